@@ -1,0 +1,97 @@
+//! `coagtag check`: validate ontologies and summarise them.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use coagtag::ontology::{self, Ontology, TermKind};
+use coagtag::matcher::{Matcher, check_examples};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Ontology file or directory; repeat to combine (`default` is the embedded one).
+    #[arg(long, value_name = "FILE|DIR|default")]
+    ontology: Vec<String>,
+
+    /// Also list every generated variant (concept, term, variant) and the variants dropped
+    /// because another concept claims the same text.
+    #[arg(long)]
+    variants: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let ont = match ontology::load(&super::ontology_sources(&args.ontology)) {
+        Ok(o) => o,
+        Err(e) => {
+            eprint!("coagtag: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let matcher = Matcher::new(&ont);
+    let problems = check_examples(&ont, &matcher);
+    if !problems.is_empty() {
+        eprint!("coagtag: {}", ontology::OntologyErrors(problems));
+        return Ok(ExitCode::from(1));
+    }
+    print!("{}", summary(&ont, &matcher));
+    if args.variants {
+        print!("{}", variant_listing(&ont, &matcher));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary(ont: &Ontology, m: &Matcher) -> String {
+    let mut s = String::new();
+    for (h, f) in ont.headers.iter().zip(ont.files.iter()) {
+        let _ = writeln!(s, "ontology: {} {} ({})", h.id, h.version, f);
+    }
+    let cats = ont.categories();
+    let syn = ont.concepts.iter().flat_map(|c| &c.terms).filter(|t| t.kind == TermKind::Synonym).count();
+    let abbr = ont.concepts.iter().flat_map(|c| &c.terms).filter(|t| t.kind == TermKind::Abbreviation).count();
+    let excl: usize = ont.concepts.iter().map(|c| c.excludes.len()).sum();
+    let ex: usize = ont.concepts.iter().map(|c| c.examples_match.len() + c.examples_no_match.len()).sum();
+    let _ = writeln!(s, "concepts: {} in {} top-level categories", ont.concepts.len(), cats.len());
+    let _ = writeln!(s, "terms: {} ({syn} synonyms, {abbr} abbreviations), {excl} exclude phrases", syn + abbr);
+    let _ = writeln!(
+        s,
+        "generated variants: {} ({} dropped as claimed by another concept); patterns: {}",
+        m.stats.variants,
+        m.stats.dropped.len(),
+        m.stats.patterns
+    );
+    let _ = writeln!(s, "example sentences: {ex}, all tag as they say");
+    let mut per: BTreeMap<u32, (usize, u32)> = BTreeMap::new();
+    for c in &ont.concepts {
+        let e = per.entry(c.category.0).or_default();
+        e.0 += 1;
+        e.1 = e.1.max(c.depth);
+    }
+    let width = cats.iter().map(|&c| ont.concept(c).id.len()).max().unwrap_or(8).max(8);
+    let _ = writeln!(s, "\n{:<width$}  concepts  depth", "category");
+    for c in cats {
+        let (n, d) = per.get(&c.0).copied().unwrap_or((1, 0));
+        let _ = writeln!(s, "{:<width$}  {:>8}  {:>5}", ont.concept(c).id, n, d);
+    }
+    s.push_str("\nok: no problems found\n");
+    s
+}
+
+fn variant_listing(ont: &Ontology, m: &Matcher) -> String {
+    let mut s = String::from("\nconcept\tterm\tvariant\n");
+    for c in &ont.concepts {
+        for t in &c.terms {
+            let canon = coagtag::normalize::canonical(&t.text);
+            for v in ontology::variants::variants(&canon, t.kind == TermKind::Abbreviation).into_iter().skip(1) {
+                let _ = writeln!(s, "{}\t{}\t{}", c.id, t.text, v);
+            }
+        }
+    }
+    if !m.stats.dropped.is_empty() {
+        s.push_str("\ndropped variant\tof concept\tclaimed by\n");
+        for d in &m.stats.dropped {
+            let others: Vec<&str> = d.others.iter().map(|&o| ont.concept(o).id.as_str()).collect();
+            let _ = writeln!(s, "{}\t{}\t{}", d.text, ont.concept(d.concept).id, others.join(","));
+        }
+    }
+    s
+}

@@ -1,0 +1,338 @@
+//! Readers: every input format yields the same [`Record`]s.
+//!
+//! | format | files | one document is |
+//! |---|---|---|
+//! | JSONL | `.jsonl`, `.ndjson` | one JSON object per line (`id`; `title` + `abstract`, or `text`) |
+//! | CSV / TSV | `.csv`, `.tsv` | one row (columns `id`, `title`, `abstract`) |
+//! | plain text | `.txt`, a directory of them | one file (id = file stem) |
+//!
+//! Every format may be gzip-compressed (`.gz`). The format is chosen from the file name; `--format`
+//! overrides it, and standard input (`-`) needs it. A broken record is reported as an
+//! [`InputError`] with its location and skipped; the reader goes on with the next record.
+
+pub mod csv;
+pub mod jsonl;
+pub mod text;
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::document::Document;
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Jsonl,
+    Csv,
+    Tsv,
+    Text,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Text => "text",
+        }
+    }
+
+    /// Every format, for messages.
+    pub const ALL: [Format; 4] = [Format::Jsonl, Format::Csv, Format::Tsv, Format::Text];
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The format a file name implies (a trailing `.gz` is looked through).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let ext = name.rsplit_once('.').map(|(_, e)| e)?;
+        match ext {
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            "tsv" | "tab" => Some(Format::Tsv),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// How to read inputs.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// Force a format instead of guessing from the file name.
+    pub format: Option<Format>,
+    /// The id field (JSONL) or column (CSV/TSV).
+    pub id_field: String,
+    /// Text fields or columns, each becoming a section; `None` means `title` + `abstract`, or
+    /// `text`.
+    pub text_fields: Option<Vec<String>>,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            format: None,
+            id_field: "id".to_string(),
+            text_fields: None,
+        }
+    }
+}
+
+/// What a reader yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// An article to tag.
+    Document(Document),
+    /// Ids to remove from the run's results (PubMed `DeleteCitation`).
+    Delete(Vec<String>),
+}
+
+/// A problem with an input: where it is, what it is, how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The file as the user named it (`-` for standard input).
+    pub path: String,
+    pub line: Option<u64>,
+    /// Byte offset, where lines do not apply (binary or XML input).
+    pub byte: Option<u64>,
+    /// 1-based record number in the file.
+    pub record: Option<u64>,
+    /// The record's id (PMID), when known.
+    pub id: Option<String>,
+    pub message: String,
+    pub fix: Option<String>,
+    /// The rest of the file cannot be read (as opposed to one record skipped).
+    pub fatal: bool,
+}
+
+impl InputError {
+    pub fn new(path: &str, message: impl Into<String>) -> InputError {
+        InputError {
+            path: path.to_string(),
+            line: None,
+            byte: None,
+            record: None,
+            id: None,
+            message: message.into(),
+            fix: None,
+            fatal: false,
+        }
+    }
+
+    pub fn at_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn record(mut self, n: u64) -> Self {
+        self.record = Some(n);
+        self
+    }
+
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    pub fn fatal(mut self) -> Self {
+        self.fatal = true;
+        self
+    }
+
+    /// An I/O error while reading, with gzip problems explained.
+    pub fn io(path: &str, err: &io::Error) -> InputError {
+        let gz = path.ends_with(".gz");
+        let msg = match err.kind() {
+            io::ErrorKind::UnexpectedEof if gz => "the gzip data ends early (truncated file)".to_string(),
+            io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData if gz => {
+                format!("the gzip data is corrupt ({err})")
+            }
+            _ => format!("read error: {err}"),
+        };
+        let e = InputError::new(path, msg).fatal();
+        if gz { e.fix("download the file again; `gzip -t FILE` checks it") } else { e }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+        } else if let Some(b) = self.byte {
+            write!(f, ": byte {b}")?;
+        }
+        write!(f, ":")?;
+        if let Some(r) = self.record {
+            write!(f, " record {r}")?;
+            if let Some(id) = &self.id {
+                write!(f, " (id {id})")?;
+            }
+            write!(f, ":")?;
+        } else if let Some(id) = &self.id {
+            write!(f, " id {id}:")?;
+        }
+        write!(f, " {}", self.message)?;
+        if let Some(fix) = &self.fix {
+            write!(f, " (fix: {fix})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// A stream of records from one input.
+pub type Records = Box<dyn Iterator<Item = Result<Record, InputError>> + Send>;
+
+/// How a path is shown in messages.
+pub fn display_path(path: &Path) -> String {
+    if path == Path::new("-") { "-".to_string() } else { path.display().to_string() }
+}
+
+/// Open a byte stream, decompressing `.gz` files (and gzip data on standard input).
+pub fn open_bytes(path: &Path) -> Result<Box<dyn BufRead + Send>, InputError> {
+    let shown = display_path(path);
+    let raw: Box<dyn Read + Send> = if path == Path::new("-") {
+        Box::new(io::stdin())
+    } else {
+        let f = File::open(path).map_err(|e| {
+            InputError::new(&shown, format!("cannot open: {e}")).fatal().fix("check the path")
+        })?;
+        Box::new(f)
+    };
+    let mut buf = BufReader::with_capacity(256 * 1024, raw);
+    let head = buf.fill_buf().map_err(|e| InputError::io(&shown, &e))?;
+    let is_gzip = head.starts_with(&[0x1f, 0x8b]);
+    let named_gz = shown.ends_with(".gz");
+    if named_gz && !is_gzip && !head.is_empty() {
+        return Err(InputError::new(&shown, "the name ends in .gz but the file is not gzip data")
+            .fatal()
+            .fix("rename the file without .gz, or compress it with gzip"));
+    }
+    if is_gzip {
+        let dec = flate2::bufread::MultiGzDecoder::new(buf);
+        Ok(Box::new(BufReader::with_capacity(256 * 1024, dec)))
+    } else {
+        Ok(Box::new(buf))
+    }
+}
+
+/// Expand directories into their files (sorted, recursively), keeping files as given.
+/// Within a directory only files whose format is known (or `.txt` for `--format text`) are taken.
+pub fn expand_inputs(inputs: &[PathBuf], opts: &InputOptions) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found, opts)?;
+            found.sort();
+            if found.is_empty() {
+                return Err(InputError::new(&p.display().to_string(), "the directory holds no input files")
+                    .fatal()
+                    .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, optionally .gz)"));
+            }
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), InputError> {
+    let rd = std::fs::read_dir(dir)
+        .map_err(|e| InputError::new(&dir.display().to_string(), format!("cannot read the directory: {e}")).fatal())?;
+    for entry in rd.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out, opts)?;
+        } else if let Some(f) = Format::from_path(&path) {
+            if opts.format.is_none_or(|want| want == f) {
+                out.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Open one input and return its records.
+pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
+    let shown = display_path(path);
+    let format = match opts.format.or_else(|| Format::from_path(path)) {
+        Some(f) => f,
+        None if path == Path::new("-") => {
+            return Err(InputError::new(&shown, "cannot tell the format of standard input")
+                .fatal()
+                .fix("add --format jsonl|csv|tsv|text"));
+        }
+        None => {
+            return Err(InputError::new(&shown, "cannot tell the format from the file name")
+                .fatal()
+                .fix("name the file .jsonl, .csv, .tsv or .txt (optionally .gz), or add --format"));
+        }
+    };
+    let reader = open_bytes(path)?;
+    Ok(match format {
+        Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, shown, opts.clone())),
+        Format::Csv => csv::open(reader, shown, opts, b',')?,
+        Format::Tsv => csv::open(reader, shown, opts, b'\t')?,
+        Format::Text => Box::new(text::TextReader::new(reader, shown, path)),
+    })
+}
+
+/// The id of a document read from a file: its stem without `.gz` and the format extension.
+pub fn file_stem_id(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("stdin");
+    let name = name.strip_suffix(".gz").unwrap_or(name);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_path_table() {
+        let cases = [
+            ("a.jsonl", Some(Format::Jsonl)),
+            ("a.JSONL.gz", Some(Format::Jsonl)),
+            ("a.ndjson", Some(Format::Jsonl)),
+            ("dir/a.csv", Some(Format::Csv)),
+            ("a.tsv.gz", Some(Format::Tsv)),
+            ("a.txt", Some(Format::Text)),
+            ("a.gz", None),
+            ("README", None),
+        ];
+        for (p, want) in cases {
+            assert_eq!(Format::from_path(Path::new(p)), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn file_stem_ids() {
+        assert_eq!(file_stem_id(Path::new("x/paper1.txt")), "paper1");
+        assert_eq!(file_stem_id(Path::new("paper1.txt.gz")), "paper1");
+        assert_eq!(file_stem_id(Path::new("noext")), "noext");
+    }
+
+    #[test]
+    fn error_display_carries_location_and_fix() {
+        let e = InputError::new("in.jsonl", "bad JSON").at_line(4).record(3).id("123").fix("repair it");
+        assert_eq!(e.to_string(), "in.jsonl:4: record 3 (id 123): bad JSON (fix: repair it)");
+    }
+}

@@ -1,0 +1,690 @@
+//! The vocabulary: concepts in a tree, each with terms, exclusions and example sentences.
+//!
+//! Ontologies are YAML files (format in `docs/ontology.md`). [`load`] reads any number of them,
+//! directories included, applies `extend:` entries, and validates the whole: every problem is
+//! collected and reported at once with its `file:line`, the concept and the fix.
+
+mod locate;
+pub mod schema;
+pub mod variants;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::normalize;
+use locate::Locator;
+use schema::{ConceptDef, Header};
+
+/// The default ontology, embedded in the binary.
+pub const DEFAULT_YAML: &str = include_str!("../../ontology/sepsis_coagulopathy.yaml");
+/// How the embedded default is named in messages.
+pub const DEFAULT_NAME: &str = "ontology/sepsis_coagulopathy.yaml (embedded default)";
+
+/// Index of a concept in [`Ontology::concepts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConceptId(pub u32);
+
+impl ConceptId {
+    #[inline]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Synonyms match case-insensitively, abbreviations case-sensitively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TermKind {
+    Synonym,
+    Abbreviation,
+}
+
+impl TermKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Synonym => "synonym",
+            TermKind::Abbreviation => "abbreviation",
+        }
+    }
+}
+
+/// A place in an ontology file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loc {
+    pub file: String,
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}", self.file),
+            None => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// One term of a concept as the curator wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    pub kind: TermKind,
+    /// Shared with another concept on purpose: a match counts for both.
+    pub ambiguous: bool,
+    pub loc: Loc,
+}
+
+/// A validated concept.
+#[derive(Debug, Clone)]
+pub struct Concept {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<ConceptId>,
+    /// The top-level ancestor (the concept itself at the top level).
+    pub category: ConceptId,
+    /// 0 at the top level.
+    pub depth: u32,
+    pub children: Vec<ConceptId>,
+    pub definition: String,
+    pub terms: Vec<Term>,
+    pub xrefs: Vec<String>,
+    pub excludes: Vec<String>,
+    pub examples_match: Vec<String>,
+    pub examples_no_match: Vec<String>,
+    pub loc: Loc,
+}
+
+/// A validated vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct Ontology {
+    /// The headers of the files, in load order.
+    pub headers: Vec<Header>,
+    /// Concepts in file order; [`ConceptId`] indexes this.
+    pub concepts: Vec<Concept>,
+    /// The files read, as named in messages.
+    pub files: Vec<String>,
+    index: HashMap<String, ConceptId>,
+}
+
+impl Ontology {
+    pub fn concept(&self, id: ConceptId) -> &Concept {
+        &self.concepts[id.index()]
+    }
+
+    pub fn lookup(&self, id: &str) -> Option<ConceptId> {
+        self.index.get(id).copied()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = ConceptId> + '_ {
+        (0..self.concepts.len() as u32).map(ConceptId)
+    }
+
+    /// Top-level concepts in file order.
+    pub fn categories(&self) -> Vec<ConceptId> {
+        self.ids().filter(|&c| self.concept(c).parent.is_none()).collect()
+    }
+
+    /// The embedded default ontology.
+    pub fn default_ontology() -> Result<Ontology, OntologyErrors> {
+        load(&[OntologySource::Default])
+    }
+}
+
+/// Where an ontology comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OntologySource {
+    /// The embedded default (`--ontology default`).
+    Default,
+    /// A YAML file, or a directory whose `.yaml`/`.yml` files are read in sorted order.
+    Path(PathBuf),
+}
+
+impl OntologySource {
+    /// `default` names the embedded ontology; anything else is a path.
+    pub fn from_arg(arg: &str) -> OntologySource {
+        if arg == "default" {
+            OntologySource::Default
+        } else {
+            OntologySource::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+/// One problem in an ontology.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub loc: Loc,
+    pub concept: Option<String>,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.loc)?;
+        if let Some(c) = &self.concept {
+            write!(f, "concept \"{c}\": ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(fix) = &self.fix {
+            write!(f, " (fix: {fix})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in an ontology, reported together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OntologyErrors(pub Vec<Problem>);
+
+impl fmt::Display for OntologyErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        writeln!(f, "the ontology has {n} problem{}:", if n == 1 { "" } else { "s" })?;
+        for p in &self.0 {
+            writeln!(f, "  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OntologyErrors {}
+
+struct RawFile {
+    name: String,
+    text: String,
+}
+
+fn read_sources(sources: &[OntologySource], problems: &mut Vec<Problem>) -> Vec<RawFile> {
+    let mut files = Vec::new();
+    for src in sources {
+        match src {
+            OntologySource::Default => files.push(RawFile {
+                name: DEFAULT_NAME.to_string(),
+                text: DEFAULT_YAML.to_string(),
+            }),
+            OntologySource::Path(p) if p.is_dir() => {
+                let mut found = Vec::new();
+                collect_yaml(p, &mut found, problems);
+                found.sort();
+                if found.is_empty() {
+                    problems.push(Problem {
+                        loc: Loc { file: p.display().to_string(), line: None },
+                        concept: None,
+                        message: "the directory holds no .yaml or .yml file".into(),
+                        fix: Some("name an ontology file, or a directory with ontology files".into()),
+                    });
+                }
+                for f in found {
+                    read_one(&f, &mut files, problems);
+                }
+            }
+            OntologySource::Path(p) => read_one(p, &mut files, problems),
+        }
+    }
+    files
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(Problem {
+                loc: Loc { file: dir.display().to_string(), line: None },
+                concept: None,
+                message: format!("cannot read the directory: {e}"),
+                fix: None,
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_yaml(&path, out, problems);
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(path);
+        }
+    }
+}
+
+fn read_one(path: &Path, files: &mut Vec<RawFile>, problems: &mut Vec<Problem>) {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => files.push(RawFile { name, text }),
+            Err(e) => {
+                let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+                problems.push(Problem {
+                    loc: Loc { file: name, line: Some(line) },
+                    concept: None,
+                    message: "the file is not valid UTF-8".into(),
+                    fix: Some("save the file as UTF-8".into()),
+                });
+            }
+        },
+        Err(e) => problems.push(Problem {
+            loc: Loc { file: name, line: None },
+            concept: None,
+            message: format!("cannot read the ontology file: {e}"),
+            fix: Some("check the path given to --ontology".into()),
+        }),
+    }
+}
+
+/// Read, merge and validate ontology files. All problems are returned together.
+pub fn load(sources: &[OntologySource]) -> Result<Ontology, OntologyErrors> {
+    let mut problems = Vec::new();
+    let raw = read_sources(sources, &mut problems);
+    build(&raw, problems)
+}
+
+/// Like [`load`] for texts already in memory, as (name, text) pairs.
+pub fn load_texts(texts: &[(&str, &str)]) -> Result<Ontology, OntologyErrors> {
+    let raw: Vec<RawFile> = texts
+        .iter()
+        .map(|(name, text)| RawFile { name: name.to_string(), text: text.to_string() })
+        .collect();
+    build(&raw, Vec::new())
+}
+
+fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, OntologyErrors> {
+    let mut b = Builder::default();
+    for file in raw {
+        b.files.push(file.name.clone());
+        let parsed = match yaml::parse_ontology_file(&file.text) {
+            Ok(p) => p,
+            Err(e) => {
+                problems.push(Problem {
+                    loc: Loc { file: file.name.clone(), line: e.line },
+                    concept: None,
+                    message: e.message,
+                    fix: Some("see docs/ontology.md for the keys a file may use".into()),
+                });
+                continue;
+            }
+        };
+        let locator = std::rc::Rc::new(Locator::new(&file.text));
+        if let Some(h) = parsed.ontology {
+            b.headers.push(h);
+        }
+        for (i, def) in parsed.concepts.into_iter().enumerate() {
+            let loc = Loc { file: file.name.clone(), line: locator.concept(i) };
+            b.add_concept(def, loc, &locator, &mut problems);
+        }
+        for (i, ext) in parsed.extend.into_iter().enumerate() {
+            let loc = Loc { file: file.name.clone(), line: locator.extension(i) };
+            b.pending_ext.push((ext, loc, locator.clone()));
+        }
+    }
+    b.apply_extensions(&mut problems);
+    let ontology = b.finish(&mut problems);
+    if problems.is_empty() {
+        Ok(ontology)
+    } else {
+        Err(OntologyErrors(problems))
+    }
+}
+
+struct Concept0 {
+    def_parent: Option<String>,
+    concept: Concept,
+    ambiguous: Vec<(String, Loc)>,
+}
+
+#[derive(Default)]
+struct Builder {
+    headers: Vec<Header>,
+    files: Vec<String>,
+    concepts: Vec<Concept0>,
+    index: HashMap<String, usize>,
+    pending_ext: Vec<(schema::Extension, Loc, std::rc::Rc<Locator>)>,
+}
+
+fn is_slug(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn push_terms(
+    out: &mut Vec<Term>,
+    items: &[String],
+    kind: TermKind,
+    key: &str,
+    loc: &Loc,
+    locator: &Locator,
+    concept: &str,
+    problems: &mut Vec<Problem>,
+) {
+    for t in items {
+        let tloc = Loc { file: loc.file.clone(), line: locator.term(loc.line, key, t) };
+        if t.trim().is_empty() {
+            problems.push(Problem {
+                loc: tloc,
+                concept: Some(concept.into()),
+                message: format!("blank entry in {key}"),
+                fix: Some("remove the empty item or write the term".into()),
+            });
+            continue;
+        }
+        if normalize::fold(t).trim().is_empty() {
+            problems.push(Problem {
+                loc: tloc,
+                concept: Some(concept.into()),
+                message: format!("{} {t:?} has no visible characters after normalisation", kind.as_str()),
+                fix: Some("remove it".into()),
+            });
+            continue;
+        }
+        if out.iter().any(|o| o.kind == kind && o.text == *t) {
+            problems.push(Problem {
+                loc: tloc,
+                concept: Some(concept.into()),
+                message: format!("{} {t:?} is listed twice", kind.as_str()),
+                fix: Some("remove the second copy".into()),
+            });
+            continue;
+        }
+        out.push(Term { text: t.trim().to_string(), kind, ambiguous: false, loc: tloc });
+    }
+}
+
+fn push_excludes(out: &mut Vec<String>, items: &[String], loc: &Loc, locator: &Locator, concept: &str, problems: &mut Vec<Problem>) {
+    for x in items {
+        if normalize::fold(x).trim().is_empty() {
+            problems.push(Problem {
+                loc: Loc { file: loc.file.clone(), line: locator.term(loc.line, "exclude", x) },
+                concept: Some(concept.into()),
+                message: "blank entry in exclude".into(),
+                fix: Some("remove the empty item or write the phrase".into()),
+            });
+        } else {
+            out.push(x.trim().to_string());
+        }
+    }
+}
+
+impl Builder {
+    fn add_concept(&mut self, def: ConceptDef, loc: Loc, locator: &Locator, problems: &mut Vec<Problem>) {
+        let id = def.id.trim().to_string();
+        if !is_slug(&id) {
+            problems.push(Problem {
+                loc: loc.clone(),
+                concept: Some(def.id.clone()),
+                message: "the id is not a slug of lower-case letters, digits and _".into(),
+                fix: Some(format!("use an id like {:?}", slugify(&def.id))),
+            });
+        }
+        if let Some(&first) = self.index.get(&id) {
+            problems.push(Problem {
+                loc: loc.clone(),
+                concept: Some(id.clone()),
+                message: format!("duplicate id, first defined at {}", self.concepts[first].concept.loc),
+                fix: Some("rename one of them, or use `extend:` to add terms to the first".into()),
+            });
+            return;
+        }
+        if def.label.trim().is_empty() {
+            problems.push(Problem {
+                loc: loc.clone(),
+                concept: Some(id.clone()),
+                message: "the label is blank".into(),
+                fix: Some("write a human-readable label".into()),
+            });
+        }
+        let mut terms = Vec::new();
+        push_terms(&mut terms, &def.synonyms, TermKind::Synonym, "synonyms", &loc, locator, &id, problems);
+        push_terms(&mut terms, &def.abbreviations, TermKind::Abbreviation, "abbreviations", &loc, locator, &id, problems);
+        let mut excludes = Vec::new();
+        push_excludes(&mut excludes, &def.exclude, &loc, locator, &id, problems);
+        let ambiguous = def
+            .ambiguous
+            .iter()
+            .map(|a| (a.clone(), Loc { file: loc.file.clone(), line: locator.term(loc.line, "ambiguous", a) }))
+            .collect();
+        let concept = Concept {
+            id: id.clone(),
+            label: def.label.trim().to_string(),
+            parent: None,
+            category: ConceptId(0),
+            depth: 0,
+            children: Vec::new(),
+            definition: def.definition.trim().to_string(),
+            terms,
+            xrefs: def.xrefs,
+            excludes,
+            examples_match: def.examples.matches,
+            examples_no_match: def.examples.no_match,
+            loc,
+        };
+        self.index.insert(id, self.concepts.len());
+        self.concepts.push(Concept0 { def_parent: def.parent.map(|p| p.trim().to_string()), concept, ambiguous });
+    }
+
+    fn apply_extensions(&mut self, problems: &mut Vec<Problem>) {
+        for (ext, loc, locator) in std::mem::take(&mut self.pending_ext) {
+            let id = ext.id.trim().to_string();
+            let Some(&i) = self.index.get(&id) else {
+                let near = closest(&id, self.index.keys());
+                problems.push(Problem {
+                    loc,
+                    concept: Some(id.clone()),
+                    message: "`extend:` names a concept that no ontology file defines".into(),
+                    fix: Some(match near {
+                        Some(n) => format!("did you mean \"{n}\"? Also load the file that defines it"),
+                        None => "load the ontology that defines it first (e.g. --ontology default --ontology this.yaml)".into(),
+                    }),
+                });
+                continue;
+            };
+            let c0 = &mut self.concepts[i];
+            let mut extra = Vec::new();
+            push_terms(&mut extra, &ext.synonyms, TermKind::Synonym, "synonyms", &loc, &locator, &id, problems);
+            push_terms(&mut extra, &ext.abbreviations, TermKind::Abbreviation, "abbreviations", &loc, &locator, &id, problems);
+            for t in extra {
+                if c0.concept.terms.iter().any(|o| o.kind == t.kind && o.text == t.text) {
+                    problems.push(Problem {
+                        loc: t.loc.clone(),
+                        concept: Some(id.clone()),
+                        message: format!("{} {:?} is already a term of the concept (at {})", t.kind.as_str(), t.text, c0.concept.loc),
+                        fix: Some("remove it from the extension".into()),
+                    });
+                } else {
+                    c0.concept.terms.push(t);
+                }
+            }
+            push_excludes(&mut c0.concept.excludes, &ext.exclude, &loc, &locator, &id, problems);
+            for a in &ext.ambiguous {
+                c0.ambiguous.push((a.clone(), Loc { file: loc.file.clone(), line: locator.term(loc.line, "ambiguous", a) }));
+            }
+            c0.concept.examples_match.extend(ext.examples.matches);
+            c0.concept.examples_no_match.extend(ext.examples.no_match);
+        }
+    }
+
+    fn finish(mut self, problems: &mut Vec<Problem>) -> Ontology {
+        let n = self.concepts.len();
+        // parents
+        for i in 0..n {
+            let Some(p) = self.concepts[i].def_parent.clone() else { continue };
+            match self.index.get(&p) {
+                Some(&pi) => self.concepts[i].concept.parent = Some(ConceptId(pi as u32)),
+                None => {
+                    let near = closest(&p, self.index.keys());
+                    let c = &self.concepts[i].concept;
+                    problems.push(Problem {
+                        loc: c.loc.clone(),
+                        concept: Some(c.id.clone()),
+                        message: format!("parent \"{p}\" is not a concept"),
+                        fix: Some(match near {
+                            Some(n) => format!("did you mean \"{n}\"?"),
+                            None => "name an existing concept id, or remove `parent:` for a top-level category".into(),
+                        }),
+                    });
+                }
+            }
+        }
+        // cycles, depth and category
+        let mut reported = vec![false; n];
+        for i in 0..n {
+            let mut seen = vec![i];
+            let mut cur = i;
+            let mut cyclic = false;
+            while let Some(p) = self.concepts[cur].concept.parent {
+                let p = p.index();
+                if seen.contains(&p) {
+                    cyclic = true;
+                    break;
+                }
+                seen.push(p);
+                cur = p;
+            }
+            if cyclic {
+                if !reported[i] {
+                    let start = seen.iter().position(|&s| Some(ConceptId(s as u32)) == self.concepts[*seen.last().unwrap_or(&i)].concept.parent).unwrap_or(0);
+                    let cycle: Vec<usize> = seen[start..].to_vec();
+                    for &c in &cycle {
+                        reported[c] = true;
+                    }
+                    let names: Vec<&str> = cycle.iter().map(|&c| self.concepts[c].concept.id.as_str()).collect();
+                    let c = &self.concepts[cycle[0]].concept;
+                    problems.push(Problem {
+                        loc: c.loc.clone(),
+                        concept: Some(c.id.clone()),
+                        message: format!("parent cycle: {} -> {}", names.join(" -> "), names[0]),
+                        fix: Some("one concept in the cycle must have another parent or none".into()),
+                    });
+                }
+                continue;
+            }
+            self.concepts[i].concept.depth = (seen.len() - 1) as u32;
+            self.concepts[i].concept.category = ConceptId(cur as u32);
+        }
+        for i in 0..n {
+            if let Some(p) = self.concepts[i].concept.parent {
+                if !reported[i] {
+                    self.concepts[p.index()].concept.children.push(ConceptId(i as u32));
+                }
+            }
+        }
+        // ambiguous markers
+        for c0 in &mut self.concepts {
+            for (a, loc) in &c0.ambiguous {
+                let mut hit = false;
+                for t in &mut c0.concept.terms {
+                    if t.text == *a {
+                        t.ambiguous = true;
+                        hit = true;
+                    }
+                }
+                if !hit {
+                    problems.push(Problem {
+                        loc: loc.clone(),
+                        concept: Some(c0.concept.id.clone()),
+                        message: format!("`ambiguous:` lists {a:?}, which is not a synonym or abbreviation of this concept"),
+                        fix: Some("list only terms the concept has".into()),
+                    });
+                }
+            }
+        }
+        // a term claimed by two concepts
+        let mut claims: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (ci, c0) in self.concepts.iter().enumerate() {
+            for (ti, t) in c0.concept.terms.iter().enumerate() {
+                claims.entry(normalize::fold(&t.text)).or_default().push((ci, ti));
+            }
+        }
+        let mut keys: Vec<&String> = claims.keys().collect();
+        keys.sort();
+        for k in keys {
+            let list = &claims[k];
+            for (a_i, &(ca, ta)) in list.iter().enumerate() {
+                for &(cb, tb) in &list[a_i + 1..] {
+                    if ca == cb {
+                        continue;
+                    }
+                    let a = &self.concepts[ca].concept;
+                    let b = &self.concepts[cb].concept;
+                    let (x, y) = (&a.terms[ta], &b.terms[tb]);
+                    if !terms_overlap(x, y) || (x.ambiguous && y.ambiguous) {
+                        continue;
+                    }
+                    problems.push(Problem {
+                        loc: y.loc.clone(),
+                        concept: Some(b.id.clone()),
+                        message: format!(
+                            "{} {:?} is also {} {} of \"{}\" ({})",
+                            y.kind.as_str(),
+                            y.text,
+                            if x.kind == TermKind::Abbreviation { "an" } else { "a" },
+                            x.kind.as_str(),
+                            a.id,
+                            x.loc
+                        ),
+                        fix: Some(format!(
+                            "remove it from one of them, or list {:?} under `ambiguous:` in both to count it for both",
+                            y.text
+                        )),
+                    });
+                }
+            }
+        }
+        let index = self.index.iter().map(|(k, &v)| (k.clone(), ConceptId(v as u32))).collect();
+        Ontology {
+            headers: self.headers,
+            concepts: self.concepts.into_iter().map(|c| c.concept).collect(),
+            files: self.files,
+            index,
+        }
+    }
+}
+
+/// Two terms with the same folded form collide unless both are case-sensitive and differ in case.
+fn terms_overlap(a: &Term, b: &Term) -> bool {
+    if a.kind == TermKind::Abbreviation && b.kind == TermKind::Abbreviation {
+        normalize::canonical(&a.text) == normalize::canonical(&b.text)
+    } else {
+        true
+    }
+}
+
+fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+/// The candidate with the smallest edit distance, if it is close enough to be a typo.
+fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    let mut best: Option<(usize, &String)> = None;
+    for c in candidates {
+        let d = edit_distance(target, c);
+        if d <= 2.max(target.len() / 4) && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+

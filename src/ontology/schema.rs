@@ -1,0 +1,80 @@
+//! The on-disk shape of an ontology file (see `docs/ontology.md`). Unknown keys are errors.
+
+use serde::Deserialize;
+
+/// One YAML file: an optional header, concepts, and extensions of concepts defined elsewhere.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OntologyFile {
+    pub ontology: Option<Header>,
+    #[serde(default)]
+    pub concepts: Vec<ConceptDef>,
+    #[serde(default)]
+    pub extend: Vec<Extension>,
+}
+
+/// Who made the vocabulary and from what.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// One concept as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConceptDef {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub definition: String,
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    #[serde(default)]
+    pub xrefs: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Terms this concept shares with another concept on purpose.
+    #[serde(default)]
+    pub ambiguous: Vec<String>,
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+/// Sentences that must (and must not) tag as the concept.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default, rename = "match")]
+    pub matches: Vec<String>,
+    #[serde(default)]
+    pub no_match: Vec<String>,
+}
+
+/// More terms for a concept defined in another file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    pub id: String,
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub ambiguous: Vec<String>,
+    #[serde(default)]
+    pub examples: Examples,
+}

@@ -1,0 +1,339 @@
+//! Spelling variants generated when an ontology is compiled.
+//!
+//! Curators list a term once; the literature spells it many ways. For every term we generate:
+//!
+//! * **separators**: each space or hyphen between two words may be a space or a hyphen, and,
+//!   where one side is short (three characters or fewer, or a Greek letter name), nothing at all
+//!   (`P-selectin` / `P selectin` / `Pselectin`, `IL-6` / `IL 6` / `IL6`). Terms with more than
+//!   three separators get only the all-space and all-hyphen forms;
+//! * **plurals** of the last word by the regular English and Latin rules (`trap` -> `traps`,
+//!   `glycocalyx` -> `glycocalyces`, `thrombus` -> `thrombi`, `thrombosis` -> `thromboses`,
+//!   `NET` -> `NETs`);
+//! * **British and American spellings** (`haemostasis` / `hemostasis`, `oedema` / `edema`,
+//!   `tumour` / `tumor`, `ischaemia` / `ischemia`).
+//!
+//! Variants work on the case-preserving normal form (see [`crate::normalize::canonical`]), so
+//! Greek letters are already names and dashes are already `-`.
+
+/// Greek letter names as produced by normalisation.
+const GREEK: [&str; 24] = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi",
+    "psi", "omega",
+];
+
+/// All variants of a canonical term, the term itself first, without duplicates.
+/// `abbreviation` terms get separator and plural variants but no spelling variants.
+pub fn variants(canon: &str, abbreviation: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let add = |s: String, out: &mut Vec<String>| {
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    add(canon.to_string(), &mut out);
+    for sep_form in separator_forms(canon) {
+        add(sep_form, &mut out);
+    }
+    let base: Vec<String> = out.clone();
+    for form in &base {
+        for p in plurals(form, abbreviation) {
+            add(p, &mut out);
+        }
+    }
+    if !abbreviation {
+        let base: Vec<String> = out.clone();
+        for form in &base {
+            for alt in [respell(form, Direction::ToBritish), respell(form, Direction::ToAmerican)] {
+                if let Some(alt) = alt {
+                    add(alt, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_greek_name(w: &str) -> bool {
+    GREEK.contains(&w.to_ascii_lowercase().as_str())
+}
+
+fn separator_forms(canon: &str) -> Vec<String> {
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut seps: Vec<char> = Vec::new();
+    let mut start = 0;
+    for (i, c) in canon.char_indices() {
+        if c == ' ' || c == '-' {
+            tokens.push(&canon[start..i]);
+            seps.push(c);
+            start = i + 1;
+        }
+    }
+    tokens.push(&canon[start..]);
+    if seps.is_empty() || tokens.iter().any(|t| t.is_empty()) {
+        return Vec::new();
+    }
+    let joinable = |a: &str, b: &str| {
+        a.chars().count() <= 3 || b.chars().count() <= 3 || is_greek_name(a) || is_greek_name(b)
+    };
+    let build = |choice: &[&str]| {
+        let mut s = String::from(tokens[0]);
+        for (i, sep) in choice.iter().enumerate() {
+            s.push_str(sep);
+            s.push_str(tokens[i + 1]);
+        }
+        s
+    };
+    if seps.len() > 3 {
+        return vec![build(&vec![" "; seps.len()]), build(&vec!["-"; seps.len()])];
+    }
+    let options: Vec<Vec<&str>> = (0..seps.len())
+        .map(|i| {
+            if joinable(tokens[i], tokens[i + 1]) {
+                vec![" ", "-", ""]
+            } else {
+                vec![" ", "-"]
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut idx = vec![0usize; seps.len()];
+    loop {
+        let choice: Vec<&str> = idx.iter().enumerate().map(|(i, &k)| options[i][k]).collect();
+        out.push(build(&choice));
+        let mut pos = 0;
+        loop {
+            if pos == idx.len() {
+                return out;
+            }
+            idx[pos] += 1;
+            if idx[pos] < options[pos].len() {
+                break;
+            }
+            idx[pos] = 0;
+            pos += 1;
+        }
+    }
+}
+
+/// Plural forms of the last word of `form`.
+fn plurals(form: &str, abbreviation: bool) -> Vec<String> {
+    let cut = form.rfind([' ', '-']).map_or(0, |i| i + 1);
+    let (head, last) = form.split_at(cut);
+    if !last.chars().all(|c| c.is_alphabetic()) || is_greek_name(last) {
+        return Vec::new();
+    }
+    let has_upper = last.chars().any(|c| c.is_uppercase());
+    let n = last.chars().count();
+    if abbreviation || (has_upper && n <= 6 && last.chars().filter(|c| c.is_uppercase()).count() >= 2) {
+        // short forms: NET -> NETs, MP -> MPs; a short form already ending in s stays.
+        if last.ends_with('s') || last.ends_with('S') {
+            return Vec::new();
+        }
+        return vec![format!("{head}{last}s")];
+    }
+    if n < 3 {
+        return Vec::new();
+    }
+    let lower = last.to_lowercase();
+    let stem = |k: usize| &last[..last.len() - k];
+    let mut out: Vec<String> = Vec::new();
+    let ends = |s: &str| lower.ends_with(s);
+    if ends("yx") || ends("ix") {
+        out.push(format!("{head}{}ces", stem(1)));
+        out.push(format!("{head}{last}es"));
+    } else if ends("sis") {
+        out.push(format!("{head}{}es", stem(2)));
+    } else if ends("us") {
+        out.push(format!("{head}{}i", stem(2)));
+        out.push(format!("{head}{last}es"));
+    } else if ends("um") {
+        out.push(format!("{head}{}a", stem(2)));
+    } else if ends("ss") || ends("x") || ends("z") || ends("ch") || ends("sh") {
+        out.push(format!("{head}{last}es"));
+    } else if ends("s") || ends("ae") || ends("i") {
+        // most likely plural already
+    } else if ends("y") && !lower[..lower.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']) {
+        out.push(format!("{head}{}ies", stem(1)));
+    } else {
+        out.push(format!("{head}{last}s"));
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    ToBritish,
+    ToAmerican,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Anchor {
+    Start,
+    Anywhere,
+    End,
+}
+
+/// (American, British, where in the word).
+const SPELLINGS: &[(&str, &str, Anchor)] = &[
+    ("hem", "haem", Anchor::Start),
+    ("emia", "aemia", Anchor::Anywhere),
+    ("emic", "aemic", Anchor::Anywhere),
+    ("ischem", "ischaem", Anchor::Start),
+    ("anem", "anaem", Anchor::Start),
+    ("leukem", "leukaem", Anchor::Start),
+    ("edem", "oedem", Anchor::Start),
+    ("esophag", "oesophag", Anchor::Start),
+    ("estr", "oestr", Anchor::Start),
+    ("fetal", "foetal", Anchor::Start),
+    ("fetus", "foetus", Anchor::Start),
+    ("pediatr", "paediatr", Anchor::Start),
+    ("orthoped", "orthopaed", Anchor::Start),
+    ("tumor", "tumour", Anchor::Start),
+    ("behavior", "behaviour", Anchor::Start),
+    ("color", "colour", Anchor::Start),
+    ("rrhea", "rrhoea", Anchor::Anywhere),
+    ("ization", "isation", Anchor::Anywhere),
+    ("izations", "isations", Anchor::End),
+    ("ize", "ise", Anchor::End),
+    ("ized", "ised", Anchor::End),
+    ("izing", "ising", Anchor::End),
+    ("yze", "yse", Anchor::End),
+    ("center", "centre", Anchor::Start),
+    ("fiber", "fibre", Anchor::Start),
+    ("liter", "litre", Anchor::End),
+];
+
+/// The whole form respelled in one direction, if any word changes.
+fn respell(form: &str, dir: Direction) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(form.len() + 4);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String, changed: &mut bool| {
+        if let Some(w) = respell_word(word, dir) {
+            out.push_str(&w);
+            *changed = true;
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in form.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out, &mut changed);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out, &mut changed);
+    changed.then_some(out)
+}
+
+fn respell_word(word: &str, dir: Direction) -> Option<String> {
+    // only plain lower-case words and Capitalised words; short forms keep their spelling
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    if !chars.all(|c| c.is_lowercase()) || word.chars().count() < 4 {
+        return None;
+    }
+    let capital = first.is_uppercase();
+    let lower = word.to_lowercase();
+    let mut w = lower.clone();
+    for &(us, uk, anchor) in SPELLINGS {
+        let (from, to) = match dir {
+            Direction::ToBritish => (us, uk),
+            Direction::ToAmerican => (uk, us),
+        };
+        let hit = match anchor {
+            Anchor::Start => w.starts_with(from).then_some(0),
+            Anchor::End => w.ends_with(from).then(|| w.len() - from.len()),
+            Anchor::Anywhere => w.find(from),
+        };
+        let Some(at) = hit else { continue };
+        // "emia" inside "aemia" is already British; "ise" rules only on longer words
+        if matches!(dir, Direction::ToBritish) && at > 0 && to.starts_with('a') && w[..at].ends_with('a') {
+            continue;
+        }
+        if anchor == Anchor::End && w.len() < 7 {
+            continue;
+        }
+        if matches!(dir, Direction::ToBritish) && from == "hem" && w.starts_with("hemi") {
+            continue;
+        }
+        w = format!("{}{}{}", &w[..at], to, &w[at + from.len()..]);
+    }
+    if w == lower {
+        return None;
+    }
+    if capital {
+        let mut c = w.chars();
+        let f = c.next()?;
+        return Some(f.to_uppercase().chain(c).collect());
+    }
+    Some(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_table() {
+        // (term, abbreviation?, variants that must be present)
+        let cases: &[(&str, bool, &[&str])] = &[
+            ("P-selectin", false, &["P-selectin", "P selectin", "Pselectin", "P-selectins"]),
+            ("IL-6", true, &["IL-6", "IL 6", "IL6"]),
+            ("neutrophil extracellular trap", false, &["neutrophil extracellular traps", "neutrophil-extracellular-trap"]),
+            ("glycocalyx", false, &["glycocalyces", "glycocalyxes"]),
+            ("NET", true, &["NETs"]),
+            ("thrombus", false, &["thrombi"]),
+            ("thrombosis", false, &["thromboses"]),
+            ("antibody", false, &["antibodies"]),
+            ("haemostasis", false, &["hemostasis"]),
+            ("hemostasis", false, &["haemostasis"]),
+            ("oedema", false, &["edema", "oedemas"]),
+            ("anemia", false, &["anaemia"]),
+            ("ischemic stroke", false, &["ischaemic stroke", "ischaemic strokes"]),
+            ("tumor necrosis factor", false, &["tumour necrosis factor"]),
+            ("TNF-alpha", true, &["TNF alpha", "TNFalpha"]),
+            ("endothelium", false, &["endothelia"]),
+        ];
+        for (term, abbr, expected) in cases {
+            let v = variants(term, *abbr);
+            assert_eq!(v[0], *term);
+            for e in *expected {
+                assert!(v.contains(&e.to_string()), "{term}: missing {e} in {v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn variants_that_must_not_appear() {
+        let cases: &[(&str, bool, &[&str])] = &[
+            ("tissue factor", false, &["tissuefactor"]),
+            ("histones", false, &["histoneses"]),
+            ("NETs", true, &["NETss"]),
+            ("IL-6", true, &["IL-6s"]),
+            ("TNF-alpha", true, &["TNF-alphas"]),
+            ("hemisphere", false, &["haemisphere"]),
+            ("anaemia", false, &["anaaemia"]),
+            ("TF", true, &["tf"]),
+            ("factor V", false, &["factor Vs"]),
+        ];
+        for (term, abbr, absent) in cases {
+            let v = variants(term, *abbr);
+            for a in *absent {
+                assert!(!v.contains(&a.to_string()), "{term}: unexpected {a} in {v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn exact_variant_list_of_a_two_word_term() {
+        assert_eq!(
+            variants("tissue factor", false),
+            vec!["tissue factor", "tissue-factor", "tissue factors", "tissue-factors"]
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! A tagging run: read every input, tag every document, hand the results to a sink.
+//!
+//! Records are processed in input order. A later record with an id already seen replaces the
+//! earlier one (PubMed's update semantics); a `Delete` record removes ids from the results.
+//! Broken records are reported through the diagnostic callback and skipped; a file that cannot
+//! be read at all is reported and the run goes on with the next file. With `strict`, the first
+//! problem stops the run instead.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::input::{self, InputError, InputOptions, Record};
+use crate::matcher::{Matcher, Mention, Scratch, check_examples};
+use crate::ontology::{Ontology, OntologyErrors, OntologySource};
+use crate::output::matrix::ArticleCounts;
+
+/// An ontology compiled for tagging, its examples verified.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    pub ontology: Ontology,
+    pub matcher: Matcher,
+}
+
+impl Tagger {
+    /// Load, validate and compile ontologies. Every problem, example sentences included, is
+    /// reported together.
+    pub fn load(sources: &[OntologySource]) -> Result<Tagger, OntologyErrors> {
+        Tagger::from_ontology(crate::ontology::load(sources)?)
+    }
+
+    /// Compile an already loaded ontology and verify its example sentences.
+    pub fn from_ontology(ontology: Ontology) -> Result<Tagger, OntologyErrors> {
+        let matcher = Matcher::new(&ontology);
+        let problems = check_examples(&ontology, &matcher);
+        if problems.is_empty() { Ok(Tagger { ontology, matcher }) } else { Err(OntologyErrors(problems)) }
+    }
+
+    /// The mentions in a document, in document order.
+    pub fn tag(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
+        let mut out = Vec::new();
+        self.matcher.find_in_document(doc, scratch, &mut out);
+        out
+    }
+}
+
+/// Counts for the end-of-run summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    pub files: usize,
+    /// Files that could not be read at all (or not to the end).
+    pub failed_files: usize,
+    /// Documents read and tagged.
+    pub documents: usize,
+    /// Records reported and skipped.
+    pub skipped: usize,
+    /// Documents removed by delete records.
+    pub deleted: usize,
+    /// Documents replaced by a later record with the same id.
+    pub replaced: usize,
+    /// Mentions in the documents kept.
+    pub mentions: usize,
+}
+
+impl RunSummary {
+    /// Whether anything went wrong that the exit code must show.
+    pub fn had_errors(&self) -> bool {
+        self.skipped > 0 || self.failed_files > 0
+    }
+}
+
+/// The results of a run, in input order, with replacement and deletion applied.
+#[derive(Debug, Default)]
+pub struct Results {
+    slots: Vec<Option<ArticleCounts>>,
+    index: HashMap<String, usize>,
+}
+
+impl Results {
+    /// Add an article; returns true if it replaced an earlier one with the same id.
+    pub fn insert(&mut self, counts: ArticleCounts) -> bool {
+        let replaced = match self.index.get(&counts.id) {
+            Some(&old) => {
+                self.slots[old] = None;
+                true
+            }
+            None => false,
+        };
+        self.index.insert(counts.id.clone(), self.slots.len());
+        self.slots.push(Some(counts));
+        replaced
+    }
+
+    /// Remove an article by id; returns whether it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        match self.index.remove(id) {
+            Some(i) => {
+                self.slots[i] = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The articles kept, in input order.
+    pub fn into_articles(self) -> Vec<ArticleCounts> {
+        self.slots.into_iter().flatten().collect()
+    }
+}
+
+/// Read and tag every input; `diag` receives every problem as it is found.
+///
+/// Returns `Err` only in strict mode, with the first problem.
+pub fn run(
+    tagger: &Tagger,
+    inputs: &[PathBuf],
+    opts: &InputOptions,
+    strict: bool,
+    diag: &mut dyn FnMut(Diagnostic),
+) -> Result<(Results, RunSummary), InputError> {
+    let mut summary = RunSummary::default();
+    let mut results = Results::default();
+    let mut scratch = Scratch::default();
+    let mut origins: HashMap<String, String> = HashMap::new();
+    let report = |e: InputError, summary: &mut RunSummary, diag: &mut dyn FnMut(Diagnostic)| -> Result<(), InputError> {
+        if strict {
+            return Err(e);
+        }
+        if e.fatal {
+            summary.failed_files += 1;
+        } else {
+            summary.skipped += 1;
+        }
+        diag(Diagnostic::error(e.to_string()));
+        Ok(())
+    };
+    let files = match input::expand_inputs(inputs, opts) {
+        Ok(f) => f,
+        Err(e) => {
+            report(e, &mut summary, diag)?;
+            return Ok((results, summary));
+        }
+    };
+    for path in &files {
+        summary.files += 1;
+        let records = match input::open(path, opts) {
+            Ok(r) => r,
+            Err(e) => {
+                report(e, &mut summary, diag)?;
+                continue;
+            }
+        };
+        for rec in records {
+            match rec {
+                Ok(Record::Document(doc)) => {
+                    let mentions = tagger.tag(&doc, &mut scratch);
+                    summary.documents += 1;
+                    let here = format!("{}:{}", input::display_path(&doc.origin.path), doc.origin.line.unwrap_or(doc.origin.record));
+                    let counts = ArticleCounts::from_concepts(doc.id.clone(), mentions.iter().map(|m| m.concept.0));
+                    if results.insert(counts) {
+                        summary.replaced += 1;
+                        let first = origins.get(&doc.id).cloned().unwrap_or_default();
+                        diag(Diagnostic::warning(format!(
+                            "{here}: id {} was already read at {first}; the later record replaces the earlier one",
+                            doc.id
+                        )));
+                    }
+                    origins.insert(doc.id.clone(), here);
+                }
+                Ok(Record::Delete(ids)) => {
+                    for id in ids {
+                        if results.remove(&id) {
+                            summary.deleted += 1;
+                        }
+                    }
+                }
+                Err(e) => {
+                    let fatal = e.fatal;
+                    report(e, &mut summary, diag)?;
+                    if fatal {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    summary.mentions = 0;
+    let articles_mentions: usize = results.slots.iter().flatten().map(|a| a.counts.iter().map(|&(_, n)| n as usize).sum::<usize>()).sum();
+    summary.mentions = articles_mentions;
+    Ok((results, summary))
+}
