@@ -18,6 +18,9 @@
 //! The library never prints and never exits: problems come back as values (errors, or
 //! [`diagnostic::Diagnostic`]s handed to a caller-supplied sink).
 
+// Input errors carry their full location by value; they are rare, so their size does not matter.
+#![allow(clippy::result_large_err, clippy::large_enum_variant)]
+
 pub mod diagnostic;
 pub mod document;
 pub mod input;

@@ -160,7 +160,11 @@ impl Matcher {
                 stats.terms += 1;
                 let abbr = t.kind == TermKind::Abbreviation;
                 let canon = normalize::canonical(&t.text);
-                let forms = if opts.variants { variants::variants(&canon, abbr) } else { vec![canon] };
+                let forms = if opts.variants {
+                    variants::variants(&canon, abbr)
+                } else {
+                    vec![canon]
+                };
                 for (k, form) in forms.into_iter().enumerate() {
                     let folded = normalize::fold(&form);
                     by_pattern.entry(folded).or_default().push(Entry {
@@ -175,7 +179,11 @@ impl Matcher {
             }
             for x in &c.excludes {
                 let canon = normalize::canonical(x);
-                let forms = if opts.variants { variants::variants(&canon, false) } else { vec![canon] };
+                let forms = if opts.variants {
+                    variants::variants(&canon, false)
+                } else {
+                    vec![canon]
+                };
                 for form in forms {
                     by_pattern.entry(normalize::fold(&form)).or_default().push(Entry {
                         kind: EntryKind::Exclude,
@@ -203,13 +211,23 @@ impl Matcher {
             patterns.push(pattern);
         }
         stats.patterns = patterns.len();
-        let kind = if patterns.len() <= 20_000 { Some(AhoCorasickKind::DFA) } else { None };
+        let kind = if patterns.len() <= 20_000 {
+            Some(AhoCorasickKind::DFA)
+        } else {
+            None
+        };
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(kind)
             .build(&patterns)
             .expect("patterns are non-empty strings; the automaton always builds");
-        Matcher { ac, ranges, entries, patterns, stats }
+        Matcher {
+            ac,
+            ranges,
+            entries,
+            patterns,
+            stats,
+        }
     }
 
     /// Number of patterns in the automaton.
@@ -227,8 +245,20 @@ impl Matcher {
     }
 
     /// Find the mentions in one text. Offsets are `char_base` + character offsets in `text`.
-    pub fn find_in_text(&self, text: &str, section: u32, char_base: u32, scratch: &mut Scratch, out: &mut Vec<Mention>) {
-        let Scratch { norm, case, cands, excl } = scratch;
+    pub fn find_in_text(
+        &self,
+        text: &str,
+        section: u32,
+        char_base: u32,
+        scratch: &mut Scratch,
+        out: &mut Vec<Mention>,
+    ) {
+        let Scratch {
+            norm,
+            case,
+            cands,
+            excl,
+        } = scratch;
         normalize::normalize_into(text, true, norm);
         cands.clear();
         excl.clear();
@@ -251,7 +281,11 @@ impl Matcher {
                                 continue;
                             }
                         }
-                        cands.push(Cand { s: s as u32, e: e as u32, entry: ei });
+                        cands.push(Cand {
+                            s: s as u32,
+                            e: e as u32,
+                            entry: ei,
+                        });
                     }
                 }
             }
@@ -326,20 +360,41 @@ fn is_boundary(hay: &str, s: usize, e: usize) -> bool {
 fn resolve(pattern: &str, mut list: Vec<Entry>, stats: &mut CompileStats) -> Vec<Entry> {
     // one entry per (kind, concept, case form): keep the declared one over a variant
     list.sort_by(|a, b| {
-        (a.kind == EntryKind::Exclude, a.concept, &a.case, a.variant, a.via, a.term)
-            .cmp(&(b.kind == EntryKind::Exclude, b.concept, &b.case, b.variant, b.via, b.term))
+        (
+            a.kind == EntryKind::Exclude,
+            a.concept,
+            &a.case,
+            a.variant,
+            a.via,
+            a.term,
+        )
+            .cmp(&(
+                b.kind == EntryKind::Exclude,
+                b.concept,
+                &b.case,
+                b.variant,
+                b.via,
+                b.term,
+            ))
     });
     list.dedup_by(|b, a| a.kind == b.kind && a.concept == b.concept && a.case == b.case);
     let term_concepts: Vec<ConceptId> = {
-        let mut v: Vec<ConceptId> = list.iter().filter(|e| e.kind == EntryKind::Term).map(|e| e.concept).collect();
+        let mut v: Vec<ConceptId> = list
+            .iter()
+            .filter(|e| e.kind == EntryKind::Term)
+            .map(|e| e.concept)
+            .collect();
         v.dedup();
         v
     };
     if term_concepts.len() <= 1 {
         return list;
     }
-    let declared: Vec<ConceptId> =
-        list.iter().filter(|e| e.kind == EntryKind::Term && !e.variant).map(|e| e.concept).collect();
+    let declared: Vec<ConceptId> = list
+        .iter()
+        .filter(|e| e.kind == EntryKind::Term && !e.variant)
+        .map(|e| e.concept)
+        .collect();
     let mut kept = Vec::with_capacity(list.len());
     for e in list {
         let clash = e.kind == EntryKind::Term
@@ -381,12 +436,29 @@ pub fn check_examples(ontology: &Ontology, matcher: &Matcher) -> Vec<Problem> {
     problems
 }
 
-fn example_problem(ontology: &Ontology, loc: &Loc, id: &str, sentence: &str, found: &[Mention], should: bool) -> Problem {
+fn example_problem(
+    ontology: &Ontology,
+    loc: &Loc,
+    id: &str,
+    sentence: &str,
+    found: &[Mention],
+    should: bool,
+) -> Problem {
     let what: Vec<String> = found
         .iter()
-        .map(|m| format!("{:?} -> {}", &sentence[m.byte_start as usize..m.byte_end as usize], ontology.concept(m.concept).id))
+        .map(|m| {
+            format!(
+                "{:?} -> {}",
+                &sentence[m.byte_start as usize..m.byte_end as usize],
+                ontology.concept(m.concept).id
+            )
+        })
         .collect();
-    let seen = if what.is_empty() { "no mentions".to_string() } else { what.join(", ") };
+    let seen = if what.is_empty() {
+        "no mentions".to_string()
+    } else {
+        what.join(", ")
+    };
     Problem {
         loc: loc.clone(),
         concept: Some(id.to_string()),

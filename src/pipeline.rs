@@ -34,7 +34,11 @@ impl Tagger {
     pub fn from_ontology(ontology: Ontology) -> Result<Tagger, OntologyErrors> {
         let matcher = Matcher::new(&ontology);
         let problems = check_examples(&ontology, &matcher);
-        if problems.is_empty() { Ok(Tagger { ontology, matcher }) } else { Err(OntologyErrors(problems)) }
+        if problems.is_empty() {
+            Ok(Tagger { ontology, matcher })
+        } else {
+            Err(OntologyErrors(problems))
+        }
     }
 
     /// The mentions in a document, in document order.
@@ -70,25 +74,39 @@ impl RunSummary {
     }
 }
 
+/// A tagged document: the document and its mentions in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub doc: Document,
+    pub mentions: Vec<Mention>,
+}
+
+impl Article {
+    /// The article's sparse matrix column.
+    pub fn counts(&self) -> ArticleCounts {
+        ArticleCounts::from_concepts(self.doc.id.clone(), self.mentions.iter().map(|m| m.concept.0))
+    }
+}
+
 /// The results of a run, in input order, with replacement and deletion applied.
 #[derive(Debug, Default)]
 pub struct Results {
-    slots: Vec<Option<ArticleCounts>>,
+    slots: Vec<Option<Article>>,
     index: HashMap<String, usize>,
 }
 
 impl Results {
     /// Add an article; returns true if it replaced an earlier one with the same id.
-    pub fn insert(&mut self, counts: ArticleCounts) -> bool {
-        let replaced = match self.index.get(&counts.id) {
+    pub fn insert(&mut self, article: Article) -> bool {
+        let replaced = match self.index.get(&article.doc.id) {
             Some(&old) => {
                 self.slots[old] = None;
                 true
             }
             None => false,
         };
-        self.index.insert(counts.id.clone(), self.slots.len());
-        self.slots.push(Some(counts));
+        self.index.insert(article.doc.id.clone(), self.slots.len());
+        self.slots.push(Some(article));
         replaced
     }
 
@@ -104,8 +122,22 @@ impl Results {
     }
 
     /// The articles kept, in input order.
-    pub fn into_articles(self) -> Vec<ArticleCounts> {
+    pub fn articles(&self) -> impl Iterator<Item = &Article> {
+        self.slots.iter().flatten()
+    }
+
+    /// The articles kept, in input order.
+    pub fn into_articles(self) -> Vec<Article> {
         self.slots.into_iter().flatten().collect()
+    }
+
+    /// Number of articles kept.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
     }
 }
 
@@ -123,18 +155,19 @@ pub fn run(
     let mut results = Results::default();
     let mut scratch = Scratch::default();
     let mut origins: HashMap<String, String> = HashMap::new();
-    let report = |e: InputError, summary: &mut RunSummary, diag: &mut dyn FnMut(Diagnostic)| -> Result<(), InputError> {
-        if strict {
-            return Err(e);
-        }
-        if e.fatal {
-            summary.failed_files += 1;
-        } else {
-            summary.skipped += 1;
-        }
-        diag(Diagnostic::error(e.to_string()));
-        Ok(())
-    };
+    let report =
+        |e: InputError, summary: &mut RunSummary, diag: &mut dyn FnMut(Diagnostic)| -> Result<(), InputError> {
+            if strict {
+                return Err(e);
+            }
+            if e.fatal {
+                summary.failed_files += 1;
+            } else {
+                summary.skipped += 1;
+            }
+            diag(Diagnostic::error(e.to_string()));
+            Ok(())
+        };
     let files = match input::expand_inputs(inputs, opts) {
         Ok(f) => f,
         Err(e) => {
@@ -156,17 +189,20 @@ pub fn run(
                 Ok(Record::Document(doc)) => {
                     let mentions = tagger.tag(&doc, &mut scratch);
                     summary.documents += 1;
-                    let here = format!("{}:{}", input::display_path(&doc.origin.path), doc.origin.line.unwrap_or(doc.origin.record));
-                    let counts = ArticleCounts::from_concepts(doc.id.clone(), mentions.iter().map(|m| m.concept.0));
-                    if results.insert(counts) {
+                    let here = format!(
+                        "{}:{}",
+                        input::display_path(&doc.origin.path),
+                        doc.origin.line.unwrap_or(doc.origin.record)
+                    );
+                    let id = doc.id.clone();
+                    if results.insert(Article { doc, mentions }) {
                         summary.replaced += 1;
-                        let first = origins.get(&doc.id).cloned().unwrap_or_default();
+                        let first = origins.get(&id).cloned().unwrap_or_default();
                         diag(Diagnostic::warning(format!(
-                            "{here}: id {} was already read at {first}; the later record replaces the earlier one",
-                            doc.id
+                            "{here}: id {id} was already read at {first}; the later record replaces the earlier one"
                         )));
                     }
-                    origins.insert(doc.id.clone(), here);
+                    origins.insert(id, here);
                 }
                 Ok(Record::Delete(ids)) => {
                     for id in ids {
@@ -185,8 +221,6 @@ pub fn run(
             }
         }
     }
-    summary.mentions = 0;
-    let articles_mentions: usize = results.slots.iter().flatten().map(|a| a.counts.iter().map(|&(_, n)| n as usize).sum::<usize>()).sum();
-    summary.mentions = articles_mentions;
+    summary.mentions = results.articles().map(|a| a.mentions.len()).sum();
     Ok((results, summary))
 }

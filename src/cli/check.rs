@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use coagtag::ontology::{self, Ontology, TermKind};
 use coagtag::matcher::{Matcher, check_examples};
+use coagtag::ontology::{self, Ontology, TermKind};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,12 +46,35 @@ fn summary(ont: &Ontology, m: &Matcher) -> String {
         let _ = writeln!(s, "ontology: {} {} ({})", h.id, h.version, f);
     }
     let cats = ont.categories();
-    let syn = ont.concepts.iter().flat_map(|c| &c.terms).filter(|t| t.kind == TermKind::Synonym).count();
-    let abbr = ont.concepts.iter().flat_map(|c| &c.terms).filter(|t| t.kind == TermKind::Abbreviation).count();
+    let syn = ont
+        .concepts
+        .iter()
+        .flat_map(|c| &c.terms)
+        .filter(|t| t.kind == TermKind::Synonym)
+        .count();
+    let abbr = ont
+        .concepts
+        .iter()
+        .flat_map(|c| &c.terms)
+        .filter(|t| t.kind == TermKind::Abbreviation)
+        .count();
     let excl: usize = ont.concepts.iter().map(|c| c.excludes.len()).sum();
-    let ex: usize = ont.concepts.iter().map(|c| c.examples_match.len() + c.examples_no_match.len()).sum();
-    let _ = writeln!(s, "concepts: {} in {} top-level categories", ont.concepts.len(), cats.len());
-    let _ = writeln!(s, "terms: {} ({syn} synonyms, {abbr} abbreviations), {excl} exclude phrases", syn + abbr);
+    let ex: usize = ont
+        .concepts
+        .iter()
+        .map(|c| c.examples_match.len() + c.examples_no_match.len())
+        .sum();
+    let _ = writeln!(
+        s,
+        "concepts: {} in {} top-level categories",
+        ont.concepts.len(),
+        cats.len()
+    );
+    let _ = writeln!(
+        s,
+        "terms: {} ({syn} synonyms, {abbr} abbreviations), {excl} exclude phrases",
+        syn + abbr
+    );
     let _ = writeln!(
         s,
         "generated variants: {} ({} dropped as claimed by another concept); patterns: {}",
@@ -81,7 +104,10 @@ fn variant_listing(ont: &Ontology, m: &Matcher) -> String {
     for c in &ont.concepts {
         for t in &c.terms {
             let canon = coagtag::normalize::canonical(&t.text);
-            for v in ontology::variants::variants(&canon, t.kind == TermKind::Abbreviation).into_iter().skip(1) {
+            for v in ontology::variants::variants(&canon, t.kind == TermKind::Abbreviation)
+                .into_iter()
+                .skip(1)
+            {
                 let _ = writeln!(s, "{}\t{}\t{}", c.id, t.text, v);
             }
         }

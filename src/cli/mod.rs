@@ -40,7 +40,9 @@ fn ontology_sources(args: &[String]) -> Vec<coagtag::ontology::OntologySource> {
     if args.is_empty() {
         vec![coagtag::ontology::OntologySource::Default]
     } else {
-        args.iter().map(|a| coagtag::ontology::OntologySource::from_arg(a)).collect()
+        args.iter()
+            .map(|a| coagtag::ontology::OntologySource::from_arg(a))
+            .collect()
     }
 }
 

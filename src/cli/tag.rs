@@ -133,7 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         LayoutArg::Concepts => Layout::Concepts,
         LayoutArg::Articles => Layout::Articles,
     };
-    let articles = results.into_articles();
+    let articles: Vec<_> = results.articles().map(|a| a.counts()).collect();
     match &args.output {
         Some(path) if path.as_os_str() != "-" => {
             let mut f = AtomicFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -143,7 +143,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         _ => {
             let stdout = io::stdout();
-            matrix::write_matrix(stdout.lock(), &tagger.ontology, &articles, values, layout).context("cannot write the matrix")?;
+            matrix::write_matrix(stdout.lock(), &tagger.ontology, &articles, values, layout)
+                .context("cannot write the matrix")?;
         }
     }
     if !quiet {

@@ -19,7 +19,12 @@ struct Columns {
     pmid: Option<usize>,
 }
 
-pub fn open(reader: Box<dyn BufRead + Send>, path: String, opts: &InputOptions, delimiter: u8) -> Result<Records, InputError> {
+pub fn open(
+    reader: Box<dyn BufRead + Send>,
+    path: String,
+    opts: &InputOptions,
+    delimiter: u8,
+) -> Result<Records, InputError> {
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
@@ -29,7 +34,15 @@ pub fn open(reader: Box<dyn BufRead + Send>, path: String, opts: &InputOptions, 
         Ok(h) => h.clone(),
         Err(e) => return Err(csv_error(&path, &e).fatal()),
     };
-    let names: Vec<String> = headers.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string()).collect();
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
+        .collect();
     if names.iter().all(|n| n.is_empty()) {
         return Err(InputError::new(&path, "the file is empty or has no header row")
             .at_line(1)
@@ -39,10 +52,20 @@ pub fn open(reader: Box<dyn BufRead + Send>, path: String, opts: &InputOptions, 
     let find = |want: &str| names.iter().position(|n| n.eq_ignore_ascii_case(want));
     let kind = if delimiter == b'\t' { "TSV" } else { "CSV" };
     let id = find(&opts.id_field).ok_or_else(|| {
-        InputError::new(&path, format!("no id column {:?} in the header (columns: {})", opts.id_field, names.join(", ")))
-            .at_line(1)
-            .fatal()
-            .fix(format!("name the id column with --id-field, e.g. --id-field {}", names.first().map_or("id", String::as_str)))
+        InputError::new(
+            &path,
+            format!(
+                "no id column {:?} in the header (columns: {})",
+                opts.id_field,
+                names.join(", ")
+            ),
+        )
+        .at_line(1)
+        .fatal()
+        .fix(format!(
+            "name the id column with --id-field, e.g. --id-field {}",
+            names.first().map_or("id", String::as_str)
+        ))
     })?;
     let wanted: Vec<String> = match &opts.text_fields {
         Some(f) => f.clone(),
@@ -54,21 +77,40 @@ pub fn open(reader: Box<dyn BufRead + Send>, path: String, opts: &InputOptions, 
         match find(w) {
             Some(i) => text.push((i, w.clone())),
             None if opts.text_fields.is_some() => {
-                return Err(InputError::new(&path, format!("no text column {w:?} in the {kind} header (columns: {})", names.join(", ")))
-                    .at_line(1)
-                    .fatal()
-                    .fix("name existing columns with --text-fields"));
+                return Err(InputError::new(
+                    &path,
+                    format!(
+                        "no text column {w:?} in the {kind} header (columns: {})",
+                        names.join(", ")
+                    ),
+                )
+                .at_line(1)
+                .fatal()
+                .fix("name existing columns with --text-fields"));
             }
             None => {}
         }
     }
     if text.is_empty() {
-        return Err(InputError::new(&path, format!("no text column (title, abstract or text) in the header (columns: {})", names.join(", ")))
-            .at_line(1)
-            .fatal()
-            .fix("name the text columns with --text-fields"));
+        return Err(InputError::new(
+            &path,
+            format!(
+                "no text column (title, abstract or text) in the header (columns: {})",
+                names.join(", ")
+            ),
+        )
+        .at_line(1)
+        .fatal()
+        .fix("name the text columns with --text-fields"));
     }
-    let cols = Columns { id, text, year: find("year"), journal: find("journal"), doi: find("doi"), pmid: find("pmid") };
+    let cols = Columns {
+        id,
+        text,
+        year: find("year"),
+        journal: find("journal"),
+        doi: find("doi"),
+        pmid: find("pmid"),
+    };
     let mut record = 0u64;
     let mut rows = rdr.into_byte_records();
     let mut done = false;
@@ -113,31 +155,55 @@ fn csv_error(path: &str, e: &::csv::Error) -> InputError {
     }
 }
 
-fn to_document(r: &::csv::ByteRecord, cols: &Columns, path: &str, line: u64, record: u64) -> Result<Document, InputError> {
+fn to_document(
+    r: &::csv::ByteRecord,
+    cols: &Columns,
+    path: &str,
+    line: u64,
+    record: u64,
+) -> Result<Document, InputError> {
     let field = |i: usize| -> Result<&str, InputError> {
         std::str::from_utf8(r.get(i).unwrap_or_default()).map_err(|e| {
-            InputError::new(path, format!("invalid UTF-8 in column {} at byte {}", i + 1, e.valid_up_to()))
-                .at_line(line)
-                .record(record)
-                .fix("save the file as UTF-8")
+            InputError::new(
+                path,
+                format!("invalid UTF-8 in column {} at byte {}", i + 1, e.valid_up_to()),
+            )
+            .at_line(line)
+            .record(record)
+            .fix("save the file as UTF-8")
         })
     };
     let id = field(cols.id)?.trim().to_string();
     if id.is_empty() {
-        return Err(InputError::new(path, "the id column is empty").at_line(line).record(record));
+        return Err(InputError::new(path, "the id column is empty")
+            .at_line(line)
+            .record(record));
     }
     let mut sections = Vec::with_capacity(cols.text.len());
     for (i, name) in &cols.text {
         sections.push(Section::new(name.clone(), field(*i).map_err(|e| e.id(id.clone()))?));
     }
     let mut doc = Document::new(id, sections);
-    let opt = |i: Option<usize>| i.and_then(|i| field(i).ok()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let opt = |i: Option<usize>| {
+        i.and_then(|i| field(i).ok())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     doc.meta.year = opt(cols.year);
     doc.meta.journal = opt(cols.journal);
     doc.meta.doi = opt(cols.doi);
     doc.meta.pmid = opt(cols.pmid);
-    doc.meta.title = cols.text.iter().find(|(_, n)| n == "title").and_then(|(i, _)| opt(Some(*i)));
-    doc.origin = Origin { path: path.into(), line: Some(line), record };
+    doc.meta.title = cols
+        .text
+        .iter()
+        .find(|(_, n)| n == "title")
+        .and_then(|(i, _)| opt(Some(*i)));
+    doc.origin = Origin {
+        path: path.into(),
+        line: Some(line),
+        record,
+    };
     Ok(doc)
 }
 
@@ -146,7 +212,13 @@ mod tests {
     use super::*;
 
     fn read(text: &[u8], delim: u8, opts: &InputOptions) -> Result<Vec<Result<Record, InputError>>, InputError> {
-        Ok(open(Box::new(std::io::Cursor::new(text.to_vec())), "t.csv".into(), opts, delim)?.collect())
+        Ok(open(
+            Box::new(std::io::Cursor::new(text.to_vec())),
+            "t.csv".into(),
+            opts,
+            delim,
+        )?
+        .collect())
     }
 
     fn ids(out: &[Result<Record, InputError>]) -> Vec<String> {
@@ -161,7 +233,12 @@ mod tests {
 
     #[test]
     fn reads_rows_with_quoted_newlines() {
-        let out = read(b"id,title,abstract\n1,T1,\"A, with comma\nand newline\"\n2,T2,A2\n", b',', &InputOptions::default()).unwrap();
+        let out = read(
+            b"id,title,abstract\n1,T1,\"A, with comma\nand newline\"\n2,T2,A2\n",
+            b',',
+            &InputOptions::default(),
+        )
+        .unwrap();
         assert_eq!(ids(&out), vec!["1", "2"]);
         let Ok(Record::Document(d)) = &out[0] else { panic!() };
         assert_eq!(d.sections[1].text, "A, with comma\nand newline");
@@ -177,7 +254,12 @@ mod tests {
 
     #[test]
     fn bad_rows_are_skipped_with_line() {
-        let out = read(b"id,title,abstract\n1,T,A\n2,T\n3,T,\xff\n4,T,A\n", b',', &InputOptions::default()).unwrap();
+        let out = read(
+            b"id,title,abstract\n1,T,A\n2,T\n3,T,\xff\n4,T,A\n",
+            b',',
+            &InputOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             ids(&out),
             vec![
@@ -191,7 +273,9 @@ mod tests {
 
     #[test]
     fn missing_id_column_is_fatal_with_fix() {
-        let err = read(b"pmid,title\n1,T\n", b',', &InputOptions::default()).err().unwrap();
+        let err = read(b"pmid,title\n1,T\n", b',', &InputOptions::default())
+            .err()
+            .unwrap();
         assert_eq!(
             err.to_string(),
             "t.csv:1: no id column \"id\" in the header (columns: pmid, title) (fix: name the id column with --id-field, e.g. --id-field pmid)"
@@ -201,6 +285,9 @@ mod tests {
     #[test]
     fn empty_file_is_fatal() {
         let err = read(b"", b',', &InputOptions::default()).err().unwrap();
-        assert!(err.to_string().contains("the file is empty or has no header row"), "{err}");
+        assert!(
+            err.to_string().contains("the file is empty or has no header row"),
+            "{err}"
+        );
     }
 }

@@ -24,7 +24,15 @@ pub struct JsonlReader {
 
 impl JsonlReader {
     pub fn new(reader: Box<dyn BufRead + Send>, path: String, opts: InputOptions) -> JsonlReader {
-        JsonlReader { reader, path, opts, line: 0, record: 0, buf: Vec::new(), done: false }
+        JsonlReader {
+            reader,
+            path,
+            opts,
+            line: 0,
+            record: 0,
+            buf: Vec::new(),
+            done: false,
+        }
     }
 
     fn parse(&self, bytes: &[u8]) -> Result<Document, InputError> {
@@ -32,8 +40,8 @@ impl JsonlReader {
         let text = std::str::from_utf8(bytes).map_err(|e| {
             err(format!("invalid UTF-8 at byte {} of the line", e.valid_up_to())).fix("save the file as UTF-8")
         })?;
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| err(format!("invalid JSON at column {}: {e}", e.column())))?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| err(format!("invalid JSON at column {}: {e}", e.column())))?;
         let Value::Object(obj) = value else {
             return Err(err("the line is not a JSON object".into()).fix("write one {...} object per line"));
         };
@@ -41,7 +49,10 @@ impl JsonlReader {
             Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
             Some(Value::Number(n)) => n.to_string(),
             Some(_) => {
-                return Err(err(format!("the id field {:?} is empty or not a string or number", self.opts.id_field)));
+                return Err(err(format!(
+                    "the id field {:?} is empty or not a string or number",
+                    self.opts.id_field
+                )));
             }
             None => {
                 let keys: Vec<&String> = obj.keys().collect();
@@ -51,7 +62,9 @@ impl JsonlReader {
         };
         let fields: Vec<String> = match &self.opts.text_fields {
             Some(f) => f.clone(),
-            None if obj.contains_key("title") || obj.contains_key("abstract") => vec!["title".into(), "abstract".into()],
+            None if obj.contains_key("title") || obj.contains_key("abstract") => {
+                vec!["title".into(), "abstract".into()]
+            }
             None => vec!["text".into()],
         };
         let mut sections = Vec::new();
@@ -68,9 +81,11 @@ impl JsonlReader {
         }
         if !any {
             let keys: Vec<&String> = obj.keys().collect();
-            return Err(err(format!("none of the text fields {fields:?} is present (fields: {keys:?})"))
-                .id(id)
-                .fix("name the text fields with --text-fields"));
+            return Err(err(format!(
+                "none of the text fields {fields:?} is present (fields: {keys:?})"
+            ))
+            .id(id)
+            .fix("name the text fields with --text-fields"));
         }
         let mut doc = Document::new(id, sections);
         let meta_str = |k: &str| match obj.get(k) {
@@ -83,7 +98,11 @@ impl JsonlReader {
         doc.meta.doi = meta_str("doi");
         doc.meta.pmid = meta_str("pmid");
         doc.meta.title = meta_str("title");
-        doc.origin = Origin { path: self.path.clone().into(), line: Some(self.line), record: self.record };
+        doc.origin = Origin {
+            path: self.path.clone().into(),
+            line: Some(self.line),
+            record: self.record,
+        };
         Ok(doc)
     }
 }
@@ -128,7 +147,12 @@ mod tests {
     use super::*;
 
     fn read(text: &str, opts: InputOptions) -> Vec<Result<Record, InputError>> {
-        JsonlReader::new(Box::new(std::io::Cursor::new(text.as_bytes().to_vec())), "t.jsonl".into(), opts).collect()
+        JsonlReader::new(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            "t.jsonl".into(),
+            opts,
+        )
+        .collect()
     }
 
     #[test]
@@ -138,11 +162,18 @@ mod tests {
             InputOptions::default(),
         );
         assert_eq!(out.len(), 2);
-        let Ok(Record::Document(d)) = &out[0] else { panic!("{out:?}") };
+        let Ok(Record::Document(d)) = &out[0] else {
+            panic!("{out:?}")
+        };
         assert_eq!(d.id, "a");
-        assert_eq!(d.sections, vec![Section::new("title", "T"), Section::new("abstract", "A")]);
+        assert_eq!(
+            d.sections,
+            vec![Section::new("title", "T"), Section::new("abstract", "A")]
+        );
         assert_eq!(d.origin.line, Some(1));
-        let Ok(Record::Document(d)) = &out[1] else { panic!("{out:?}") };
+        let Ok(Record::Document(d)) = &out[1] else {
+            panic!("{out:?}")
+        };
         assert_eq!(d.id, "7");
         assert_eq!(d.sections, vec![Section::new("text", "X")]);
         assert_eq!(d.meta.year.as_deref(), Some("2020"));
@@ -164,8 +195,15 @@ mod tests {
             })
             .collect();
         assert_eq!(msgs[0], "doc a");
-        assert!(msgs[1].starts_with("t.jsonl:2: record 2: invalid JSON at column 2"), "{}", msgs[1]);
-        assert_eq!(msgs[2], "t.jsonl:3: record 3: the line is not a JSON object (fix: write one {...} object per line)");
+        assert!(
+            msgs[1].starts_with("t.jsonl:2: record 2: invalid JSON at column 2"),
+            "{}",
+            msgs[1]
+        );
+        assert_eq!(
+            msgs[2],
+            "t.jsonl:3: record 3: the line is not a JSON object (fix: write one {...} object per line)"
+        );
         assert_eq!(
             msgs[3],
             "t.jsonl:4: record 4: no id field \"id\" (fields: [\"text\"]) (fix: name the id field with --id-field)"
@@ -179,7 +217,11 @@ mod tests {
 
     #[test]
     fn configurable_fields() {
-        let opts = InputOptions { id_field: "pmid".into(), text_fields: Some(vec!["body".into()]), ..Default::default() };
+        let opts = InputOptions {
+            id_field: "pmid".into(),
+            text_fields: Some(vec!["body".into()]),
+            ..Default::default()
+        };
         let out = read("{\"pmid\": \"9\", \"body\": \"B\"}\n", opts);
         let Ok(Record::Document(d)) = &out[0] else { panic!() };
         assert_eq!((d.id.as_str(), d.sections[0].name.as_str()), ("9", "body"));
@@ -189,9 +231,16 @@ mod tests {
     fn invalid_utf8_is_one_skipped_record() {
         let mut bytes = b"{\"id\": \"a\", \"text\": \"\xff\"}\n".to_vec();
         bytes.extend_from_slice(b"{\"id\": \"b\", \"text\": \"ok\"}\n");
-        let out: Vec<_> =
-            JsonlReader::new(Box::new(std::io::Cursor::new(bytes)), "t.jsonl".into(), InputOptions::default()).collect();
-        assert_eq!(out[0].as_ref().unwrap_err().to_string(), "t.jsonl:1: record 1: invalid UTF-8 at byte 21 of the line (fix: save the file as UTF-8)");
+        let out: Vec<_> = JsonlReader::new(
+            Box::new(std::io::Cursor::new(bytes)),
+            "t.jsonl".into(),
+            InputOptions::default(),
+        )
+        .collect();
+        assert_eq!(
+            out[0].as_ref().unwrap_err().to_string(),
+            "t.jsonl:1: record 1: invalid UTF-8 at byte 21 of the line (fix: save the file as UTF-8)"
+        );
         assert!(matches!(&out[1], Ok(Record::Document(d)) if d.id == "b"));
     }
 }

@@ -161,7 +161,11 @@ impl InputError {
             _ => format!("read error: {err}"),
         };
         let e = InputError::new(path, msg).fatal();
-        if gz { e.fix("download the file again; `gzip -t FILE` checks it") } else { e }
+        if gz {
+            e.fix("download the file again; `gzip -t FILE` checks it")
+        } else {
+            e
+        }
     }
 }
 
@@ -198,7 +202,11 @@ pub type Records = Box<dyn Iterator<Item = Result<Record, InputError>> + Send>;
 
 /// How a path is shown in messages.
 pub fn display_path(path: &Path) -> String {
-    if path == Path::new("-") { "-".to_string() } else { path.display().to_string() }
+    if path == Path::new("-") {
+        "-".to_string()
+    } else {
+        path.display().to_string()
+    }
 }
 
 /// Open a byte stream, decompressing `.gz` files (and gzip data on standard input).
@@ -208,7 +216,9 @@ pub fn open_bytes(path: &Path) -> Result<Box<dyn BufRead + Send>, InputError> {
         Box::new(io::stdin())
     } else {
         let f = File::open(path).map_err(|e| {
-            InputError::new(&shown, format!("cannot open: {e}")).fatal().fix("check the path")
+            InputError::new(&shown, format!("cannot open: {e}"))
+                .fatal()
+                .fix("check the path")
         })?;
         Box::new(f)
     };
@@ -217,9 +227,11 @@ pub fn open_bytes(path: &Path) -> Result<Box<dyn BufRead + Send>, InputError> {
     let is_gzip = head.starts_with(&[0x1f, 0x8b]);
     let named_gz = shown.ends_with(".gz");
     if named_gz && !is_gzip && !head.is_empty() {
-        return Err(InputError::new(&shown, "the name ends in .gz but the file is not gzip data")
-            .fatal()
-            .fix("rename the file without .gz, or compress it with gzip"));
+        return Err(
+            InputError::new(&shown, "the name ends in .gz but the file is not gzip data")
+                .fatal()
+                .fix("rename the file without .gz, or compress it with gzip"),
+        );
     }
     if is_gzip {
         let dec = flate2::bufread::MultiGzDecoder::new(buf);
@@ -239,9 +251,11 @@ pub fn expand_inputs(inputs: &[PathBuf], opts: &InputOptions) -> Result<Vec<Path
             walk(p, &mut found, opts)?;
             found.sort();
             if found.is_empty() {
-                return Err(InputError::new(&p.display().to_string(), "the directory holds no input files")
-                    .fatal()
-                    .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, optionally .gz)"));
+                return Err(
+                    InputError::new(&p.display().to_string(), "the directory holds no input files")
+                        .fatal()
+                        .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, optionally .gz)"),
+                );
             }
             out.extend(found);
         } else {
@@ -258,10 +272,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
         let path = entry.path();
         if path.is_dir() {
             walk(&path, out, opts)?;
-        } else if let Some(f) = Format::from_path(&path) {
-            if opts.format.is_none_or(|want| want == f) {
-                out.push(path);
-            }
+        } else if let Some(f) = Format::from_path(&path)
+            && opts.format.is_none_or(|want| want == f)
+        {
+            out.push(path);
         }
     }
     Ok(())
@@ -332,7 +346,14 @@ mod tests {
 
     #[test]
     fn error_display_carries_location_and_fix() {
-        let e = InputError::new("in.jsonl", "bad JSON").at_line(4).record(3).id("123").fix("repair it");
-        assert_eq!(e.to_string(), "in.jsonl:4: record 3 (id 123): bad JSON (fix: repair it)");
+        let e = InputError::new("in.jsonl", "bad JSON")
+            .at_line(4)
+            .record(3)
+            .id("123")
+            .fix("repair it");
+        assert_eq!(
+            e.to_string(),
+            "in.jsonl:4: record 3 (id 123): bad JSON (fix: repair it)"
+        );
     }
 }

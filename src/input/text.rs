@@ -14,7 +14,11 @@ pub struct TextReader {
 
 impl TextReader {
     pub fn new(reader: Box<dyn BufRead + Send>, path: String, file: &Path) -> TextReader {
-        TextReader { reader: Some(reader), path, id: file_stem_id(file) }
+        TextReader {
+            reader: Some(reader),
+            path,
+            id: file_stem_id(file),
+        }
     }
 }
 
@@ -30,17 +34,23 @@ impl Iterator for TextReader {
         Some(match String::from_utf8(bytes) {
             Ok(text) => {
                 let mut doc = Document::new(self.id.clone(), vec![Section::new("text", text)]);
-                doc.origin = Origin { path: self.path.clone().into(), line: Some(1), record: 1 };
+                doc.origin = Origin {
+                    path: self.path.clone().into(),
+                    line: Some(1),
+                    record: 1,
+                };
                 Ok(Record::Document(doc))
             }
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 let line = valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-                Err(InputError::new(&self.path, format!("invalid UTF-8 at byte {}", valid.len()))
-                    .at_line(line)
-                    .record(1)
-                    .id(self.id.clone())
-                    .fix("save the file as UTF-8 (iconv -f latin1 -t utf-8 converts Latin-1)"))
+                Err(
+                    InputError::new(&self.path, format!("invalid UTF-8 at byte {}", valid.len()))
+                        .at_line(line)
+                        .record(1)
+                        .id(self.id.clone())
+                        .fix("save the file as UTF-8 (iconv -f latin1 -t utf-8 converts Latin-1)"),
+                )
             }
         })
     }

@@ -210,7 +210,10 @@ fn read_sources(sources: &[OntologySource], problems: &mut Vec<Problem>) -> Vec<
                 found.sort();
                 if found.is_empty() {
                     problems.push(Problem {
-                        loc: Loc { file: p.display().to_string(), line: None },
+                        loc: Loc {
+                            file: p.display().to_string(),
+                            line: None,
+                        },
                         concept: None,
                         message: "the directory holds no .yaml or .yml file".into(),
                         fix: Some("name an ontology file, or a directory with ontology files".into()),
@@ -231,7 +234,10 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>)
         Ok(e) => e,
         Err(e) => {
             problems.push(Problem {
-                loc: Loc { file: dir.display().to_string(), line: None },
+                loc: Loc {
+                    file: dir.display().to_string(),
+                    line: None,
+                },
                 concept: None,
                 message: format!("cannot read the directory: {e}"),
                 fix: None,
@@ -258,7 +264,10 @@ fn read_one(path: &Path, files: &mut Vec<RawFile>, problems: &mut Vec<Problem>) 
                 let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
                 problems.push(Problem {
-                    loc: Loc { file: name, line: Some(line) },
+                    loc: Loc {
+                        file: name,
+                        line: Some(line),
+                    },
                     concept: None,
                     message: "the file is not valid UTF-8".into(),
                     fix: Some("save the file as UTF-8".into()),
@@ -285,7 +294,10 @@ pub fn load(sources: &[OntologySource]) -> Result<Ontology, OntologyErrors> {
 pub fn load_texts(texts: &[(&str, &str)]) -> Result<Ontology, OntologyErrors> {
     let raw: Vec<RawFile> = texts
         .iter()
-        .map(|(name, text)| RawFile { name: name.to_string(), text: text.to_string() })
+        .map(|(name, text)| RawFile {
+            name: name.to_string(),
+            text: text.to_string(),
+        })
         .collect();
     build(&raw, Vec::new())
 }
@@ -298,7 +310,10 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
             Ok(p) => p,
             Err(e) => {
                 problems.push(Problem {
-                    loc: Loc { file: file.name.clone(), line: e.line },
+                    loc: Loc {
+                        file: file.name.clone(),
+                        line: e.line,
+                    },
                     concept: None,
                     message: e.message,
                     fix: Some("see docs/ontology.md for the keys a file may use".into()),
@@ -311,11 +326,17 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
             b.headers.push(h);
         }
         for (i, def) in parsed.concepts.into_iter().enumerate() {
-            let loc = Loc { file: file.name.clone(), line: locator.concept(i) };
+            let loc = Loc {
+                file: file.name.clone(),
+                line: locator.concept(i),
+            };
             b.add_concept(def, loc, &locator, &mut problems);
         }
         for (i, ext) in parsed.extend.into_iter().enumerate() {
-            let loc = Loc { file: file.name.clone(), line: locator.extension(i) };
+            let loc = Loc {
+                file: file.name.clone(),
+                line: locator.extension(i),
+            };
             b.pending_ext.push((ext, loc, locator.clone()));
         }
     }
@@ -344,9 +365,13 @@ struct Builder {
 }
 
 fn is_slug(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+#[allow(clippy::too_many_arguments)]
 fn push_terms(
     out: &mut Vec<Term>,
     items: &[String],
@@ -358,7 +383,10 @@ fn push_terms(
     problems: &mut Vec<Problem>,
 ) {
     for t in items {
-        let tloc = Loc { file: loc.file.clone(), line: locator.term(loc.line, key, t) };
+        let tloc = Loc {
+            file: loc.file.clone(),
+            line: locator.term(loc.line, key, t),
+        };
         if t.trim().is_empty() {
             problems.push(Problem {
                 loc: tloc,
@@ -386,15 +414,30 @@ fn push_terms(
             });
             continue;
         }
-        out.push(Term { text: t.trim().to_string(), kind, ambiguous: false, loc: tloc });
+        out.push(Term {
+            text: t.trim().to_string(),
+            kind,
+            ambiguous: false,
+            loc: tloc,
+        });
     }
 }
 
-fn push_excludes(out: &mut Vec<String>, items: &[String], loc: &Loc, locator: &Locator, concept: &str, problems: &mut Vec<Problem>) {
+fn push_excludes(
+    out: &mut Vec<String>,
+    items: &[String],
+    loc: &Loc,
+    locator: &Locator,
+    concept: &str,
+    problems: &mut Vec<Problem>,
+) {
     for x in items {
         if normalize::fold(x).trim().is_empty() {
             problems.push(Problem {
-                loc: Loc { file: loc.file.clone(), line: locator.term(loc.line, "exclude", x) },
+                loc: Loc {
+                    file: loc.file.clone(),
+                    line: locator.term(loc.line, "exclude", x),
+                },
                 concept: Some(concept.into()),
                 message: "blank entry in exclude".into(),
                 fix: Some("remove the empty item or write the phrase".into()),
@@ -434,14 +477,40 @@ impl Builder {
             });
         }
         let mut terms = Vec::new();
-        push_terms(&mut terms, &def.synonyms, TermKind::Synonym, "synonyms", &loc, locator, &id, problems);
-        push_terms(&mut terms, &def.abbreviations, TermKind::Abbreviation, "abbreviations", &loc, locator, &id, problems);
+        push_terms(
+            &mut terms,
+            &def.synonyms,
+            TermKind::Synonym,
+            "synonyms",
+            &loc,
+            locator,
+            &id,
+            problems,
+        );
+        push_terms(
+            &mut terms,
+            &def.abbreviations,
+            TermKind::Abbreviation,
+            "abbreviations",
+            &loc,
+            locator,
+            &id,
+            problems,
+        );
         let mut excludes = Vec::new();
         push_excludes(&mut excludes, &def.exclude, &loc, locator, &id, problems);
         let ambiguous = def
             .ambiguous
             .iter()
-            .map(|a| (a.clone(), Loc { file: loc.file.clone(), line: locator.term(loc.line, "ambiguous", a) }))
+            .map(|a| {
+                (
+                    a.clone(),
+                    Loc {
+                        file: loc.file.clone(),
+                        line: locator.term(loc.line, "ambiguous", a),
+                    },
+                )
+            })
             .collect();
         let concept = Concept {
             id: id.clone(),
@@ -459,7 +528,11 @@ impl Builder {
             loc,
         };
         self.index.insert(id, self.concepts.len());
-        self.concepts.push(Concept0 { def_parent: def.parent.map(|p| p.trim().to_string()), concept, ambiguous });
+        self.concepts.push(Concept0 {
+            def_parent: def.parent.map(|p| p.trim().to_string()),
+            concept,
+            ambiguous,
+        });
     }
 
     fn apply_extensions(&mut self, problems: &mut Vec<Problem>) {
@@ -473,21 +546,47 @@ impl Builder {
                     message: "`extend:` names a concept that no ontology file defines".into(),
                     fix: Some(match near {
                         Some(n) => format!("did you mean \"{n}\"? Also load the file that defines it"),
-                        None => "load the ontology that defines it first (e.g. --ontology default --ontology this.yaml)".into(),
+                        None => {
+                            "load the ontology that defines it first (e.g. --ontology default --ontology this.yaml)"
+                                .into()
+                        }
                     }),
                 });
                 continue;
             };
             let c0 = &mut self.concepts[i];
             let mut extra = Vec::new();
-            push_terms(&mut extra, &ext.synonyms, TermKind::Synonym, "synonyms", &loc, &locator, &id, problems);
-            push_terms(&mut extra, &ext.abbreviations, TermKind::Abbreviation, "abbreviations", &loc, &locator, &id, problems);
+            push_terms(
+                &mut extra,
+                &ext.synonyms,
+                TermKind::Synonym,
+                "synonyms",
+                &loc,
+                &locator,
+                &id,
+                problems,
+            );
+            push_terms(
+                &mut extra,
+                &ext.abbreviations,
+                TermKind::Abbreviation,
+                "abbreviations",
+                &loc,
+                &locator,
+                &id,
+                problems,
+            );
             for t in extra {
                 if c0.concept.terms.iter().any(|o| o.kind == t.kind && o.text == t.text) {
                     problems.push(Problem {
                         loc: t.loc.clone(),
                         concept: Some(id.clone()),
-                        message: format!("{} {:?} is already a term of the concept (at {})", t.kind.as_str(), t.text, c0.concept.loc),
+                        message: format!(
+                            "{} {:?} is already a term of the concept (at {})",
+                            t.kind.as_str(),
+                            t.text,
+                            c0.concept.loc
+                        ),
                         fix: Some("remove it from the extension".into()),
                     });
                 } else {
@@ -496,7 +595,13 @@ impl Builder {
             }
             push_excludes(&mut c0.concept.excludes, &ext.exclude, &loc, &locator, &id, problems);
             for a in &ext.ambiguous {
-                c0.ambiguous.push((a.clone(), Loc { file: loc.file.clone(), line: locator.term(loc.line, "ambiguous", a) }));
+                c0.ambiguous.push((
+                    a.clone(),
+                    Loc {
+                        file: loc.file.clone(),
+                        line: locator.term(loc.line, "ambiguous", a),
+                    },
+                ));
             }
             c0.concept.examples_match.extend(ext.examples.matches);
             c0.concept.examples_no_match.extend(ext.examples.no_match);
@@ -507,7 +612,9 @@ impl Builder {
         let n = self.concepts.len();
         // parents
         for i in 0..n {
-            let Some(p) = self.concepts[i].def_parent.clone() else { continue };
+            let Some(p) = self.concepts[i].def_parent.clone() else {
+                continue;
+            };
             match self.index.get(&p) {
                 Some(&pi) => self.concepts[i].concept.parent = Some(ConceptId(pi as u32)),
                 None => {
@@ -542,7 +649,12 @@ impl Builder {
             }
             if cyclic {
                 if !reported[i] {
-                    let start = seen.iter().position(|&s| Some(ConceptId(s as u32)) == self.concepts[*seen.last().unwrap_or(&i)].concept.parent).unwrap_or(0);
+                    let start = seen
+                        .iter()
+                        .position(|&s| {
+                            Some(ConceptId(s as u32)) == self.concepts[*seen.last().unwrap_or(&i)].concept.parent
+                        })
+                        .unwrap_or(0);
                     let cycle: Vec<usize> = seen[start..].to_vec();
                     for &c in &cycle {
                         reported[c] = true;
@@ -561,11 +673,11 @@ impl Builder {
             self.concepts[i].concept.depth = (seen.len() - 1) as u32;
             self.concepts[i].concept.category = ConceptId(cur as u32);
         }
-        for i in 0..n {
-            if let Some(p) = self.concepts[i].concept.parent {
-                if !reported[i] {
-                    self.concepts[p.index()].concept.children.push(ConceptId(i as u32));
-                }
+        for (i, &cyclic) in reported.iter().enumerate() {
+            if let Some(p) = self.concepts[i].concept.parent
+                && !cyclic
+            {
+                self.concepts[p.index()].concept.children.push(ConceptId(i as u32));
             }
         }
         // ambiguous markers
@@ -582,7 +694,9 @@ impl Builder {
                     problems.push(Problem {
                         loc: loc.clone(),
                         concept: Some(c0.concept.id.clone()),
-                        message: format!("`ambiguous:` lists {a:?}, which is not a synonym or abbreviation of this concept"),
+                        message: format!(
+                            "`ambiguous:` lists {a:?}, which is not a synonym or abbreviation of this concept"
+                        ),
                         fix: Some("list only terms the concept has".into()),
                     });
                 }
@@ -630,7 +744,11 @@ impl Builder {
                 }
             }
         }
-        let index = self.index.iter().map(|(k, &v)| (k.clone(), ConceptId(v as u32))).collect();
+        let index = self
+            .index
+            .iter()
+            .map(|(k, &v)| (k.clone(), ConceptId(v as u32)))
+            .collect();
         Ontology {
             headers: self.headers,
             concepts: self.concepts.into_iter().map(|c| c.concept).collect(),
@@ -687,4 +805,3 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
-

@@ -17,9 +17,8 @@
 
 /// Greek letter names as produced by normalisation.
 const GREEK: [&str; 24] = [
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi",
-    "psi", "omega",
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
+    "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
 ];
 
 /// All variants of a canonical term, the term itself first, without duplicates.
@@ -44,10 +43,11 @@ pub fn variants(canon: &str, abbreviation: bool) -> Vec<String> {
     if !abbreviation {
         let base: Vec<String> = out.clone();
         for form in &base {
-            for alt in [respell(form, Direction::ToBritish), respell(form, Direction::ToAmerican)] {
-                if let Some(alt) = alt {
-                    add(alt, &mut out);
-                }
+            for alt in [Direction::ToBritish, Direction::ToAmerican]
+                .into_iter()
+                .filter_map(|d| respell(form, d))
+            {
+                add(alt, &mut out);
             }
         }
     }
@@ -73,9 +73,8 @@ fn separator_forms(canon: &str) -> Vec<String> {
     if seps.is_empty() || tokens.iter().any(|t| t.is_empty()) {
         return Vec::new();
     }
-    let joinable = |a: &str, b: &str| {
-        a.chars().count() <= 3 || b.chars().count() <= 3 || is_greek_name(a) || is_greek_name(b)
-    };
+    let joinable =
+        |a: &str, b: &str| a.chars().count() <= 3 || b.chars().count() <= 3 || is_greek_name(a) || is_greek_name(b);
     let build = |choice: &[&str]| {
         let mut s = String::from(tokens[0]);
         for (i, sep) in choice.iter().enumerate() {
@@ -282,9 +281,17 @@ mod tests {
     fn variant_table() {
         // (term, abbreviation?, variants that must be present)
         let cases: &[(&str, bool, &[&str])] = &[
-            ("P-selectin", false, &["P-selectin", "P selectin", "Pselectin", "P-selectins"]),
+            (
+                "P-selectin",
+                false,
+                &["P-selectin", "P selectin", "Pselectin", "P-selectins"],
+            ),
             ("IL-6", true, &["IL-6", "IL 6", "IL6"]),
-            ("neutrophil extracellular trap", false, &["neutrophil extracellular traps", "neutrophil-extracellular-trap"]),
+            (
+                "neutrophil extracellular trap",
+                false,
+                &["neutrophil extracellular traps", "neutrophil-extracellular-trap"],
+            ),
             ("glycocalyx", false, &["glycocalyces", "glycocalyxes"]),
             ("NET", true, &["NETs"]),
             ("thrombus", false, &["thrombi"]),

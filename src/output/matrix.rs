@@ -57,7 +57,13 @@ fn cell(n: u32, values: Values) -> u32 {
 }
 
 /// Write the matrix for `articles` (in order) to `w`.
-pub fn write_matrix<W: Write>(w: W, ontology: &Ontology, articles: &[ArticleCounts], values: Values, layout: Layout) -> io::Result<()> {
+pub fn write_matrix<W: Write>(
+    w: W,
+    ontology: &Ontology,
+    articles: &[ArticleCounts],
+    values: Values,
+    layout: Layout,
+) -> io::Result<()> {
     let mut out = csv_writer(w);
     let n = ontology.concepts.len();
     match layout {
@@ -127,7 +133,10 @@ mod tests {
         ];
         let mut buf = Vec::new();
         write_matrix(&mut buf, &o, &arts, Values::Counts, Layout::Concepts).unwrap();
-        assert_eq!(String::from_utf8(buf).unwrap(), "concept_id,label,category,p1,p2\na,\"A, first\",a,1,0\nb,B,a,2,0\n");
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "concept_id,label,category,p1,p2\na,\"A, first\",a,1,0\nb,B,a,2,0\n"
+        );
         let mut buf = Vec::new();
         write_matrix(&mut buf, &o, &arts, Values::Binary, Layout::Articles).unwrap();
         assert_eq!(String::from_utf8(buf).unwrap(), "article_id,a,b\np1,1,1\np2,0,0\n");

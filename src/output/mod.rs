@@ -32,9 +32,16 @@ impl AtomicFile {
             _ => Path::new("."),
         };
         let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-        let tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(dir)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
         let writer = BufWriter::with_capacity(256 * 1024, tmp.as_file().try_clone()?);
-        Ok(AtomicFile { target: target.to_path_buf(), tmp: Some(tmp), writer: Some(writer) })
+        Ok(AtomicFile {
+            target: target.to_path_buf(),
+            tmp: Some(tmp),
+            writer: Some(writer),
+        })
     }
 
     /// Flush, sync and move the file into place.
@@ -51,7 +58,10 @@ impl AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.writer.as_mut().ok_or_else(|| io::Error::other("file committed"))?.write(buf)
+        self.writer
+            .as_mut()
+            .ok_or_else(|| io::Error::other("file committed"))?
+            .write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -77,7 +87,11 @@ mod tests {
             // dropped without commit: an interrupted run
         }
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
         let mut f = AtomicFile::create(&target).unwrap();
         f.write_all(b"new").unwrap();
         f.commit().unwrap();
