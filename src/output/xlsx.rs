@@ -4,13 +4,16 @@
 //! MeSH ids, gene symbols such as SEPT2 or MARCH1) and prose are text cells, so a spreadsheet
 //! never turns them into numbers or dates; counts and offsets are numbers. The header row is
 //! bold and frozen, every sheet has an autofilter, and the matrix sheets show their counts with
-//! a colour scale (white for none, deepening with the count). Text cells are never formulas in
+//! a colour scale (white for none, deepening with the count). The workbook's creation property
+//! is fixed (2000-01-01), so the same run writes the same bytes. Text cells are never formulas in
 //! a workbook, so they are written as they are, without the CSV products' `'` guard.
 
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use rust_xlsxwriter::{ConditionalFormat2ColorScale, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    ConditionalFormat2ColorScale, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
+};
 
 use super::Sink;
 
@@ -54,6 +57,10 @@ impl Book {
         let mut sheets = std::mem::take(&mut *self.sheets.lock().map_err(|_| io::Error::other("poisoned"))?);
         sheets.sort_by_key(|(o, _)| *o);
         let mut wb = Workbook::new();
+        // a fixed creation time, so the same run writes the same bytes (the manifest has the
+        // real time)
+        let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| io::Error::other(e.to_string()))?;
+        wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
         for (_, ws) in sheets {
             wb.push_worksheet(ws);
         }
