@@ -126,7 +126,8 @@ impl fmt::Display for ProductError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ProductError::Usage { message, fix } => write!(f, "{message}; {fix}"),
-            ProductError::Io { path, source } => write!(f, "cannot write {path}: {source}"),
+            // the cause follows through `source()`
+            ProductError::Io { path, .. } => write!(f, "cannot write {path}"),
         }
     }
 }
@@ -306,7 +307,7 @@ impl<'o> Products<'o> {
                     {
                         let sink = AnySink::Sheet(book.sheet(name, i));
                         let mut w = p.writer(name, sink).map_err(io_err(&shown))?;
-                        if let Writer::Matrix(m) = &mut w {
+                        if let Writer::Matrix(m) | Writer::Categories(m) = &mut w {
                             // a sheet cannot hold more columns than Excel: let `auto` decide
                             m.relayout_for_sheet();
                         }
