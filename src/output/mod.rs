@@ -256,3 +256,50 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    #[test]
+    fn neutralize_follows_the_owasp_rule_and_keeps_numbers() {
+        let cases = [
+            ("=1+1", "'=1+1"),
+            ("+cmd", "'+cmd"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-2", "-2"),
+            ("+41", "+41"),
+            ("-2.5e-3", "-2.5e-3"),
+            ("-2+3", "'-2+3"),
+            ("-", "'-"),
+            ("-.5", "'-.5"),
+            ("1-2", "1-2"),
+            ("TNF-α", "TNF-α"),
+            ("", ""),
+            (" =x", " =x"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(neutralize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn csv_sink_guards_text_not_numbers_and_writes_the_excel_dialect() {
+        let mut buf = Vec::new();
+        let mut s = CsvSink::new(&mut buf, Dialect { excel: true }).unwrap();
+        s.text("=A1").unwrap();
+        s.text("a,b").unwrap();
+        s.int(7).unwrap();
+        s.end_row().unwrap();
+        s.text("é").unwrap();
+        s.text("-1").unwrap();
+        s.text("").unwrap();
+        s.end_row().unwrap();
+        s.finish().unwrap();
+        drop(s);
+        assert_eq!(String::from_utf8(buf).unwrap(), "\u{feff}'=A1,\"a,b\",7\r\né,-1,\r\n");
+    }
+}

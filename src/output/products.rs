@@ -582,3 +582,168 @@ fn concept_filter(ont: &Ontology, categories: Option<&[String]>) -> Result<Vec<b
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Section;
+    use crate::ontology::load_texts;
+    use crate::pipeline::Tagger;
+
+    const ONT: &str = "concepts:
+  - {id: coag, label: Coagulation, synonyms: [coagulation]}
+  - {id: tf, label: Tissue factor, parent: coag, synonyms: [tissue factor], abbreviations: [TF]}
+  - {id: thr, label: Thrombin, parent: coag, synonyms: [thrombin]}
+  - {id: infl, label: Inflammation, synonyms: [inflammation]}
+";
+
+    fn run(opts: ProductOptions) -> BTreeMap<&'static str, String> {
+        let tagger = Tagger::from_ontology(load_texts(&[("t.yaml", ONT)]).unwrap()).unwrap();
+        let mut docs = vec![
+            Document::new(
+                "p1",
+                vec![
+                    Section::new("title", "Tissue factor and thrombin."),
+                    Section::new("RESULTS", "TF rose, e.g. in sepsis. TF fell."),
+                ],
+            ),
+            Document::new("p2", vec![Section::new("title", "Inflammation without coagulation.")]),
+            Document::new("p3", vec![Section::new("title", "Nothing here.")]),
+        ];
+        docs[0].meta.year = Some("2020".into());
+        docs[0].meta.doi = Some("10.1/x".into());
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = ProductPaths::in_dir(dir.path());
+        paths.xlsx = None;
+        paths.manifest = None;
+        paths.jsonl = Some(dir.path().join("a.jsonl"));
+        let mut p = Products::create(&tagger.ontology, paths, opts).unwrap();
+        let mut scratch = crate::Scratch::default();
+        for d in &docs {
+            let m = tagger.tag(d, &mut scratch);
+            p.add(d, &m).unwrap();
+        }
+        let done = p
+            .finish(RunInfo {
+                started: SystemTime::UNIX_EPOCH,
+                inputs: vec![],
+                options: serde_json::Value::Null,
+                summary: RunSummary::default(),
+            })
+            .unwrap();
+        assert_eq!(done.articles, 3);
+        let mut out = BTreeMap::new();
+        for name in [
+            "matrix",
+            "categories",
+            "evidence",
+            "cooccurrence",
+            "summary",
+            "articles",
+        ] {
+            out.insert(
+                name,
+                std::fs::read_to_string(dir.path().join(format!("{name}.csv"))).unwrap(),
+            );
+        }
+        out.insert("jsonl", std::fs::read_to_string(dir.path().join("a.jsonl")).unwrap());
+        out
+    }
+
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn every_product_on_three_documents() {
+        let out = run(ProductOptions::default());
+        assert_eq!(
+            out["matrix"],
+            "concept_id,label,category,p1,p2,p3\ncoag,Coagulation,coag,0,1,0\ntf,Tissue factor,coag,3,0,0\nthr,Thrombin,coag,1,0,0\ninfl,Inflammation,infl,0,1,0\n"
+        );
+        assert_eq!(
+            out["categories"],
+            "category_id,label,parent,p1,p2,p3\ncoag,Coagulation,,4,1,0\ninfl,Inflammation,,0,1,0\n"
+        );
+        assert_eq!(
+            out["evidence"],
+            "article_id,concept_id,label,category,text,term,section,start,end,sentence,via\n\
+             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,0,13,Tissue factor and thrombin.,synonym\n\
+             p1,thr,Thrombin,coag,thrombin,thrombin,title,18,26,Tissue factor and thrombin.,synonym\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,28,30,\"TF rose, e.g. in sepsis.\",abbreviation\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,53,55,TF fell.,abbreviation\n\
+             p2,infl,Inflammation,infl,Inflammation,inflammation,title,0,12,Inflammation without coagulation.,synonym\n\
+             p2,coag,Coagulation,coag,coagulation,coagulation,title,21,32,Inflammation without coagulation.,synonym\n"
+        );
+        assert_eq!(
+            out["cooccurrence"],
+            "level,a,b,articles\nconcept,coag,coag,1\nconcept,coag,infl,1\nconcept,tf,tf,1\nconcept,tf,thr,1\n\
+             concept,thr,thr,1\nconcept,infl,infl,1\ncategory,coag,coag,2\ncategory,coag,infl,1\ncategory,infl,infl,1\n"
+        );
+        assert_eq!(
+            out["summary"],
+            "level,id,label,category,articles,mentions,top_forms\n\
+             concept,coag,Coagulation,coag,1,1,coagulation (1)\n\
+             concept,tf,Tissue factor,coag,1,3,TF (2); Tissue factor (1)\n\
+             concept,thr,Thrombin,coag,1,1,thrombin (1)\n\
+             concept,infl,Inflammation,infl,1,1,Inflammation (1)\n\
+             category,coag,Coagulation,,2,5,TF (2); Tissue factor (1); coagulation (1); thrombin (1)\n\
+             category,infl,Inflammation,,1,1,Inflammation (1)\n"
+        );
+        assert_eq!(
+            out["articles"],
+            "article_id,year,journal,doi,title,mentions,concepts,categories\n\
+             p1,2020,,10.1/x,Tissue factor and thrombin.,4,2,1\n\
+             p2,,,,Inflammation without coagulation.,2,2,2\n\
+             p3,,,,Nothing here.,0,0,0\n"
+        );
+        assert_eq!(
+            out["jsonl"].lines().nth(2).unwrap(),
+            r#"{"id":"p3","year":null,"journal":null,"doi":null,"title":"Nothing here.","mentions":[]}"#
+        );
+    }
+
+    #[test]
+    fn filters_on_three_documents() {
+        let out = run(ProductOptions {
+            sections: Some(vec!["results".into()]),
+            ..ProductOptions::default()
+        });
+        assert_eq!(
+            out["matrix"],
+            "concept_id,label,category,p1,p2,p3\ncoag,Coagulation,coag,0,0,0\ntf,Tissue factor,coag,2,0,0\nthr,Thrombin,coag,0,0,0\ninfl,Inflammation,infl,0,0,0\n"
+        );
+        let out = run(ProductOptions {
+            categories: Some(vec!["infl".into()]),
+            rollup: Rollup::All,
+            ..ProductOptions::default()
+        });
+        assert_eq!(
+            out["matrix"],
+            "concept_id,label,category,p1,p2,p3\ninfl,Inflammation,infl,0,1,0\n"
+        );
+        assert_eq!(
+            out["categories"],
+            "category_id,label,parent,p1,p2,p3\ninfl,Inflammation,,0,1,0\n"
+        );
+        assert_eq!(
+            out["cooccurrence"],
+            "level,a,b,articles\nconcept,infl,infl,1\ncategory,infl,infl,1\n"
+        );
+        let out = run(ProductOptions {
+            matrix: MatrixOptions {
+                min_mentions: 2,
+                values: crate::output::matrix::Values::Binary,
+                ..MatrixOptions::default()
+            },
+            ..ProductOptions::default()
+        });
+        assert_eq!(
+            out["matrix"],
+            "concept_id,label,category,p1,p2,p3\ntf,Tissue factor,coag,1,0,0\n"
+        );
+        // the roll-up ignores --min-mentions and follows --values
+        assert_eq!(
+            out["categories"],
+            "category_id,label,parent,p1,p2,p3\ncoag,Coagulation,,1,1,0\ninfl,Inflammation,,0,1,0\n"
+        );
+    }
+}
