@@ -465,6 +465,7 @@ impl<'o> Products<'o> {
             }
         }
         if let Some((book, mut f, shown)) = self.book {
+            done.notes.extend(book.notes());
             let bytes = book.to_bytes().map_err(io_err(&shown))?;
             f.write_all(&bytes).map_err(io_err(&shown))?;
             files.push(f);

@@ -4,7 +4,9 @@
 //! MeSH ids, gene symbols such as SEPT2 or MARCH1) and prose are text cells, so a spreadsheet
 //! never turns them into numbers or dates; counts and offsets are numbers. The header row is
 //! bold and frozen, every sheet has an autofilter, and the matrix sheets show their counts with
-//! a colour scale (white for none, deepening with the count). The workbook's creation property
+//! a colour scale (white for none, deepening with the count). A sheet holds at most
+//! 1,048,576 rows: the rest of a longer product (evidence on a large run) is left out of the
+//! sheet, with a note, and is in the CSV product. The workbook's creation property
 //! is fixed (2000-01-01), so the same run writes the same bytes. Text cells are never formulas in
 //! a workbook, so they are written as they are, without the CSV products' `'` guard.
 
@@ -30,6 +32,7 @@ fn xlsx_err(sheet: &str, e: XlsxError) -> io::Error {
 #[derive(Default, Clone)]
 pub struct Book {
     sheets: Arc<Mutex<Vec<(usize, Worksheet)>>>,
+    notes: Arc<Mutex<Vec<String>>>,
 }
 
 impl Book {
@@ -39,7 +42,14 @@ impl Book {
 
     /// A sink for a new sheet; sheets appear in the workbook in `order`.
     pub fn sheet(&self, name: &str, order: usize) -> SheetSink {
+        self.sheet_with_limit(name, order, EXCEL_MAX_ROWS)
+    }
+
+    /// A sheet that keeps at most `max_rows` rows (the header included).
+    pub fn sheet_with_limit(&self, name: &str, order: usize, max_rows: u32) -> SheetSink {
         SheetSink {
+            max_rows,
+            dropped: 0,
             book: self.clone(),
             order,
             name: name.to_string(),
@@ -50,6 +60,11 @@ impl Book {
             numeric: None,
             bold: Format::new().set_bold(),
         }
+    }
+
+    /// What the user should know about the sheets (rows left out).
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.lock().map(|n| n.clone()).unwrap_or_default()
     }
 
     /// The workbook as bytes.
@@ -71,6 +86,9 @@ impl Book {
 
 /// Rows into one worksheet.
 pub struct SheetSink {
+    max_rows: u32,
+    /// Rows beyond `max_rows`, left out.
+    dropped: u64,
     book: Book,
     order: usize,
     name: String,
@@ -92,13 +110,10 @@ impl SheetSink {
         Ok(self.ws.as_mut().expect("just created"))
     }
 
-    fn at(&self) -> io::Result<(u32, u16)> {
-        if self.row >= EXCEL_MAX_ROWS {
-            return Err(io::Error::other(format!(
-                "sheet {}: more than {EXCEL_MAX_ROWS} rows, the most a workbook sheet holds; \
-                 use the CSV products for a run this size",
-                self.name
-            )));
+    /// The cell to write next, or `None` past the row limit (the row is left out).
+    fn at(&self) -> io::Result<Option<(u32, u16)>> {
+        if self.row >= self.max_rows {
+            return Ok(None);
         }
         if self.col >= super::matrix::EXCEL_MAX_COLUMNS as u16 {
             return Err(io::Error::other(format!(
@@ -107,13 +122,13 @@ impl SheetSink {
                 super::matrix::EXCEL_MAX_COLUMNS
             )));
         }
-        Ok((self.row, self.col))
+        Ok(Some((self.row, self.col)))
     }
 }
 
 impl Sink for SheetSink {
     fn text(&mut self, s: &str) -> io::Result<()> {
-        let (r, c) = self.at()?;
+        let Some((r, c)) = self.at()? else { return Ok(()) };
         let s = if s.chars().count() > EXCEL_MAX_CELL_CHARS {
             s.chars().take(EXCEL_MAX_CELL_CHARS).collect::<String>()
         } else {
@@ -134,7 +149,7 @@ impl Sink for SheetSink {
     }
 
     fn int(&mut self, n: u64) -> io::Result<()> {
-        let (r, c) = self.at()?;
+        let Some((r, c)) = self.at()? else { return Ok(()) };
         let name = self.name.clone();
         self.ws()?
             .write_number(r, c, n as f64)
@@ -144,6 +159,10 @@ impl Sink for SheetSink {
     }
 
     fn end_row(&mut self) -> io::Result<()> {
+        if self.row >= self.max_rows {
+            self.dropped += 1;
+            return Ok(());
+        }
         self.max_col = self.max_col.max(self.col);
         self.col = 0;
         self.row += 1;
@@ -174,6 +193,14 @@ impl Sink for SheetSink {
             ws.add_conditional_format(r0, c0, rows - 1, cols - 1, &scale)
                 .map_err(e)?;
         }
+        if self.dropped > 0 {
+            self.book.notes.lock().map_err(|_| io::Error::other("poisoned"))?.push(format!(
+                "the workbook's {} sheet holds the first {} rows, the most a sheet can; {} more are only in the CSV product",
+                self.name,
+                self.row - 1,
+                self.dropped
+            ));
+        }
         let ws = self.ws.take().expect("created above");
         self.book
             .sheets
@@ -181,5 +208,29 @@ impl Sink for SheetSink {
             .map_err(|_| io::Error::other("poisoned"))?
             .push((self.order, ws));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_past_the_limit_are_left_out_with_a_note() {
+        let book = Book::new();
+        let mut s = book.sheet_with_limit("evidence", 0, 3);
+        for i in 0..5u64 {
+            s.text(&format!("r{i}")).unwrap();
+            s.int(i).unwrap();
+            s.end_row().unwrap();
+        }
+        s.finish().unwrap();
+        assert_eq!(
+            book.notes(),
+            [
+                "the workbook's evidence sheet holds the first 2 rows, the most a sheet can; 2 more are only in the CSV product"
+            ]
+        );
+        assert!(book.to_bytes().unwrap().starts_with(b"PK"));
     }
 }
