@@ -309,6 +309,13 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
         let parsed = match yaml::parse_ontology_file(&file.text) {
             Ok(p) => p,
             Err(e) => {
+                let fix = if e.message.contains("unknown field") {
+                    "see docs/ontology.md for the keys a file may use"
+                } else if e.message.contains("invalid type") || e.message.contains("missing field") {
+                    "see docs/ontology.md for what each key holds"
+                } else {
+                    "check the YAML syntax near this line: quotes, indentation, colons"
+                };
                 problems.push(Problem {
                     loc: Loc {
                         file: file.name.clone(),
@@ -316,7 +323,7 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
                     },
                     concept: None,
                     message: e.message,
-                    fix: Some("see docs/ontology.md for the keys a file may use".into()),
+                    fix: Some(fix.into()),
                 });
                 continue;
             }
@@ -784,7 +791,10 @@ fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Op
     let mut best: Option<(usize, &String)> = None;
     for c in candidates {
         let d = edit_distance(target, c);
-        if d <= 2.max(target.len() / 4) && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+        if d <= (target.len() / 3).max(1)
+            && d < target.len()
+            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
+        {
             best = Some((d, c));
         }
     }
