@@ -141,6 +141,25 @@ impl Results {
     }
 }
 
+/// Count and pass on an input problem; in strict mode it ends the run instead.
+fn report(
+    e: InputError,
+    strict: bool,
+    summary: &mut RunSummary,
+    diag: &mut dyn FnMut(Diagnostic),
+) -> Result<(), InputError> {
+    if strict {
+        return Err(e);
+    }
+    if e.fatal {
+        summary.failed_files += 1;
+    } else {
+        summary.skipped += 1;
+    }
+    diag(Diagnostic::error(e.to_string()));
+    Ok(())
+}
+
 /// Read and tag every input; `diag` receives every problem as it is found.
 ///
 /// Returns `Err` only in strict mode, with the first problem.
@@ -155,23 +174,10 @@ pub fn run(
     let mut results = Results::default();
     let mut scratch = Scratch::default();
     let mut origins: HashMap<String, String> = HashMap::new();
-    let report =
-        |e: InputError, summary: &mut RunSummary, diag: &mut dyn FnMut(Diagnostic)| -> Result<(), InputError> {
-            if strict {
-                return Err(e);
-            }
-            if e.fatal {
-                summary.failed_files += 1;
-            } else {
-                summary.skipped += 1;
-            }
-            diag(Diagnostic::error(e.to_string()));
-            Ok(())
-        };
     let files = match input::expand_inputs(inputs, opts) {
         Ok(f) => f,
         Err(e) => {
-            report(e, &mut summary, diag)?;
+            report(e, strict, &mut summary, diag)?;
             return Ok((results, summary));
         }
     };
@@ -180,7 +186,7 @@ pub fn run(
         let records = match input::open(path, opts) {
             Ok(r) => r,
             Err(e) => {
-                report(e, &mut summary, diag)?;
+                report(e, strict, &mut summary, diag)?;
                 continue;
             }
         };
@@ -213,7 +219,7 @@ pub fn run(
                 }
                 Err(e) => {
                     let fatal = e.fatal;
-                    report(e, &mut summary, diag)?;
+                    report(e, strict, &mut summary, diag)?;
                     if fatal {
                         break;
                     }
@@ -223,4 +229,65 @@ pub fn run(
     }
     summary.mentions = results.articles().map(|a| a.mentions.len()).sum();
     Ok((results, summary))
+}
+
+/// Read every document of the inputs in order, without tagging, applying the same replacement,
+/// deletion and error rules as [`run`]; `f` receives each document kept, in input order.
+///
+/// For the workbench commands (`stats`, `suggest`, `explain --pmid`), which look at the text
+/// itself. Returns the summary; `Err` only in strict mode.
+pub fn read_documents(
+    inputs: &[PathBuf],
+    opts: &InputOptions,
+    strict: bool,
+    diag: &mut dyn FnMut(Diagnostic),
+) -> Result<(Vec<Document>, RunSummary), InputError> {
+    let mut summary = RunSummary::default();
+    let mut docs: Vec<Option<Document>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let files = match input::expand_inputs(inputs, opts) {
+        Ok(f) => f,
+        Err(e) => {
+            report(e, strict, &mut summary, diag)?;
+            return Ok((Vec::new(), summary));
+        }
+    };
+    for path in &files {
+        summary.files += 1;
+        let records = match input::open(path, opts) {
+            Ok(r) => r,
+            Err(e) => {
+                report(e, strict, &mut summary, diag)?;
+                continue;
+            }
+        };
+        for rec in records {
+            match rec {
+                Ok(Record::Document(doc)) => {
+                    summary.documents += 1;
+                    if let Some(old) = index.insert(doc.id.clone(), docs.len()) {
+                        docs[old] = None;
+                        summary.replaced += 1;
+                    }
+                    docs.push(Some(doc));
+                }
+                Ok(Record::Delete(ids)) => {
+                    for id in ids {
+                        if let Some(i) = index.remove(&id) {
+                            docs[i] = None;
+                            summary.deleted += 1;
+                        }
+                    }
+                }
+                Err(e) => {
+                    let fatal = e.fatal;
+                    report(e, strict, &mut summary, diag)?;
+                    if fatal {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Ok((docs.into_iter().flatten().collect(), summary))
 }

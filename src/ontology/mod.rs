@@ -4,6 +4,7 @@
 //! directories included, applies `extend:` entries, and validates the whole: every problem is
 //! collected and reported at once with its `file:line`, the concept and the fix.
 
+pub mod emit;
 mod locate;
 pub mod schema;
 pub mod variants;
@@ -23,7 +24,7 @@ pub const DEFAULT_YAML: &str = include_str!("../../ontology/sepsis_coagulopathy.
 pub const DEFAULT_NAME: &str = "ontology/sepsis_coagulopathy.yaml (embedded default)";
 
 /// Index of a concept in [`Ontology::concepts`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ConceptId(pub u32);
 
 impl ConceptId {
