@@ -112,17 +112,9 @@ impl Matcher {
             } else {
                 Fate::Mention
             };
-            // one candidate per (span, concept): the first entry (declared before variant) stands
-            if out
-                .iter()
-                .zip(&spans)
-                .any(|(t, sp)| sp.0 == s && sp.1 == e && t.concept == entry.concept)
-            {
-                continue;
-            }
             let start = chars.chars_at(os) as u32;
             let end = chars.chars_at(oe) as u32;
-            out.push(Traced {
+            let traced = Traced {
                 start,
                 end,
                 byte_start: os as u32,
@@ -132,8 +124,21 @@ impl Matcher {
                 variant: entry.variant,
                 via: entry.via,
                 fate,
-            });
-            spans.push((s, e, os, oe));
+            };
+            // one candidate per (span, concept): the first entry (declared before variant) stands,
+            // unless a later one passes where it failed (`vWF` and `VWF` share a pattern)
+            let same = out
+                .iter()
+                .zip(&spans)
+                .position(|(t, sp)| sp.0 == s && sp.1 == e && t.concept == entry.concept);
+            match same {
+                Some(i) if out[i].fate != Fate::Mention && traced.fate == Fate::Mention => out[i] = traced,
+                Some(_) => {}
+                None => {
+                    out.push(traced);
+                    spans.push((s, e, os, oe));
+                }
+            }
         }
         // exclusions
         for (t, sp) in out.iter_mut().zip(&spans) {
