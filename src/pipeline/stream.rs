@@ -12,7 +12,7 @@
 //! `4 * workers` batches are between the dispatcher and the caller at any time.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex};
@@ -144,7 +144,7 @@ enum FileMsg {
     Batch(Batch),
 }
 
-fn read_file(path: &PathBuf, opts: &InputOptions, batch: usize, tx: SyncSender<FileMsg>, stop: &AtomicBool) {
+fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<FileMsg>, stop: &AtomicBool) {
     let records = match input::open(path, opts) {
         Ok(r) => r,
         Err(e) => {
