@@ -430,7 +430,7 @@ fn min_mentions_drops_rare_concepts_from_the_matrix_only() {
     let summary = read_csv(&dir.path().join("summary.csv"));
     let mut want: Vec<String> = summary[1..]
         .iter()
-        .filter(|r| r[0] == "concept" && r[5].parse::<u64>().unwrap() >= 10)
+        .filter(|r| r[0] == "concept" && r[6].parse::<u64>().unwrap() >= 10)
         .map(|r| r[1].clone())
         .collect();
     want.sort();
@@ -441,7 +441,7 @@ fn min_mentions_drops_rare_concepts_from_the_matrix_only() {
     assert!(!got.is_empty() && got.len() < summary.len() - 1);
     // the summary keeps every concept of the ontology
     let all = read_csv(&dir.path().join("summary.csv"));
-    assert!(all[1..].iter().any(|r| r[5] == "0"));
+    assert!(all[1..].iter().any(|r| r[6] == "0"));
 }
 
 /// A JSONL corpus whose ids and titles try to inject formulas.

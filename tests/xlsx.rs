@@ -54,7 +54,7 @@ fn numeric(sheet: &str, col: usize, header: &[String]) -> bool {
         }
         "evidence" => col == 7 || col == 8,
         "cooccurrence" => col == 3,
-        "summary" => col == 4 || col == 5,
+        "summary" => col == 5 || col == 6,
         "articles" => col >= 5,
         other => panic!("no sheet {other}"),
     }
@@ -117,6 +117,16 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
     assert_eq!(m.get_value((0, 3)), Some(&Data::String("400581".into())));
     assert_eq!(m.get_value((0, 0)), Some(&Data::String("concept_id".into())));
     assert!(matches!(m.get_value((1, 3)), Some(Data::Float(_))));
+    // MeSH ids are text
+    let s = wb.worksheet_range("summary").unwrap();
+    assert_eq!(s.get_value((0, 4)), Some(&Data::String("xrefs".into())));
+    let tf = (1..s.get_size().0 as u32)
+        .find(|&r| s.get_value((r, 1)) == Some(&Data::String("tissue_factor".into())))
+        .unwrap();
+    assert_eq!(
+        s.get_value((tf, 4)),
+        Some(&Data::String("MESH:D013923; UniProt:P13726".into()))
+    );
     // frozen header, filters on every sheet, a colour scale on the matrices
     for (i, sheet) in SHEETS.iter().enumerate() {
         let xml = zip_entry(&xlsx, &format!("xl/worksheets/sheet{}.xml", i + 1));

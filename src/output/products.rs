@@ -593,7 +593,7 @@ mod tests {
 
     const ONT: &str = "concepts:
   - {id: coag, label: Coagulation, synonyms: [coagulation]}
-  - {id: tf, label: Tissue factor, parent: coag, synonyms: [tissue factor], abbreviations: [TF]}
+  - {id: tf, label: Tissue factor, parent: coag, synonyms: [tissue factor], abbreviations: [TF], xrefs: [MESH:D013923, UniProt:P13726]}
   - {id: thr, label: Thrombin, parent: coag, synonyms: [thrombin]}
   - {id: infl, label: Inflammation, synonyms: [inflammation]}
 ";
@@ -681,13 +681,13 @@ mod tests {
         );
         assert_eq!(
             out["summary"],
-            "level,id,label,category,articles,mentions,top_forms\n\
-             concept,coag,Coagulation,coag,1,1,coagulation (1)\n\
-             concept,tf,Tissue factor,coag,1,3,TF (2); Tissue factor (1)\n\
-             concept,thr,Thrombin,coag,1,1,thrombin (1)\n\
-             concept,infl,Inflammation,infl,1,1,Inflammation (1)\n\
-             category,coag,Coagulation,,2,5,TF (2); Tissue factor (1); coagulation (1); thrombin (1)\n\
-             category,infl,Inflammation,,1,1,Inflammation (1)\n"
+            "level,id,label,category,xrefs,articles,mentions,top_forms\n\
+             concept,coag,Coagulation,coag,,1,1,coagulation (1)\n\
+             concept,tf,Tissue factor,coag,MESH:D013923; UniProt:P13726,1,3,TF (2); Tissue factor (1)\n\
+             concept,thr,Thrombin,coag,,1,1,thrombin (1)\n\
+             concept,infl,Inflammation,infl,,1,1,Inflammation (1)\n\
+             category,coag,Coagulation,,,2,5,TF (2); Tissue factor (1); coagulation (1); thrombin (1)\n\
+             category,infl,Inflammation,,,1,1,Inflammation (1)\n"
         );
         assert_eq!(
             out["articles"],

@@ -1,7 +1,8 @@
 //! `summary.csv`: one row per concept, then one per category, with totals for the run.
 //!
 //! Columns: `level` (`concept` or `category`), `id`, `label`, `category` (top-level ancestor;
-//! for a category row its parent, empty at the top level), `articles` (articles that mention it
+//! for a category row its parent, empty at the top level), `xrefs` (the ontology's cross-references
+//! such as `MESH:D013923`, joined by `; `), `articles` (articles that mention it
 //! at least once: for a category, an article counts once however many of its concepts it
 //! mentions), `mentions` (all its mentions; a category's are its subtree's), and `top_forms`:
 //! the five most frequent matched texts as written, `text (count)` joined by `; `, most
@@ -17,7 +18,16 @@ use super::categories::Rollup;
 use super::matrix::Rows;
 use crate::ontology::Ontology;
 
-pub const HEADER: [&str; 7] = ["level", "id", "label", "category", "articles", "mentions", "top_forms"];
+pub const HEADER: [&str; 8] = [
+    "level",
+    "id",
+    "label",
+    "category",
+    "xrefs",
+    "articles",
+    "mentions",
+    "top_forms",
+];
 /// How many surface forms `top_forms` lists.
 pub const TOP_FORMS: usize = 5;
 
@@ -33,6 +43,8 @@ pub struct SummaryWriter<S: Sink> {
     sink: S,
     concepts: Rows,
     categories: Rows,
+    /// Cross-references of the concept rows, then of the category rows.
+    xrefs: [Vec<String>; 2],
     stats: Vec<Stat>,
     cat_stats: Vec<Stat>,
     seen: Vec<u32>,
@@ -47,7 +59,19 @@ impl<S: Sink> SummaryWriter<S> {
         concepts.retain_concepts(keep);
         let mut categories = Rows::rollup(ontology, rollup == Rollup::All);
         categories.retain_concepts(keep);
+        let xrefs_of = |rows: &Rows| -> Vec<String> {
+            rows.rows
+                .iter()
+                .map(|r| {
+                    ontology
+                        .lookup(&r.id)
+                        .map(|c| ontology.concept(c).xrefs.join("; "))
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
         SummaryWriter {
+            xrefs: [xrefs_of(&concepts), xrefs_of(&categories)],
             sink,
             stats: vec![Stat::default(); concepts.rows.len()],
             cat_stats: vec![Stat::default(); categories.rows.len()],
@@ -92,15 +116,16 @@ impl<S: Sink> SummaryWriter<S> {
             s.text(h)?;
         }
         s.end_row()?;
-        for (level, rows, stats) in [
-            ("concept", &self.concepts, &self.stats),
-            ("category", &self.categories, &self.cat_stats),
+        for (level, rows, stats, xrefs) in [
+            ("concept", &self.concepts, &self.stats, &self.xrefs[0]),
+            ("category", &self.categories, &self.cat_stats, &self.xrefs[1]),
         ] {
-            for (row, st) in rows.rows.iter().zip(stats) {
+            for ((row, st), x) in rows.rows.iter().zip(stats).zip(xrefs) {
                 s.text(level)?;
                 s.text(&row.id)?;
                 s.text(&row.label)?;
                 s.text(&row.group)?;
+                s.text(x)?;
                 s.int(st.articles)?;
                 s.int(st.mentions)?;
                 s.text(&top_forms(&st.forms))?;
