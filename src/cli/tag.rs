@@ -48,6 +48,11 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     text_fields: Option<Vec<String>>,
 
+    /// Also read text that is not the article's own English title and abstract (PubMed XML:
+    /// `other-abstracts` reads VernacularTitle and OtherAbstract as sections).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
+    include: Vec<IncludeArg>,
+
     /// Stop at the first bad record instead of reporting and skipping it.
     #[arg(long)]
     strict: bool,
@@ -71,6 +76,12 @@ enum LayoutArg {
     Concepts,
     /// One row per article, one column per concept.
     Articles,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum IncludeArg {
+    /// PubMed `VernacularTitle` and `OtherAbstract` (translations and publisher abstracts).
+    OtherAbstracts,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -108,6 +119,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         format: args.format.map(FormatArg::to_format),
         id_field: args.id_field.clone(),
         text_fields: args.text_fields.clone(),
+        include_other_abstracts: args.include.contains(&IncludeArg::OtherAbstracts),
+        ..InputOptions::default()
     };
     let quiet = args.quiet;
     let start = std::time::Instant::now();
