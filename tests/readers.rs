@@ -85,3 +85,174 @@ fn pubmed_update_file_reads_completely() {
     assert_eq!(d.meta.journal.as_deref(), Some("Current biology : CB"));
     assert_eq!(d.meta.version.as_deref(), Some("1"));
 }
+
+/// (file, documents, deleted PMIDs): every file in the corpora these readers cover.
+const COUNTS: &[(&str, usize, usize)] = &[
+    ("pubmed/medline16n0902.xml.gz", 604, 1),
+    ("pubmed/dtd-years/pubmed20n1015.xml.gz", 29, 0),
+    ("pubmed/dtd-years/pubmed20n1016.xml.gz", 28, 262),
+    ("pubmed/dtd-years/pubmed21n1062.xml.gz", 29, 0),
+    ("pubmed/dtd-years/pubmed21n1063.xml.gz", 33, 0),
+    ("pubmed/dtd-years/pubmed22n1114.xml.gz", 33, 0),
+    ("pubmed/dtd-years/pubmed22n1115.xml.gz", 30, 48),
+    ("pubmed/dtd-years/pubmed_no_rows.xml", 2, 0),
+    ("pubmed/efetch/pubmed1.xml", 2, 0),
+    ("pubmed/efetch/pubmed2.xml", 2, 0),
+    ("pubmed/efetch/pubmed4.xml", 1, 0),
+    ("pubmed/efetch/pubmed5.xml", 1, 0),
+    ("pubmed/efetch/pubmed6.xml", 1, 0),
+    ("pubmed/efetch/pubmed7.xml", 1, 0),
+    ("sepsis/sepsis_coag_subset.xml.gz", 1233, 0),
+    ("medline/pubmed_result1.txt", 1, 0),
+    ("medline/pubmed_result2.txt", 4, 0),
+    ("medline/pubmed_result3.txt", 1, 0),
+    ("gold/ncbi-disease/NCBItrainset_corpus.txt", 593, 0),
+    ("gold/ncbi-disease/NCBIdevelopset_corpus.txt", 100, 0),
+    ("gold/bc5cdr/CDR_TrainingSet.PubTator.txt", 500, 0),
+    ("gold/bc5cdr/CDR_DevelopmentSet.PubTator.txt", 500, 0),
+    ("gold/bc5cdr/CDR_TrainingSet.BioC.xml", 500, 0),
+    ("gold/bc5cdr/CDR_DevelopmentSet.BioC.xml", 500, 0),
+    ("pubtator/bioconcepts2pubtator_offsets.sample", 999, 0),
+];
+
+#[test]
+fn every_corpus_file_reads_with_exact_counts() {
+    for &(rel, docs, deleted) in COUNTS {
+        let r = read(rel);
+        clean(&r, rel);
+        assert_eq!((r.docs.len(), r.deleted.len()), (docs, deleted), "{rel}");
+        for d in &r.docs {
+            assert!(!d.id.is_empty(), "{rel}: empty id");
+        }
+    }
+}
+
+#[test]
+fn pubmed_records_without_article_have_no_sections() {
+    let r = read("pubmed/dtd-years/pubmed_no_rows.xml");
+    let ids: Vec<&str> = r.docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, vec!["1", "2"]);
+    assert!(r.docs.iter().all(|d| d.sections.is_empty()));
+}
+
+#[test]
+fn pmc_full_text_is_refused_with_a_fix() {
+    let r = read("pubmed/efetch/efetch_pmc.xml");
+    assert!(r.docs.is_empty());
+    assert_eq!(r.errors.len(), 1);
+    let e = &r.errors[0];
+    assert!(e.fatal);
+    assert!(e.message.starts_with("the root element is <pmc-articleset>"), "{e}");
+    assert_eq!(
+        e.fix.as_deref(),
+        Some("this is PMC full-text XML (JATS); fetch PubMed records instead (efetch db=pubmed retmode=xml)")
+    );
+}
+
+#[test]
+fn sample_texts_from_each_format() {
+    let r = read("pubmed/efetch/pubmed7.xml");
+    assert_eq!(r.docs[0].id, "29963580");
+    assert_eq!(
+        r.docs[0].sections[0].text,
+        "Development of a pulmonary imaging biomarker pipeline for phenotyping of chronic lung disease."
+    );
+
+    let r = read("medline/pubmed_result1.txt");
+    let d = &r.docs[0];
+    assert_eq!(d.id, "12230038");
+    assert_eq!(
+        d.sections[0],
+        Section::new("title", "The Bio* toolkits--a brief overview.")
+    );
+    assert_eq!(
+        d.sections[1].text,
+        "Bioinformatics research is often difficult to do with commercial software. The Open Source BioPerl, BioPython and Biojava projects provide toolkits with multiple functionality that make it easier to create customised pipelines or analysis. This review briefly compares the quirks of the underlying languages and the functionality, documentation, utility and relative advantages of the Bio counterparts, particularly from the point of view of the beginning biologist programmer."
+    );
+    assert_eq!(d.meta.year.as_deref(), Some("2002"));
+    assert_eq!(d.meta.journal.as_deref(), Some("Briefings in bioinformatics"));
+
+    for rel in [
+        "gold/bc5cdr/CDR_TrainingSet.PubTator.txt",
+        "gold/bc5cdr/CDR_TrainingSet.BioC.xml",
+    ] {
+        let r = read(rel);
+        let d = find(&r.docs, "227508");
+        assert_eq!(
+            d.sections[0],
+            Section::new("title", "Naloxone reverses the antihypertensive effect of clonidine."),
+            "{rel}"
+        );
+        assert_eq!(d.sections[1].name, "abstract", "{rel}");
+        assert!(
+            d.sections[1]
+                .text
+                .starts_with("In unanesthetized, spontaneously hypertensive rats"),
+            "{rel}"
+        );
+        assert_eq!(d.sections[1].text.chars().count(), 1075, "{rel}");
+    }
+    let r = read("gold/ncbi-disease/NCBItrainset_corpus.txt");
+    assert_eq!(
+        find(&r.docs, "10192393").sections[0].text,
+        "A common human skin tumour is caused by activating mutations in beta-catenin."
+    );
+}
+
+#[test]
+fn pubtator_and_bioc_agree_on_every_cdr_document() {
+    for split in ["Training", "Development"] {
+        let p = read(&format!("gold/bc5cdr/CDR_{split}Set.PubTator.txt"));
+        let b = read(&format!("gold/bc5cdr/CDR_{split}Set.BioC.xml"));
+        assert_eq!(p.docs.len(), b.docs.len());
+        for (x, y) in p.docs.iter().zip(&b.docs) {
+            assert_eq!((&x.id, &x.sections), (&y.id, &y.sections), "{split}");
+        }
+    }
+}
+
+#[test]
+fn other_abstracts_are_read_when_asked() {
+    let opts = InputOptions {
+        include_other_abstracts: true,
+        ..InputOptions::default()
+    };
+    let r = read_with("sepsis/sepsis_coag_subset.xml.gz", &opts);
+    let plain = read("sepsis/sepsis_coag_subset.xml.gz");
+    let extra = |r: &Read| {
+        r.docs
+            .iter()
+            .flat_map(|d| &d.sections)
+            .filter(|s| s.name.starts_with("other_abstract") || s.name == "vernacular_title")
+            .count()
+    };
+    assert_eq!(extra(&plain), 0);
+    // Counted independently with ElementTree: non-empty VernacularTitle and OtherAbstract/AbstractText.
+    assert_eq!(extra(&r), 190);
+}
+
+/// coagtag's text extraction agrees with an independent one: ElementTree's `itertext()` with the
+/// same two documented spacing rules (MathML text nodes trimmed; XML white space collapsed and
+/// trimmed), for 50 PMIDs chosen by a fixed rule (10 with MathML, 25 with inline markup, 15
+/// plain). The fixture and its rule come from scripts/pubmed_expected.py.
+#[test]
+fn pubmed_text_agrees_with_elementtree_itertext() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pubmed21n1298_expected.jsonl");
+    let expected: Vec<serde_json::Value> = std::fs::read_to_string(fixture)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(expected.len(), 50);
+    let r = read("pubmed/pubmed21n1298.xml.gz");
+    for e in &expected {
+        let pmid = e["pmid"].as_str().unwrap();
+        let want: Vec<Section> = e["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| Section::new(s[0].as_str().unwrap(), s[1].as_str().unwrap()))
+            .collect();
+        assert_eq!(find(&r.docs, pmid).sections, want, "PMID {pmid}");
+    }
+}

@@ -85,13 +85,8 @@ impl TextBuf {
         if self.math_depth > 0 && !self.math_node.is_empty() {
             let node = std::mem::take(&mut self.math_node);
             let trimmed = node.trim_matches(|c: char| c.is_ascii() && is_xml_ws(c as u8));
-            if !trimmed.is_empty() {
-                if self.pending_space && !self.text.is_empty() {
-                    self.text.push(' ');
-                }
-                self.pending_space = false;
-                self.text.push_str(trimmed);
-            }
+            // Trimmed, so no space joins it to the math before it; space inside it collapses.
+            push_collapsed(&mut self.text, trimmed, &mut self.pending_space);
             self.math_node = node;
             self.math_node.clear();
         }
