@@ -256,3 +256,134 @@ fn pubmed_text_agrees_with_elementtree_itertext() {
         assert_eq!(find(&r.docs, pmid).sections, want, "PMID {pmid}");
     }
 }
+
+/// Run `coagtag tag` in `dir`; returns (exit code, stdout, stderr).
+fn coagtag(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_coagtag"))
+        .current_dir(dir)
+        .arg("tag")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The article ids (matrix columns after concept_id, label, category) of a matrix on stdout.
+fn matrix_ids(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .skip(3)
+        .map(str::to_string)
+        .collect()
+}
+
+const THREE: &str = "<PubmedArticleSet>\n\
+<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>Sepsis and DIC.</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n\
+<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTitle>Broken</Abstract></Article></MedlineCitation></PubmedArticle>\n\
+<PubmedArticle><MedlineCitation><PMID>3</PMID><Article><ArticleTitle>Tissue factor.</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n\
+</PubmedArticleSet>\n";
+
+#[test]
+fn a_broken_record_is_skipped_counted_and_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("three.xml"), THREE).unwrap();
+    let (code, stdout, stderr) = coagtag(dir.path(), &["three.xml"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(matrix_ids(&stdout), vec!["1", "3"]);
+    let at = THREE.find("</Abstract>").unwrap();
+    let error = format!(
+        "coagtag: error: three.xml: byte {at}: record 2 (id 2): malformed XML: </Abstract> closes <ArticleTitle>"
+    );
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(errors, vec![error.as_str()]);
+    assert!(
+        stderr.contains("coagtag: 1 record skipped and 0 files not fully read; every other article is in the output"),
+        "{stderr}"
+    );
+
+    let (code, stdout, stderr) = coagtag(dir.path(), &["--strict", "three.xml"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        format!("{error}\ncoagtag: stopped at the first problem (--strict); no output written\n")
+    );
+}
+
+#[test]
+fn bad_files_get_clear_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = std::fs::read(corpus("sepsis/sepsis_coag_subset.xml.gz")).unwrap();
+    std::fs::write(dir.path().join("cut.xml.gz"), &gz[..gz.len() / 2]).unwrap();
+    std::fs::write(dir.path().join("json.xml"), "{\"id\": 1, \"text\": \"x\"}\n").unwrap();
+    std::fs::write(dir.path().join("empty.xml"), "").unwrap();
+    std::fs::write(dir.path().join("empty.nbib"), "").unwrap();
+    std::fs::write(dir.path().join("notgz.xml.gz"), THREE).unwrap();
+    let cases = [
+        ("cut.xml.gz", "cut.xml.gz: byte "),
+        (
+            "json.xml",
+            "coagtag: error: json.xml: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or give --format jsonl)",
+        ),
+        (
+            "empty.xml",
+            "coagtag: error: empty.xml: the file is empty (fix: download the file again; a PubMed XML file holds a <PubmedArticleSet>)",
+        ),
+        (
+            "empty.nbib",
+            "coagtag: error: empty.nbib: the file is empty (fix: export the records again (PubMed: Send to > Citation manager, or Save > Format: PubMed))",
+        ),
+        (
+            "notgz.xml.gz",
+            "coagtag: error: notgz.xml.gz: the name ends in .gz but the file is not gzip data (fix: rename the file without .gz, or compress it with gzip)",
+        ),
+    ];
+    for (file, want) in cases {
+        let (code, _, stderr) = coagtag(dir.path(), &[file]);
+        assert_eq!(code, 1, "{file}: {stderr}");
+        let first = stderr.lines().next().unwrap_or("");
+        assert!(first.contains(want), "{file}: {stderr}");
+        assert!(
+            stderr.contains("0 records skipped and 1 file not fully read"),
+            "{file}: {stderr}"
+        );
+    }
+    // The truncated gzip: the message names the record the data ends in, and every article
+    // before the cut is still in the output.
+    let (_, stdout, stderr) = coagtag(dir.path(), &["cut.xml.gz"]);
+    assert_eq!(
+        stderr.lines().next().unwrap(),
+        "coagtag: error: cut.xml.gz: byte 6042249: record 776 (id 33735501): the gzip data ends early (truncated file) (fix: download the file again; `gzip -t FILE` checks it)"
+    );
+    assert_eq!(matrix_ids(&stdout).len(), 775);
+}
+
+#[test]
+fn format_from_first_bytes_and_format_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let medline = "\nPMID- 42\nTI  - Sepsis-induced coagulopathy.\nAB  - Tissue factor\n      drives it.\n";
+    std::fs::write(dir.path().join("export.txt"), medline).unwrap();
+    std::fs::write(dir.path().join("export.dat"), medline).unwrap();
+    std::fs::write(dir.path().join("three.data"), THREE).unwrap();
+    for args in [
+        &["export.txt"][..],
+        &["export.dat"],
+        &["--format", "medline", "export.dat"],
+    ] {
+        let (code, stdout, stderr) = coagtag(dir.path(), args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert_eq!(matrix_ids(&stdout), vec!["42"], "{args:?}");
+    }
+    let (code, stdout, _) = coagtag(dir.path(), &["three.data"]);
+    assert_eq!((code, matrix_ids(&stdout)), (1, vec!["1".to_string(), "3".to_string()]));
+    // --format text reads the MEDLINE file as one plain-text document named after the file.
+    let (code, stdout, _) = coagtag(dir.path(), &["--format", "text", "export.txt"]);
+    assert_eq!((code, matrix_ids(&stdout)), (0, vec!["export".to_string()]));
+}

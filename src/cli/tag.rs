@@ -35,7 +35,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = LayoutArg::Concepts)]
     layout: LayoutArg,
 
-    /// Input format; by default taken from each file name.
+    /// Input format; by default taken from each file name and, for .txt, .xml and unknown
+    /// names, from the first bytes.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
 
@@ -94,6 +95,14 @@ enum FormatArg {
     Tsv,
     /// Plain text, one file one document.
     Text,
+    /// PubMed XML (PubmedArticleSet or MedlineCitationSet), one article per record.
+    Pubmed,
+    /// MEDLINE text (PMID-, TI  -, AB  - lines), records separated by blank lines.
+    Medline,
+    /// PubTator (PMID|t|title, PMID|a|abstract; annotation lines ignored).
+    Pubtator,
+    /// BioC XML, one document per <document>, passages as sections.
+    Bioc,
 }
 
 impl FormatArg {
@@ -103,6 +112,10 @@ impl FormatArg {
             FormatArg::Csv => Format::Csv,
             FormatArg::Tsv => Format::Tsv,
             FormatArg::Text => Format::Text,
+            FormatArg::Pubmed => Format::Pubmed,
+            FormatArg::Medline => Format::Medline,
+            FormatArg::Pubtator => Format::Pubtator,
+            FormatArg::Bioc => Format::Bioc,
         }
     }
 }

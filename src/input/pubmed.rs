@@ -598,10 +598,10 @@ impl<R: BufRead> PubmedReader<R> {
                 }
                 Ok(Event::Empty(e)) => {
                     let name = e.name().as_ref().to_string();
-                    self.record += 1;
                     if record_kind(root, &name) == Some(Kind::Delete) {
                         continue;
                     }
+                    self.record += 1;
                     return Err(self
                         .err(format!("empty element <{name}> in <{}>; skipped", self.stack.at(1)))
                         .record(self.record));
