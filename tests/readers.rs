@@ -84,6 +84,8 @@ fn pubmed_update_file_reads_completely() {
     assert_eq!(d.meta.year.as_deref(), Some("2000"));
     assert_eq!(d.meta.journal.as_deref(), Some("Current biology : CB"));
     assert_eq!(d.meta.version.as_deref(), Some("1"));
+    // One read of the 233 MB file serves both checks.
+    pubmed_text_agrees_with_elementtree_itertext(&r);
 }
 
 /// (file, documents, deleted PMIDs): every file in the corpora these readers cover.
@@ -235,8 +237,7 @@ fn other_abstracts_are_read_when_asked() {
 /// same two documented spacing rules (MathML text nodes trimmed; XML white space collapsed and
 /// trimmed), for 50 PMIDs chosen by a fixed rule (10 with MathML, 25 with inline markup, 15
 /// plain). The fixture and its rule come from scripts/pubmed_expected.py.
-#[test]
-fn pubmed_text_agrees_with_elementtree_itertext() {
+fn pubmed_text_agrees_with_elementtree_itertext(r: &Read) {
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pubmed21n1298_expected.jsonl");
     let expected: Vec<serde_json::Value> = std::fs::read_to_string(fixture)
         .unwrap()
@@ -244,7 +245,6 @@ fn pubmed_text_agrees_with_elementtree_itertext() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(expected.len(), 50);
-    let r = read("pubmed/pubmed21n1298.xml.gz");
     for e in &expected {
         let pmid = e["pmid"].as_str().unwrap();
         let want: Vec<Section> = e["sections"]
@@ -386,4 +386,160 @@ fn format_from_first_bytes_and_format_flag() {
     // --format text reads the MEDLINE file as one plain-text document named after the file.
     let (code, stdout, _) = coagtag(dir.path(), &["--format", "text", "export.txt"]);
     assert_eq!((code, matrix_ids(&stdout)), (0, vec!["export".to_string()]));
+}
+
+mod fuzz {
+    //! Random and mutated input never panics or hangs any reader, and memory stays bounded by
+    //! the record limit. The seeds are small real files kept in fixtures/.
+
+    use std::io::BufReader;
+
+    use coagtag::input::bioc::BiocReader;
+    use coagtag::input::medline::MedlineReader;
+    use coagtag::input::pubmed::PubmedReader;
+    use coagtag::input::pubtator::PubtatorTextReader;
+    use coagtag::input::{InputError, InputOptions, Record};
+    use proptest::prelude::*;
+
+    const PUBMED: &[u8] = include_bytes!("../fixtures/pubmed_efetch2.xml");
+    const MEDLINE: &[u8] = include_bytes!("../fixtures/medline4.txt");
+    const PUBTATOR: &[u8] =
+        b"1|t|Sepsis and DIC.\n1|a|Tissue factor &amp; thrombin.\n1\t0\t6\tSepsis\tDisease\tD1\n\n2|t|T\n2|a|A\n";
+    const BIOC: &[u8] = b"<collection><source>x</source><document><id>1</id><passage><infon key=\"type\">title</infon><offset>0</offset><text>A &amp; B</text></passage></document><document><id>2</id><passage><text>C</text></passage></document></collection>";
+
+    /// Feed `data` to every reader; each must end, with at most one item per input byte (+2).
+    fn all_readers(data: &[u8], limit: u64) {
+        let opts = InputOptions {
+            max_record_bytes: limit,
+            include_other_abstracts: true,
+            ..InputOptions::default()
+        };
+        // A tiny buffer makes every record cross buffer edges.
+        let input = || BufReader::with_capacity(7, data);
+        let bound = data.len() + 2;
+        let check = |name: &str, items: Vec<Result<Record, InputError>>| {
+            assert!(
+                items.len() <= bound,
+                "{name}: {} items from {} bytes",
+                items.len(),
+                data.len()
+            );
+            for item in items {
+                if let Ok(Record::Document(d)) = item {
+                    assert!(!d.id.is_empty(), "{name}: a document with an empty id");
+                }
+            }
+        };
+        check(
+            "pubmed",
+            PubmedReader::new(input(), "f", &opts).take(bound + 1).collect(),
+        );
+        check("bioc", BiocReader::new(input(), "f", &opts).take(bound + 1).collect());
+        check(
+            "medline",
+            MedlineReader::new(input(), "f", &opts).take(bound + 1).collect(),
+        );
+        check(
+            "pubtator",
+            PubtatorTextReader::new(input(), "f", &opts).take(bound + 1).collect(),
+        );
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Delete(usize, usize),
+        Insert(usize, Vec<u8>),
+        Duplicate(usize, usize),
+        Truncate(usize),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let markup = prop::sample::select(vec![
+            b"<".to_vec(),
+            b">".to_vec(),
+            b"</".to_vec(),
+            b"/>".to_vec(),
+            b"&".to_vec(),
+            b"&#x0;".to_vec(),
+            b"<![CDATA[".to_vec(),
+            b"\xff\xfe".to_vec(),
+            b"\n\n".to_vec(),
+            b"PMID- ".to_vec(),
+            b"|t|".to_vec(),
+            b"<PubmedArticle>".to_vec(),
+            b"<document>".to_vec(),
+        ]);
+        prop_oneof![
+            (any::<usize>(), 0usize..200).prop_map(|(at, n)| Edit::Delete(at, n)),
+            (
+                any::<usize>(),
+                prop_oneof![markup, prop::collection::vec(any::<u8>(), 1..20)]
+            )
+                .prop_map(|(at, b)| Edit::Insert(at, b)),
+            (any::<usize>(), 1usize..500).prop_map(|(at, n)| Edit::Duplicate(at, n)),
+            any::<usize>().prop_map(Edit::Truncate),
+        ]
+    }
+
+    fn apply(seed: &[u8], edits: &[Edit]) -> Vec<u8> {
+        let mut v = seed.to_vec();
+        for e in edits {
+            let len = v.len().max(1);
+            match e {
+                Edit::Delete(at, n) => {
+                    let at = at % len;
+                    let end = (at + n).min(v.len());
+                    if at < end {
+                        v.drain(at..end);
+                    }
+                }
+                Edit::Insert(at, b) => {
+                    let at = (at % len).min(v.len());
+                    v.splice(at..at, b.iter().copied());
+                }
+                Edit::Duplicate(at, n) => {
+                    let at = at % len;
+                    let end = (at + n).min(v.len());
+                    if at < end {
+                        let piece = v[at..end].to_vec();
+                        v.splice(end..end, piece);
+                    }
+                }
+                Edit::Truncate(at) => v.truncate(at % len),
+            }
+        }
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes(data in prop::collection::vec(any::<u8>(), 0..2000)) {
+            all_readers(&data, 1 << 20);
+        }
+
+        #[test]
+        fn mutated_real_files(
+            seed in 0usize..4,
+            edits in prop::collection::vec(edit(), 1..6),
+            small_limit in any::<bool>(),
+        ) {
+            let seed = [PUBMED, MEDLINE, PUBTATOR, BIOC][seed];
+            let data = apply(seed, &edits);
+            all_readers(&data, if small_limit { 512 } else { 1 << 20 });
+        }
+    }
+
+    #[test]
+    fn seeds_read_cleanly() {
+        let opts = InputOptions::default();
+        let ok = |items: Vec<Result<Record, InputError>>| {
+            items.iter().filter(|r| matches!(r, Ok(Record::Document(_)))).count()
+        };
+        assert_eq!(ok(PubmedReader::new(PUBMED, "f", &opts).collect()), 2);
+        assert_eq!(ok(MedlineReader::new(MEDLINE, "f", &opts).collect()), 4);
+        assert_eq!(ok(PubtatorTextReader::new(PUBTATOR, "f", &opts).collect()), 2);
+        assert_eq!(ok(BiocReader::new(BIOC, "f", &opts).collect()), 2);
+    }
 }

@@ -44,7 +44,6 @@ fn parser<R: BufRead>(input: Limited<Prefixed<R>>) -> Reader<Limited<Prefixed<R>
 pub struct BiocReader<R: BufRead> {
     xml: Option<Reader<Limited<Prefixed<R>>>>,
     base: u64,
-    put_back: u64,
     buf: Vec<u8>,
     path: String,
     record: u64,
@@ -58,7 +57,6 @@ impl<R: BufRead> BiocReader<R> {
         BiocReader {
             xml: Some(parser(Limited::new(Prefixed::new(reader), opts.max_record_bytes))),
             base: 0,
-            put_back: 0,
             buf: Vec::with_capacity(16 * 1024),
             path: path.into(),
             record: 0,
@@ -89,6 +87,10 @@ impl<R: BufRead> BiocReader<R> {
         }
         match e {
             quick_xml::Error::Io(io) => InputError::io(&self.path, io).at_byte(self.pos()),
+            quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => {
+                let at = self.base + self.xml.as_ref().map_or(0, |x| x.error_position());
+                self.err(xml::describe(e)).at_byte(at)
+            }
             _ => self.err(xml::describe(e)),
         }
     }
@@ -104,9 +106,8 @@ impl<R: BufRead> BiocReader<R> {
         if found.is_none() {
             return false;
         }
-        self.base = limited.position() - self.put_back - "<document".len() as u64;
         limited.get_mut().put_back(b"<document");
-        self.put_back += "<document".len() as u64;
+        self.base = limited.get_mut().start_of_put_back();
         self.xml = Some(parser(limited));
         true
     }
@@ -241,7 +242,9 @@ impl<R: BufRead> BiocReader<R> {
                                 "malformed XML: </{name}> closes <{}>",
                                 path.last().map_or("document", String::as_str)
                             ))
-                            .record(self.record);
+                            .record(self.record)
+                            // Point at the `<` of the offending end tag, as the PubMed reader does.
+                            .at_byte(self.pos().saturating_sub(name.len() as u64 + 3));
                         if let Some(id) = &id {
                             err = err.id(id.clone());
                         }
@@ -365,6 +368,23 @@ mod tests {
             panic!("{out:?}")
         };
         assert_eq!(d.sections, vec![Section::new("passage", "Only.")]);
+    }
+
+    // Found by the fuzz test: a second error right after resynchronising underflowed the byte
+    // offset of the new parser.
+    #[test]
+    fn broken_documents_back_to_back() {
+        let out =
+            read("<collection><document><id>1</id></txt><document></x><document><id>3</id></document></collection>");
+        let ids: Vec<String> = out
+            .iter()
+            .map(|r| match r {
+                Ok(Record::Document(d)) => d.id.clone(),
+                Ok(Record::Delete(_)) => "delete".into(),
+                Err(e) => format!("error at {}", e.byte.unwrap_or(0)),
+            })
+            .collect();
+        assert_eq!(ids, vec!["error at 32", "error at 48", "3"]);
     }
 
     #[test]

@@ -148,8 +148,6 @@ pub struct PubmedReader<R: BufRead> {
     done: bool,
     /// After a broken record: skip events until the next record starts.
     resync: bool,
-    /// Bytes put back in front of the stream so far (counted twice by [`Limited::position`]).
-    put_back: u64,
     stack: Stack,
     text: TextBuf,
     record: u64,
@@ -167,7 +165,6 @@ impl<R: BufRead> PubmedReader<R> {
             root: None,
             done: false,
             resync: false,
-            put_back: 0,
             stack: Stack::default(),
             text: TextBuf::default(),
             record: 0,
@@ -306,7 +303,6 @@ impl<R: BufRead> PubmedReader<R> {
         let Some(root) = self.root else { return false };
         let Some(xml) = self.xml.take() else { return false };
         let mut limited = xml.into_inner();
-        let mut at = limited.position() - self.put_back;
         limited.mark();
         // A read error (a broken gzip stream) while scanning: nothing more can be read.
         let found = xml::scan_to_start(limited.get_mut(), |n| record_kind(root, n).is_some())
@@ -315,14 +311,11 @@ impl<R: BufRead> PubmedReader<R> {
         let Some(name) = found else {
             return false;
         };
-        // `<Name` was consumed by the scan; the new parser starts at its `<`.
-        at = (limited.position() - self.put_back).max(at) - name.len() as u64 - 1;
         let mut prefix = Vec::with_capacity(name.len() + 1);
         prefix.push(b'<');
         prefix.extend_from_slice(name.as_bytes());
         limited.get_mut().put_back(&prefix);
-        self.put_back += prefix.len() as u64;
-        self.base = at;
+        self.base = limited.get_mut().start_of_put_back();
         self.xml = Some(parser(limited));
         let root_name = self.stack.at(1).to_string();
         self.stack.clear();
@@ -436,7 +429,7 @@ impl<R: BufRead> PubmedReader<R> {
                             format!("malformed XML: </{}> closes <{expected}>", e.name().as_ref())
                         };
                         // Point at the `<` of the offending end tag.
-                        let at = self.pos() - e.name().as_ref().len() as u64 - 3;
+                        let at = self.pos().saturating_sub(e.name().as_ref().len() as u64 + 3);
                         let mut err = self.err(msg).record(self.record).at_byte(at);
                         if let Some(id) = &f.pmid {
                             err = err.id(id.clone());

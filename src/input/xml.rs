@@ -248,6 +248,8 @@ pub struct Prefixed<R> {
     prefix: Vec<u8>,
     at: usize,
     inner: R,
+    /// Bytes consumed from `inner` (put-back bytes not counted).
+    inner_consumed: u64,
 }
 
 impl<R: BufRead> Prefixed<R> {
@@ -256,7 +258,14 @@ impl<R: BufRead> Prefixed<R> {
             prefix: Vec::new(),
             at: 0,
             inner,
+            inner_consumed: 0,
         }
+    }
+
+    /// The offset in the underlying stream of the first put-back byte: the bytes put back were
+    /// the last ones consumed from it.
+    pub fn start_of_put_back(&self) -> u64 {
+        self.inner_consumed.saturating_sub(self.prefix.len() as u64)
     }
 
     pub fn put_back(&mut self, bytes: &[u8]) {
@@ -285,6 +294,7 @@ impl<R: BufRead> BufRead for Prefixed<R> {
         if self.at < self.prefix.len() {
             self.at = (self.at + amt).min(self.prefix.len());
         } else {
+            self.inner_consumed += amt as u64;
             self.inner.consume(amt);
         }
     }
