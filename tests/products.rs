@@ -268,6 +268,19 @@ fn evidence_explains_every_matrix_cell_on_a_thousand_real_abstracts() {
 }
 
 #[test]
+fn evidence_explains_every_matrix_cell_on_the_shared_pubmed_xml() {
+    // the real PubMed XML with its structured sections, read by the PubMed reader
+    let xml = "../shared/corpora/sepsis/sepsis_coag_subset.xml.gz";
+    assert!(
+        root().join(xml).exists(),
+        "the shared corpora are expected beside the checkout"
+    );
+    let (cells, mentions) = assert_evidence_explains_matrix(&[], xml);
+    assert!(cells > 1_000 && mentions > 2_000, "{cells} cells, {mentions} mentions");
+    assert_evidence_explains_matrix(&["--sections", "title,RESULTS,conclusions"], xml);
+}
+
+#[test]
 fn evidence_rows_point_at_their_text() {
     let dir = tempfile::tempdir().unwrap();
     let ev = dir.path().join("e.csv");

@@ -107,7 +107,8 @@ pub struct Args {
     #[arg(long)]
     excel: bool,
 
-    /// Input format; by default taken from each file name.
+    /// Input format; by default taken from each file name and, for .txt, .xml and unknown
+    /// names, from the first bytes.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
 
@@ -119,6 +120,11 @@ pub struct Args {
     /// [default: title,abstract, or text].
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     text_fields: Option<Vec<String>>,
+
+    /// Also read text that is not the article's own English title and abstract (PubMed XML:
+    /// `other-abstracts` reads VernacularTitle and OtherAbstract as sections).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
+    include: Vec<IncludeArg>,
 
     /// Stop at the first bad record instead of reporting and skipping it.
     #[arg(long)]
@@ -151,6 +157,12 @@ enum LayoutArg {
     Articles,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum IncludeArg {
+    /// PubMed `VernacularTitle` and `OtherAbstract` (translations and publisher abstracts).
+    OtherAbstracts,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RollupArg {
     /// One row per top-level category.
@@ -169,6 +181,14 @@ enum FormatArg {
     Tsv,
     /// Plain text, one file one document.
     Text,
+    /// PubMed XML (PubmedArticleSet or MedlineCitationSet), one article per record.
+    Pubmed,
+    /// MEDLINE text (PMID-, TI  -, AB  - lines), records separated by blank lines.
+    Medline,
+    /// PubTator (PMID|t|title, PMID|a|abstract; annotation lines ignored).
+    Pubtator,
+    /// BioC XML, one document per <document>, passages as sections.
+    Bioc,
 }
 
 impl FormatArg {
@@ -178,6 +198,10 @@ impl FormatArg {
             FormatArg::Csv => Format::Csv,
             FormatArg::Tsv => Format::Tsv,
             FormatArg::Text => Format::Text,
+            FormatArg::Pubmed => Format::Pubmed,
+            FormatArg::Medline => Format::Medline,
+            FormatArg::Pubtator => Format::Pubtator,
+            FormatArg::Bioc => Format::Bioc,
         }
     }
 }
@@ -195,6 +219,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         format: args.format.map(FormatArg::to_format),
         id_field: args.id_field.clone(),
         text_fields: args.text_fields.clone(),
+        include_other_abstracts: args.include.contains(&IncludeArg::OtherAbstracts),
+        ..InputOptions::default()
     };
     let product_opts = ProductOptions {
         dialect: Dialect { excel: args.excel },
@@ -332,6 +358,7 @@ fn options_json(args: &Args, p: &ProductOptions) -> serde_json::Value {
         "format": args.format.map(|f| f.to_format().name()),
         "id_field": args.id_field,
         "text_fields": args.text_fields,
+        "include_other_abstracts": args.include.contains(&IncludeArg::OtherAbstracts),
         "values": p.matrix.values.as_str(),
         "layout": p.matrix.layout.as_str(),
         "matrix_metadata": p.matrix.metadata,
