@@ -199,9 +199,11 @@ fn words(cs: &[char]) -> usize {
     cs.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count()
 }
 
-/// A short form: 2 to 10 characters, a letter among them, starting with a letter or digit.
+/// A short form: 2 to 10 characters, a capital letter among them, starting with a letter or
+/// digit. (Schwartz & Hearst ask only for a letter; without the capital, "(2 mg/kg)" and
+/// "(ie)" pass as short forms.)
 fn valid_short(cs: &[char]) -> bool {
-    (2..=10).contains(&cs.len()) && cs.iter().any(|c| c.is_alphabetic()) && cs[0].is_alphanumeric()
+    (2..=10).contains(&cs.len()) && cs.iter().any(|c| c.is_uppercase()) && cs[0].is_alphanumeric()
 }
 
 /// Schwartz & Hearst's `findBestLongForm`: the start (index into `long`) of the shortest suffix
@@ -300,11 +302,14 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
 /// Apply a document's abbreviation definitions and the ontology's conditional abbreviations to
 /// the matcher's mentions (in document order); returns the mentions in document order.
 ///
-/// * A definition whose long form ends with a mention of a concept (the long form's head, as
-///   in "neutrophil extracellular traps (NETs)") makes every use of its short form a mention of
-///   that concept, [`Via::Definition`], even when the ontology does not list the short form.
+/// * A definition whose long form is a mention of a concept ("neutrophil extracellular traps
+///   (NETs)") makes every use of its short form a mention of that concept, [`Via::Definition`],
+///   even when the ontology does not list the short form. When a mention covers only the end of
+///   the long form (its head: "heparin-induced *thrombocytopenia* (HIT)"), the short form's uses
+///   become mentions of the head's concept only where the ontology does not read them otherwise.
 /// * A use of a defined short form is never a mention of another concept: a listed abbreviation
-///   that the document defines as something else ("TF (transcription factor)") is dropped there.
+///   that the document defines as something else ("TF (transcription factor)") is dropped there
+///   (unless the long form is named only by its head, as above).
 /// * An abbreviation marked `when: defined` counts only at uses of a short form the document
 ///   defines with a long form of the same concept; `when: context` only where one of its context
 ///   terms occurs in the document (whole words, case-insensitive).
@@ -313,23 +318,28 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
     if defs.is_empty() && !conditional {
         return mentions;
     }
-    // the concepts each definition's long form names
-    let meaning: Vec<Vec<(ConceptId, u32)>> = defs
+    // the concepts each definition's long form names, and whether a mention covers all of it
+    let meaning: Vec<(Vec<(ConceptId, u32)>, bool)> = defs
         .iter()
         .map(|d| {
-            let mut v: Vec<(ConceptId, u32)> = mentions
+            let head: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| {
                     m.section == d.section
+                        && m.via != Via::Definition
                         && m.byte_end == d.long_span.1
                         && m.byte_start >= d.long_span.0
-                        && m.via != Via::Definition
                 })
+                .collect();
+            let whole = head.iter().any(|m| m.byte_start == d.long_span.0);
+            let mut v: Vec<(ConceptId, u32)> = head
+                .iter()
+                .filter(|m| !whole || m.byte_start == d.long_span.0)
                 .map(|m| (m.concept, m.term))
                 .collect();
             v.sort_unstable();
             v.dedup_by_key(|x| x.0);
-            v
+            (v, whole)
         })
         .collect();
     let uses = if defs.is_empty() {
@@ -349,8 +359,9 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
             out.push(m);
             continue;
         }
-        let governed = use_at(&m).map(|u| meaning[u.def].iter().any(|&(c, _)| c == m.concept));
-        if governed == Some(false) {
+        let governed = use_at(&m).map(|u| meaning[u.def].0.iter().any(|&(c, _)| c == m.concept));
+        let weak = use_at(&m).is_some_and(|u| !meaning[u.def].1 && !meaning[u.def].0.is_empty());
+        if governed == Some(false) && !weak {
             // the document defines this short form as something else
             continue;
         }
@@ -393,12 +404,14 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
         if inside_other {
             continue;
         }
-        for &(concept, term) in &meaning[u.def] {
+        let (concepts, whole) = &meaning[u.def];
+        for &(concept, term) in concepts {
+            // a long form named only by its head yields to the ontology's own reading
             let present = out.iter().any(|m| {
                 m.section == u.section
                     && m.byte_start == u.byte_start
                     && m.byte_end == u.byte_end
-                    && m.concept == concept
+                    && (m.concept == concept || !whole)
             });
             if present {
                 continue;

@@ -24,6 +24,7 @@
 pub mod abbrev;
 pub mod diagnostic;
 pub mod document;
+pub mod eval;
 pub mod input;
 pub mod matcher;
 pub mod normalize;

@@ -1,6 +1,8 @@
 //! Command-line parsing: one file per subcommand, each with its args struct and `run`.
 
 mod check;
+mod eval;
+mod ontology;
 mod tag;
 
 use std::process::ExitCode;
@@ -25,6 +27,10 @@ enum Command {
     Tag(tag::Args),
     /// Validate ontologies and print a summary (exit 1 on any problem).
     Check(check::Args),
+    /// Score tagging against a gold corpus in PubTator format (precision, recall, F1).
+    Eval(eval::Args),
+    /// Make ontology files (from annotated corpora, ...).
+    Ontology(ontology::Args),
 }
 
 pub fn main() -> anyhow::Result<ExitCode> {
@@ -32,6 +38,8 @@ pub fn main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Check(args) => check::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Ontology(args) => ontology::run(args),
     }
 }
 

@@ -10,6 +10,7 @@ use coagtag::diagnostic::Severity;
 use coagtag::input::{Format, InputOptions};
 use coagtag::output::AtomicFile;
 use coagtag::output::matrix::{self, Layout, Values};
+use coagtag::output::pubtator;
 use coagtag::pipeline::{self, Tagger};
 
 #[derive(Debug, clap::Args)]
@@ -47,6 +48,11 @@ pub struct Args {
     /// [default: title,abstract, or text].
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     text_fields: Option<Vec<String>>,
+
+    /// Also write every mention in PubTator format to this file (document text lines, then one
+    /// line per mention: PMID, start, end, text, type, concept id), for external scorers.
+    #[arg(long, value_name = "FILE")]
+    pubtator: Option<PathBuf>,
 
     /// Stop at the first bad record instead of reporting and skipping it.
     #[arg(long)]
@@ -146,6 +152,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             matrix::write_matrix(stdout.lock(), &tagger.ontology, &articles, values, layout)
                 .context("cannot write the matrix")?;
         }
+    }
+    if let Some(path) = &args.pubtator {
+        let mut f = AtomicFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        for a in results.articles() {
+            pubtator::write_document(&mut f, &tagger.ontology, &a.doc, &a.mentions)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        f.commit().with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !quiet {
         let mut line = format!(

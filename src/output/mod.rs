@@ -1,6 +1,7 @@
 //! Products: every file goes through the one CSV dialect here and is written atomically.
 
 pub mod matrix;
+pub mod pubtator;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
