@@ -73,7 +73,7 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
             .context("cannot write the ontology")?,
     }
     eprintln!(
-        "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; {} annotations without an id left out; {} surface forms annotated with several ids given to the most frequent",
+        "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}",
         s.concepts,
         s.synonyms,
         s.abbreviations,

@@ -4,7 +4,8 @@
 //! * One concept per annotated id, under the type its annotations have most often (ties: the
 //!   first in name order). Its id is a slug of the corpus id (`D003920` -> `d003920`,
 //!   `OMIM:312080` -> `omim_312080`), its first xref the corpus id as written, so evaluation
-//!   compares it with the gold ([`super::gold_id`]); its label is its most frequent surface form.
+//!   compares it with the gold ([`super::gold_id`]); its label is its most frequent synonym (or,
+//!   without synonyms, its most frequent surface form; ties go to fewer capitals).
 //! * Composite ids: `A|B` (a coordination such as "breast and ovarian cancer") becomes its own
 //!   concept `a_or_b`, and `A+B` (one combined concept, NCBI disease) becomes `a_and_b`; their
 //!   surface forms name the combination, not either part.
@@ -89,6 +90,19 @@ pub fn looks_like_abbreviation(s: &str) -> bool {
     caps >= 2 || s.chars().skip(1).any(char::is_uppercase) || (n <= 3 && caps >= 1)
 }
 
+/// The most frequent spelling; ties go to the one with fewer capitals, then the first in order.
+fn most_frequent(counts: &BTreeMap<String, usize>) -> Option<&str> {
+    let caps = |s: &str| s.chars().filter(|c| c.is_uppercase()).count();
+    counts
+        .iter()
+        .min_by(|a, b| {
+            b.1.cmp(a.1)
+                .then_with(|| caps(a.0).cmp(&caps(b.0)))
+                .then_with(|| a.0.cmp(b.0))
+        })
+        .map(|(s, _)| s.as_str())
+}
+
 /// Build the YAML text of an ontology from annotated documents; `sources` are named in its header.
 pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSummary) {
     let mut summary = VocabSummary {
@@ -147,12 +161,8 @@ pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSumm
                 .or_default()
                 .extend(g.spellings.keys().cloned());
         } else {
-            let (best, _) = g
-                .spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .expect("a group has at least one spelling");
-            synonyms.entry(winner.as_str()).or_default().push(best.clone());
+            let best = most_frequent(&g.spellings).expect("a group has at least one spelling");
+            synonyms.entry(winner.as_str()).or_default().push(best.to_string());
         }
     }
     // concepts: types first, then ids
@@ -193,11 +203,19 @@ pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSumm
     }
     for (id, ty, info) in &concepts {
         let key = id_atoms(&info.raw).join("|");
-        let label = info
+        let mut syn = synonyms.get(key.as_str()).cloned().unwrap_or_default();
+        syn.sort();
+        let mut abbr = abbreviations.get(key.as_str()).cloned().unwrap_or_default();
+        abbr.sort();
+        // the most frequent spelling among the synonyms, else among all its annotations
+        let own: BTreeMap<String, usize> = info
             .spellings
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(s, _)| s.as_str())
+            .filter(|(s, _)| syn.iter().any(|t| normalize::fold(t) == normalize::fold(s)))
+            .map(|(s, n)| (s.clone(), *n))
+            .collect();
+        let label = most_frequent(&own)
+            .or_else(|| most_frequent(&info.spellings))
             .unwrap_or(id);
         let _ = writeln!(
             y,
@@ -205,10 +223,6 @@ pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSumm
             q(label),
             type_slugs[ty]
         );
-        let mut syn = synonyms.get(key.as_str()).cloned().unwrap_or_default();
-        syn.sort();
-        let mut abbr = abbreviations.get(key.as_str()).cloned().unwrap_or_default();
-        abbr.sort();
         summary.synonyms += syn.len();
         summary.abbreviations += abbr.len();
         if !syn.is_empty() {
