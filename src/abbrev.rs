@@ -719,7 +719,7 @@ mod tests {
         let err = crate::ontology::load_texts(&[("v.yaml", unknown)]).unwrap_err();
         assert_eq!(
             err.0[0].to_string(),
-            "v.yaml:5: an abbreviation must be a string, `{term: TF, when: defined}` or `{term: ER, when: context, context: [estrogen]}` (keys: term, when, context) (fix: see docs/ontology.md for the keys a file may use)"
+            "v.yaml:5: an abbreviation must be a string, `{term: TF, when: defined}` or `{term: ER, when: context, context: [estrogen]}` (keys: term, when, context) (fix: see docs/abbreviations.md for conditional abbreviations)"
         );
     }
 }

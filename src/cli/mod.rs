@@ -1,9 +1,11 @@
 //! Command-line parsing: one file per subcommand, each with its args struct and `run`.
 
 mod check;
+mod common;
 mod eval;
 mod ontology;
 mod tag;
+mod workbench;
 
 use std::process::ExitCode;
 
@@ -31,6 +33,15 @@ enum Command {
     Eval(eval::Args),
     /// Make ontology files (from annotated corpora, ...).
     Ontology(ontology::Args),
+    /// Show each mention of a text (or article) with its rule, and each rejected candidate with
+    /// the reason.
+    Explain(workbench::ExplainArgs),
+    /// The yield of every term on a corpus, with sampled contexts.
+    Stats(workbench::StatsArgs),
+    /// Mine a corpus for candidate additions, written as an `extend:` ontology file.
+    Suggest(workbench::SuggestArgs),
+    /// Compare two runs (matrices or output directories) cell by cell, with evidence.
+    Diff(workbench::DiffArgs),
 }
 
 pub fn main() -> anyhow::Result<ExitCode> {
@@ -40,6 +51,10 @@ pub fn main() -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Ontology(args) => ontology::run(args),
+        Command::Explain(args) => workbench::explain(args),
+        Command::Stats(args) => workbench::stats(args),
+        Command::Suggest(args) => workbench::suggest(args),
+        Command::Diff(args) => workbench::diff(args),
     }
 }
 

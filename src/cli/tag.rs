@@ -58,6 +58,10 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
 
+    /// Worker threads for tagging [default: all cores]. The output is the same for any number.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+
     /// Print no summary line and no warnings (errors are still printed).
     #[arg(short, long)]
     quiet: bool,
@@ -123,7 +127,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let _ = writeln!(stderr.lock(), "coagtag: {d}");
         }
     };
-    let (results, summary) = match pipeline::run(&tagger, &args.inputs, &opts, args.strict, &mut diag) {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let sopts = pipeline::StreamOptions {
+        threads,
+        ..Default::default()
+    };
+    let (results, summary) = match pipeline::run_with(&tagger, &args.inputs, &opts, sopts, args.strict, &mut diag) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("coagtag: error: {e}");

@@ -84,7 +84,16 @@ impl Locator {
                 // a `{term: .., when: ..}` item stays in its list
                 in_key = false;
             }
-            if in_key && line.contains(needle) {
+            let hit = if needle.trim().is_empty() {
+                // a blank item: `- ""` or `- "  "`
+                let item = t.trim();
+                item.len() >= 2
+                    && item.trim_matches(['"', '\'']).trim().is_empty()
+                    && line.trim_start().starts_with('-')
+            } else {
+                line.contains(needle)
+            };
+            if in_key && hit {
                 return Some(n);
             }
         }

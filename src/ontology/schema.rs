@@ -104,6 +104,12 @@ impl From<&str> for AbbreviationDef {
     }
 }
 
+impl From<String> for AbbreviationDef {
+    fn from(s: String) -> Self {
+        AbbreviationDef::Plain(s)
+    }
+}
+
 /// An abbreviation that counts only under a condition (see `docs/abbreviations.md`).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
