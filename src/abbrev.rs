@@ -629,11 +629,11 @@ mod tests {
                 "NETs in sepsis",
                 "Neutrophil extracellular traps (NETs) trap bacteria. NETs and a single NET were seen.",
                 &[
-                    ("NETs", "nets", "definition"),
+                    ("NETs", "nets", "defined-abbreviation"),
                     ("Neutrophil extracellular traps", "nets", "synonym"),
-                    ("NETs", "nets", "definition"),
-                    ("NETs", "nets", "definition"),
-                    ("NET", "nets", "definition"),
+                    ("NETs", "nets", "defined-abbreviation"),
+                    ("NETs", "nets", "defined-abbreviation"),
+                    ("NET", "nets", "defined-abbreviation"),
                 ],
             ),
             // a listed abbreviation defined as something else is not the concept here
@@ -693,8 +693,8 @@ mod tests {
                 "NETs rose.",
                 &[
                     ("Neutrophil extracellular traps", "nets", "synonym"),
-                    ("NETs", "nets", "definition"),
-                    ("NETs", "nets", "definition"),
+                    ("NETs", "nets", "defined-abbreviation"),
+                    ("NETs", "nets", "defined-abbreviation"),
                 ],
             ),
         ];

@@ -39,7 +39,7 @@ impl Via {
         match self {
             Via::Synonym => "synonym",
             Via::Abbreviation => "abbreviation",
-            Via::Definition => "definition",
+            Via::Definition => "defined-abbreviation",
         }
     }
 }

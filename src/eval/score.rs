@@ -34,7 +34,7 @@ pub struct Prediction {
     pub gold_id: String,
     /// The concept's id in the ontology.
     pub concept: String,
-    /// How the mention was found (`synonym`, `abbreviation`, `definition`).
+    /// How the mention was found (`synonym`, `abbreviation`, `defined-abbreviation`).
     pub via: &'static str,
 }
 
