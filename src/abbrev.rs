@@ -69,11 +69,14 @@ pub fn find_definitions(doc: &Document) -> Vec<Definition> {
 
 /// The definitions in one text, appended to `out` in text order.
 pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
-    if !text.contains('(') {
+    if !has_candidate(text) {
         return;
     }
-    let norm = normalize::normalize(text, false);
-    let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
+    // ASCII text is its own case-preserving normal form but for runs of white space, which the
+    // algorithm reads the same; skipping the normalisation halves the cost of tagging
+    let norm = (!text.is_ascii()).then(|| normalize::normalize(text, false));
+    let folded = norm.as_ref().map_or(text, |n| n.text.as_str());
+    let chars: Vec<(usize, char)> = folded.char_indices().collect();
     let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     for open in 0..cs.len() {
         if cs[open] != '(' {
@@ -130,8 +133,8 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
         let Some(((ss, se), (ls, le))) = found else {
             continue;
         };
-        let short_span = orig_span(&norm, &chars, text, ss, se);
-        let long_span = orig_span(&norm, &chars, text, ls, le);
+        let short_span = orig_span(norm.as_ref(), &chars, text, ss, se);
+        let long_span = orig_span(norm.as_ref(), &chars, text, ls, le);
         out.push(Definition {
             section,
             short: text[short_span.0..short_span.1].to_string(),
@@ -142,10 +145,38 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
     }
 }
 
-fn orig_span(norm: &Normalized, chars: &[(usize, char)], text: &str, s: usize, e: usize) -> (usize, usize) {
+fn orig_span(norm: Option<&Normalized>, chars: &[(usize, char)], text: &str, s: usize, e: usize) -> (usize, usize) {
     let bs = chars[s].0;
-    let be = chars.get(e).map_or(norm.text.len(), |&(b, _)| b);
-    norm.original_span(text, bs, be)
+    match norm {
+        Some(n) => {
+            let be = chars.get(e).map_or(n.text.len(), |&(b, _)| b);
+            n.original_span(text, bs, be)
+        }
+        None => (bs, chars.get(e).map_or(text.len(), |&(b, _)| b)),
+    }
+}
+
+/// Whether any parenthesis could hold a definition: a short form inside (at most 16
+/// characters with a capital letter), or a long form after a word with a capital letter. A
+/// cheap test on the raw text that spares most abstracts the full scan.
+fn has_candidate(text: &str) -> bool {
+    let mut from = 0;
+    while let Some(k) = text[from..].find('(') {
+        let open = from + k;
+        from = open + 1;
+        let inner = &text[open + 1..];
+        let inner = &inner[..inner.find([')', ',', ';']).unwrap_or(inner.len())];
+        let inner = inner.trim();
+        if inner.chars().count() <= 16 && inner.chars().any(char::is_uppercase) {
+            return true;
+        }
+        let before = text[..open].trim_end();
+        let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+        if word.chars().any(char::is_uppercase) && inner.contains(' ') {
+            return true;
+        }
+    }
+    false
 }
 
 fn matching_close(cs: &[char], open: usize) -> Option<usize> {
@@ -261,8 +292,11 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
     let mut uses = Vec::new();
     let mut norm = Normalized::default();
     for (si, sec) in doc.sections.iter().enumerate() {
-        normalize::normalize_into(&sec.text, false, &mut norm);
-        let hay = norm.text.as_str();
+        let ascii = sec.text.is_ascii();
+        if !ascii {
+            normalize::normalize_into(&sec.text, false, &mut norm);
+        }
+        let hay = if ascii { sec.text.as_str() } else { norm.text.as_str() };
         for &key in &distinct {
             let plural = format!("{key}s");
             for form in [key, plural.as_str()] {
@@ -273,7 +307,11 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
                     if before.is_some_and(normalize::is_word_char) || after.is_some_and(normalize::is_word_char) {
                         continue;
                     }
-                    let (os, oe) = norm.original_span(&sec.text, at, end);
+                    let (os, oe) = if ascii {
+                        (at, end)
+                    } else {
+                        norm.original_span(&sec.text, at, end)
+                    };
                     let pos = (si as u32, os as u32);
                     let def = keys
                         .iter()
