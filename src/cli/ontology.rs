@@ -17,10 +17,11 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum OntologyCommand {
-    /// Build an ontology from annotated corpora in PubTator format: one concept per annotated
-    /// id (under one top-level concept per type), its surface forms as synonyms or, when they
-    /// are short forms, abbreviations. See docs/abbreviations.md ("Vocabularies from
-    /// annotations").
+    /// Build an ontology from annotated PubTator corpora (one concept per annotated id).
+    ///
+    /// Each concept sits under one top-level concept per annotation type; its annotated surface
+    /// forms become synonyms or, when they are short forms, abbreviations. See
+    /// docs/evaluation.md.
     FromPubtator(FromPubtatorArgs),
 }
 
