@@ -133,29 +133,37 @@ fn binary_values_and_article_rows() {
 }
 
 #[test]
-fn standard_input_needs_a_format() {
+fn standard_input_is_sniffed_or_needs_a_format() {
     let data = std::fs::read(root().join("fixtures/sepsis25.jsonl")).unwrap();
+    let file = coagtag(&root())
+        .args(["tag", "fixtures/sepsis25.jsonl", "-q"])
+        .output()
+        .unwrap();
+    // JSON lines are recognised from their first bytes
     let out = coagtag(&root())
-        .args(["tag", "-"])
+        .args(["tag", "-", "-q"])
         .write_stdin(data.clone())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", explain("tag -", &out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("error: -: cannot tell the format of standard input (fix: add --format jsonl|csv|tsv|text)")
-    );
+    assert!(out.status.success(), "{}", explain("tag -", &out));
+    assert_eq!(out.stdout, file.stdout);
     let out = coagtag(&root())
         .args(["tag", "-", "--format", "jsonl", "-q"])
         .write_stdin(data)
         .output()
         .unwrap();
     assert!(out.status.success());
-    let file = coagtag(&root())
-        .args(["tag", "fixtures/sepsis25.jsonl", "-q"])
+    assert_eq!(out.stdout, file.stdout);
+    // plain text cannot be told apart from anything else
+    let out = coagtag(&root())
+        .args(["tag", "-"])
+        .write_stdin("hello world\n")
         .output()
         .unwrap();
-    assert_eq!(out.stdout, file.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}", explain("tag -", &out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "error: -: cannot tell the format of standard input (fix: add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc)"
+    ));
 }
 
 #[test]

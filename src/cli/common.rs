@@ -59,6 +59,7 @@ impl InputArgs {
             format,
             id_field: self.id_field.clone(),
             text_fields: self.text_fields.clone(),
+            ..InputOptions::default()
         })
     }
 }

@@ -25,8 +25,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Tag articles and write the concept-by-article matrix.
-    Tag(tag::Args),
+    /// Tag articles and write the matrix and the other products.
+    Tag(Box<tag::Args>),
     /// Validate ontologies and print a summary (exit 1 on any problem).
     Check(check::Args),
     /// Score tagging against a gold corpus in PubTator format (precision, recall, F1).
@@ -47,7 +47,7 @@ enum Command {
 pub fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Tag(args) => tag::run(args),
+        Command::Tag(args) => tag::run(*args),
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Ontology(args) => ontology::run(args),

@@ -5,14 +5,22 @@
 //! | JSONL | `.jsonl`, `.ndjson` | one JSON object per line (`id`; `title` + `abstract`, or `text`) |
 //! | CSV / TSV | `.csv`, `.tsv` | one row (columns `id`, `title`, `abstract`) |
 //! | plain text | `.txt`, a directory of them | one file (id = file stem) |
+//! | PubMed XML | `.xml` | one `PubmedArticle`, `PubmedBookArticle` or `MedlineCitation` ([`pubmed`]) |
 //!
-//! Every format may be gzip-compressed (`.gz`). The format is chosen from the file name; `--format`
-//! overrides it, and standard input (`-`) needs it. A broken record is reported as an
+//! Every format may be gzip-compressed (`.gz`). The format is chosen from the file name and,
+//! where the name is not enough, from the first bytes ([`detect`]); `--format` overrides both. A broken record is reported as an
 //! [`InputError`] with its location and skipped; the reader goes on with the next record.
 
+pub mod bioc;
 pub mod csv;
+pub mod detect;
 pub mod jsonl;
+pub mod limit;
+pub mod medline;
+pub mod pubmed;
+pub mod pubtator;
 pub mod text;
+pub mod xml;
 
 use std::fmt;
 use std::fs::File;
@@ -28,6 +36,10 @@ pub enum Format {
     Csv,
     Tsv,
     Text,
+    Pubmed,
+    Medline,
+    Pubtator,
+    Bioc,
 }
 
 impl Format {
@@ -37,26 +49,64 @@ impl Format {
             Format::Csv => "csv",
             Format::Tsv => "tsv",
             Format::Text => "text",
+            Format::Pubmed => "pubmed",
+            Format::Medline => "medline",
+            Format::Pubtator => "pubtator",
+            Format::Bioc => "bioc",
+        }
+    }
+
+    /// The format's name in messages.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Jsonl => "JSON Lines",
+            Format::Csv => "CSV",
+            Format::Tsv => "TSV",
+            Format::Text => "plain text",
+            Format::Pubmed => "PubMed XML",
+            Format::Medline => "MEDLINE text",
+            Format::Pubtator => "PubTator",
+            Format::Bioc => "BioC XML",
         }
     }
 
     /// Every format, for messages.
-    pub const ALL: [Format; 4] = [Format::Jsonl, Format::Csv, Format::Tsv, Format::Text];
+    pub const ALL: [Format; 8] = [
+        Format::Jsonl,
+        Format::Csv,
+        Format::Tsv,
+        Format::Text,
+        Format::Pubmed,
+        Format::Medline,
+        Format::Pubtator,
+        Format::Bioc,
+    ];
 
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// The format a file name implies (a trailing `.gz` is looked through).
+    /// The format a file name implies (a trailing `.gz` is looked through). `.txt` and `.xml`
+    /// are refined from the first bytes when the file is opened ([`detect`]).
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         let name = name.strip_suffix(".gz").unwrap_or(&name);
+        if name.ends_with(".bioc.xml") {
+            return Some(Format::Bioc);
+        }
+        if name.ends_with(".pubtator.txt") {
+            return Some(Format::Pubtator);
+        }
         let ext = name.rsplit_once('.').map(|(_, e)| e)?;
         match ext {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "csv" => Some(Format::Csv),
             "tsv" | "tab" => Some(Format::Tsv),
             "txt" | "text" => Some(Format::Text),
+            "xml" => Some(Format::Pubmed),
+            "nbib" | "medline" => Some(Format::Medline),
+            "pubtator" => Some(Format::Pubtator),
+            "bioc" => Some(Format::Bioc),
             _ => None,
         }
     }
@@ -72,6 +122,11 @@ pub struct InputOptions {
     /// Text fields or columns, each becoming a section; `None` means `title` + `abstract`, or
     /// `text`.
     pub text_fields: Option<Vec<String>>,
+    /// PubMed XML: also read `VernacularTitle` and `OtherAbstract` (translations, publisher
+    /// abstracts) as sections (`--include other-abstracts`).
+    pub include_other_abstracts: bool,
+    /// The largest record a streaming reader accepts before it stops the file with an error.
+    pub max_record_bytes: u64,
 }
 
 impl Default for InputOptions {
@@ -80,6 +135,8 @@ impl Default for InputOptions {
             format: None,
             id_field: "id".to_string(),
             text_fields: None,
+            include_other_abstracts: false,
+            max_record_bytes: limit::DEFAULT_MAX_RECORD_BYTES,
         }
     }
 }
@@ -127,6 +184,11 @@ impl InputError {
 
     pub fn at_line(mut self, line: u64) -> Self {
         self.line = Some(line);
+        self
+    }
+
+    pub fn at_byte(mut self, byte: u64) -> Self {
+        self.byte = Some(byte);
         self
     }
 
@@ -254,7 +316,7 @@ pub fn expand_inputs(inputs: &[PathBuf], opts: &InputOptions) -> Result<Vec<Path
                 return Err(
                     InputError::new(&p.display().to_string(), "the directory holds no input files")
                         .fatal()
-                        .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, optionally .gz)"),
+                        .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, .xml, .nbib, .pubtator, optionally .gz)"),
                 );
             }
             out.extend(found);
@@ -273,7 +335,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
         if path.is_dir() {
             walk(&path, out, opts)?;
         } else if let Some(f) = Format::from_path(&path)
-            && opts.format.is_none_or(|want| want == f)
+            // `.txt` and `.xml` hold several formats; --format says which.
+            && opts.format.is_none_or(|want| want == f || matches!(f, Format::Text | Format::Pubmed))
         {
             out.push(path);
         }
@@ -284,25 +347,30 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
 /// Open one input and return its records.
 pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
     let shown = display_path(path);
-    let format = match opts.format.or_else(|| Format::from_path(path)) {
+    let reader = open_bytes(path)?;
+    let (reader, format) = detect::decide(reader, &shown, opts.format, Format::from_path(path))?;
+    let format = match format {
         Some(f) => f,
         None if path == Path::new("-") => {
             return Err(InputError::new(&shown, "cannot tell the format of standard input")
                 .fatal()
-                .fix("add --format jsonl|csv|tsv|text"));
+                .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc"));
         }
         None => {
-            return Err(InputError::new(&shown, "cannot tell the format from the file name")
+            return Err(InputError::new(&shown, "cannot tell the format from the file name or its first bytes")
                 .fatal()
-                .fix("name the file .jsonl, .csv, .tsv or .txt (optionally .gz), or add --format"));
+                .fix("name the file .jsonl, .csv, .tsv, .txt, .xml, .nbib or .pubtator (optionally .gz), or add --format"));
         }
     };
-    let reader = open_bytes(path)?;
     Ok(match format {
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, shown, opts.clone())),
         Format::Csv => csv::open(reader, shown, opts, b',')?,
         Format::Tsv => csv::open(reader, shown, opts, b'\t')?,
         Format::Text => Box::new(text::TextReader::new(reader, shown, path)),
+        Format::Pubmed => Box::new(pubmed::PubmedReader::new(reader, shown, opts)),
+        Format::Medline => Box::new(medline::MedlineReader::new(reader, shown, opts)),
+        Format::Pubtator => Box::new(pubtator::PubtatorTextReader::new(reader, shown, opts)),
+        Format::Bioc => Box::new(bioc::BiocReader::new(reader, shown, opts)),
     })
 }
 
@@ -330,6 +398,11 @@ mod tests {
             ("a.tsv.gz", Some(Format::Tsv)),
             ("a.txt", Some(Format::Text)),
             ("a.gz", None),
+            ("pubmed21n1298.xml.gz", Some(Format::Pubmed)),
+            ("CDR_TrainingSet.BioC.xml", Some(Format::Bioc)),
+            ("CDR_TrainingSet.PubTator.txt", Some(Format::Pubtator)),
+            ("x.nbib", Some(Format::Medline)),
+            ("x.medline.gz", Some(Format::Medline)),
             ("README", None),
         ];
         for (p, want) in cases {

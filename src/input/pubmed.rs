@@ -1,0 +1,925 @@
+//! PubMed XML: NLM's baseline and update files, efetch output, old MEDLINE XML.
+//!
+//! # The format
+//!
+//! A file is one XML document whose root is `PubmedArticleSet` (the current DTDs; baseline and
+//! update files `pubmedNNnXXXX.xml.gz`, `efetch.fcgi?db=pubmed&retmode=xml`),
+//! `PubmedBookArticleSet`, or `MedlineCitationSet` (the MEDLINE DTDs up to 2016). Its children
+//! are records:
+//!
+//! ```text
+//! <PubmedArticle>                         one journal article
+//!   <MedlineCitation>
+//!     <PMID Version="1">10704411</PMID>     the id (CommentsCorrections hold other PMIDs)
+//!     <Article>
+//!       <Journal> <JournalIssue> <PubDate> <Year>2000</Year> (or <MedlineDate>2018 Jul-Aug)
+//!                 <Title>Current biology : CB</Title>
+//!       <ArticleTitle>Dopamine modulates ...</ArticleTitle>
+//!       <ELocationID EIdType="doi">10.1016/...</ELocationID>
+//!       <Abstract>
+//!         <AbstractText Label="BACKGROUND" NlmCategory="BACKGROUND">Drugs of ...</AbstractText>
+//!         ...
+//!       <VernacularTitle>...</VernacularTitle>      the title in the original language
+//!     <OtherAbstract Language="spa"> <AbstractText>...   abstracts by the publisher, translations
+//!   <PubmedData> <ArticleIdList> <ArticleId IdType="doi">...
+//! <PubmedBookArticle>                     a book or chapter (NCBI Bookshelf)
+//!   <BookDocument> <PMID/> <Book> <BookTitle/> <PubDate/> </Book> <ArticleTitle/> <Abstract/>
+//! <DeleteCitation> <PMID/>... </DeleteCitation>   PMIDs withdrawn since an earlier file
+//! ```
+//!
+//! In `MedlineCitationSet` files the records are bare `MedlineCitation`s.
+//!
+//! Titles and abstracts contain inline markup (`<i>`, `<b>`, `<sup>`, `<sub>`, `<u>`) and MathML,
+//! entity and character references, and occasionally CDATA.
+//!
+//! # What a record becomes
+//!
+//! A journal article or book becomes a [`Document`] whose id is its PMID, with sections:
+//!
+//! * `title`: `ArticleTitle` (for a book without one, `BookTitle`);
+//! * one section per `AbstractText`, named by its `Label` (as printed, e.g. `BACKGROUND`), else its
+//!   `NlmCategory`, else `abstract`;
+//! * only with [`InputOptions::include_other_abstracts`]: `vernacular_title`, and each
+//!   `OtherAbstract`'s texts as `other_abstract` (or `other_abstract:LABEL`).
+//!
+//! Empty sections are left out. Text is flattened with reader spacing (see [`super::xml`]).
+//! Metadata: PMID and its `Version`, year (`PubDate/Year`, or the first year in `MedlineDate`),
+//! journal (`Journal/Title`, or `BookTitle`), DOI (`ELocationID` or `ArticleId` of type `doi`),
+//! title. A `DeleteCitation` becomes [`Record::Delete`].
+//!
+//! # Streaming and errors
+//!
+//! The file is parsed event by event with one reused buffer; only the current record is held,
+//! and a record larger than [`InputOptions::max_record_bytes`] stops the file with an error
+//! instead of exhausting memory. A malformed record (bad nesting, invalid UTF-8, an unknown
+//! entity, no PMID) is reported with its byte offset, record number and PMID when known, and the
+//! reader resumes at the next record. A file that ends inside a record, a broken gzip stream, an
+//! empty file or a file that is not PubMed XML stops that file with a fatal error.
+
+use std::io::BufRead;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::limit::{Limited, human_size};
+use super::xml::{self, Prefixed, Stack, TextBuf, local};
+use super::{InputError, InputOptions, Record};
+use crate::document::{Document, Origin, Section};
+
+/// What the root element says the file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Root {
+    /// `PubmedArticleSet` or `PubmedBookArticleSet`: records are `PubmedArticle`,
+    /// `PubmedBookArticle`, `DeleteCitation`, `DeleteDocument`.
+    Pubmed,
+    /// `MedlineCitationSet`: records are `MedlineCitation` and `DeleteCitation`.
+    Medline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Article,
+    Book,
+    Delete,
+}
+
+fn record_kind(root: Root, name: &str) -> Option<Kind> {
+    match (root, name) {
+        (Root::Pubmed, "PubmedArticle") | (Root::Medline, "MedlineCitation") => Some(Kind::Article),
+        (Root::Pubmed, "PubmedBookArticle") => Some(Kind::Book),
+        (_, "DeleteCitation" | "DeleteDocument") => Some(Kind::Delete),
+        _ => None,
+    }
+}
+
+/// Which field the text being collected belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Pmid,
+    DeletePmid,
+    Title,
+    BookTitle,
+    Abstract(String),
+    Vernacular,
+    Other(String),
+    Journal,
+    Year,
+    MedlineDate,
+    Doi,
+}
+
+/// What one record has collected so far.
+#[derive(Debug, Default)]
+struct Fields {
+    pmid: Option<String>,
+    version: Option<String>,
+    title: Option<String>,
+    book_title: Option<String>,
+    abstracts: Vec<Section>,
+    others: Vec<Section>,
+    journal: Option<String>,
+    year: Option<String>,
+    doi: Option<String>,
+    deleted: Vec<String>,
+}
+
+fn parser<R: BufRead>(input: Limited<Prefixed<R>>) -> Reader<Limited<Prefixed<R>>> {
+    let mut xml = Reader::from_reader(input);
+    let config = xml.config_mut();
+    // End names are checked against our own stack, which knows the record being read.
+    // A parser started after an error does not know the root element is open.
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.trim_text(false);
+    xml
+}
+
+/// A streaming reader of PubMed XML records.
+pub struct PubmedReader<R: BufRead> {
+    /// The XML parser; replaced by a fresh one after a quick-xml error (see [`Prefixed`]).
+    xml: Option<Reader<Limited<Prefixed<R>>>>,
+    /// Bytes of the input before the current parser started.
+    base: u64,
+    buf: Vec<u8>,
+    path: String,
+    include_other: bool,
+    root: Option<Root>,
+    /// Done with this file (root closed, end of input, or a fatal error).
+    done: bool,
+    /// After a broken record: skip events until the next record starts.
+    resync: bool,
+    stack: Stack,
+    text: TextBuf,
+    record: u64,
+    record_byte: u64,
+}
+
+impl<R: BufRead> PubmedReader<R> {
+    pub fn new(reader: R, path: impl Into<String>, opts: &InputOptions) -> PubmedReader<R> {
+        PubmedReader {
+            xml: Some(parser(Limited::new(Prefixed::new(reader), opts.max_record_bytes))),
+            base: 0,
+            buf: Vec::with_capacity(64 * 1024),
+            path: path.into(),
+            include_other: opts.include_other_abstracts,
+            root: None,
+            done: false,
+            resync: false,
+            stack: Stack::default(),
+            text: TextBuf::default(),
+            record: 0,
+            record_byte: 0,
+        }
+    }
+
+    fn xml(&mut self) -> &mut Reader<Limited<Prefixed<R>>> {
+        self.xml.as_mut().expect("the parser is only absent inside resync")
+    }
+
+    /// Byte offset in the (decompressed) input just after the last event.
+    fn pos(&self) -> u64 {
+        self.base + self.xml.as_ref().map_or(0, |x| x.buffer_position())
+    }
+
+    fn limited(&self) -> &Limited<Prefixed<R>> {
+        self.xml
+            .as_ref()
+            .expect("the parser is only absent inside resync")
+            .get_ref()
+    }
+
+    fn err(&self, message: impl Into<String>) -> InputError {
+        InputError::new(&self.path, message).at_byte(self.pos())
+    }
+
+    /// The error for a quick-xml failure, with the limit and I/O cases told apart.
+    fn xml_error(&self, e: &quick_xml::Error, pmid: Option<&str>) -> InputError {
+        let limited = self.limited();
+        let mut out = if limited.exceeded() {
+            self.err(format!(
+                "the record is larger than {} (is this really PubMed XML?)",
+                human_size(limited.limit())
+            ))
+            .fatal()
+            .fix("check the file; no real PubMed record comes near this size")
+        } else if let quick_xml::Error::Io(io) = e {
+            InputError::io(&self.path, io).at_byte(self.pos())
+        } else if matches!(e, quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_)) {
+            let at = self.base + self.xml.as_ref().map_or(0, |x| x.error_position());
+            self.err(xml::describe(e)).at_byte(at)
+        } else {
+            self.err(xml::describe(e))
+        };
+        if self.record > 0 && self.stack.depth() >= 2 {
+            out = out.record(self.record);
+        }
+        if let Some(id) = pmid {
+            out = out.id(id);
+        }
+        out
+    }
+
+    /// Read up to the root element. `Ok(false)`: the file holds no root (already reported).
+    fn read_root(&mut self) -> Result<bool, InputError> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let out = self.read_root_with(&mut buf);
+        self.buf = buf;
+        out
+    }
+
+    fn read_root_with(&mut self, buf: &mut Vec<u8>) -> Result<bool, InputError> {
+        loop {
+            buf.clear();
+            let ev = self.xml().read_event_into(buf);
+            let empty = matches!(ev, Ok(Event::Empty(_)));
+            match ev {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                    let name = e.name().as_ref().to_string();
+                    let root = match name.as_str() {
+                        "PubmedArticleSet" | "PubmedBookArticleSet" => Root::Pubmed,
+                        "MedlineCitationSet" => Root::Medline,
+                        other => return Err(self.wrong_root(other)),
+                    };
+                    self.root = Some(root);
+                    if empty {
+                        return Ok(false);
+                    }
+                    self.stack.clear();
+                    self.stack.push(&name);
+                    return Ok(true);
+                }
+                Ok(Event::Text(t)) => {
+                    if t.as_bytes().iter().all(|&b| xml::is_xml_ws(b)) {
+                        continue;
+                    }
+                    return Err(self.not_xml());
+                }
+                Ok(Event::Eof) => {
+                    return Err(if self.pos() == 0 {
+                        InputError::new(&self.path, "the file is empty")
+                            .fatal()
+                            .fix("download the file again; a PubMed XML file holds a <PubmedArticleSet>")
+                    } else {
+                        self.err("the file holds no XML element (no <PubmedArticleSet>)")
+                            .fatal()
+                            .fix("check that this is PubMed XML")
+                    });
+                }
+                Ok(Event::End(_)) | Ok(Event::CData(_)) | Ok(Event::GeneralRef(_)) => return Err(self.not_xml()),
+                Ok(_) => {}
+                Err(e) => {
+                    let err = self.xml_error(&e, None);
+                    let err = if err.fatal { err } else { err.fatal() };
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    fn not_xml(&self) -> InputError {
+        self.err("this is not XML (the file does not start with an element)")
+            .fatal()
+            .fix("check the file; if it is MEDLINE, PubTator, JSONL or CSV, name it so or give --format")
+    }
+
+    fn wrong_root(&self, name: &str) -> InputError {
+        let e = self.err(format!(
+            "the root element is <{name}>, not <PubmedArticleSet> or <MedlineCitationSet>: this is not PubMed XML"
+        ));
+        let fix = match name {
+            "pmc-articleset" | "article" => {
+                "this is PMC full-text XML (JATS); fetch PubMed records instead (efetch db=pubmed retmode=xml)"
+            }
+            "collection" => "this is BioC XML; give --format bioc",
+            _ => "check the file, or give the right --format",
+        };
+        e.fatal().fix(fix)
+    }
+
+    /// Skip to the next record after a broken one: scan the raw bytes for the next record's
+    /// start tag and start a fresh parser there (quick-xml stops for good after an error).
+    /// Returns `false` at the end of the input.
+    fn resync(&mut self) -> bool {
+        let Some(root) = self.root else { return false };
+        let Some(xml) = self.xml.take() else { return false };
+        let mut limited = xml.into_inner();
+        limited.mark();
+        // A read error (a broken gzip stream) while scanning: nothing more can be read.
+        let found = xml::scan_to_start(limited.get_mut(), |n| record_kind(root, n).is_some())
+            .ok()
+            .flatten();
+        let Some(name) = found else {
+            return false;
+        };
+        let mut prefix = Vec::with_capacity(name.len() + 1);
+        prefix.push(b'<');
+        prefix.extend_from_slice(name.as_bytes());
+        limited.get_mut().put_back(&prefix);
+        self.base = limited.get_mut().start_of_put_back();
+        self.xml = Some(parser(limited));
+        let root_name = self.stack.at(1).to_string();
+        self.stack.clear();
+        self.stack.push(&root_name);
+        true
+    }
+
+    /// Read one record whose start tag has just been read.
+    fn read_record(&mut self, kind: Kind, name: &str) -> Result<Record, InputError> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let out = self.read_record_with(&mut buf, kind, name);
+        self.buf = buf;
+        out
+    }
+
+    fn read_record_with(&mut self, buf: &mut Vec<u8>, kind: Kind, name: &str) -> Result<Record, InputError> {
+        self.record += 1;
+        self.record_byte = self.pos();
+        self.xml().get_mut().mark();
+        let root_name = self.stack.at(1).to_string();
+        self.stack.clear();
+        self.stack.push(&root_name);
+        self.stack.push(name);
+        let mut f = Fields::default();
+        let mut target: Option<(Target, usize)> = None;
+        self.text.clear();
+        loop {
+            buf.clear();
+            let ev = self.xml().read_event_into(buf);
+            let empty = matches!(ev, Ok(Event::Empty(_)));
+            let ev = match ev {
+                Ok(ev) => ev,
+                Err(e) => {
+                    let err = self.xml_error(&e, f.pmid.as_deref());
+                    return Err(err);
+                }
+            };
+            match ev {
+                Event::Start(e) | Event::Empty(e) => {
+                    let qname = e.name();
+                    let qname = qname.as_ref();
+                    if target.is_some() {
+                        if empty {
+                            self.text.empty(local(qname));
+                        } else {
+                            self.text.start(local(qname));
+                            self.stack.push(qname);
+                        }
+                        continue;
+                    }
+                    let parent = self.stack.top();
+                    let t = match qname {
+                        "PMID" if kind == Kind::Delete => Some(Target::DeletePmid),
+                        "PMID" if matches!(parent, "MedlineCitation" | "BookDocument") && f.pmid.is_none() => {
+                            f.version = xml::attr(&e, "Version").map(|v| v.into_owned());
+                            Some(Target::Pmid)
+                        }
+                        "ArticleTitle" if matches!(parent, "Article" | "BookDocument") => Some(Target::Title),
+                        "BookTitle" if parent == "Book" => Some(Target::BookTitle),
+                        "AbstractText" if parent == "Abstract" => {
+                            let label = xml::attr(&e, "Label")
+                                .map(|l| xml::collapse(&l))
+                                .filter(|l| !l.is_empty())
+                                .or_else(|| {
+                                    xml::attr(&e, "NlmCategory")
+                                        .map(|l| xml::collapse(&l))
+                                        .filter(|l| !l.is_empty())
+                                })
+                                .unwrap_or_else(|| "abstract".to_string());
+                            Some(Target::Abstract(label))
+                        }
+                        "AbstractText" if parent == "OtherAbstract" && self.include_other => {
+                            let name = match xml::attr(&e, "Label").map(|l| xml::collapse(&l)) {
+                                Some(l) if !l.is_empty() => format!("other_abstract:{l}"),
+                                _ => "other_abstract".to_string(),
+                            };
+                            Some(Target::Other(name))
+                        }
+                        "VernacularTitle" if self.include_other => Some(Target::Vernacular),
+                        "Title" if parent == "Journal" => Some(Target::Journal),
+                        "Year" if parent == "PubDate" && f.year.is_none() => Some(Target::Year),
+                        "MedlineDate" if parent == "PubDate" && f.year.is_none() => Some(Target::MedlineDate),
+                        "ELocationID" if f.doi.is_none() && xml::attr(&e, "EIdType").is_some_and(|t| t == "doi") => {
+                            Some(Target::Doi)
+                        }
+                        "ArticleId"
+                            if f.doi.is_none()
+                                && matches!(self.stack.parent(), "PubmedData" | "PubmedBookData" | "BookDocument")
+                                && xml::attr(&e, "IdType").is_some_and(|t| t == "doi") =>
+                        {
+                            Some(Target::Doi)
+                        }
+                        _ => None,
+                    };
+                    if empty {
+                        // An empty field element (`<AbstractText/>`) has no text to keep.
+                        continue;
+                    }
+                    self.stack.push(qname);
+                    if let Some(t) = t {
+                        self.text.clear();
+                        target = Some((t, self.stack.depth()));
+                    }
+                }
+                Event::End(e) => {
+                    let depth = self.stack.depth();
+                    if let Err(expected) = self.stack.pop(e.name().as_ref()) {
+                        let msg = if expected.is_empty() {
+                            format!("malformed XML: unexpected </{}>", e.name().as_ref())
+                        } else {
+                            format!("malformed XML: </{}> closes <{expected}>", e.name().as_ref())
+                        };
+                        // Point at the `<` of the offending end tag.
+                        let at = self.pos().saturating_sub(e.name().as_ref().len() as u64 + 3);
+                        let mut err = self.err(msg).record(self.record).at_byte(at);
+                        if let Some(id) = &f.pmid {
+                            err = err.id(id.clone());
+                        }
+                        return Err(err);
+                    }
+                    match &target {
+                        Some((_, d)) if *d == depth => {
+                            let (t, _) = target.take().expect("target checked above");
+                            self.finish_field(t, &mut f);
+                        }
+                        Some(_) => self.text.end(),
+                        None => {}
+                    }
+                    if self.stack.depth() == 1 {
+                        self.xml().get_mut().mark();
+                        return self.build(kind, f);
+                    }
+                }
+                Event::Text(t) => {
+                    if target.is_some() {
+                        self.text.push(&t.xml10_content());
+                    }
+                }
+                Event::CData(t) => {
+                    if target.is_some() {
+                        self.text.push(&t.xml10_content());
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    if target.is_some() {
+                        match xml::resolve_ref(&r) {
+                            Ok(c) => self.text.push_char(c),
+                            Err(msg) => {
+                                let mut err = self.err(msg).record(self.record);
+                                if let Some(id) = &f.pmid {
+                                    err = err.id(id.clone());
+                                }
+                                return Err(err.fix("replace the reference with the character it stands for"));
+                            }
+                        }
+                    }
+                }
+                Event::Eof => {
+                    let mut err = self
+                        .err(format!(
+                            "the file ends inside record {} (<{name}>): it is truncated",
+                            self.record
+                        ))
+                        .record(self.record)
+                        .fatal()
+                        .fix("download the file again");
+                    if let Some(id) = &f.pmid {
+                        err = err.id(id.clone());
+                    }
+                    return Err(err);
+                }
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    fn finish_field(&mut self, t: Target, f: &mut Fields) {
+        let text = self.text.take();
+        match t {
+            Target::Pmid => f.pmid = Some(text),
+            Target::DeletePmid => {
+                if !text.is_empty() {
+                    f.deleted.push(text);
+                }
+            }
+            Target::Title => f.title = Some(text),
+            Target::BookTitle => f.book_title = Some(text),
+            Target::Abstract(name) => {
+                if !text.is_empty() {
+                    f.abstracts.push(Section::new(name, text));
+                }
+            }
+            Target::Vernacular => {
+                if !text.is_empty() {
+                    f.others.push(Section::new("vernacular_title", text));
+                }
+            }
+            Target::Other(name) => {
+                if !text.is_empty() {
+                    f.others.push(Section::new(name, text));
+                }
+            }
+            Target::Journal => f.journal = Some(text).filter(|t| !t.is_empty()),
+            Target::Year => f.year = Some(text).filter(|t| !t.is_empty()),
+            Target::MedlineDate => f.year = first_year(&text),
+            Target::Doi => f.doi = Some(text).filter(|t| !t.is_empty()),
+        }
+    }
+
+    fn build(&mut self, kind: Kind, f: Fields) -> Result<Record, InputError> {
+        if kind == Kind::Delete {
+            return Ok(Record::Delete(f.deleted));
+        }
+        let Some(pmid) = f.pmid.filter(|p| !p.is_empty()) else {
+            let mut e = InputError::new(&self.path, "the record has no PMID").record(self.record);
+            e.byte = Some(self.record_byte);
+            return Err(e.fix("every PubmedArticle needs <MedlineCitation><PMID>"));
+        };
+        let title = match f.title.filter(|t| !t.is_empty()) {
+            Some(t) => Some(t),
+            None if kind == Kind::Book => f.book_title.clone().filter(|t| !t.is_empty()),
+            None => None,
+        };
+        let mut sections = Vec::with_capacity(1 + f.abstracts.len() + f.others.len());
+        if let Some(t) = &title {
+            sections.push(Section::new("title", t.clone()));
+        }
+        sections.extend(f.abstracts);
+        sections.extend(f.others);
+        let mut doc = Document::new(pmid.clone(), sections);
+        doc.meta.pmid = Some(pmid);
+        doc.meta.version = f.version;
+        doc.meta.year = f.year;
+        doc.meta.journal = f.journal.or(f.book_title).filter(|j| !j.is_empty());
+        doc.meta.doi = f.doi;
+        doc.meta.title = title;
+        doc.origin = Origin {
+            path: self.path.clone().into(),
+            line: None,
+            record: self.record,
+        };
+        Ok(Record::Document(doc))
+    }
+
+    /// The next record start at the top level, or `None` at the end of the root.
+    fn next_start(&mut self) -> Result<Option<(Kind, String)>, InputError> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let out = self.next_start_with(&mut buf);
+        self.buf = buf;
+        out
+    }
+
+    fn next_start_with(&mut self, buf: &mut Vec<u8>) -> Result<Option<(Kind, String)>, InputError> {
+        let Some(root) = self.root else { return Ok(None) };
+        loop {
+            buf.clear();
+            match self.xml().read_event_into(buf) {
+                Ok(Event::Start(e)) => {
+                    let name = e.name().as_ref().to_string();
+                    match record_kind(root, &name) {
+                        Some(kind) => return Ok(Some((kind, name))),
+                        None => {
+                            self.record += 1;
+                            self.resync = true;
+                            return Err(self
+                                .err(format!(
+                                    "unexpected element <{name}> in <{}>; skipped",
+                                    self.stack.at(1)
+                                ))
+                                .record(self.record));
+                        }
+                    }
+                }
+                Ok(Event::Empty(e)) => {
+                    let name = e.name().as_ref().to_string();
+                    if record_kind(root, &name) == Some(Kind::Delete) {
+                        continue;
+                    }
+                    self.record += 1;
+                    return Err(self
+                        .err(format!("empty element <{name}> in <{}>; skipped", self.stack.at(1)))
+                        .record(self.record));
+                }
+                Ok(Event::End(e)) => {
+                    let name = e.name().as_ref().to_string();
+                    if self.stack.pop(&name).is_err() {
+                        return Err(self.err(format!("malformed XML: unexpected </{name}>")).fatal());
+                    }
+                    return Ok(None);
+                }
+                Ok(Event::Text(t)) => {
+                    if !t.as_bytes().iter().all(|&b| xml::is_xml_ws(b)) {
+                        return Err(self
+                            .err(format!("text outside any record in <{}>", self.stack.at(1)))
+                            .fatal()
+                            .fix("check that the file is complete PubMed XML"));
+                    }
+                }
+                Ok(Event::Eof) => {
+                    return Err(self
+                        .err(format!("the file ends before </{}>: it is truncated", self.stack.at(1)))
+                        .fatal()
+                        .fix("download the file again"));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let err = self.xml_error(&e, None);
+                    if !err.fatal {
+                        self.resync = true;
+                    }
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
+/// The first four-digit year in a `MedlineDate` such as `2018 Jul-Aug` or `1998-1999`.
+fn first_year(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3))
+        .find(|&i| b[i..i + 4].iter().all(u8::is_ascii_digit))
+        .map(|i| s[i..i + 4].to_string())
+}
+
+impl<R: BufRead> Iterator for PubmedReader<R> {
+    type Item = Result<Record, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        if self.root.is_none() {
+            match self.read_root() {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        if self.resync {
+            self.resync = false;
+            if !self.resync() {
+                self.done = true;
+                return None;
+            }
+        }
+        let start = match self.next_start() {
+            Ok(s) => s,
+            Err(e) => {
+                if e.fatal {
+                    self.done = true;
+                }
+                return Some(Err(e));
+            }
+        };
+        let Some((kind, name)) = start else {
+            self.done = true;
+            return None;
+        };
+        match self.read_record(kind, &name) {
+            Ok(rec) => Some(Ok(rec)),
+            Err(e) => {
+                if e.fatal {
+                    self.done = true;
+                } else {
+                    self.resync = true;
+                }
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> Vec<Result<Record, InputError>> {
+        read_with(xml, &InputOptions::default())
+    }
+
+    fn read_with(xml: &str, opts: &InputOptions) -> Vec<Result<Record, InputError>> {
+        PubmedReader::new(xml.as_bytes(), "t.xml", opts).collect()
+    }
+
+    fn doc(r: &Result<Record, InputError>) -> &Document {
+        match r {
+            Ok(Record::Document(d)) => d,
+            other => panic!("not a document: {other:?}"),
+        }
+    }
+
+    const ARTICLE: &str = r#"<?xml version="1.0"?>
+<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2019//EN" "x.dtd">
+<PubmedArticleSet>
+<PubmedArticle><MedlineCitation><PMID Version="2">11</PMID>
+<Article><Journal><JournalIssue><PubDate><MedlineDate>2018 Jul-Aug</MedlineDate></PubDate></JournalIssue>
+<Title>Thromb &amp; Haemost</Title></Journal>
+<ArticleTitle>IL-1<i>β</i> and <![CDATA[TNF-α]]> in &#8220;DIC&#x201D;</ArticleTitle>
+<ELocationID EIdType="pii">S1</ELocationID><ELocationID EIdType="doi">10.1/x</ELocationID>
+<Abstract><AbstractText Label="BACKGROUND" NlmCategory="BACKGROUND">Sepsis
+   causes <sup>1</sup>coagulopathy.</AbstractText>
+<AbstractText NlmCategory="RESULTS">R is <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML"> <mml:msup><mml:mi>R</mml:mi> <mml:mn>2</mml:mn></mml:msup> </mml:math> .</AbstractText>
+<AbstractText/></Abstract><VernacularTitle>Titre</VernacularTitle></Article>
+<OtherAbstract Language="spa"><AbstractText Label="Objetivo">Hola</AbstractText></OtherAbstract>
+<CommentsCorrectionsList><CommentsCorrections><PMID Version="1">99</PMID></CommentsCorrections></CommentsCorrectionsList>
+</MedlineCitation>
+<PubmedData><ArticleIdList><ArticleId IdType="doi">10.2/y</ArticleId></ArticleIdList></PubmedData></PubmedArticle>
+<DeleteCitation><PMID Version="1">5</PMID><PMID Version="1">6</PMID></DeleteCitation>
+</PubmedArticleSet>"#;
+
+    #[test]
+    fn article_sections_metadata_and_markup() {
+        let out = read(ARTICLE);
+        assert_eq!(out.len(), 2);
+        let d = doc(&out[0]);
+        assert_eq!(d.id, "11");
+        assert_eq!(
+            d.sections,
+            vec![
+                Section::new("title", "IL-1β and TNF-α in \u{201c}DIC\u{201d}"),
+                Section::new("BACKGROUND", "Sepsis causes 1coagulopathy."),
+                Section::new("RESULTS", "R is R2 ."),
+            ]
+        );
+        assert_eq!(d.meta.pmid.as_deref(), Some("11"));
+        assert_eq!(d.meta.version.as_deref(), Some("2"));
+        assert_eq!(d.meta.year.as_deref(), Some("2018"));
+        assert_eq!(d.meta.journal.as_deref(), Some("Thromb & Haemost"));
+        assert_eq!(d.meta.doi.as_deref(), Some("10.1/x"));
+        assert_eq!(d.meta.title.as_deref(), Some("IL-1β and TNF-α in \u{201c}DIC\u{201d}"));
+        assert_eq!(d.origin.record, 1);
+        assert_eq!(out[1], Ok(Record::Delete(vec!["5".into(), "6".into()])));
+    }
+
+    #[test]
+    fn other_abstracts_only_when_asked() {
+        let opts = InputOptions {
+            include_other_abstracts: true,
+            ..InputOptions::default()
+        };
+        let out = read_with(ARTICLE, &opts);
+        let names: Vec<&str> = doc(&out[0]).sections.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "title",
+                "BACKGROUND",
+                "RESULTS",
+                "vernacular_title",
+                "other_abstract:Objetivo"
+            ]
+        );
+        assert_eq!(doc(&out[0]).sections[4].text, "Hola");
+    }
+
+    #[test]
+    fn old_medline_root_and_book_articles() {
+        let xml = r#"<MedlineCitationSet><MedlineCitation><PMID>1</PMID><Article><Journal><JournalIssue><PubDate><Year>1999</Year></PubDate></JournalIssue><Title>J</Title></Journal><ArticleTitle>T</ArticleTitle><Abstract><AbstractText>A</AbstractText></Abstract></Article></MedlineCitation><DeleteCitation><PMID>2</PMID></DeleteCitation></MedlineCitationSet>"#;
+        let out = read(xml);
+        assert_eq!(
+            doc(&out[0]).sections,
+            vec![Section::new("title", "T"), Section::new("abstract", "A")]
+        );
+        assert_eq!(doc(&out[0]).meta.year.as_deref(), Some("1999"));
+        assert_eq!(out[1], Ok(Record::Delete(vec!["2".into()])));
+
+        let book = r#"<PubmedArticleSet><PubmedBookArticle><BookDocument><PMID Version="1">7</PMID><ArticleIdList><ArticleId IdType="doi">10.3/b</ArticleId></ArticleIdList><Book><BookTitle book="x">Sepsis Handbook</BookTitle><PubDate><Year>2020</Year></PubDate></Book><Abstract><AbstractText>About DIC.</AbstractText></Abstract></BookDocument></PubmedBookArticle></PubmedArticleSet>"#;
+        let out = read(book);
+        let d = doc(&out[0]);
+        assert_eq!(d.id, "7");
+        assert_eq!(
+            d.sections,
+            vec![
+                Section::new("title", "Sepsis Handbook"),
+                Section::new("abstract", "About DIC.")
+            ]
+        );
+        assert_eq!(d.meta.journal.as_deref(), Some("Sepsis Handbook"));
+        assert_eq!(d.meta.year.as_deref(), Some("2020"));
+        assert_eq!(d.meta.doi.as_deref(), Some("10.3/b"));
+    }
+
+    #[test]
+    fn broken_record_is_reported_and_the_next_one_read() {
+        let xml = "<PubmedArticleSet>\
+            <PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>ok</ArticleTitle></Article></MedlineCitation></PubmedArticle>\
+            <PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTitle>bad</Article></MedlineCitation></PubmedArticle>\
+            <PubmedArticle><MedlineCitation><PMID>3</PMID><Article><ArticleTitle>a &foo; b</ArticleTitle></Article></MedlineCitation></PubmedArticle>\
+            <PubmedArticle><MedlineCitation><Article><ArticleTitle>no id</ArticleTitle></Article></MedlineCitation></PubmedArticle>\
+            <PubmedArticle><MedlineCitation><PMID>5</PMID><Article><ArticleTitle>fine</ArticleTitle></Article></MedlineCitation></PubmedArticle>\
+            </PubmedArticleSet>";
+        let out = read(xml);
+        assert_eq!(out.len(), 5);
+        assert_eq!(doc(&out[0]).id, "1");
+        let e = out[1].as_ref().unwrap_err();
+        let at = xml.find("bad</Article>").unwrap() + 3;
+        assert_eq!(
+            e.to_string(),
+            format!("t.xml: byte {at}: record 2 (id 2): malformed XML: </Article> closes <ArticleTitle>")
+        );
+        assert!(!e.fatal);
+        let e = out[2].as_ref().unwrap_err();
+        assert_eq!(e.record, Some(3));
+        assert_eq!(e.id.as_deref(), Some("3"));
+        assert!(e.message.starts_with("unknown entity &foo;"), "{e}");
+        let e = out[3].as_ref().unwrap_err();
+        assert_eq!(e.message, "the record has no PMID");
+        assert_eq!(e.record, Some(4));
+        assert_eq!(doc(&out[4]).id, "5");
+        assert_eq!(doc(&out[4]).origin.record, 5);
+    }
+
+    #[test]
+    fn file_level_problems_are_fatal_and_clear() {
+        let cases: [(&str, &str); 6] = [
+            (
+                "",
+                "t.xml: the file is empty (fix: download the file again; a PubMed XML file holds a <PubmedArticleSet>)",
+            ),
+            (
+                "PMID- 1\nTI  - x\n",
+                "t.xml: byte 16: this is not XML (the file does not start with an element) (fix: check the file; if it is MEDLINE, PubTator, JSONL or CSV, name it so or give --format)",
+            ),
+            (
+                "<pmc-articleset><article/></pmc-articleset>",
+                "t.xml: byte 16: the root element is <pmc-articleset>, not <PubmedArticleSet> or <MedlineCitationSet>: this is not PubMed XML (fix: this is PMC full-text XML (JATS); fetch PubMed records instead (efetch db=pubmed retmode=xml))",
+            ),
+            (
+                "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>",
+                "t.xml: byte 64: record 1 (id 1): the file ends inside record 1 (<PubmedArticle>): it is truncated (fix: download the file again)",
+            ),
+            (
+                "<PubmedArticleSet>",
+                "t.xml: byte 18: the file ends before </PubmedArticleSet>: it is truncated (fix: download the file again)",
+            ),
+            (
+                "<?xml version=\"1.0\"?>\n",
+                "t.xml: byte 22: the file holds no XML element (no <PubmedArticleSet>) (fix: check that this is PubMed XML)",
+            ),
+        ];
+        for (input, want) in cases {
+            let out = read(input);
+            assert_eq!(out.len(), 1, "{input:?}: {out:?}");
+            let e = out[0].as_ref().unwrap_err();
+            assert!(e.fatal, "{input:?}");
+            assert_eq!(e.to_string(), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn empty_root_holds_no_records() {
+        assert!(read("<PubmedArticleSet/>").is_empty());
+        assert!(read("<PubmedArticleSet>\n</PubmedArticleSet>").is_empty());
+    }
+
+    #[test]
+    fn invalid_utf8_skips_the_record() {
+        let mut xml =
+            b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>caf".to_vec();
+        xml.extend_from_slice(&[0xE9]);
+        xml.extend_from_slice(b"</ArticleTitle></Article></MedlineCitation></PubmedArticle><PubmedArticle><MedlineCitation><PMID>2</PMID></MedlineCitation></PubmedArticle></PubmedArticleSet>");
+        let out: Vec<_> = PubmedReader::new(&xml[..], "t.xml", &InputOptions::default()).collect();
+        assert_eq!(out.len(), 2, "{out:?}");
+        let e = out[0].as_ref().unwrap_err();
+        assert_eq!(e.id.as_deref(), Some("1"));
+        assert!(e.message.starts_with("invalid UTF-8"), "{e}");
+        assert!(!e.fatal);
+        assert_eq!(doc(&out[1]).id, "2");
+    }
+
+    #[test]
+    fn an_enormous_record_stops_the_file_without_exhausting_memory() {
+        let mut xml =
+            String::from("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>");
+        xml.push_str(&"x".repeat(5000));
+        xml.push_str("</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>");
+        let opts = InputOptions {
+            max_record_bytes: 1024,
+            ..InputOptions::default()
+        };
+        let out: Vec<_> =
+            PubmedReader::new(std::io::BufReader::with_capacity(256, xml.as_bytes()), "t.xml", &opts).collect();
+        assert_eq!(out.len(), 1);
+        let e = out[0].as_ref().unwrap_err();
+        assert!(e.fatal);
+        assert_eq!(e.record, Some(1));
+        assert_eq!(e.id.as_deref(), Some("1"));
+        assert_eq!(
+            e.message,
+            "the record is larger than 1 KiB (is this really PubMed XML?)"
+        );
+    }
+
+    #[test]
+    fn first_year_of_medline_dates() {
+        assert_eq!(first_year("2018 Jul-Aug").as_deref(), Some("2018"));
+        assert_eq!(first_year("Winter 1998-1999").as_deref(), Some("1998"));
+        assert_eq!(first_year("n.d."), None);
+    }
+}
