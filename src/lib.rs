@@ -21,8 +21,10 @@
 // Input errors carry their full location by value; they are rare, so their size does not matter.
 #![allow(clippy::result_large_err, clippy::large_enum_variant)]
 
+pub mod abbrev;
 pub mod diagnostic;
 pub mod document;
+pub mod eval;
 pub mod input;
 pub mod matcher;
 pub mod normalize;

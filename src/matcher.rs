@@ -29,6 +29,9 @@ pub enum Via {
     Synonym,
     /// An abbreviation (case-sensitive) or one of its generated variants.
     Abbreviation,
+    /// A short form the document itself defines for a long form that matched the concept
+    /// ("neutrophil extracellular traps (NETs)"); see [`crate::abbrev`].
+    Definition,
 }
 
 impl Via {
@@ -36,6 +39,7 @@ impl Via {
         match self {
             Via::Synonym => "synonym",
             Via::Abbreviation => "abbreviation",
+            Via::Definition => "defined-abbreviation",
         }
     }
 }
@@ -419,17 +423,23 @@ fn resolve(pattern: &str, mut list: Vec<Entry>, stats: &mut CompileStats) -> Vec
 
 /// Run every concept's example sentences; a sentence that does not tag as it says is a problem.
 pub fn check_examples(ontology: &Ontology, matcher: &Matcher) -> Vec<Problem> {
+    check_examples_with(ontology, &|s| matcher.find(s))
+}
+
+/// Like [`check_examples`], tagging each sentence with `find` (e.g. matching plus abbreviation
+/// resolution).
+pub fn check_examples_with(ontology: &Ontology, find: &dyn Fn(&str) -> Vec<Mention>) -> Vec<Problem> {
     let mut problems = Vec::new();
     for cid in ontology.ids() {
         let c = ontology.concept(cid);
         for s in &c.examples_match {
-            let found = matcher.find(s);
+            let found = find(s);
             if !found.iter().any(|m| m.concept == cid) {
                 problems.push(example_problem(ontology, &c.loc, &c.id, s, &found, true));
             }
         }
         for s in &c.examples_no_match {
-            let found = matcher.find(s);
+            let found = find(s);
             if found.iter().any(|m| m.concept == cid) {
                 problems.push(example_problem(ontology, &c.loc, &c.id, s, &found, false));
             }

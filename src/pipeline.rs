@@ -11,10 +11,11 @@ pub mod stream;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::abbrev;
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::document::{Document, Section};
 use crate::input::{self, InputError, InputOptions};
-use crate::matcher::{Matcher, Mention, Scratch, check_examples};
+use crate::matcher::{Matcher, Mention, Scratch, check_examples_with};
 use crate::ontology::{Ontology, OntologyErrors, OntologySource};
 use crate::output::matrix::ArticleCounts;
 pub use stream::{Event, StreamOptions};
@@ -36,19 +37,25 @@ impl Tagger {
     /// Compile an already loaded ontology and verify its example sentences.
     pub fn from_ontology(ontology: Ontology) -> Result<Tagger, OntologyErrors> {
         let matcher = Matcher::new(&ontology);
-        let problems = check_examples(&ontology, &matcher);
+        let tagger = Tagger { ontology, matcher };
+        let problems = check_examples_with(&tagger.ontology, &|s| {
+            let doc = Document::new("example", vec![Section::new("text", s)]);
+            tagger.tag(&doc, &mut Scratch::default())
+        });
         if problems.is_empty() {
-            Ok(Tagger { ontology, matcher })
+            Ok(tagger)
         } else {
             Err(OntologyErrors(problems))
         }
     }
 
-    /// The mentions in a document, in document order.
+    /// The mentions in a document, in document order: the matcher's, then the document's
+    /// abbreviation definitions and the conditional abbreviations applied ([`abbrev::resolve`]).
     pub fn tag(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
         let mut out = Vec::new();
         self.matcher.find_in_document(doc, scratch, &mut out);
-        out
+        let defs = abbrev::find_definitions(doc);
+        abbrev::resolve(doc, &self.ontology, &defs, out)
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use coagtag::matcher::{Matcher, check_examples};
+use coagtag::matcher::Matcher;
 use coagtag::ontology::{self, Ontology, TermKind};
 
 #[derive(Debug, clap::Args)]
@@ -28,7 +28,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     let matcher = Matcher::new(&ont);
-    let problems = check_examples(&ont, &matcher);
+    // examples are checked as `tag` tags them: matching plus abbreviation resolution
+    let problems = match coagtag::pipeline::Tagger::from_ontology(ont.clone()) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0,
+    };
     if !problems.is_empty() {
         eprint!("coagtag: {}", ontology::OntologyErrors(problems));
         return Ok(ExitCode::from(1));

@@ -2,6 +2,8 @@
 
 mod check;
 mod common;
+mod eval;
+mod ontology;
 mod tag;
 mod workbench;
 
@@ -27,6 +29,10 @@ enum Command {
     Tag(Box<tag::Args>),
     /// Validate ontologies and print a summary (exit 1 on any problem).
     Check(check::Args),
+    /// Score tagging against a gold corpus in PubTator format (precision, recall, F1).
+    Eval(eval::Args),
+    /// Make ontology files (from annotated corpora, ...).
+    Ontology(ontology::Args),
     /// Show each mention of a text (or article) with its rule, and each rejected candidate with
     /// the reason.
     Explain(workbench::ExplainArgs),
@@ -43,6 +49,8 @@ pub fn main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Tag(args) => tag::run(*args),
         Command::Check(args) => check::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Ontology(args) => ontology::run(args),
         Command::Explain(args) => workbench::explain(args),
         Command::Stats(args) => workbench::stats(args),
         Command::Suggest(args) => workbench::suggest(args),

@@ -13,6 +13,7 @@ use coagtag::output::Dialect;
 use coagtag::output::categories::Rollup;
 use coagtag::output::matrix::{Layout, MatrixOptions, Values};
 use coagtag::output::products::{ProductError, ProductOptions, ProductPaths, Products, RunInfo};
+use coagtag::output::{AtomicFile, pubtator};
 use coagtag::pipeline::{self, Tagger};
 
 #[derive(Debug, clap::Args)]
@@ -120,6 +121,11 @@ pub struct Args {
     /// [default: title,abstract, or text].
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     text_fields: Option<Vec<String>>,
+
+    /// Also write every mention in PubTator format to this file (document text lines, then one
+    /// line per mention: PMID, start, end, text, type, concept id), for external scorers.
+    #[arg(long, value_name = "FILE")]
+    pubtator: Option<PathBuf>,
 
     /// Also read text that is not the article's own English title and abstract (PubMed XML:
     /// `other-abstracts` reads VernacularTitle and OtherAbstract as sections).
@@ -294,6 +300,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for note in &done.notes {
         // a note changes what the user gets, so it shows even with --quiet
         eprintln!("coagtag: note: {note}");
+    }
+    if let Some(path) = &args.pubtator {
+        let mut f = AtomicFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        for a in results.articles() {
+            pubtator::write_document(&mut f, &tagger.ontology, &a.doc, &a.mentions)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        f.commit().with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !quiet {
         let mut line = format!(

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::schema::{ConceptDef, Extension, Header};
+use super::schema::{AbbreviationDef, ConceptDef, Extension, Header};
 
 fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
@@ -18,6 +18,34 @@ fn list(out: &mut String, indent: &str, key: &str, items: &[String]) {
     let _ = writeln!(out, "{indent}{key}:");
     for i in items {
         let _ = writeln!(out, "{indent}  - {}", q(i));
+    }
+}
+
+/// The `abbreviations:` list: strings, and conditional ones as flow mappings.
+fn abbreviations(out: &mut String, indent: &str, items: &[AbbreviationDef]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{indent}abbreviations:");
+    for a in items {
+        match a {
+            AbbreviationDef::Plain(t) => {
+                let _ = writeln!(out, "{indent}  - {}", q(t));
+            }
+            AbbreviationDef::Conditional(c) if c.context.is_empty() => {
+                let _ = writeln!(out, "{indent}  - {{term: {}, when: {}}}", q(&c.term), q(&c.when));
+            }
+            AbbreviationDef::Conditional(c) => {
+                let ctx: Vec<String> = c.context.iter().map(|t| q(t)).collect();
+                let _ = writeln!(
+                    out,
+                    "{indent}  - {{term: {}, when: {}, context: [{}]}}",
+                    q(&c.term),
+                    q(&c.when),
+                    ctx.join(", ")
+                );
+            }
+        }
     }
 }
 
@@ -63,7 +91,7 @@ pub fn concept(c: &ConceptDef) -> String {
         let _ = writeln!(out, "    definition: {}", q(&c.definition));
     }
     list(&mut out, "    ", "synonyms", &c.synonyms);
-    list(&mut out, "    ", "abbreviations", &c.abbreviations);
+    abbreviations(&mut out, "    ", &c.abbreviations);
     list(&mut out, "    ", "xrefs", &c.xrefs);
     list(&mut out, "    ", "exclude", &c.exclude);
     list(&mut out, "    ", "ambiguous", &c.ambiguous);
@@ -78,7 +106,7 @@ pub fn extension(e: &Extension, note: &str) -> String {
     }
     let _ = writeln!(out, "  - id: {}", q(&e.id));
     list(&mut out, "    ", "synonyms", &e.synonyms);
-    list(&mut out, "    ", "abbreviations", &e.abbreviations);
+    abbreviations(&mut out, "    ", &e.abbreviations);
     list(&mut out, "    ", "exclude", &e.exclude);
     out
 }

@@ -75,7 +75,13 @@ impl Locator {
             let t = line.trim_start().trim_start_matches("- ");
             if t.starts_with(&format!("{key}:")) || line.contains(&format!(" {key}:")) {
                 in_key = true;
-            } else if t.contains(':') && !t.starts_with('"') && !t.starts_with('\'') && !t.starts_with('[') {
+            } else if t.contains(':')
+                && !t.starts_with('"')
+                && !t.starts_with('\'')
+                && !t.starts_with('[')
+                && !t.starts_with('{')
+            {
+                // a `{term: .., when: ..}` item stays in its list
                 in_key = false;
             }
             let hit = if needle.trim().is_empty() {

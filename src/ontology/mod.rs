@@ -73,7 +73,18 @@ pub struct Term {
     pub kind: TermKind,
     /// Shared with another concept on purpose: a match counts for both.
     pub ambiguous: bool,
+    /// For a conditional abbreviation, when it counts (see `docs/abbreviations.md`).
+    pub condition: Option<Condition>,
     pub loc: Loc,
+}
+
+/// When a conditional abbreviation counts as a mention of its concept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    /// Only where the document defines it with a long form that names the same concept.
+    Defined,
+    /// Only where at least one of these terms also occurs in the document.
+    Context(Vec<String>),
 }
 
 /// A validated concept.
@@ -310,7 +321,9 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
         let parsed = match yaml::parse_ontology_file(&file.text) {
             Ok(p) => p,
             Err(e) => {
-                let fix = if e.message.contains("unknown field") {
+                let fix = if e.message.starts_with("an abbreviation must be") {
+                    "see docs/abbreviations.md for conditional abbreviations"
+                } else if e.message.contains("unknown field") {
                     "see docs/ontology.md for the keys a file may use"
                 } else if e.message.contains("invalid type") || e.message.contains("missing field") {
                     "see docs/ontology.md for what each key holds"
@@ -426,8 +439,82 @@ fn push_terms(
             text: t.trim().to_string(),
             kind,
             ambiguous: false,
+            condition: None,
             loc: tloc,
         });
+    }
+}
+
+/// Validate the conditional abbreviations and attach their conditions to the terms.
+fn apply_conditions(
+    terms: &mut [Term],
+    defs: &[schema::AbbreviationDef],
+    loc: &Loc,
+    locator: &Locator,
+    concept: &str,
+    problems: &mut Vec<Problem>,
+) {
+    for d in defs {
+        let schema::AbbreviationDef::Conditional(c) = d else {
+            continue;
+        };
+        let tloc = Loc {
+            file: loc.file.clone(),
+            line: locator.term(loc.line, "abbreviations", &c.term),
+        };
+        let mut problem = |message: String, fix: &str| {
+            problems.push(Problem {
+                loc: tloc.clone(),
+                concept: Some(concept.into()),
+                message,
+                fix: Some(fix.into()),
+            })
+        };
+        let condition = match c.when.trim() {
+            "defined" => {
+                if !c.context.is_empty() {
+                    problem(
+                        format!("abbreviation {:?} has `when: defined` and a `context:` list", c.term),
+                        "use `when: context` to require the context terms, or remove `context:`",
+                    );
+                    continue;
+                }
+                Condition::Defined
+            }
+            "context" => {
+                let terms: Vec<String> = c
+                    .context
+                    .iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !normalize::fold(t).trim().is_empty())
+                    .collect();
+                if terms.len() != c.context.len() || terms.is_empty() {
+                    problem(
+                        format!(
+                            "abbreviation {:?} has `when: context` but {} context term",
+                            c.term,
+                            if terms.is_empty() { "no" } else { "a blank" }
+                        ),
+                        "list the words that must also occur in the document, e.g. `context: [estrogen, breast cancer]`",
+                    );
+                    continue;
+                }
+                Condition::Context(terms)
+            }
+            other => {
+                problem(
+                    format!("abbreviation {:?} has `when: {other}`", c.term),
+                    "write `when: defined` (counts only where the document defines it) or `when: context` with a `context:` list",
+                );
+                continue;
+            }
+        };
+        if let Some(t) = terms
+            .iter_mut()
+            .find(|t| t.kind == TermKind::Abbreviation && t.text == c.term.trim())
+        {
+            t.condition = Some(condition);
+        }
     }
 }
 
@@ -495,9 +582,10 @@ impl Builder {
             &id,
             problems,
         );
+        let abbreviations: Vec<String> = def.abbreviations.iter().map(|a| a.term().to_string()).collect();
         push_terms(
             &mut terms,
-            &def.abbreviations,
+            &abbreviations,
             TermKind::Abbreviation,
             "abbreviations",
             &loc,
@@ -505,6 +593,7 @@ impl Builder {
             &id,
             problems,
         );
+        apply_conditions(&mut terms, &def.abbreviations, &loc, locator, &id, problems);
         let mut excludes = Vec::new();
         push_excludes(&mut excludes, &def.exclude, &loc, locator, &id, problems);
         let ambiguous = def
@@ -574,9 +663,10 @@ impl Builder {
                 &id,
                 problems,
             );
+            let abbreviations: Vec<String> = ext.abbreviations.iter().map(|a| a.term().to_string()).collect();
             push_terms(
                 &mut extra,
-                &ext.abbreviations,
+                &abbreviations,
                 TermKind::Abbreviation,
                 "abbreviations",
                 &loc,
@@ -584,6 +674,7 @@ impl Builder {
                 &id,
                 problems,
             );
+            apply_conditions(&mut extra, &ext.abbreviations, &loc, &locator, &id, problems);
             for t in extra {
                 if c0.concept.terms.iter().any(|o| o.kind == t.kind && o.text == t.text) {
                     problems.push(Problem {

@@ -40,7 +40,7 @@ pub struct ConceptDef {
     #[serde(default)]
     pub synonyms: Vec<String>,
     #[serde(default)]
-    pub abbreviations: Vec<String>,
+    pub abbreviations: Vec<AbbreviationDef>,
     #[serde(default)]
     pub xrefs: Vec<String>,
     #[serde(default)]
@@ -70,11 +70,54 @@ pub struct Extension {
     #[serde(default)]
     pub synonyms: Vec<String>,
     #[serde(default)]
-    pub abbreviations: Vec<String>,
+    pub abbreviations: Vec<AbbreviationDef>,
     #[serde(default)]
     pub exclude: Vec<String>,
     #[serde(default)]
     pub ambiguous: Vec<String>,
     #[serde(default)]
     pub examples: Examples,
+}
+
+/// An abbreviation as written: a plain string, or a conditional one
+/// (`{term: TF, when: defined}`, `{term: ER, when: context, context: [estrogen, oestrogen]}`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum AbbreviationDef {
+    Plain(String),
+    Conditional(ConditionalAbbreviation),
+}
+
+impl AbbreviationDef {
+    /// The abbreviation's text.
+    pub fn term(&self) -> &str {
+        match self {
+            AbbreviationDef::Plain(t) => t,
+            AbbreviationDef::Conditional(c) => &c.term,
+        }
+    }
+}
+
+impl From<&str> for AbbreviationDef {
+    fn from(s: &str) -> Self {
+        AbbreviationDef::Plain(s.to_string())
+    }
+}
+
+impl From<String> for AbbreviationDef {
+    fn from(s: String) -> Self {
+        AbbreviationDef::Plain(s)
+    }
+}
+
+/// An abbreviation that counts only under a condition (see `docs/abbreviations.md`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionalAbbreviation {
+    pub term: String,
+    /// `defined` or `context`; checked by validation so the message can name the line.
+    pub when: String,
+    /// With `when: context`: terms of which at least one must occur in the document.
+    #[serde(default)]
+    pub context: Vec<String>,
 }

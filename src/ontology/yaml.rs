@@ -22,6 +22,11 @@ pub fn parse_ontology_file(text: &str) -> Result<OntologyFile, YamlError> {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
+        if message.contains("untagged enum AbbreviationDef") {
+            message = "an abbreviation must be a string, `{term: TF, when: defined}` or \
+                       `{term: ER, when: context, context: [estrogen]}` (keys: term, when, context)"
+                .into();
+        }
         YamlError { line, message }
     })
 }

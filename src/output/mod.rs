@@ -14,6 +14,7 @@ pub mod jsonl;
 pub mod manifest;
 pub mod matrix;
 pub mod products;
+pub mod pubtator;
 pub mod sentence;
 pub mod summary;
 pub mod xlsx;

@@ -181,7 +181,7 @@ pub fn import(text: &str, source: &str, root: &str) -> Result<Imported, ImportEr
             claimed.insert(key, id.to_string());
             n_terms += 1;
             if is_abbreviation(s) {
-                c.abbreviations.push(s.to_string());
+                c.abbreviations.push(s.to_string().into());
             } else {
                 c.synonyms.push(s.to_string());
             }

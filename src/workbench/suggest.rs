@@ -423,7 +423,7 @@ pub fn to_yaml(ont: &Ontology, suggestions: &[Suggestion], source: &str) -> Stri
         let mut note = format!("{} ({})", c.label, c.id);
         for s in &list {
             if s.reason.is_abbreviation() {
-                ext.abbreviations.push(s.form.clone());
+                ext.abbreviations.push(s.form.clone().into());
             } else {
                 ext.synonyms.push(s.form.clone());
             }

@@ -1,0 +1,265 @@
+//! Build an ontology from annotated corpora (`coagtag ontology from-pubtator`).
+//!
+//! * One top-level concept per annotation type (`Chemical`, `Disease`, ...), id `type_` + its slug.
+//! * One concept per annotated id, under the type its annotations have most often (ties: the
+//!   first in name order). Its id is a slug of the corpus id (`D003920` -> `d003920`,
+//!   `OMIM:312080` -> `omim_312080`), its first xref the corpus id as written, so evaluation
+//!   compares it with the gold ([`super::gold_id`]); its label is its most frequent synonym (or,
+//!   without synonyms, its most frequent surface form; ties go to fewer capitals).
+//! * Composite ids: `A|B` (a coordination such as "breast and ovarian cancer") becomes its own
+//!   concept `a_or_b`, and `A+B` (one combined concept, NCBI disease) becomes `a_and_b`; their
+//!   surface forms name the combination, not either part.
+//! * Annotations without an id (`-1` or empty) are left out and counted.
+//! * Surface forms are grouped by their folded form (case, dashes, Greek letters and spaces
+//!   normalised as the matcher does). A group goes to the concept it is annotated with most often
+//!   (ties: the smaller id), so no term is claimed by two concepts.
+//! * A group is written as abbreviations (case-sensitive, each spelling) when every spelling is a
+//!   short form: the short form of a definition in its document (Schwartz & Hearst), or a single
+//!   token of at most 10 characters with two capitals, or a capital after the first character
+//!   ("NETs", "5-FU", "mRNA"), or a capital in at most 3 characters ("Mg", "T": as a synonym "Mg"
+//!   would match the unit "mg"). Otherwise it is one synonym, its most frequent spelling.
+//!
+//! The output is YAML that [`crate::ontology::load`] reads back; strings are written double-quoted
+//! (JSON string syntax, which YAML accepts), so any surface form survives the round trip.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use super::gold::{GoldDoc, id_atoms};
+use crate::abbrev;
+use crate::normalize;
+
+/// What went into the vocabulary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VocabSummary {
+    pub documents: usize,
+    pub annotations: usize,
+    /// Annotations without an id, left out.
+    pub without_id: usize,
+    pub concepts: usize,
+    pub synonyms: usize,
+    pub abbreviations: usize,
+    /// Surface groups annotated with more than one id, given to the most frequent.
+    pub contested: usize,
+}
+
+#[derive(Default)]
+struct Group {
+    /// count per id key
+    ids: BTreeMap<String, usize>,
+    /// count per spelling
+    spellings: BTreeMap<String, usize>,
+    /// spellings seen as a defined short form
+    defined: BTreeSet<String>,
+}
+
+#[derive(Default)]
+struct IdInfo {
+    raw: String,
+    types: BTreeMap<String, usize>,
+    spellings: BTreeMap<String, usize>,
+}
+
+/// The slug of a corpus id or type: lower-case letters, digits and `_`.
+pub fn slug(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.trim().chars() {
+        match c {
+            '|' => out.push_str("_or_"),
+            '+' => out.push_str("_and_"),
+            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+            _ => {
+                if !out.ends_with('_') {
+                    out.push('_');
+                }
+            }
+        }
+    }
+    let s = out.trim_matches('_').to_string();
+    if s.is_empty() { "x".into() } else { s }
+}
+
+/// Whether a spelling looks like a short form on its own.
+pub fn looks_like_abbreviation(s: &str) -> bool {
+    let n = s.chars().count();
+    if !(1..=10).contains(&n) || s.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let caps = s.chars().filter(|c| c.is_uppercase()).count();
+    // "Mg", "Hg", "T": short capitalised tokens are symbols; as synonyms they would match "mg"
+    caps >= 2 || s.chars().skip(1).any(char::is_uppercase) || (n <= 3 && caps >= 1)
+}
+
+/// The most frequent spelling; ties go to the one with fewer capitals, then the first in order.
+fn most_frequent(counts: &BTreeMap<String, usize>) -> Option<&str> {
+    let caps = |s: &str| s.chars().filter(|c| c.is_uppercase()).count();
+    counts
+        .iter()
+        .min_by(|a, b| {
+            b.1.cmp(a.1)
+                .then_with(|| caps(a.0).cmp(&caps(b.0)))
+                .then_with(|| a.0.cmp(b.0))
+        })
+        .map(|(s, _)| s.as_str())
+}
+
+/// Build the YAML text of an ontology from annotated documents; `sources` are named in its header.
+pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSummary) {
+    let mut summary = VocabSummary {
+        documents: docs.len(),
+        ..VocabSummary::default()
+    };
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut ids: BTreeMap<String, IdInfo> = BTreeMap::new();
+    for doc in docs {
+        let defined: BTreeSet<String> = abbrev::find_definitions(&doc.document())
+            .into_iter()
+            .map(|d| d.short)
+            .collect();
+        for a in &doc.annotations {
+            summary.annotations += 1;
+            let atoms = id_atoms(&a.id);
+            let text = a.text.trim();
+            if atoms.is_empty() || normalize::fold(text).trim().is_empty() {
+                summary.without_id += 1;
+                continue;
+            }
+            let key = atoms.join("|");
+            let info = ids.entry(key.clone()).or_insert_with(|| IdInfo {
+                raw: a.id.trim().to_string(),
+                ..IdInfo::default()
+            });
+            *info.types.entry(a.kind.clone()).or_default() += 1;
+            *info.spellings.entry(text.to_string()).or_default() += 1;
+            let g = groups.entry(normalize::fold(text)).or_default();
+            *g.ids.entry(key).or_default() += 1;
+            *g.spellings.entry(text.to_string()).or_default() += 1;
+            if defined.contains(text) {
+                g.defined.insert(text.to_string());
+            }
+        }
+    }
+    // terms per id key
+    let mut synonyms: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut abbreviations: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for g in groups.values() {
+        if g.ids.len() > 1 {
+            summary.contested += 1;
+        }
+        let (winner, _) = g
+            .ids
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .expect("a group has at least one id");
+        let all_short = g
+            .spellings
+            .keys()
+            .all(|s| g.defined.contains(s) || looks_like_abbreviation(s));
+        if all_short {
+            abbreviations
+                .entry(winner.as_str())
+                .or_default()
+                .extend(g.spellings.keys().cloned());
+        } else {
+            let best = most_frequent(&g.spellings).expect("a group has at least one spelling");
+            synonyms.entry(winner.as_str()).or_default().push(best.to_string());
+        }
+    }
+    // concepts: types first, then ids
+    let mut types: BTreeSet<&str> = BTreeSet::new();
+    let mut concepts: Vec<(String, &str, &IdInfo)> = Vec::new();
+    for (key, info) in &ids {
+        let ty = info
+            .types
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(t, _)| t.as_str())
+            .unwrap_or("");
+        types.insert(ty);
+        concepts.push((slug(&info.raw), ty, info));
+        let _ = key;
+    }
+    concepts.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut y = String::new();
+    let q = |s: &str| serde_json::to_string(s).expect("a string always serialises");
+    let list = |v: &[String]| v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ");
+    y.push_str("# Built by `coagtag ontology from-pubtator`: one concept per annotated id.\n");
+    y.push_str("ontology:\n  id: pubtator\n  name: \"Vocabulary from annotated corpora\"\n");
+    let _ = writeln!(
+        y,
+        "  description: {}",
+        q(&format!(
+            "{} concepts from {} annotations in {} documents",
+            concepts.len(),
+            summary.annotations - summary.without_id,
+            summary.documents
+        ))
+    );
+    let _ = writeln!(y, "  sources: [{}]", list(sources));
+    y.push_str("concepts:\n");
+    let type_slugs: BTreeMap<&str, String> = types.iter().map(|t| (*t, format!("type_{}", slug(t)))).collect();
+    for t in &types {
+        let _ = writeln!(y, "  - id: {}\n    label: {}", type_slugs[t], q(t));
+    }
+    for (id, ty, info) in &concepts {
+        let key = id_atoms(&info.raw).join("|");
+        let mut syn = synonyms.get(key.as_str()).cloned().unwrap_or_default();
+        syn.sort();
+        let mut abbr = abbreviations.get(key.as_str()).cloned().unwrap_or_default();
+        abbr.sort();
+        // the most frequent spelling among the synonyms, else among all its annotations
+        let own: BTreeMap<String, usize> = info
+            .spellings
+            .iter()
+            .filter(|(s, _)| syn.iter().any(|t| normalize::fold(t) == normalize::fold(s)))
+            .map(|(s, n)| (s.clone(), *n))
+            .collect();
+        let label = most_frequent(&own)
+            .or_else(|| most_frequent(&info.spellings))
+            .unwrap_or(id);
+        let _ = writeln!(
+            y,
+            "  - id: {id}\n    label: {}\n    parent: {}",
+            q(label),
+            type_slugs[ty]
+        );
+        summary.synonyms += syn.len();
+        summary.abbreviations += abbr.len();
+        if !syn.is_empty() {
+            let _ = writeln!(y, "    synonyms: [{}]", list(&syn));
+        }
+        if !abbr.is_empty() {
+            let _ = writeln!(y, "    abbreviations: [{}]", list(&abbr));
+        }
+        let _ = writeln!(y, "    xrefs: [{}]", q(&info.raw));
+    }
+    summary.concepts = concepts.len();
+    (y, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_short_forms() {
+        assert_eq!(slug("D003920"), "d003920");
+        assert_eq!(slug("OMIM:312080"), "omim_312080");
+        assert_eq!(slug("D001943|D010051"), "d001943_or_d010051");
+        assert_eq!(slug("D007153+D040181"), "d007153_and_d040181");
+        for (s, want) in [
+            ("NETs", true),
+            ("5-FU", true),
+            ("mRNA", true),
+            ("HIV", true),
+            ("Aspirin", false),
+            ("L-dopa", false),
+            ("heart failure", false),
+            ("Mg", true),
+            ("T", true),
+            ("mg", false),
+        ] {
+            assert_eq!(looks_like_abbreviation(s), want, "{s}");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Exact scores on the shared gold corpora (`../shared/corpora/gold/`), so that any change in
+//! matching, abbreviation handling or vocabulary building that moves them fails here. The same
+//! figures, as percentages, are in BENCHMARKS.md. When a change moves them on purpose, update
+//! both.
+
+use std::path::PathBuf;
+
+use coagtag::eval::score::{Counts, Evaluation};
+use coagtag::eval::{self, System};
+use coagtag::pipeline::Tagger;
+
+fn corpus(rel: &str) -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora/gold")
+        .join(rel);
+    assert!(
+        p.exists(),
+        "{} is missing: these tests need the shared corpora beside the checkout (../shared/corpora)",
+        p.display()
+    );
+    p
+}
+
+/// Build the vocabulary from `train`, check it loads back, and score `dev` with both systems.
+fn train_dev(train: &str, dev: &str) -> (Evaluation, Evaluation) {
+    let train_docs = eval::gold::read_file(&corpus(train)).unwrap();
+    let (yaml, _) = eval::vocab::from_pubtator(&train_docs, &[train.to_string()]);
+    let ontology = coagtag::ontology::load_texts(&[("vocab.yaml", &yaml)])
+        .unwrap_or_else(|e| panic!("the built vocabulary does not load back: {e}"));
+    let tagger = Tagger::from_ontology(ontology).unwrap();
+    let dev_docs = eval::gold::read_file(&corpus(dev)).unwrap();
+    (
+        eval::evaluate(&tagger, System::Full, &dev_docs),
+        eval::evaluate(&tagger, System::Baseline, &dev_docs),
+    )
+}
+
+fn show(name: &str, e: &Evaluation) -> String {
+    let s = e.overall.strict;
+    format!(
+        "{name}: strict {:?} P {:.2} R {:.2} F1 {:.2}; document {:?}",
+        s,
+        100.0 * s.precision(),
+        100.0 * s.recall(),
+        100.0 * s.f1(),
+        e.overall.document
+    )
+}
+
+#[test]
+fn bc5cdr_train_to_dev() {
+    let (full, base) = train_dev(
+        "bc5cdr/CDR_TrainingSet.PubTator.txt",
+        "bc5cdr/CDR_DevelopmentSet.PubTator.txt",
+    );
+    eprintln!("{}\n{}", show("coagtag", &full), show("baseline", &base));
+    assert_eq!((full.documents, full.gold_mentions, full.ignored), (500, 9532, 59));
+    // P 86.40 R 65.23 F1 74.34
+    assert_eq!(
+        full.overall.strict,
+        Counts {
+            tp: 6218,
+            fp: 979,
+            fn_: 3314
+        }
+    );
+    assert_eq!(
+        full.overall.document,
+        Counts {
+            tp: 2254,
+            fp: 327,
+            fn_: 1117
+        }
+    );
+    // P 73.17 R 62.44 F1 67.38
+    assert_eq!(
+        base.overall.strict,
+        Counts {
+            tp: 5952,
+            fp: 2183,
+            fn_: 3580
+        }
+    );
+    assert_eq!(
+        base.overall.document,
+        Counts {
+            tp: 2234,
+            fp: 1079,
+            fn_: 1137
+        }
+    );
+}
+
+#[test]
+fn ncbi_disease_train_to_dev() {
+    let (full, base) = train_dev(
+        "ncbi-disease/NCBItrainset_corpus.txt",
+        "ncbi-disease/NCBIdevelopset_corpus.txt",
+    );
+    eprintln!("{}\n{}", show("coagtag", &full), show("baseline", &base));
+    assert_eq!((full.documents, full.gold_mentions, full.ignored), (100, 787, 0));
+    // P 74.31 R 61.37 F1 67.22
+    assert_eq!(
+        full.overall.strict,
+        Counts {
+            tp: 483,
+            fp: 167,
+            fn_: 304
+        }
+    );
+    assert_eq!(
+        full.overall.document,
+        Counts {
+            tp: 193,
+            fp: 26,
+            fn_: 108
+        }
+    );
+    // P 51.69 R 62.01 F1 56.38
+    assert_eq!(
+        base.overall.strict,
+        Counts {
+            tp: 488,
+            fp: 456,
+            fn_: 299
+        }
+    );
+    assert_eq!(
+        base.overall.document,
+        Counts {
+            tp: 190,
+            fp: 178,
+            fn_: 111
+        }
+    );
+}
