@@ -714,7 +714,7 @@ fn jsonl_holds_every_article_and_mention() {
     assert_eq!(mentions, read_csv_str(&golden).len() - 1);
     assert_eq!(
         lines[0]["mentions"][0],
-        serde_json::json!({"concept": "disseminated_intravascular_coagulation", "category": "clinical_coagulopathy",
-            "text": "DIC", "term": "DIC", "section": "title", "start": 45, "end": 48, "via": "abbreviation"})
+        serde_json::json!({"concept": "lps", "category": "inflammation",
+            "text": "Endotoxin", "term": "endotoxin", "section": "title", "start": 0, "end": 9, "via": "synonym"})
     );
 }

@@ -125,7 +125,7 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
         .unwrap();
     assert_eq!(
         s.get_value((tf, 4)),
-        Some(&Data::String("MESH:D013923; UniProt:P13726".into()))
+        Some(&Data::String("UniProt:P13726; MESH:D013923".into()))
     );
     // frozen header, filters on every sheet, a colour scale on the matrices
     for (i, sheet) in SHEETS.iter().enumerate() {
