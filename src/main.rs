@@ -18,9 +18,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// A reader that closed the pipe early (`coagtag ... | head`) is not an error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    err.chain().any(closed_pipe)
+}
+
+fn closed_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        // csv and other writers wrap the io error in an io error of kind Other
+        return io.kind() == std::io::ErrorKind::BrokenPipe || io.get_ref().is_some_and(|inner| closed_pipe(inner));
+    }
+    if let Some(c) = e.downcast_ref::<csv::Error>() {
+        return matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe);
+    }
+    false
 }

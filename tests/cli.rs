@@ -383,3 +383,39 @@ fn output_is_written_atomically_and_replaces_old_files() {
             .starts_with("concept_id,")
     );
 }
+
+// Regression: `coagtag ... | head -1` printed "cannot write -: Broken pipe" (csv wraps the io
+// error) and `check --variants | head -1` panicked; a closed pipe is success.
+#[test]
+fn a_closed_pipe_is_success() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let bin = assert_cmd::cargo::cargo_bin("coagtag");
+    let corpus = root().join("../shared/corpora/sepsis/sepsis_coag_subset.xml.gz");
+    for args in [
+        vec!["tag", corpus.to_str().unwrap(), "-q"],
+        vec!["tag", corpus.to_str().unwrap(), "--evidence", "-", "-q"],
+        vec!["check", "--variants"],
+    ] {
+        let mut child = std::process::Command::new(&bin)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        // the reader is dropped here: the pipe is closed after one line
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}

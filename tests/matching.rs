@@ -168,8 +168,8 @@ fn rule_table() {
         ),
         (
             "hyphen, space and joined variants",
-            "P selectin and Pselectin",
-            &["p_selectin", "p_selectin"],
+            "P selectin, Pselectin, IL-1 beta, IL1β",
+            &["p_selectin", "il1b", "il1b"],
         ),
         (
             "plural variants",

@@ -37,9 +37,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprint!("coagtag: {}", ontology::OntologyErrors(problems));
         return Ok(ExitCode::from(1));
     }
-    print!("{}", summary(&ont, &matcher));
+    super::common::out(&summary(&ont, &matcher))?;
     if args.variants {
-        print!("{}", variant_listing(&ont, &matcher));
+        super::common::out(&variant_listing(&ont, &matcher))?;
     }
     Ok(ExitCode::SUCCESS)
 }

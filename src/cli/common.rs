@@ -102,3 +102,12 @@ pub fn write_output(
     }
     Ok(())
 }
+
+/// Write text to standard output; a closed pipe comes back as an error that `main` treats as
+/// success.
+pub fn out(text: &str) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    lock.write_all(text.as_bytes())?;
+    lock.flush()
+}

@@ -55,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.baseline {
         systems.push((System::Baseline, eval::evaluate(&tagger, System::Baseline, &docs)));
     }
-    print!("{}", report(&args.gold, tagger.ontology.concepts.len(), &systems));
+    super::common::out(&report(&args.gold, tagger.ontology.concepts.len(), &systems))?;
     if let Some(path) = &args.errors {
         let mut f = AtomicFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         write_errors(&mut f, &systems).with_context(|| format!("cannot write {}", path.display()))?;

@@ -37,7 +37,7 @@ pub fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
                     "explain takes one text (quote it: coagtag explain \"TF rose in sepsis\"); to explain an article use --pmid ID INPUT..."
                 );
             }
-            print!("{}", explain::explain_text(&t.ontology, &t.matcher, &a.args[0]));
+            super::common::out(&explain::explain_text(&t.ontology, &t.matcher, &a.args[0]))?;
         }
         Some(id) => {
             let inputs: Vec<PathBuf> = a.args.iter().map(PathBuf::from).collect();
@@ -49,7 +49,7 @@ pub fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             };
-            print!("{}", explain::explain_document(&t.ontology, &t.matcher, doc));
+            super::common::out(&explain::explain_document(&t.ontology, &t.matcher, doc))?;
             if summary.had_errors() {
                 return Ok(ExitCode::from(1));
             }
@@ -99,7 +99,7 @@ pub fn stats(a: StatsArgs) -> anyhow::Result<ExitCode> {
     }
     let articles = b.articles;
     let s = b.finish();
-    print!("{}", stats::render(&t.ontology, &s, articles, a.top));
+    super::common::out(&stats::render(&t.ontology, &s, articles, a.top))?;
     if let Some(path) = &a.output {
         write_output(Some(path), |w| stats::write_csv(w, &t.ontology, &s))?;
     }
@@ -186,7 +186,7 @@ pub fn diff(a: DiffArgs) -> anyhow::Result<ExitCode> {
     let old = diff::load_run(&a.old)?;
     let new = diff::load_run(&a.new)?;
     let d = diff::diff(&old, &new);
-    print!("{}", diff::render(&d, &old, &new, a.show));
+    super::common::out(&diff::render(&d, &old, &new, a.show))?;
     if let Some(p) = &a.output {
         write_output(Some(p), |w| diff::write_csv(w, &d, &old, &new))?;
     }

@@ -2,10 +2,11 @@
 //!
 //! Curators list a term once; the literature spells it many ways. For every term we generate:
 //!
-//! * **separators**: each space or hyphen between two words may be a space or a hyphen, and,
-//!   where one side is short (three characters or fewer, or a Greek letter name), nothing at all
-//!   (`P-selectin` / `P selectin` / `Pselectin`, `IL-6` / `IL 6` / `IL6`). Terms with more than
-//!   three separators get only the all-space and all-hyphen forms;
+//! * **separators**: each space or hyphen between two words may be a space or a hyphen, and
+//!   nothing at all where the words are how short forms are written: one side a Greek letter name
+//!   or containing a digit, or both sides three characters or fewer (`IL-6` / `IL 6` / `IL6`,
+//!   `TNF-alpha` / `TNFalpha`, `NF-kB` / `NFkB`; but not `protein S` / "proteins"). Terms with
+//!   more than three separators get only the all-space and all-hyphen forms;
 //! * **plurals** of the last word by the regular English and Latin rules (`trap` -> `traps`,
 //!   `glycocalyx` -> `glycocalyces`, `thrombus` -> `thrombi`, `thrombosis` -> `thromboses`,
 //!   `NET` -> `NETs`);
@@ -34,6 +35,12 @@ pub fn variants(canon: &str, abbreviation: bool) -> Vec<String> {
     for sep_form in separator_forms(canon) {
         add(sep_form, &mut out);
     }
+    if let Some(split) = split_digit_greek(canon) {
+        add(split.clone(), &mut out);
+        for sep_form in separator_forms(&split) {
+            add(sep_form, &mut out);
+        }
+    }
     let base: Vec<String> = out.clone();
     for form in &base {
         for p in plurals(form, abbreviation) {
@@ -58,6 +65,31 @@ fn is_greek_name(w: &str) -> bool {
     GREEK.contains(&w.to_ascii_lowercase().as_str())
 }
 
+/// `IL-1beta` -> `IL-1 beta`: a Greek letter name written straight after a digit is a word of
+/// its own, so that the separator rules apply to it.
+fn split_digit_greek(canon: &str) -> Option<String> {
+    let mut out = String::with_capacity(canon.len() + 2);
+    let mut changed = false;
+    let mut rest = canon;
+    while !rest.is_empty() {
+        let c = rest.chars().next()?;
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+        if c.is_ascii_digit() {
+            let name = GREEK
+                .iter()
+                .find(|g| rest.starts_with(*g) && !rest[g.len()..].chars().next().is_some_and(char::is_alphabetic));
+            if let Some(g) = name {
+                out.push(' ');
+                out.push_str(g);
+                rest = &rest[g.len()..];
+                changed = true;
+            }
+        }
+    }
+    changed.then_some(out)
+}
+
 fn separator_forms(canon: &str) -> Vec<String> {
     let mut tokens: Vec<&str> = Vec::new();
     let mut seps: Vec<char> = Vec::new();
@@ -73,8 +105,13 @@ fn separator_forms(canon: &str) -> Vec<String> {
     if seps.is_empty() || tokens.iter().any(|t| t.is_empty()) {
         return Vec::new();
     }
-    let joinable =
-        |a: &str, b: &str| a.chars().count() <= 3 || b.chars().count() <= 3 || is_greek_name(a) || is_greek_name(b);
+    // Joining is how short forms are written (IL6, TNFalpha, NFkB, tPA); joining a plain word
+    // with a single letter makes English words instead ("protein S" -> "proteins").
+    let has_digit = |t: &str| t.chars().any(|c| c.is_ascii_digit());
+    let short = |t: &str| t.chars().count() <= 3;
+    let joinable = |a: &str, b: &str| {
+        is_greek_name(a) || is_greek_name(b) || has_digit(a) || has_digit(b) || (short(a) && short(b))
+    };
     let build = |choice: &[&str]| {
         let mut s = String::from(tokens[0]);
         for (i, sep) in choice.iter().enumerate() {
@@ -115,6 +152,11 @@ fn separator_forms(canon: &str) -> Vec<String> {
     }
 }
 
+/// Words whose plural is irregular or that are plural already: no plural is generated.
+const IRREGULAR_OR_PLURAL: [&str; 12] = [
+    "mice", "mouse", "men", "women", "children", "feet", "teeth", "data", "media", "criteria", "bacteria", "species",
+];
+
 /// Plural forms of the last word of `form`.
 fn plurals(form: &str, abbreviation: bool) -> Vec<String> {
     let cut = form.rfind([' ', '-']).map_or(0, |i| i + 1);
@@ -124,7 +166,17 @@ fn plurals(form: &str, abbreviation: bool) -> Vec<String> {
     }
     let has_upper = last.chars().any(|c| c.is_uppercase());
     let n = last.chars().count();
-    if abbreviation || (has_upper && n <= 6 && last.chars().filter(|c| c.is_uppercase()).count() >= 2) {
+    if IRREGULAR_OR_PLURAL.contains(&last.to_lowercase().as_str()) {
+        return Vec::new();
+    }
+    // an abbreviation whose last word is a plain word ("CLP mice", "TAT complex") follows the
+    // word rules below
+    let short_form = if abbreviation {
+        has_upper
+    } else {
+        has_upper && n <= 6 && last.chars().filter(|c| c.is_uppercase()).count() >= 2
+    };
+    if short_form {
         // short forms: NET -> NETs, MP -> MPs; a short form already ending in s stays.
         if last.ends_with('s') || last.ends_with('S') {
             return Vec::new();
@@ -281,11 +333,7 @@ mod tests {
     fn variant_table() {
         // (term, abbreviation?, variants that must be present)
         let cases: &[(&str, bool, &[&str])] = &[
-            (
-                "P-selectin",
-                false,
-                &["P-selectin", "P selectin", "Pselectin", "P-selectins"],
-            ),
+            ("P-selectin", false, &["P-selectin", "P selectin", "P-selectins"]),
             ("IL-6", true, &["IL-6", "IL 6", "IL6"]),
             (
                 "neutrophil extracellular trap",
@@ -304,6 +352,7 @@ mod tests {
             ("ischemic stroke", false, &["ischaemic stroke", "ischaemic strokes"]),
             ("tumor necrosis factor", false, &["tumour necrosis factor"]),
             ("TNF-alpha", true, &["TNF alpha", "TNFalpha"]),
+            ("IL-1beta", true, &["IL-1 beta", "IL-1-beta", "IL1beta", "IL 1 beta"]),
             ("endothelium", false, &["endothelia"]),
         ];
         for (term, abbr, expected) in cases {
@@ -326,7 +375,11 @@ mod tests {
             ("hemisphere", false, &["haemisphere"]),
             ("anaemia", false, &["anaaemia"]),
             ("TF", true, &["tf"]),
-            ("factor V", false, &["factor Vs"]),
+            ("factor V", false, &["factor Vs", "factorV"]),
+            ("protein S", false, &["proteins", "proteinS"]),
+            ("P-selectin", false, &["Pselectin"]),
+            ("CLP mice", true, &["CLP mices"]),
+            ("TAT complex", true, &["TAT complexs"]),
         ];
         for (term, abbr, absent) in cases {
             let v = variants(term, *abbr);
