@@ -34,6 +34,23 @@ struct FromPubtatorArgs {
     /// Write the YAML here (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Precision pruning: tag the input documents with the vocabulary and drop every term whose
+    /// matches are annotated mentions in less than this share of cases (0 keeps every term).
+    #[arg(long, value_name = "SHARE", default_value_t = eval::vocab::DEFAULT_MIN_ANNOTATED_SHARE,
+          value_parser = share)]
+    min_annotated_share: f64,
+
+    /// Prune only terms that match at least this many times in the input documents.
+    #[arg(long, value_name = "N", default_value_t = eval::vocab::DEFAULT_MIN_OCCURRENCES)]
+    min_occurrences: usize,
+}
+
+fn share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("expected a share between 0 and 1, got {s:?}")),
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -61,7 +78,11 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
                 .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
         })
         .collect();
-    let (yaml, s) = eval::vocab::from_pubtator(&docs, &sources);
+    let options = eval::vocab::VocabOptions {
+        min_annotated_share: args.min_annotated_share,
+        min_occurrences: args.min_occurrences,
+    };
+    let (yaml, s) = eval::vocab::from_pubtator_with(&docs, &sources, &options);
     match &args.output {
         Some(path) if path.as_os_str() != "-" => {
             let mut f = AtomicFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -74,14 +95,18 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
             .context("cannot write the ontology")?,
     }
     eprintln!(
-        "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}",
+        "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}; terms dropped as seldom annotated where they match: {}",
         s.concepts,
         s.synonyms,
         s.abbreviations,
         s.annotations - s.without_id,
         s.documents,
         s.without_id,
-        s.contested
+        s.contested,
+        s.pruned.len()
     );
+    for (id, term, n, annotated) in &s.pruned {
+        eprintln!("coagtag: dropped {term:?} ({id}): {annotated} of its {n} matches annotated");
+    }
     Ok(ExitCode::SUCCESS)
 }

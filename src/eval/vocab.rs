@@ -27,7 +27,9 @@ use std::fmt::Write;
 
 use super::gold::{GoldDoc, id_atoms};
 use crate::abbrev;
+use crate::matcher::{Scratch, Via};
 use crate::normalize;
+use crate::pipeline::Tagger;
 
 /// What went into the vocabulary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +43,9 @@ pub struct VocabSummary {
     pub abbreviations: usize,
     /// Surface groups annotated with more than one id, given to the most frequent.
     pub contested: usize,
+    /// Terms dropped because their matches in the documents are seldom annotated: (corpus id,
+    /// term, matches, annotated matches), in id order.
+    pub pruned: Vec<(String, String, usize, usize)>,
 }
 
 #[derive(Default)]
@@ -103,8 +108,41 @@ fn most_frequent(counts: &BTreeMap<String, usize>) -> Option<&str> {
         .map(|(s, _)| s.as_str())
 }
 
-/// Build the YAML text of an ontology from annotated documents; `sources` are named in its header.
+/// How [`from_pubtator_with`] prunes the vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VocabOptions {
+    /// Drop a term whose matches in the training documents are annotated mentions in less than
+    /// this share of cases (0 keeps every term).
+    pub min_annotated_share: f64,
+    /// ... but only when it matches at least this often (fewer matches say too little).
+    pub min_occurrences: usize,
+}
+
+impl Default for VocabOptions {
+    fn default() -> Self {
+        VocabOptions {
+            min_annotated_share: DEFAULT_MIN_ANNOTATED_SHARE,
+            min_occurrences: DEFAULT_MIN_OCCURRENCES,
+        }
+    }
+}
+
+/// The default of `--min-annotated-share`.
+pub const DEFAULT_MIN_ANNOTATED_SHARE: f64 = 0.3;
+/// The default of `--min-occurrences`.
+pub const DEFAULT_MIN_OCCURRENCES: usize = 3;
+
+/// Build the YAML text of an ontology from annotated documents with the default options;
+/// `sources` are named in its header.
 pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSummary) {
+    from_pubtator_with(docs, sources, &VocabOptions::default())
+}
+
+/// Build the YAML text of an ontology from annotated documents; `sources` are named in its
+/// header. With a positive `min_annotated_share`, the vocabulary is first built whole, then used
+/// to tag the same documents as `coagtag tag` does, and every term whose matches are annotated
+/// mentions (same span) in less than that share of cases is dropped ([`VocabSummary::pruned`]).
+pub fn from_pubtator_with(docs: &[GoldDoc], sources: &[String], options: &VocabOptions) -> (String, VocabSummary) {
     let mut summary = VocabSummary {
         documents: docs.len(),
         ..VocabSummary::default()
@@ -140,8 +178,8 @@ pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSumm
         }
     }
     // terms per id key
-    let mut synonyms: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut abbreviations: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut synonyms: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut abbreviations: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for g in groups.values() {
         if g.ids.len() > 1 {
             summary.contested += 1;
@@ -157,18 +195,85 @@ pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSumm
             .all(|s| g.defined.contains(s) || looks_like_abbreviation(s));
         if all_short {
             abbreviations
-                .entry(winner.as_str())
+                .entry(winner.clone())
                 .or_default()
                 .extend(g.spellings.keys().cloned());
         } else {
             let best = most_frequent(&g.spellings).expect("a group has at least one spelling");
-            synonyms.entry(winner.as_str()).or_default().push(best.to_string());
+            synonyms.entry(winner.clone()).or_default().push(best.to_string());
         }
     }
+    let yaml = render(&ids, &synonyms, &abbreviations, sources, &mut summary);
+    if options.min_annotated_share <= 0.0 {
+        return (yaml, summary);
+    }
+    let dropped = low_share_terms(docs, &yaml, options);
+    if dropped.is_empty() {
+        return (yaml, summary);
+    }
+    for (key, text, _, _) in &dropped {
+        for terms in [&mut synonyms, &mut abbreviations] {
+            if let Some(v) = terms.get_mut(key) {
+                v.retain(|t| t != text);
+            }
+        }
+    }
+    summary.pruned = dropped.into_iter().collect();
+    let yaml = render(&ids, &synonyms, &abbreviations, sources, &mut summary);
+    (yaml, summary)
+}
+
+/// The terms (id key, text) of the vocabulary `yaml` whose matches in `docs` are annotated in
+/// less than the options' share of cases, among those matching at least `min_occurrences` times.
+fn low_share_terms(docs: &[GoldDoc], yaml: &str, options: &VocabOptions) -> BTreeSet<(String, String, usize, usize)> {
+    let Ok(ontology) = crate::ontology::load_texts(&[("vocab.yaml", yaml)]) else {
+        return BTreeSet::new();
+    };
+    let Ok(tagger) = Tagger::from_ontology(ontology) else {
+        return BTreeSet::new();
+    };
+    // (concept index, term index) -> (matches, annotated matches)
+    let mut counts: BTreeMap<(u32, u32), (usize, usize)> = BTreeMap::new();
+    let mut scratch = Scratch::default();
+    for doc in docs {
+        let spans: BTreeSet<(u32, u32)> = doc.annotations.iter().map(|a| (a.start, a.end)).collect();
+        for m in tagger.tag(&doc.document(), &mut scratch) {
+            if m.via == Via::Definition {
+                continue;
+            }
+            let c = counts.entry((m.concept.0, m.term)).or_default();
+            c.0 += 1;
+            if spans.contains(&(m.start, m.end)) {
+                c.1 += 1;
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    for ((concept, term), (n, annotated)) in counts {
+        if n >= options.min_occurrences.max(1) && (annotated as f64) < options.min_annotated_share * n as f64 {
+            let c = tagger.ontology.concept(crate::ontology::ConceptId(concept));
+            if let (Some(raw), Some(t)) = (c.xrefs.first(), c.terms.get(term as usize)) {
+                out.insert((id_atoms(raw).join("|"), t.text.clone(), n, annotated));
+            }
+        }
+    }
+    out
+}
+
+/// The YAML text of the vocabulary; counts synonyms, abbreviations and concepts into `summary`.
+fn render(
+    ids: &BTreeMap<String, IdInfo>,
+    synonyms: &BTreeMap<String, Vec<String>>,
+    abbreviations: &BTreeMap<String, Vec<String>>,
+    sources: &[String],
+    summary: &mut VocabSummary,
+) -> String {
+    summary.synonyms = 0;
+    summary.abbreviations = 0;
     // concepts: types first, then ids
     let mut types: BTreeSet<&str> = BTreeSet::new();
     let mut concepts: Vec<(String, &str, &IdInfo)> = Vec::new();
-    for (key, info) in &ids {
+    for (key, info) in ids {
         let ty = info
             .types
             .iter()
@@ -234,7 +339,7 @@ pub fn from_pubtator(docs: &[GoldDoc], sources: &[String]) -> (String, VocabSumm
         let _ = writeln!(y, "    xrefs: [{}]", q(&info.raw));
     }
     summary.concepts = concepts.len();
-    (y, summary)
+    y
 }
 
 #[cfg(test)]
@@ -261,5 +366,52 @@ mod tests {
         ] {
             assert_eq!(looks_like_abbreviation(s), want, "{s}");
         }
+    }
+
+    /// "salt" is annotated once but occurs unannotated three more times: 1 of 4 matches is
+    /// annotated, below 0.3, so it is dropped; "aspirin" (2 of 2) stays.
+    #[test]
+    fn prunes_terms_seldom_annotated_where_they_match() {
+        let text = "1|t|Aspirin and salt.\n\
+1|a|Salt water, salt pans and aspirin.\n\
+1\t0\t7\tAspirin\tChemical\tD001241\n\
+1\t12\t16\tsalt\tChemical\tD017673\n\
+1\t44\t51\taspirin\tChemical\tD001241\n\
+\n\
+2|t|More salt.\n\
+2|a|No annotation here.\n";
+        let docs = crate::eval::gold::parse(text, "t.PubTator").unwrap();
+        let (kept, s) = from_pubtator_with(
+            &docs,
+            &[],
+            &VocabOptions {
+                min_annotated_share: 0.0,
+                min_occurrences: 3,
+            },
+        );
+        assert!(kept.contains("synonyms: [\"salt\"]"), "{kept}");
+        assert_eq!((s.synonyms, s.pruned.len()), (2, 0));
+        let (pruned, s) = from_pubtator_with(
+            &docs,
+            &[],
+            &VocabOptions {
+                min_annotated_share: 0.3,
+                min_occurrences: 3,
+            },
+        );
+        assert!(!pruned.contains("synonyms: [\"salt\"]"), "{pruned}");
+        assert!(pruned.contains("synonyms: [\"aspirin\"]"), "{pruned}");
+        assert_eq!(s.pruned, vec![("D017673".to_string(), "salt".to_string(), 4, 1)]);
+        assert_eq!(s.synonyms, 1);
+        // with at least 5 matches required, 4 say too little: kept
+        let (_, s) = from_pubtator_with(
+            &docs,
+            &[],
+            &VocabOptions {
+                min_annotated_share: 0.3,
+                min_occurrences: 5,
+            },
+        );
+        assert!(s.pruned.is_empty());
     }
 }
