@@ -128,7 +128,7 @@ impl Default for VocabOptions {
 }
 
 /// The default of `--min-annotated-share`.
-pub const DEFAULT_MIN_ANNOTATED_SHARE: f64 = 0.3;
+pub const DEFAULT_MIN_ANNOTATED_SHARE: f64 = 0.2;
 /// The default of `--min-occurrences`.
 pub const DEFAULT_MIN_OCCURRENCES: usize = 3;
 
