@@ -6,6 +6,7 @@
 
 mod locate;
 pub mod schema;
+pub mod synthetic;
 pub mod variants;
 pub mod yaml;
 
