@@ -61,7 +61,10 @@ pub fn normalize_into(src: &str, fold: bool, out: &mut Normalized) {
     while i < bytes.len() {
         // the ASCII run [i, end): up to the first non-ASCII byte, less the ASCII character
         // before it if a combining mark follows (that character starts a cluster)
-        let mut end = bytes[i..].iter().position(|&b| b >= 0x80).map_or(bytes.len(), |p| i + p);
+        let mut end = bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .map_or(bytes.len(), |p| i + p);
         if end < bytes.len() && end > i && next_is_mark(src, end) {
             end -= 1;
         }
