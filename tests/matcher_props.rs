@@ -5,9 +5,10 @@
 //! (whole words = no letter or digit on either side; abbreviations confirmed case-sensitively
 //! against the original; candidates inside an `exclude` phrase of their concept dropped), then
 //! picks leftmost-longest, non-overlapping spans, each concept once per span. Variants are off
-//! (`CompileOptions { variants: false }`): the reference knows only the terms as written.
+//! (`CompileOptions { variants: false }`): the reference knows only the terms as written. Both
+//! engines (overlapping DFA and word-start NFA) are checked.
 
-use coagtag::matcher::{CompileOptions, Matcher, Via};
+use coagtag::matcher::{CompileOptions, EngineKind, Matcher, Via};
 use coagtag::normalize::{canonical, fold, normalize};
 use coagtag::ontology::{Ontology, TermKind, load_texts};
 use proptest::prelude::*;
@@ -187,10 +188,16 @@ fn text() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
-fn compile(yaml: &str) -> (Ontology, Matcher) {
+const ENGINES: [EngineKind; 2] = [EngineKind::OverlappingDfa, EngineKind::WordStartNfa];
+
+/// The ontology and one matcher per engine.
+fn compile(yaml: &str) -> (Ontology, Vec<Matcher>) {
     let ont = load_texts(&[("random.yaml", yaml)]).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
-    let m = Matcher::with_options(&ont, CompileOptions { variants: false });
-    (ont, m)
+    let ms = ENGINES
+        .iter()
+        .map(|&k| Matcher::with_engine(&ont, CompileOptions { variants: false }, k))
+        .collect();
+    (ont, ms)
 }
 
 proptest! {
@@ -202,9 +209,12 @@ proptest! {
         texts in prop::collection::vec(text(), 1..4),
     ) {
         let yaml = vocabulary_yaml(&concepts);
-        let (ont, m) = compile(&yaml);
+        let (ont, ms) = compile(&yaml);
         for t in &texts {
-            prop_assert_eq!(optimised(&m, t), reference(&ont, t), "text {:?}\n{}", t, yaml);
+            let want = reference(&ont, t);
+            for m in &ms {
+                prop_assert_eq!(optimised(m, t), want.clone(), "text {:?}\n{}", t, yaml);
+            }
         }
     }
 }
@@ -225,12 +235,14 @@ fn fixture_texts() -> Vec<String> {
 #[test]
 fn default_ontology_on_the_fixture_agrees_with_the_reference() {
     let ont = Ontology::default_ontology().expect("default ontology loads");
-    let m = Matcher::with_options(&ont, CompileOptions { variants: false });
     let mut total = 0;
-    for t in fixture_texts() {
-        let got = optimised(&m, &t);
-        assert_eq!(got, reference(&ont, &t), "text {t:?}");
-        total += got.len();
+    for k in ENGINES {
+        let m = Matcher::with_engine(&ont, CompileOptions { variants: false }, k);
+        for t in fixture_texts() {
+            let got = optimised(&m, &t);
+            assert_eq!(got, reference(&ont, &t), "{k:?}, text {t:?}");
+            total += got.len();
+        }
     }
     assert!(total > 100, "the fixture has many mentions, found {total}");
 }
@@ -238,12 +250,15 @@ fn default_ontology_on_the_fixture_agrees_with_the_reference() {
 #[test]
 fn synthetic_vocabulary_on_the_fixture_agrees_with_the_reference() {
     let yaml = coagtag::ontology::synthetic::synthetic_yaml(2_000);
-    let (ont, m) = compile(&yaml);
+    let (ont, ms) = compile(&yaml);
     let mut total = 0;
     for t in fixture_texts() {
-        let got = optimised(&m, &t);
-        assert_eq!(got, reference(&ont, &t), "text {t:?}");
-        total += got.len();
+        let want = reference(&ont, &t);
+        for m in &ms {
+            let got = optimised(m, &t);
+            assert_eq!(got, want, "text {t:?}");
+            total += got.len();
+        }
     }
     assert!(
         total > 10,
@@ -259,8 +274,20 @@ fn longer_candidate_failing_the_boundary_does_not_hide_a_shorter_one() {
         (vec!["tissue factor".into()], vec![], vec![]),
         (vec!["tissue factor pathway inhibitor".into()], vec![], vec![]),
     ]);
-    let (ont, m) = compile(&yaml);
+    let (ont, ms) = compile(&yaml);
     let t = "tissue factor pathway inhibitory activity";
-    assert_eq!(optimised(&m, t), vec![(0, 13, 0, 0, Via::Synonym, 0, 13)]);
-    assert_eq!(reference(&ont, t), optimised(&m, t));
+    for m in &ms {
+        assert_eq!(optimised(m, t), vec![(0, 13, 0, 0, Via::Synonym, 0, 13)]);
+    }
+    assert_eq!(reference(&ont, t), vec![(0, 13, 0, 0, Via::Synonym, 0, 13)]);
+}
+
+/// With variants on (the default), both engines find the same mentions as each other.
+#[test]
+fn engines_agree_with_variants_on() {
+    let ont = Ontology::default_ontology().expect("default ontology loads");
+    let [a, b] = ENGINES.map(|k| Matcher::with_engine(&ont, CompileOptions::default(), k));
+    for t in fixture_texts() {
+        assert_eq!(optimised(&a, &t), optimised(&b, &t), "text {t:?}");
+    }
 }
