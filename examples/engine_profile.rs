@@ -5,8 +5,10 @@
 //! cargo build --release --example engine_profile
 //! valgrind --tool=callgrind ./target/release/examples/engine_profile default 20
 //! valgrind --tool=callgrind ./target/release/examples/engine_profile synthetic 20
-//! valgrind --tool=callgrind ./target/release/examples/engine_profile compile-synthetic 0
+//! valgrind --tool=callgrind ./target/release/examples/engine_profile compile-synthetic 0 20000
 //! ```
+//!
+//! `TERMS` (default 100,000) sets the size of the synthetic vocabulary.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -19,14 +21,15 @@ use coagtag::ontology::{self, Ontology, synthetic};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let (Some(which), Some(rounds)) = (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok())) else {
-        eprintln!("usage: engine_profile default|synthetic|compile-synthetic ROUNDS");
+        eprintln!("usage: engine_profile default|synthetic|compile-synthetic ROUNDS [TERMS]");
         return ExitCode::from(2);
     };
     let t = Instant::now();
     let ont = match which.as_str() {
         "default" => Ontology::default_ontology().expect("default ontology loads"),
         "synthetic" | "compile-synthetic" => {
-            let yaml = synthetic::synthetic_yaml(100_000);
+            let terms = args.get(3).and_then(|t| t.parse().ok()).unwrap_or(100_000);
+            let yaml = synthetic::synthetic_yaml(terms);
             ontology::load_texts(&[("synthetic.yaml", &yaml)]).expect("synthetic ontology loads")
         }
         other => {

@@ -15,7 +15,7 @@
 //! 4. choose leftmost-longest, non-overlapping mentions among the valid candidates. A span that
 //!    matches a term shared on purpose (`ambiguous:`) counts once for each concept.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind, nfa};
@@ -190,8 +190,10 @@ impl Matcher {
     /// Compile with a chosen engine; [`EngineKind::Auto`] is right for every use but testing
     /// that the engines agree.
     pub fn with_engine(ontology: &Ontology, opts: CompileOptions, engine: EngineKind) -> Matcher {
-        let mut by_pattern: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        // patterns in order of first appearance, with their entries
+        let mut by_pattern = PatternTable::default();
         let mut stats = CompileStats::default();
+        let mut cache = variants::VariantCache::default();
         for cid in ontology.ids() {
             let c = ontology.concept(cid);
             for (ti, t) in c.terms.iter().enumerate() {
@@ -199,13 +201,13 @@ impl Matcher {
                 let abbr = t.kind == TermKind::Abbreviation;
                 let canon = normalize::canonical(&t.text);
                 let forms = if opts.variants {
-                    variants::variants(&canon, abbr)
+                    variants::variants_with(&canon, abbr, &mut cache)
                 } else {
                     vec![canon]
                 };
                 for (k, form) in forms.into_iter().enumerate() {
                     let folded = normalize::fold(&form);
-                    by_pattern.entry(folded).or_default().push(Entry {
+                    by_pattern.entry(folded).push(Entry {
                         kind: EntryKind::Term,
                         concept: cid,
                         term: ti as u32,
@@ -218,12 +220,12 @@ impl Matcher {
             for x in &c.excludes {
                 let canon = normalize::canonical(x);
                 let forms = if opts.variants {
-                    variants::variants(&canon, false)
+                    variants::variants_with(&canon, false, &mut cache)
                 } else {
                     vec![canon]
                 };
                 for form in forms {
-                    by_pattern.entry(normalize::fold(&form)).or_default().push(Entry {
+                    by_pattern.entry(normalize::fold(&form)).push(Entry {
                         kind: EntryKind::Exclude,
                         concept: cid,
                         term: 0,
@@ -234,10 +236,10 @@ impl Matcher {
                 }
             }
         }
-        let mut patterns = Vec::with_capacity(by_pattern.len());
-        let mut ranges = Vec::with_capacity(by_pattern.len());
+        let mut patterns = Vec::with_capacity(by_pattern.list.len());
+        let mut ranges = Vec::with_capacity(by_pattern.list.len());
         let mut entries = Vec::new();
-        for (pattern, list) in by_pattern {
+        for (pattern, list) in by_pattern.list {
             let kept = resolve(&pattern, list, &mut stats);
             if kept.is_empty() {
                 continue;
@@ -249,6 +251,8 @@ impl Matcher {
             patterns.push(pattern);
         }
         stats.patterns = patterns.len();
+        // report dropped variants in text order, whatever the order of the ontology
+        stats.dropped.sort_by(|a, b| a.text.cmp(&b.text));
         let kind = match engine {
             EngineKind::Auto if patterns.len() <= DFA_MAX_PATTERNS => EngineKind::OverlappingDfa,
             EngineKind::Auto => EngineKind::WordStartNfa,
@@ -505,6 +509,29 @@ fn case_matches(text: &str, norm: &Normalized, s: usize, e: usize, want: &str, b
     }
     normalize::normalize_into(&text[os..oe], false, buf);
     buf.text == want
+}
+
+/// Patterns in order of first appearance, each with its entries (a hash index keeps insertion
+/// cheap for hundreds of thousands of patterns, and the order deterministic).
+#[derive(Default)]
+struct PatternTable {
+    index: HashMap<String, usize>,
+    list: Vec<(String, Vec<Entry>)>,
+}
+
+impl PatternTable {
+    fn entry(&mut self, pattern: String) -> &mut Vec<Entry> {
+        let i = match self.index.get(&pattern) {
+            Some(&i) => i,
+            None => {
+                let i = self.list.len();
+                self.index.insert(pattern.clone(), i);
+                self.list.push((pattern, Vec::new()));
+                i
+            }
+        };
+        &mut self.list[i].1
+    }
 }
 
 /// Decide which entries of one pattern are used when several concepts claim it.

@@ -93,12 +93,34 @@ pub fn normalize(src: &str, fold: bool) -> Normalized {
 
 /// The folded (case-insensitive) normal form of a term or text, without the map.
 pub fn fold(src: &str) -> String {
+    if src.is_ascii() {
+        return ascii_without_map(src.as_bytes(), &ASCII_FOLD);
+    }
     normalize(src, true).text
 }
 
 /// The case-preserving normal form of a term or text, without the map.
 pub fn canonical(src: &str) -> String {
+    if src.is_ascii() {
+        return ascii_without_map(src.as_bytes(), &ASCII_KEEP);
+    }
     normalize(src, false).text
+}
+
+/// What [`normalize_into`] makes of ASCII text, without building the map (ontology compilation
+/// folds every term and variant).
+fn ascii_without_map(src: &[u8], table: &[u8; 256]) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut last_space = false;
+    for &b in src {
+        let c = table[usize::from(b)];
+        let space = c == b' ';
+        if !(space && last_space) {
+            out.push(char::from(c));
+        }
+        last_space = space;
+    }
+    out
 }
 
 /// A word character for boundary checks: any Unicode letter or digit.

@@ -291,3 +291,12 @@ fn engines_agree_with_variants_on() {
         assert_eq!(optimised(&a, &t), optimised(&b, &t), "text {t:?}");
     }
 }
+
+proptest! {
+    /// `fold` and `canonical` take a shortcut for ASCII; it must equal the full normaliser.
+    #[test]
+    fn ascii_shortcut_of_fold_and_canonical_agrees_with_normalize(s in "[\\x00-\\x7f]{0,40}") {
+        prop_assert_eq!(fold(&s), normalize(&s, true).text);
+        prop_assert_eq!(canonical(&s), normalize(&s, false).text);
+    }
+}
