@@ -1,6 +1,7 @@
 //! Command-line parsing: one file per subcommand, each with its args struct and `run`.
 
 mod check;
+mod ontology;
 mod tag;
 
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ enum Command {
     Tag(tag::Args),
     /// Validate ontologies and print a summary (exit 1 on any problem).
     Check(check::Args),
+    /// Work on the vocabulary: export it to TSV, JSON or OBO.
+    Ontology(ontology::Args),
 }
 
 pub fn main() -> anyhow::Result<ExitCode> {
@@ -32,6 +35,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Check(args) => check::run(args),
+        Command::Ontology(args) => ontology::run(args),
     }
 }
 

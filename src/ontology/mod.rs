@@ -4,6 +4,7 @@
 //! directories included, applies `extend:` entries, and validates the whole: every problem is
 //! collected and reported at once with its `file:line`, the concept and the fix.
 
+pub mod export;
 mod locate;
 pub mod schema;
 pub mod synthetic;
