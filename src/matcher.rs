@@ -16,6 +16,7 @@
 //!    matches a term shared on purpose (`ambiguous:`) counts once for each concept.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind, nfa};
@@ -192,49 +193,36 @@ impl Matcher {
     pub fn with_engine(ontology: &Ontology, opts: CompileOptions, engine: EngineKind) -> Matcher {
         // patterns in order of first appearance, with their entries
         let mut by_pattern = PatternTable::default();
-        let mut stats = CompileStats::default();
-        let mut cache = variants::VariantCache::default();
-        for cid in ontology.ids() {
-            let c = ontology.concept(cid);
-            for (ti, t) in c.terms.iter().enumerate() {
-                stats.terms += 1;
-                let abbr = t.kind == TermKind::Abbreviation;
-                let canon = normalize::canonical(&t.text);
-                let forms = if opts.variants {
-                    variants::variants_with(&canon, abbr, &mut cache)
-                } else {
-                    vec![canon]
-                };
-                for (k, form) in forms.into_iter().enumerate() {
-                    let folded = normalize::fold(&form);
-                    by_pattern.entry(folded).push(Entry {
-                        kind: EntryKind::Term,
-                        concept: cid,
-                        term: ti as u32,
-                        variant: k > 0,
-                        via: if abbr { Via::Abbreviation } else { Via::Synonym },
-                        case: abbr.then(|| form.into_boxed_str()),
-                    });
-                }
-            }
-            for x in &c.excludes {
-                let canon = normalize::canonical(x);
-                let forms = if opts.variants {
-                    variants::variants_with(&canon, false, &mut cache)
-                } else {
-                    vec![canon]
-                };
-                for form in forms {
-                    by_pattern.entry(normalize::fold(&form)).push(Entry {
-                        kind: EntryKind::Exclude,
-                        concept: cid,
-                        term: 0,
-                        variant: false,
-                        via: Via::Synonym,
-                        case: None,
-                    });
-                }
-            }
+        let mut stats = CompileStats {
+            terms: ontology.concepts.iter().map(|c| c.terms.len()).sum(),
+            ..CompileStats::default()
+        };
+        // Generating and folding the variants is most of the work for large vocabularies; it is
+        // done on several threads in chunks of concepts, merged back in concept order, so the
+        // result is the same as on one thread.
+        let ids: Vec<ConceptId> = ontology.ids().collect();
+        let threads = if stats.terms >= PARALLEL_MIN_TERMS {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        };
+        let chunk = ids.len().div_ceil(threads).max(1);
+        let parts: Vec<Vec<(String, Entry)>> = if threads > 1 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = ids
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || pattern_entries(ontology, part, opts)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        } else {
+            vec![pattern_entries(ontology, &ids, opts)]
+        };
+        for (pattern, entry) in parts.into_iter().flatten() {
+            by_pattern.entry(pattern).push(entry);
         }
         let mut patterns = Vec::with_capacity(by_pattern.list.len());
         let mut ranges = Vec::with_capacity(by_pattern.list.len());
@@ -511,11 +499,68 @@ fn case_matches(text: &str, norm: &Normalized, s: usize, e: usize, want: &str, b
     buf.text == want
 }
 
+/// Vocabularies with at least this many terms compile their variants on several threads.
+const PARALLEL_MIN_TERMS: usize = 5_000;
+
+/// The (folded pattern, entry) pairs of some concepts' terms, variants and excludes, in order.
+fn pattern_entries(ontology: &Ontology, ids: &[ConceptId], opts: CompileOptions) -> Vec<(String, Entry)> {
+    let mut out = Vec::new();
+    let mut cache = variants::VariantCache::default();
+    for &cid in ids {
+        let c = ontology.concept(cid);
+        for (ti, t) in c.terms.iter().enumerate() {
+            let abbr = t.kind == TermKind::Abbreviation;
+            let canon = normalize::canonical(&t.text);
+            let forms = if opts.variants {
+                variants::variants_with(&canon, abbr, &mut cache)
+            } else {
+                vec![canon]
+            };
+            for (k, form) in forms.into_iter().enumerate() {
+                let folded = normalize::fold(&form);
+                out.push((
+                    folded,
+                    Entry {
+                        kind: EntryKind::Term,
+                        concept: cid,
+                        term: ti as u32,
+                        variant: k > 0,
+                        via: if abbr { Via::Abbreviation } else { Via::Synonym },
+                        case: abbr.then(|| form.into_boxed_str()),
+                    },
+                ));
+            }
+        }
+        for x in &c.excludes {
+            let canon = normalize::canonical(x);
+            let forms = if opts.variants {
+                variants::variants_with(&canon, false, &mut cache)
+            } else {
+                vec![canon]
+            };
+            for form in forms {
+                out.push((
+                    normalize::fold(&form),
+                    Entry {
+                        kind: EntryKind::Exclude,
+                        concept: cid,
+                        term: 0,
+                        variant: false,
+                        via: Via::Synonym,
+                        case: None,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Patterns in order of first appearance, each with its entries (a hash index keeps insertion
 /// cheap for hundreds of thousands of patterns, and the order deterministic).
 #[derive(Default)]
 struct PatternTable {
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, BuildHasherDefault<variants::Fnv>>,
     list: Vec<(String, Vec<Entry>)>,
 }
 

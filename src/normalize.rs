@@ -110,17 +110,18 @@ pub fn canonical(src: &str) -> String {
 /// What [`normalize_into`] makes of ASCII text, without building the map (ontology compilation
 /// folds every term and variant).
 fn ascii_without_map(src: &[u8], table: &[u8; 256]) -> String {
-    let mut out = String::with_capacity(src.len());
+    let mut out = Vec::with_capacity(src.len());
     let mut last_space = false;
     for &b in src {
         let c = table[usize::from(b)];
         let space = c == b' ';
         if !(space && last_space) {
-            out.push(char::from(c));
+            out.push(c);
         }
         last_space = space;
     }
-    out
+    // ASCII in, ASCII out: never the lossy branch
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A word character for boundary checks: any Unicode letter or digit.

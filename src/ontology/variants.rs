@@ -73,7 +73,7 @@ pub struct VariantCache {
 
 /// FNV-1a: the words are short and trusted (the ontology), so a cheap hash beats SipHash.
 #[derive(Debug, Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
