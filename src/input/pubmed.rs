@@ -207,6 +207,9 @@ impl<R: BufRead> PubmedReader<R> {
         } else if matches!(e, quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_)) {
             let at = self.base + self.xml.as_ref().map_or(0, |x| x.error_position());
             self.err(xml::describe(e)).at_byte(at)
+        } else if matches!(e, quick_xml::Error::Encoding(_)) {
+            self.err(xml::describe(e))
+                .fix("PubMed XML is UTF-8; convert the file (iconv -f latin1 -t utf-8) or download it again")
         } else {
             self.err(xml::describe(e))
         };
@@ -870,6 +873,15 @@ mod tests {
             assert!(e.fatal, "{input:?}");
             assert_eq!(e.to_string(), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_allowed() {
+        let out = read(
+            "\u{feff}<?xml version=\"1.0\"?><PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>9</PMID></MedlineCitation></PubmedArticle></PubmedArticleSet>",
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(doc(&out[0]).id, "9");
     }
 
     #[test]
