@@ -146,7 +146,7 @@ pub struct PubmedReader<R: BufRead> {
     root: Option<Root>,
     /// Done with this file (root closed, end of input, or a fatal error).
     done: bool,
-    /// After a broken record: skip events until the next record starts.
+    /// After a broken record: scan the raw bytes to the next record start ([`Self::resync`]).
     resync: bool,
     stack: Stack,
     text: TextBuf,
@@ -222,7 +222,7 @@ impl<R: BufRead> PubmedReader<R> {
         out
     }
 
-    /// Read up to the root element. `Ok(false)`: the file holds no root (already reported).
+    /// Read up to the root element. `Ok(false)`: the root is empty (`<PubmedArticleSet/>`).
     fn read_root(&mut self) -> Result<bool, InputError> {
         let mut buf = std::mem::take(&mut self.buf);
         let out = self.read_root_with(&mut buf);
@@ -271,9 +271,8 @@ impl<R: BufRead> PubmedReader<R> {
                 Ok(Event::End(_)) | Ok(Event::CData(_)) | Ok(Event::GeneralRef(_)) => return Err(self.not_xml()),
                 Ok(_) => {}
                 Err(e) => {
-                    let err = self.xml_error(&e, None);
-                    let err = if err.fatal { err } else { err.fatal() };
-                    return Err(err);
+                    // Nothing can be read without the root: whatever the problem, the file ends.
+                    return Err(self.xml_error(&e, None).fatal());
                 }
             }
         }
