@@ -29,6 +29,7 @@ pub mod normalize;
 pub mod ontology;
 pub mod output;
 pub mod pipeline;
+pub mod workbench;
 
 pub use document::{Document, Metadata, Section};
 pub use matcher::{Matcher, Mention, Scratch};

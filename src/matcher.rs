@@ -12,6 +12,8 @@
 //! 4. choose leftmost-longest, non-overlapping mentions among the valid candidates. A span that
 //!    matches a term shared on purpose (`ambiguous:`) counts once for each concept.
 
+pub mod trace;
+
 use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};

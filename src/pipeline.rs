@@ -6,15 +6,18 @@
 //! be read at all is reported and the run goes on with the next file. With `strict`, the first
 //! problem stops the run instead.
 
+pub mod stream;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::input::{self, InputError, InputOptions, Record};
+use crate::input::{self, InputError, InputOptions};
 use crate::matcher::{Matcher, Mention, Scratch, check_examples};
 use crate::ontology::{Ontology, OntologyErrors, OntologySource};
 use crate::output::matrix::ArticleCounts;
+pub use stream::{Event, StreamOptions};
 
 /// An ontology compiled for tagging, its examples verified.
 #[derive(Debug, Clone)]
@@ -141,6 +144,25 @@ impl Results {
     }
 }
 
+/// Count and pass on an input problem; in strict mode it ends the run instead.
+fn report(
+    e: InputError,
+    strict: bool,
+    summary: &mut RunSummary,
+    diag: &mut dyn FnMut(Diagnostic),
+) -> Result<(), InputError> {
+    if strict {
+        return Err(e);
+    }
+    if e.fatal {
+        summary.failed_files += 1;
+    } else {
+        summary.skipped += 1;
+    }
+    diag(Diagnostic::error(e.to_string()));
+    Ok(())
+}
+
 /// Read and tag every input; `diag` receives every problem as it is found.
 ///
 /// Returns `Err` only in strict mode, with the first problem.
@@ -151,76 +173,130 @@ pub fn run(
     strict: bool,
     diag: &mut dyn FnMut(Diagnostic),
 ) -> Result<(Results, RunSummary), InputError> {
-    let mut summary = RunSummary::default();
+    run_with(tagger, inputs, opts, StreamOptions::default(), strict, diag)
+}
+
+/// Like [`run`], with stream options (threads).
+pub fn run_with(
+    tagger: &Tagger,
+    inputs: &[PathBuf],
+    opts: &InputOptions,
+    sopts: StreamOptions,
+    strict: bool,
+    diag: &mut dyn FnMut(Diagnostic),
+) -> Result<(Results, RunSummary), InputError> {
     let mut results = Results::default();
-    let mut scratch = Scratch::default();
-    let mut origins: HashMap<String, String> = HashMap::new();
-    let report =
-        |e: InputError, summary: &mut RunSummary, diag: &mut dyn FnMut(Diagnostic)| -> Result<(), InputError> {
-            if strict {
-                return Err(e);
-            }
-            if e.fatal {
-                summary.failed_files += 1;
-            } else {
-                summary.skipped += 1;
-            }
-            diag(Diagnostic::error(e.to_string()));
-            Ok(())
-        };
+    let summary = for_each_article(Some(tagger), inputs, opts, sopts, strict, diag, &mut results)?;
+    let mut summary = summary;
+    summary.mentions = results.articles().map(|a| a.mentions.len()).sum();
+    Ok((results, summary))
+}
+
+/// How many replacement warnings are printed one by one before only counting.
+const REPLACEMENT_WARNINGS: usize = 5;
+
+/// What receives the articles of a run, in input order.
+pub trait ArticleSink {
+    /// A tagged article. An earlier article with the same id, if any, is replaced by it.
+    fn add(&mut self, article: Article);
+    /// Delete an article by id; returns whether it was there.
+    fn remove(&mut self, id: &str) -> bool;
+}
+
+impl ArticleSink for Results {
+    fn add(&mut self, article: Article) {
+        self.insert(article);
+    }
+
+    fn remove(&mut self, id: &str) -> bool {
+        Results::remove(self, id)
+    }
+}
+
+/// The engine of a run: stream the inputs, apply the error rules, count, and hand every
+/// article and deletion to `sink` in input order. Replacements (a later article with an id
+/// already seen) are counted and warned about here; the sink does the replacing.
+pub fn for_each_article(
+    tagger: Option<&Tagger>,
+    inputs: &[PathBuf],
+    opts: &InputOptions,
+    sopts: StreamOptions,
+    strict: bool,
+    diag: &mut dyn FnMut(Diagnostic),
+    sink: &mut dyn ArticleSink,
+) -> Result<RunSummary, InputError> {
+    let mut summary = RunSummary::default();
     let files = match input::expand_inputs(inputs, opts) {
         Ok(f) => f,
         Err(e) => {
-            report(e, &mut summary, diag)?;
-            return Ok((results, summary));
+            report(e, strict, &mut summary, diag)?;
+            return Ok(summary);
         }
     };
-    for path in &files {
-        summary.files += 1;
-        let records = match input::open(path, opts) {
-            Ok(r) => r,
-            Err(e) => {
-                report(e, &mut summary, diag)?;
-                continue;
-            }
-        };
-        for rec in records {
-            match rec {
-                Ok(Record::Document(doc)) => {
-                    let mentions = tagger.tag(&doc, &mut scratch);
-                    summary.documents += 1;
-                    let here = format!(
-                        "{}:{}",
-                        input::display_path(&doc.origin.path),
-                        doc.origin.line.unwrap_or(doc.origin.record)
-                    );
-                    let id = doc.id.clone();
-                    if results.insert(Article { doc, mentions }) {
-                        summary.replaced += 1;
-                        let first = origins.get(&id).cloned().unwrap_or_default();
+    summary.files = files.len();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut failure: Option<InputError> = None;
+    stream::stream(tagger, &files, opts, sopts, &mut |event| {
+        match event {
+            Event::FileStart(_) => {}
+            Event::Article(a) => {
+                summary.documents += 1;
+                let here = format!(
+                    "{}:{}",
+                    input::display_path(&a.doc.origin.path),
+                    a.doc.origin.line.unwrap_or(a.doc.origin.record)
+                );
+                if let Some(first) = seen.insert(a.doc.id.clone(), here.clone()) {
+                    summary.replaced += 1;
+                    if summary.replaced <= REPLACEMENT_WARNINGS {
                         diag(Diagnostic::warning(format!(
-                            "{here}: id {id} was already read at {first}; the later record replaces the earlier one"
+                            "{here}: id {} was already read at {first}; the later record replaces the earlier one{}",
+                            a.doc.id,
+                            if summary.replaced == REPLACEMENT_WARNINGS {
+                                " (further replacements are only counted)"
+                            } else {
+                                ""
+                            }
                         )));
                     }
-                    origins.insert(id, here);
                 }
-                Ok(Record::Delete(ids)) => {
-                    for id in ids {
-                        if results.remove(&id) {
-                            summary.deleted += 1;
-                        }
+                sink.add(a);
+            }
+            Event::Delete(ids) => {
+                for id in ids {
+                    if sink.remove(&id) {
+                        seen.remove(&id);
+                        summary.deleted += 1;
                     }
                 }
-                Err(e) => {
-                    let fatal = e.fatal;
-                    report(e, &mut summary, diag)?;
-                    if fatal {
-                        break;
-                    }
+            }
+            Event::Problem(e) => {
+                if let Err(e) = report(e, strict, &mut summary, diag) {
+                    failure = Some(e);
+                    return false;
                 }
             }
         }
+        true
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(summary),
     }
-    summary.mentions = results.articles().map(|a| a.mentions.len()).sum();
-    Ok((results, summary))
+}
+
+/// Read every document of the inputs in order, without tagging, applying the same replacement,
+/// deletion and error rules as [`run`].
+///
+/// For the workbench commands (`stats`, `suggest`, `explain --pmid`), which look at the text
+/// itself. Returns the summary; `Err` only in strict mode.
+pub fn read_documents(
+    inputs: &[PathBuf],
+    opts: &InputOptions,
+    strict: bool,
+    diag: &mut dyn FnMut(Diagnostic),
+) -> Result<(Vec<Document>, RunSummary), InputError> {
+    let mut results = Results::default();
+    let summary = for_each_article(None, inputs, opts, StreamOptions::default(), strict, diag, &mut results)?;
+    Ok((results.into_articles().into_iter().map(|a| a.doc).collect(), summary))
 }

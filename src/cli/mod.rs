@@ -1,7 +1,9 @@
 //! Command-line parsing: one file per subcommand, each with its args struct and `run`.
 
 mod check;
+mod common;
 mod tag;
+mod workbench;
 
 use std::process::ExitCode;
 
@@ -21,17 +23,30 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Tag articles and write the concept-by-article matrix.
-    Tag(tag::Args),
+    /// Tag articles and write the matrix and the other products.
+    Tag(Box<tag::Args>),
     /// Validate ontologies and print a summary (exit 1 on any problem).
     Check(check::Args),
+    /// Show each mention of a text (or article) with its rule, and each rejected candidate with
+    /// the reason.
+    Explain(workbench::ExplainArgs),
+    /// The yield of every term on a corpus, with sampled contexts.
+    Stats(workbench::StatsArgs),
+    /// Mine a corpus for candidate additions, written as an `extend:` ontology file.
+    Suggest(workbench::SuggestArgs),
+    /// Compare two runs (matrices or output directories) cell by cell, with evidence.
+    Diff(workbench::DiffArgs),
 }
 
 pub fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Tag(args) => tag::run(args),
+        Command::Tag(args) => tag::run(*args),
         Command::Check(args) => check::run(args),
+        Command::Explain(args) => workbench::explain(args),
+        Command::Stats(args) => workbench::stats(args),
+        Command::Suggest(args) => workbench::suggest(args),
+        Command::Diff(args) => workbench::diff(args),
     }
 }
 

@@ -78,7 +78,16 @@ impl Locator {
             } else if t.contains(':') && !t.starts_with('"') && !t.starts_with('\'') && !t.starts_with('[') {
                 in_key = false;
             }
-            if in_key && line.contains(needle) {
+            let hit = if needle.trim().is_empty() {
+                // a blank item: `- ""` or `- "  "`
+                let item = t.trim();
+                item.len() >= 2
+                    && item.trim_matches(['"', '\'']).trim().is_empty()
+                    && line.trim_start().starts_with('-')
+            } else {
+                line.contains(needle)
+            };
+            if in_key && hit {
                 return Some(n);
             }
         }

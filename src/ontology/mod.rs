@@ -4,6 +4,7 @@
 //! directories included, applies `extend:` entries, and validates the whole: every problem is
 //! collected and reported at once with its `file:line`, the concept and the fix.
 
+pub mod emit;
 mod locate;
 pub mod schema;
 pub mod variants;
@@ -23,7 +24,7 @@ pub const DEFAULT_YAML: &str = include_str!("../../ontology/sepsis_coagulopathy.
 pub const DEFAULT_NAME: &str = "ontology/sepsis_coagulopathy.yaml (embedded default)";
 
 /// Index of a concept in [`Ontology::concepts`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ConceptId(pub u32);
 
 impl ConceptId {
@@ -309,6 +310,13 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
         let parsed = match yaml::parse_ontology_file(&file.text) {
             Ok(p) => p,
             Err(e) => {
+                let fix = if e.message.contains("unknown field") {
+                    "see docs/ontology.md for the keys a file may use"
+                } else if e.message.contains("invalid type") || e.message.contains("missing field") {
+                    "see docs/ontology.md for what each key holds"
+                } else {
+                    "check the YAML syntax near this line: quotes, indentation, colons"
+                };
                 problems.push(Problem {
                     loc: Loc {
                         file: file.name.clone(),
@@ -316,7 +324,7 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
                     },
                     concept: None,
                     message: e.message,
-                    fix: Some("see docs/ontology.md for the keys a file may use".into()),
+                    fix: Some(fix.into()),
                 });
                 continue;
             }
@@ -784,7 +792,10 @@ fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Op
     let mut best: Option<(usize, &String)> = None;
     for c in candidates {
         let d = edit_distance(target, c);
-        if d <= 2.max(target.len() / 4) && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+        if d <= (target.len() / 3).max(1)
+            && d < target.len()
+            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
+        {
             best = Some((d, c));
         }
     }

@@ -1,14 +1,25 @@
-//! The concept-by-article matrix.
+//! The concept-by-article matrix (`matrix.csv`) and its roll-up to categories (`categories.csv`).
 //!
-//! Layout `concepts` (default): one row per concept with `concept_id`, `label`, `category` (the
-//! top-level ancestor), then one column per article in input order. Layout `articles`: the
-//! transpose, one row per article (`article_id`, then one column per concept id). Cells hold
-//! mention counts, or 0/1 with `binary`. Every article read appears, also those with no mention.
+//! Layout `concepts`: one row per concept with `concept_id`, `label`, `category` (the top-level
+//! ancestor), then one column per article in input order. Layout `articles`: the transpose, one
+//! row per article (`article_id`, with `metadata` also `year`, `journal`, `doi`, then one column
+//! per concept id). Layout `auto` (the default) is `concepts` unless that would exceed Excel's
+//! 16,384 columns, and then `articles`. Cells hold mention counts, or 0/1 with `binary`. Every
+//! article read appears, also those with no mention.
+//!
+//! The same writer rolls the matrix up the ontology tree ([`Rows::rollup`]): one row per
+//! category (`category_id`, `label`, `parent`), whose cell is the sum of its subtree's cells
+//! with `counts` (so a category row is the sum of its concepts' rows in `matrix.csv`), and 1 if
+//! the article mentions any concept of the subtree with `binary`: the article counts once
+//! however many of the category's concepts it mentions.
 
 use std::io::{self, Write};
 
-use super::csv_writer;
-use crate::ontology::Ontology;
+use super::{Dialect, Sink, Tagged};
+use crate::ontology::{ConceptId, Ontology};
+
+/// Excel's column limit (XFD).
+pub const EXCEL_MAX_COLUMNS: usize = 16_384;
 
 /// What a cell holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -18,16 +29,62 @@ pub enum Values {
     Binary,
 }
 
+impl Values {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Values::Counts => "counts",
+            Values::Binary => "binary",
+        }
+    }
+}
+
 /// Which way round the matrix is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
+    /// Concept rows while they fit in a spreadsheet, else article rows.
     #[default]
+    Auto,
     Concepts,
     Articles,
 }
 
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Auto => "auto",
+            Layout::Concepts => "concepts",
+            Layout::Articles => "articles",
+        }
+    }
+
+    /// The layout to write for `articles` articles, and a note for the user when the choice
+    /// needs explaining. Metadata columns only fit article rows, so `auto` picks those.
+    pub fn resolve(self, articles: usize, metadata: bool) -> (Layout, Option<String>) {
+        let columns = articles + 3;
+        match self {
+            Layout::Auto if metadata => (Layout::Articles, None),
+            Layout::Auto if columns > EXCEL_MAX_COLUMNS => (
+                Layout::Articles,
+                Some(format!(
+                    "{articles} articles do not fit in the {EXCEL_MAX_COLUMNS} columns of a spreadsheet as concept rows; \
+                     the matrix has one row per article instead (--layout concepts forces concept rows)"
+                )),
+            ),
+            Layout::Auto => (Layout::Concepts, None),
+            Layout::Concepts if columns > EXCEL_MAX_COLUMNS => (
+                Layout::Concepts,
+                Some(format!(
+                    "the matrix has {columns} columns, more than the {EXCEL_MAX_COLUMNS} Excel and LibreOffice can open; \
+                     use --layout articles (or auto) for a matrix a spreadsheet can show"
+                )),
+            ),
+            other => (other, None),
+        }
+    }
+}
+
 /// One article's column: its id and sparse (concept index, count) pairs sorted by concept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ArticleCounts {
     pub id: String,
     pub counts: Vec<(u32, u32)>,
@@ -49,14 +106,318 @@ impl ArticleCounts {
     }
 }
 
-fn cell(n: u32, values: Values) -> u32 {
-    match values {
-        Values::Counts => n,
-        Values::Binary => u32::from(n > 0),
+/// One row of a matrix: a concept, or a category of a roll-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    pub label: String,
+    /// The third column: the category of a concept, the parent of a roll-up node.
+    pub group: String,
+}
+
+/// The rows of a matrix and which rows each concept's mentions count towards.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    /// Header names of the first and third columns.
+    pub id_header: &'static str,
+    pub group_header: &'static str,
+    pub rows: Vec<Row>,
+    /// For each concept, the rows it counts towards.
+    pub of_concept: Vec<Vec<u32>>,
+}
+
+impl Rows {
+    /// One row per concept, in ontology order.
+    pub fn concepts(ont: &Ontology) -> Rows {
+        Rows {
+            id_header: "concept_id",
+            group_header: "category",
+            rows: ont
+                .concepts
+                .iter()
+                .map(|c| Row {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    group: ont.concept(c.category).id.clone(),
+                })
+                .collect(),
+            of_concept: (0..ont.concepts.len() as u32).map(|i| vec![i]).collect(),
+        }
+    }
+
+    /// One row per top-level category, or with `all` per concept that has children (the
+    /// top-level categories and the inner nodes), in ontology order.
+    pub fn rollup(ont: &Ontology, all: bool) -> Rows {
+        let nodes: Vec<ConceptId> = ont
+            .ids()
+            .filter(|&c| {
+                let k = ont.concept(c);
+                k.parent.is_none() || (all && !k.children.is_empty())
+            })
+            .collect();
+        let mut row_of = vec![None; ont.concepts.len()];
+        for (r, &c) in nodes.iter().enumerate() {
+            row_of[c.index()] = Some(r as u32);
+        }
+        let of_concept = ont
+            .ids()
+            .map(|c| {
+                let mut v = Vec::new();
+                let mut at = Some(c);
+                while let Some(x) = at {
+                    if let Some(r) = row_of[x.index()] {
+                        v.push(r);
+                    }
+                    at = ont.concept(x).parent;
+                }
+                v
+            })
+            .collect();
+        Rows {
+            id_header: "category_id",
+            group_header: "parent",
+            rows: nodes
+                .iter()
+                .map(|&c| {
+                    let k = ont.concept(c);
+                    Row {
+                        id: k.id.clone(),
+                        label: k.label.clone(),
+                        group: k.parent.map(|p| ont.concept(p).id.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect(),
+            of_concept,
+        }
+    }
+
+    /// Keep only the rows that some concept in `keep` counts towards.
+    pub fn retain_concepts(&mut self, keep: &[bool]) {
+        let mut used = vec![false; self.rows.len()];
+        for (c, rows) in self.of_concept.iter().enumerate() {
+            if keep[c] {
+                rows.iter().for_each(|&r| used[r as usize] = true);
+            }
+        }
+        let mut new_index = vec![None; self.rows.len()];
+        let mut n = 0u32;
+        for (r, &u) in used.iter().enumerate() {
+            if u {
+                new_index[r] = Some(n);
+                n += 1;
+            }
+        }
+        let mut i = 0;
+        self.rows.retain(|_| {
+            i += 1;
+            used[i - 1]
+        });
+        for (c, rows) in self.of_concept.iter_mut().enumerate() {
+            if keep[c] {
+                *rows = rows.iter().filter_map(|&r| new_index[r as usize]).collect();
+            } else {
+                rows.clear();
+            }
+        }
     }
 }
 
-/// Write the matrix for `articles` (in order) to `w`.
+/// How to write a matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MatrixOptions {
+    pub values: Values,
+    pub layout: Layout,
+    /// `year`, `journal`, `doi` after `article_id` (article rows only).
+    pub metadata: bool,
+    /// Drop rows with fewer mentions than this in the whole run (0 and 1 keep every row).
+    pub min_mentions: u64,
+}
+
+/// What a finished matrix looks like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixReport {
+    pub layout: Layout,
+    /// Rows of data (without the header).
+    pub rows: usize,
+    pub columns: usize,
+    /// Something the user should be told (the layout switched, or exceeds spreadsheets).
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Column {
+    id: String,
+    meta: [String; 3],
+    /// (row, value) sorted by row.
+    cells: Vec<(u32, u32)>,
+}
+
+/// Collects articles, writes the matrix at the end (a concept-rows matrix needs every article
+/// before its first row). Memory: the non-zero cells and the article ids.
+pub struct MatrixWriter<S: Sink> {
+    sink: S,
+    rows: Rows,
+    opts: MatrixOptions,
+    columns: Vec<Column>,
+    totals: Vec<u64>,
+    scratch: Vec<(u32, u32)>,
+}
+
+impl<S: Sink> MatrixWriter<S> {
+    pub fn new(sink: S, rows: Rows, opts: MatrixOptions) -> MatrixWriter<S> {
+        let n = rows.rows.len();
+        MatrixWriter {
+            sink,
+            rows,
+            opts,
+            columns: Vec::new(),
+            totals: vec![0; n],
+            scratch: Vec::new(),
+        }
+    }
+
+    /// For a workbook sheet: a forced concept-rows layout falls back to `auto`, since a sheet
+    /// cannot hold more columns than Excel's limit.
+    pub fn relayout_for_sheet(&mut self) {
+        if self.opts.layout == Layout::Concepts {
+            self.opts.layout = Layout::Auto;
+        }
+    }
+
+    pub fn add(&mut self, art: Tagged<'_>) {
+        self.add_counts(
+            art.doc.id.clone(),
+            [
+                art.doc.meta.year.clone().unwrap_or_default(),
+                art.doc.meta.journal.clone().unwrap_or_default(),
+                art.doc.meta.doi.clone().unwrap_or_default(),
+            ],
+            art.mentions.iter().map(|m| m.concept.0),
+        );
+    }
+
+    /// Add an article by its concepts' mentions (one item per mention).
+    pub fn add_counts(&mut self, id: String, meta: [String; 3], concepts: impl Iterator<Item = u32>) {
+        self.scratch.clear();
+        for c in concepts {
+            for &r in &self.rows.of_concept[c as usize] {
+                self.scratch.push((r, 1));
+            }
+        }
+        self.scratch.sort_unstable();
+        let mut cells: Vec<(u32, u32)> = Vec::new();
+        for &(r, k) in &self.scratch {
+            self.totals[r as usize] += u64::from(k);
+            match cells.last_mut() {
+                Some((last, n)) if *last == r => *n += k,
+                _ => cells.push((r, k)),
+            }
+        }
+        self.columns.push(Column { id, meta, cells });
+    }
+
+    pub fn finish(mut self) -> io::Result<(S, MatrixReport)> {
+        let (layout, note) = self.opts.layout.resolve(self.columns.len(), self.opts.metadata);
+        let kept: Vec<usize> = (0..self.rows.rows.len())
+            .filter(|&r| self.opts.min_mentions <= 1 || self.totals[r] >= self.opts.min_mentions)
+            .collect();
+        // position of each row among the kept ones
+        let mut pos = vec![None; self.rows.rows.len()];
+        for (i, &r) in kept.iter().enumerate() {
+            pos[r] = Some(i);
+        }
+        let values = self.opts.values;
+        let cell = |n: u32| -> u64 {
+            match values {
+                Values::Counts => u64::from(n),
+                Values::Binary => u64::from(n > 0),
+            }
+        };
+        let s = &mut self.sink;
+        let report;
+        match layout {
+            Layout::Articles => {
+                let meta = self.opts.metadata;
+                s.text("article_id")?;
+                if meta {
+                    for h in ["year", "journal", "doi"] {
+                        s.text(h)?;
+                    }
+                }
+                for &r in &kept {
+                    s.text(&self.rows.rows[r].id)?;
+                }
+                s.end_row()?;
+                let first_col = if meta { 4 } else { 1 };
+                s.numeric_block(1, first_col);
+                let mut dense = vec![0u32; kept.len()];
+                for col in &self.columns {
+                    dense.iter_mut().for_each(|x| *x = 0);
+                    for &(r, k) in &col.cells {
+                        if let Some(p) = pos[r as usize] {
+                            dense[p] = k;
+                        }
+                    }
+                    s.text(&col.id)?;
+                    if meta {
+                        for m in &col.meta {
+                            s.text(m)?;
+                        }
+                    }
+                    for &k in &dense {
+                        s.int(cell(k))?;
+                    }
+                    s.end_row()?;
+                }
+                report = MatrixReport {
+                    layout,
+                    rows: self.columns.len(),
+                    columns: first_col as usize + kept.len(),
+                    note,
+                };
+            }
+            Layout::Concepts | Layout::Auto => {
+                s.text(self.rows.id_header)?;
+                s.text("label")?;
+                s.text(self.rows.group_header)?;
+                for col in &self.columns {
+                    s.text(&col.id)?;
+                }
+                s.end_row()?;
+                s.numeric_block(1, 3);
+                // dense rows, filled from the sparse columns
+                let mut dense: Vec<Vec<u32>> = vec![vec![0; self.columns.len()]; kept.len()];
+                for (j, col) in self.columns.iter().enumerate() {
+                    for &(r, k) in &col.cells {
+                        if let Some(p) = pos[r as usize] {
+                            dense[p][j] = k;
+                        }
+                    }
+                }
+                for (i, &r) in kept.iter().enumerate() {
+                    let row = &self.rows.rows[r];
+                    s.text(&row.id)?;
+                    s.text(&row.label)?;
+                    s.text(&row.group)?;
+                    for &k in &dense[i] {
+                        s.int(cell(k))?;
+                    }
+                    s.end_row()?;
+                }
+                report = MatrixReport {
+                    layout: Layout::Concepts,
+                    rows: kept.len(),
+                    columns: 3 + self.columns.len(),
+                    note,
+                };
+            }
+        }
+        s.finish()?;
+        Ok((self.sink, report))
+    }
+}
+
+/// Write the concept matrix for `articles` (in order) to `w` in the plain dialect.
 pub fn write_matrix<W: Write>(
     w: W,
     ontology: &Ontology,
@@ -64,50 +425,18 @@ pub fn write_matrix<W: Write>(
     values: Values,
     layout: Layout,
 ) -> io::Result<()> {
-    let mut out = csv_writer(w);
-    let n = ontology.concepts.len();
-    match layout {
-        Layout::Concepts => {
-            let mut header = vec!["concept_id".to_string(), "label".into(), "category".into()];
-            header.extend(articles.iter().map(|a| a.id.clone()));
-            out.write_record(&header)?;
-            // dense per concept row, filled from the sparse columns
-            let mut rows: Vec<Vec<u32>> = vec![vec![0; articles.len()]; n];
-            for (j, a) in articles.iter().enumerate() {
-                for &(c, k) in &a.counts {
-                    rows[c as usize][j] = cell(k, values);
-                }
-            }
-            let mut rec: Vec<String> = Vec::with_capacity(articles.len() + 3);
-            for (i, row) in rows.iter().enumerate() {
-                let c = &ontology.concepts[i];
-                rec.clear();
-                rec.push(c.id.clone());
-                rec.push(c.label.clone());
-                rec.push(ontology.concepts[c.category.index()].id.clone());
-                rec.extend(row.iter().map(u32::to_string));
-                out.write_record(&rec)?;
-            }
-        }
-        Layout::Articles => {
-            let mut header = vec!["article_id".to_string()];
-            header.extend(ontology.concepts.iter().map(|c| c.id.clone()));
-            out.write_record(&header)?;
-            let mut row = vec![0u32; n];
-            let mut rec: Vec<String> = Vec::with_capacity(n + 1);
-            for a in articles {
-                row.iter_mut().for_each(|x| *x = 0);
-                for &(c, k) in &a.counts {
-                    row[c as usize] = cell(k, values);
-                }
-                rec.clear();
-                rec.push(a.id.clone());
-                rec.extend(row.iter().map(u32::to_string));
-                out.write_record(&rec)?;
-            }
-        }
+    let sink = super::CsvSink::new(w, Dialect::default())?;
+    let opts = MatrixOptions {
+        values,
+        layout,
+        ..MatrixOptions::default()
+    };
+    let mut m = MatrixWriter::new(sink, Rows::concepts(ontology), opts);
+    for a in articles {
+        let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
+        m.add_counts(a.id.clone(), Default::default(), concepts);
     }
-    out.flush()?;
+    m.finish()?;
     Ok(())
 }
 
@@ -119,26 +448,100 @@ mod tests {
     fn ont() -> Ontology {
         load_texts(&[(
             "t.yaml",
-            "concepts:\n  - {id: a, label: \"A, first\", synonyms: [alpha]}\n  - {id: b, label: B, parent: a, synonyms: [beta]}\n",
+            "concepts:\n  - {id: a, label: \"A, first\", synonyms: [alpha]}\n  - {id: b, label: B, parent: a, synonyms: [beta]}\n  - {id: c, label: C, parent: b, synonyms: [gamma]}\n  - {id: d, label: D, synonyms: [delta]}\n",
         )])
         .unwrap()
+    }
+
+    fn arts() -> Vec<ArticleCounts> {
+        vec![
+            ArticleCounts::from_concepts("p1".into(), [1, 0, 1].into_iter()),
+            ArticleCounts::from_concepts("p2".into(), std::iter::empty()),
+            ArticleCounts::from_concepts("p3".into(), [2, 2, 3].into_iter()),
+        ]
+    }
+
+    fn write(rows: Rows, opts: MatrixOptions) -> (String, MatrixReport) {
+        let mut buf = Vec::new();
+        let mut m = MatrixWriter::new(
+            super::super::CsvSink::new(&mut buf, Dialect::default()).unwrap(),
+            rows,
+            opts,
+        );
+        for a in arts() {
+            let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
+            m.add_counts(a.id, [String::from("2001"), "J".into(), String::new()], concepts);
+        }
+        let (_, report) = m.finish().unwrap();
+        (String::from_utf8(buf).unwrap(), report)
     }
 
     #[test]
     fn both_layouts_and_values() {
         let o = ont();
-        let arts = vec![
-            ArticleCounts::from_concepts("p1".into(), [1, 0, 1].into_iter()),
-            ArticleCounts::from_concepts("p2".into(), std::iter::empty()),
-        ];
         let mut buf = Vec::new();
-        write_matrix(&mut buf, &o, &arts, Values::Counts, Layout::Concepts).unwrap();
+        write_matrix(&mut buf, &o, &arts(), Values::Counts, Layout::Concepts).unwrap();
         assert_eq!(
             String::from_utf8(buf).unwrap(),
-            "concept_id,label,category,p1,p2\na,\"A, first\",a,1,0\nb,B,a,2,0\n"
+            "concept_id,label,category,p1,p2,p3\na,\"A, first\",a,1,0,0\nb,B,a,2,0,0\nc,C,a,0,0,2\nd,D,d,0,0,1\n"
         );
         let mut buf = Vec::new();
-        write_matrix(&mut buf, &o, &arts, Values::Binary, Layout::Articles).unwrap();
-        assert_eq!(String::from_utf8(buf).unwrap(), "article_id,a,b\np1,1,1\np2,0,0\n");
+        write_matrix(&mut buf, &o, &arts(), Values::Binary, Layout::Articles).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "article_id,a,b,c,d\np1,1,1,0,0\np2,0,0,0,0\np3,0,0,1,1\n"
+        );
+    }
+
+    #[test]
+    fn metadata_columns_and_min_mentions() {
+        let opts = MatrixOptions {
+            metadata: true,
+            min_mentions: 2,
+            ..MatrixOptions::default()
+        };
+        let (text, report) = write(Rows::concepts(&ont()), opts);
+        assert_eq!(
+            text,
+            "article_id,year,journal,doi,b,c\np1,2001,J,,2,0\np2,2001,J,,0,0\np3,2001,J,,0,2\n"
+        );
+        assert_eq!(report.layout, Layout::Articles);
+        assert_eq!((report.rows, report.columns), (3, 6));
+    }
+
+    #[test]
+    fn rollup_counts_subtrees() {
+        let o = ont();
+        let (text, _) = write(Rows::rollup(&o, false), MatrixOptions::default());
+        assert_eq!(
+            text,
+            "category_id,label,parent,p1,p2,p3\na,\"A, first\",,3,0,2\nd,D,,0,0,1\n"
+        );
+        let opts = MatrixOptions {
+            values: Values::Binary,
+            ..MatrixOptions::default()
+        };
+        let (text, _) = write(Rows::rollup(&o, true), opts);
+        assert_eq!(
+            text,
+            "category_id,label,parent,p1,p2,p3\na,\"A, first\",,1,0,1\nb,B,a,1,0,1\nd,D,,0,0,1\n"
+        );
+        let mut rows = Rows::rollup(&o, true);
+        rows.retain_concepts(&[false, false, false, true]);
+        let (text, _) = write(rows, MatrixOptions::default());
+        assert_eq!(text, "category_id,label,parent,p1,p2,p3\nd,D,,0,0,1\n");
+    }
+
+    #[test]
+    fn layout_resolution_respects_the_column_limit() {
+        assert_eq!(Layout::Auto.resolve(16_381, false), (Layout::Concepts, None));
+        let (l, note) = Layout::Auto.resolve(16_382, false);
+        assert_eq!(l, Layout::Articles);
+        assert!(note.unwrap().contains("16382 articles do not fit"));
+        let (l, note) = Layout::Concepts.resolve(16_382, false);
+        assert_eq!(l, Layout::Concepts);
+        assert!(note.unwrap().contains("16385 columns"));
+        assert_eq!(Layout::Auto.resolve(3, true), (Layout::Articles, None));
+        assert_eq!(Layout::Articles.resolve(20_000, false), (Layout::Articles, None));
     }
 }

@@ -1,17 +1,163 @@
 //! Products: every file goes through the one CSV dialect here and is written atomically.
+//!
+//! Each product is a writer in its own module that consumes tagged articles one at a time
+//! ([`Tagged`]) and emits rows into a [`Sink`]: a CSV file ([`CsvSink`]) or a workbook sheet
+//! ([`xlsx::SheetSink`]). Products that aggregate (matrix, roll-ups, co-occurrence, summary)
+//! keep compact counts and write at the end; the others (evidence, articles, JSONL) stream.
+//! [`products::Products`] runs the set a command asked for.
 
+pub mod articles;
+pub mod categories;
+pub mod cooccurrence;
+pub mod evidence;
+pub mod jsonl;
+pub mod manifest;
 pub mod matrix;
+pub mod products;
+pub mod sentence;
+pub mod summary;
+pub mod xlsx;
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// The one CSV dialect of every product: comma-separated, `"` quoting where needed, LF ends.
+use crate::document::Document;
+use crate::matcher::Mention;
+
+/// One article as the products see it: the document and the mentions that passed the filters.
+#[derive(Debug, Clone, Copy)]
+pub struct Tagged<'a> {
+    pub doc: &'a Document,
+    pub mentions: &'a [Mention],
+}
+
+/// Settings of the one CSV dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Dialect {
+    /// UTF-8 byte-order mark and CRLF line ends, so Excel reads non-ASCII text correctly.
+    pub excel: bool,
+}
+
+/// The one CSV dialect of every product: comma-separated, `"` quoting where needed, LF ends
+/// (CRLF with [`Dialect::excel`]).
 pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv_writer_with(w, Dialect::default())
+}
+
+/// [`csv_writer`] with explicit settings. The byte-order mark is the caller's to write (see
+/// [`CsvSink::new`]), because it belongs to the file, not to the records.
+pub fn csv_writer_with<W: Write>(w: W, dialect: Dialect) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)
-        .terminator(csv::Terminator::Any(b'\n'))
+        .terminator(if dialect.excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
         .from_writer(w)
+}
+
+/// Neutralise a text cell for spreadsheets (the OWASP CSV-injection rule).
+///
+/// A cell that starts with `=`, `+`, `-`, `@`, tab or carriage return could be read as a formula
+/// by Excel or LibreOffice; it gets a leading `'`, which makes every spreadsheet program show
+/// it as text. A cell that is a plain decimal number (`-1.5`, `+3`, `-2e5`) is left alone: it
+/// cannot run anything and stays a number.
+pub fn neutralize(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_plain_number(cell) => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// `[+-]digits[.digits][(e|E)[+-]digits]`, nothing else.
+fn is_plain_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        i += 1;
+    }
+    let digits = |i: &mut usize| {
+        let s = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i > s
+    };
+    if !digits(&mut i) {
+        return false;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Where a product's rows go. Text cells are identifiers or prose and stay text; numbers are
+/// numbers. Every product writes a header row first.
+pub trait Sink {
+    fn text(&mut self, s: &str) -> io::Result<()>;
+    fn int(&mut self, n: u64) -> io::Result<()>;
+    fn end_row(&mut self) -> io::Result<()>;
+    /// The rows from `first_row` and columns from `first_col` on hold the product's numbers
+    /// (a workbook shows them with a colour scale).
+    fn numeric_block(&mut self, _first_row: u32, _first_col: u16) {}
+    /// Flush; a file sink is then ready to be committed.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// Rows as CSV in the one dialect, every text cell neutralised.
+pub struct CsvSink<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> CsvSink<W> {
+    /// Start a CSV product; with the Excel dialect this writes the byte-order mark.
+    pub fn new(mut w: W, dialect: Dialect) -> io::Result<CsvSink<W>> {
+        if dialect.excel {
+            w.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(CsvSink {
+            w: csv_writer_with(w, dialect),
+        })
+    }
+
+    /// The underlying writer, flushed.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    }
+}
+
+impl<W: Write> Sink for CsvSink<W> {
+    fn text(&mut self, s: &str) -> io::Result<()> {
+        Ok(self.w.write_field(neutralize(s).as_bytes())?)
+    }
+
+    fn int(&mut self, n: u64) -> io::Result<()> {
+        Ok(self.w.write_field(n.to_string())?)
+    }
+
+    fn end_row(&mut self) -> io::Result<()> {
+        Ok(self.w.write_record(std::iter::empty::<&[u8]>())?)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// A file that appears under its final name only when complete.
@@ -32,16 +178,27 @@ impl AtomicFile {
             _ => Path::new("."),
         };
         let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // a product is an ordinary file (tempfile's default is owner-only)
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let tmp = builder.tempfile_in(dir)?;
         let writer = BufWriter::with_capacity(256 * 1024, tmp.as_file().try_clone()?);
         Ok(AtomicFile {
             target: target.to_path_buf(),
             tmp: Some(tmp),
             writer: Some(writer),
         })
+    }
+
+    /// The final name.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
 
     /// Flush, sync and move the file into place.
@@ -97,5 +254,52 @@ mod tests {
         f.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    #[test]
+    fn neutralize_follows_the_owasp_rule_and_keeps_numbers() {
+        let cases = [
+            ("=1+1", "'=1+1"),
+            ("+cmd", "'+cmd"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-2", "-2"),
+            ("+41", "+41"),
+            ("-2.5e-3", "-2.5e-3"),
+            ("-2+3", "'-2+3"),
+            ("-", "'-"),
+            ("-.5", "'-.5"),
+            ("1-2", "1-2"),
+            ("TNF-α", "TNF-α"),
+            ("", ""),
+            (" =x", " =x"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(neutralize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn csv_sink_guards_text_not_numbers_and_writes_the_excel_dialect() {
+        let mut buf = Vec::new();
+        let mut s = CsvSink::new(&mut buf, Dialect { excel: true }).unwrap();
+        s.text("=A1").unwrap();
+        s.text("a,b").unwrap();
+        s.int(7).unwrap();
+        s.end_row().unwrap();
+        s.text("é").unwrap();
+        s.text("-1").unwrap();
+        s.text("").unwrap();
+        s.end_row().unwrap();
+        s.finish().unwrap();
+        drop(s);
+        assert_eq!(String::from_utf8(buf).unwrap(), "\u{feff}'=A1,\"a,b\",7\r\né,-1,\r\n");
     }
 }

@@ -1,0 +1,84 @@
+//! Writing ontology files: the YAML that importers (`ontology import`, `suggest`) produce.
+//!
+//! Strings are written double-quoted with JSON escapes, which YAML reads identically, so any
+//! term survives the round trip.
+
+use std::fmt::Write as _;
+
+use super::schema::{ConceptDef, Extension, Header};
+
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+fn list(out: &mut String, indent: &str, key: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{indent}{key}:");
+    for i in items {
+        let _ = writeln!(out, "{indent}  - {}", q(i));
+    }
+}
+
+/// A YAML comment block (each line prefixed with `# `).
+pub fn comment(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "#\n".to_string()
+            } else {
+                format!("# {l}\n")
+            }
+        })
+        .collect()
+}
+
+/// The `ontology:` header.
+pub fn header(h: &Header) -> String {
+    let mut out = String::from("ontology:\n");
+    let _ = writeln!(out, "  id: {}", q(&h.id));
+    for (k, v) in [
+        ("name", &h.name),
+        ("version", &h.version),
+        ("description", &h.description),
+    ] {
+        if !v.is_empty() {
+            let _ = writeln!(out, "  {k}: {}", q(v));
+        }
+    }
+    list(&mut out, "  ", "sources", &h.sources);
+    out
+}
+
+/// One concept as a `concepts:` list item.
+pub fn concept(c: &ConceptDef) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "  - id: {}", q(&c.id));
+    let _ = writeln!(out, "    label: {}", q(&c.label));
+    if let Some(p) = &c.parent {
+        let _ = writeln!(out, "    parent: {}", q(p));
+    }
+    if !c.definition.is_empty() {
+        let _ = writeln!(out, "    definition: {}", q(&c.definition));
+    }
+    list(&mut out, "    ", "synonyms", &c.synonyms);
+    list(&mut out, "    ", "abbreviations", &c.abbreviations);
+    list(&mut out, "    ", "xrefs", &c.xrefs);
+    list(&mut out, "    ", "exclude", &c.exclude);
+    list(&mut out, "    ", "ambiguous", &c.ambiguous);
+    out
+}
+
+/// One `extend:` list item, with an optional comment above it.
+pub fn extension(e: &Extension, note: &str) -> String {
+    let mut out = String::new();
+    for l in note.lines() {
+        let _ = writeln!(out, "  # {l}");
+    }
+    let _ = writeln!(out, "  - id: {}", q(&e.id));
+    list(&mut out, "    ", "synonyms", &e.synonyms);
+    list(&mut out, "    ", "abbreviations", &e.abbreviations);
+    list(&mut out, "    ", "exclude", &e.exclude);
+    out
+}

@@ -1,0 +1,87 @@
+//! `articles.csv`: one row per article, to join the other products with bibliographic data.
+//!
+//! Columns: `article_id`, `year`, `journal`, `doi`, `title` (empty where the input has none),
+//! `mentions` (mentions kept by the filters), `concepts` and `categories` (distinct concepts
+//! and top-level categories mentioned). Rows follow the input order; every article appears.
+
+use std::io;
+
+use super::{Sink, Tagged};
+use crate::ontology::Ontology;
+
+pub const HEADER: [&str; 8] = [
+    "article_id",
+    "year",
+    "journal",
+    "doi",
+    "title",
+    "mentions",
+    "concepts",
+    "categories",
+];
+
+/// Streams one row per article.
+pub struct ArticlesWriter<'o, S: Sink> {
+    sink: S,
+    ontology: &'o Ontology,
+    scratch: Vec<u32>,
+}
+
+impl<'o, S: Sink> ArticlesWriter<'o, S> {
+    pub fn new(mut sink: S, ontology: &'o Ontology) -> io::Result<Self> {
+        for h in HEADER {
+            sink.text(h)?;
+        }
+        sink.end_row()?;
+        Ok(ArticlesWriter {
+            sink,
+            ontology,
+            scratch: Vec::new(),
+        })
+    }
+
+    pub fn add(&mut self, art: Tagged<'_>) -> io::Result<()> {
+        let doc = art.doc;
+        let v = &mut self.scratch;
+        v.clear();
+        v.extend(art.mentions.iter().map(|m| m.concept.0));
+        v.sort_unstable();
+        v.dedup();
+        let concepts = v.len() as u64;
+        for c in v.iter_mut() {
+            *c = self.ontology.concepts[*c as usize].category.0;
+        }
+        v.sort_unstable();
+        v.dedup();
+        let categories = v.len() as u64;
+        let s = &mut self.sink;
+        s.text(&doc.id)?;
+        s.text(doc.meta.year.as_deref().unwrap_or(""))?;
+        s.text(doc.meta.journal.as_deref().unwrap_or(""))?;
+        s.text(doc.meta.doi.as_deref().unwrap_or(""))?;
+        s.text(title(doc))?;
+        s.int(art.mentions.len() as u64)?;
+        s.int(concepts)?;
+        s.int(categories)?;
+        s.end_row()
+    }
+
+    pub fn finish(mut self) -> io::Result<S> {
+        self.sink.finish()?;
+        Ok(self.sink)
+    }
+}
+
+/// The article's title: from the metadata, else its `title` section.
+pub fn title(doc: &crate::Document) -> &str {
+    doc.meta
+        .title
+        .as_deref()
+        .or_else(|| {
+            doc.sections
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case("title"))
+                .map(|s| s.text.as_str())
+        })
+        .unwrap_or("")
+}

@@ -1,0 +1,94 @@
+//! `evidence.csv`: one row per mention, so every matrix count can be traced to its text.
+//!
+//! Columns: `article_id`, `concept_id`, `label`, `category` (top-level ancestor), `text` (the
+//! matched text as written), `term` (the ontology term it matched: a generated variant such as
+//! a plural reports the term it came from), `section` (`title`, `abstract`, `BACKGROUND`, ...),
+//! `start` and `end` (character offsets in the document's offset space, see
+//! [`crate::document`]), `sentence` (the sentence the mention stands in, white space collapsed;
+//! see [`super::sentence`]) and `via` (`synonym`, `abbreviation`, ...). Rows follow the input
+//! order of articles and the document order of mentions. For each article and concept, the
+//! number of rows equals the matrix cell (with `--values counts`).
+
+use std::io;
+
+use super::sentence::{display, sentence_spans, span_at};
+use super::{Sink, Tagged};
+use crate::ontology::Ontology;
+
+pub const HEADER: [&str; 11] = [
+    "article_id",
+    "concept_id",
+    "label",
+    "category",
+    "text",
+    "term",
+    "section",
+    "start",
+    "end",
+    "sentence",
+    "via",
+];
+
+/// Streams evidence rows, one article at a time.
+pub struct EvidenceWriter<'o, S: Sink> {
+    sink: S,
+    ontology: &'o Ontology,
+    spans: Vec<Option<Vec<(usize, usize)>>>,
+    rows: u64,
+}
+
+impl<'o, S: Sink> EvidenceWriter<'o, S> {
+    pub fn new(mut sink: S, ontology: &'o Ontology) -> io::Result<Self> {
+        for h in HEADER {
+            sink.text(h)?;
+        }
+        sink.end_row()?;
+        Ok(EvidenceWriter {
+            sink,
+            ontology,
+            spans: Vec::new(),
+            rows: 0,
+        })
+    }
+
+    pub fn add(&mut self, art: Tagged<'_>) -> io::Result<()> {
+        let doc = art.doc;
+        self.spans.clear();
+        self.spans.resize(doc.sections.len(), None);
+        for m in art.mentions {
+            let c = self.ontology.concept(m.concept);
+            let section = &doc.sections[m.section as usize];
+            let spans = self.spans[m.section as usize].get_or_insert_with(|| sentence_spans(&section.text));
+            let sentence = match span_at(spans, m.byte_start as usize) {
+                // a mention may run past a sentence end the splitter saw (rare): widen to it
+                Some((s, e)) => display(&section.text[s.min(m.byte_start as usize)..e.max(m.byte_end as usize)]),
+                None => display(m.text(doc)),
+            };
+            let s = &mut self.sink;
+            s.text(&doc.id)?;
+            s.text(&c.id)?;
+            s.text(&c.label)?;
+            s.text(&self.ontology.concept(c.category).id)?;
+            s.text(m.text(doc))?;
+            s.text(&c.terms[m.term as usize].text)?;
+            s.text(&section.name)?;
+            s.int(u64::from(m.start))?;
+            s.int(u64::from(m.end))?;
+            s.text(&sentence)?;
+            s.text(m.via.as_str())?;
+            s.end_row()?;
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    /// Data rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    pub fn finish(mut self) -> io::Result<S> {
+        self.sink.finish()?;
+        Ok(self.sink)
+    }
+}

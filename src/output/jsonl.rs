@@ -1,0 +1,89 @@
+//! `--jsonl FILE`: one JSON object per article, for programs.
+//!
+//! ```json
+//! {"id":"123","year":"2020","journal":"Crit Care","doi":"10.1/x","title":"...",
+//!  "mentions":[{"concept":"tissue_factor","category":"coagulation_activation",
+//!    "text":"TF","term":"TF","section":"abstract","start":10,"end":12,"via":"abbreviation"}]}
+//! ```
+//!
+//! Absent metadata is `null`. Offsets are characters in the document's offset space; mentions are
+//! in document order; articles in input order (every article, also those with no mention). Text
+//! is written as it is (JSON needs no spreadsheet guard).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Tagged;
+use crate::ontology::Ontology;
+
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    id: &'a str,
+    year: Option<&'a str>,
+    journal: Option<&'a str>,
+    doi: Option<&'a str>,
+    title: Option<&'a str>,
+    mentions: Vec<MentionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MentionJson<'a> {
+    concept: &'a str,
+    category: &'a str,
+    text: &'a str,
+    term: &'a str,
+    section: &'a str,
+    start: u32,
+    end: u32,
+    via: &'static str,
+}
+
+/// Streams one line per article.
+pub struct JsonlWriter<'o, W: Write> {
+    w: W,
+    ontology: &'o Ontology,
+}
+
+impl<'o, W: Write> JsonlWriter<'o, W> {
+    pub fn new(w: W, ontology: &'o Ontology) -> Self {
+        JsonlWriter { w, ontology }
+    }
+
+    pub fn add(&mut self, art: Tagged<'_>) -> io::Result<()> {
+        let doc = art.doc;
+        let ont = self.ontology;
+        let title = super::articles::title(doc);
+        let obj = ArticleJson {
+            id: &doc.id,
+            year: doc.meta.year.as_deref(),
+            journal: doc.meta.journal.as_deref(),
+            doi: doc.meta.doi.as_deref(),
+            title: (!title.is_empty()).then_some(title),
+            mentions: art
+                .mentions
+                .iter()
+                .map(|m| {
+                    let c = ont.concept(m.concept);
+                    MentionJson {
+                        concept: &c.id,
+                        category: &ont.concept(c.category).id,
+                        text: m.text(doc),
+                        term: &c.terms[m.term as usize].text,
+                        section: &doc.sections[m.section as usize].name,
+                        start: m.start,
+                        end: m.end,
+                        via: m.via.as_str(),
+                    }
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut self.w, &obj).map_err(io::Error::other)?;
+        self.w.write_all(b"\n")
+    }
+
+    pub fn finish(mut self) -> io::Result<W> {
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}

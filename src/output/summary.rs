@@ -1,0 +1,148 @@
+//! `summary.csv`: one row per concept, then one per category, with totals for the run.
+//!
+//! Columns: `level` (`concept` or `category`), `id`, `label`, `category` (top-level ancestor;
+//! for a category row its parent, empty at the top level), `xrefs` (the ontology's cross-references
+//! such as `MESH:D013923`, joined by `; `), `articles` (articles that mention it
+//! at least once: for a category, an article counts once however many of its concepts it
+//! mentions), `mentions` (all its mentions; a category's are its subtree's), and `top_forms`:
+//! the five most frequent matched texts as written, `text (count)` joined by `; `, most
+//! frequent first, ties in text order. Every concept of the ontology has a row, also those never
+//! mentioned; category rows follow `--rollup`.
+
+use std::collections::HashMap;
+use std::io;
+
+use super::Sink;
+use super::Tagged;
+use super::categories::Rollup;
+use super::matrix::Rows;
+use crate::ontology::Ontology;
+
+pub const HEADER: [&str; 8] = [
+    "level",
+    "id",
+    "label",
+    "category",
+    "xrefs",
+    "articles",
+    "mentions",
+    "top_forms",
+];
+/// How many surface forms `top_forms` lists.
+pub const TOP_FORMS: usize = 5;
+
+#[derive(Debug, Default, Clone)]
+struct Stat {
+    articles: u64,
+    mentions: u64,
+    forms: HashMap<String, u64>,
+}
+
+/// Totals per concept and category; writes at the end.
+pub struct SummaryWriter<S: Sink> {
+    sink: S,
+    concepts: Rows,
+    categories: Rows,
+    /// Cross-references of the concept rows, then of the category rows.
+    xrefs: [Vec<String>; 2],
+    stats: Vec<Stat>,
+    cat_stats: Vec<Stat>,
+    seen: Vec<u32>,
+    cat_seen: Vec<u32>,
+    articles: u32,
+}
+
+impl<S: Sink> SummaryWriter<S> {
+    /// `keep` marks the concepts the filters kept; the others get no row.
+    pub fn new(sink: S, ontology: &Ontology, rollup: Rollup, keep: &[bool]) -> SummaryWriter<S> {
+        let mut concepts = Rows::concepts(ontology);
+        concepts.retain_concepts(keep);
+        let mut categories = Rows::rollup(ontology, rollup == Rollup::All);
+        categories.retain_concepts(keep);
+        let xrefs_of = |rows: &Rows| -> Vec<String> {
+            rows.rows
+                .iter()
+                .map(|r| {
+                    ontology
+                        .lookup(&r.id)
+                        .map(|c| ontology.concept(c).xrefs.join("; "))
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        SummaryWriter {
+            xrefs: [xrefs_of(&concepts), xrefs_of(&categories)],
+            sink,
+            stats: vec![Stat::default(); concepts.rows.len()],
+            cat_stats: vec![Stat::default(); categories.rows.len()],
+            seen: vec![u32::MAX; concepts.rows.len()],
+            cat_seen: vec![u32::MAX; categories.rows.len()],
+            concepts,
+            categories,
+            articles: 0,
+        }
+    }
+
+    pub fn add(&mut self, art: Tagged<'_>) {
+        let a = self.articles;
+        self.articles += 1;
+        for m in art.mentions {
+            let text = m.text(art.doc);
+            for (rows, stats, seen) in [
+                (&self.concepts, &mut self.stats, &mut self.seen),
+                (&self.categories, &mut self.cat_stats, &mut self.cat_seen),
+            ] {
+                for &r in &rows.of_concept[m.concept.index()] {
+                    let st = &mut stats[r as usize];
+                    st.mentions += 1;
+                    if seen[r as usize] != a {
+                        seen[r as usize] = a;
+                        st.articles += 1;
+                    }
+                    match st.forms.get_mut(text) {
+                        Some(n) => *n += 1,
+                        None => {
+                            st.forms.insert(text.to_string(), 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> io::Result<S> {
+        let s = &mut self.sink;
+        for h in HEADER {
+            s.text(h)?;
+        }
+        s.end_row()?;
+        for (level, rows, stats, xrefs) in [
+            ("concept", &self.concepts, &self.stats, &self.xrefs[0]),
+            ("category", &self.categories, &self.cat_stats, &self.xrefs[1]),
+        ] {
+            for ((row, st), x) in rows.rows.iter().zip(stats).zip(xrefs) {
+                s.text(level)?;
+                s.text(&row.id)?;
+                s.text(&row.label)?;
+                s.text(&row.group)?;
+                s.text(x)?;
+                s.int(st.articles)?;
+                s.int(st.mentions)?;
+                s.text(&top_forms(&st.forms))?;
+                s.end_row()?;
+            }
+        }
+        s.finish()?;
+        Ok(self.sink)
+    }
+}
+
+fn top_forms(forms: &HashMap<String, u64>) -> String {
+    let mut v: Vec<(&String, &u64)> = forms.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    v.iter()
+        .take(TOP_FORMS)
+        .map(|(t, n)| format!("{t} ({n})"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}

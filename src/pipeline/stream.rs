@@ -1,0 +1,294 @@
+//! The parallel, ordered, streaming engine under every run.
+//!
+//! ```text
+//! reader threads (one per file, a few files ahead)      workers (N)         caller's thread
+//!   decompress + parse -> batches of records  -> dispatcher -> tag batches -> reorder -> events
+//! ```
+//!
+//! Files are read in parallel, a bounded number ahead of the one being emitted; each reader
+//! cuts its records into batches that the dispatcher numbers in input order and hands to the
+//! workers; the caller receives every event in exactly the input order, whatever the number of
+//! threads. Memory is bounded: each reader holds at most a few batches, and at most
+//! `4 * workers` batches are between the dispatcher and the caller at any time.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Condvar, Mutex};
+
+use super::{Article, Tagger};
+use crate::input::{self, InputError, InputOptions, Record};
+use crate::matcher::Scratch;
+
+/// What a run produces, in input order.
+#[derive(Debug)]
+pub enum Event {
+    /// A document and its mentions (no mentions when the stream does not tag).
+    Article(Article),
+    /// Ids to delete (PubMed `DeleteCitation`).
+    Delete(Vec<String>),
+    /// A problem with the input; a `fatal` one ends its file.
+    Problem(InputError),
+    /// A file was opened (`path`) and will be read; sent before its records.
+    FileStart(PathBuf),
+}
+
+/// How to stream.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamOptions {
+    /// Worker threads for tagging; 0 or 1 runs everything on the caller's thread.
+    pub threads: usize,
+    /// Documents per batch.
+    pub batch: usize,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions { threads: 1, batch: 64 }
+    }
+}
+
+type Batch = Vec<Result<Record, InputError>>;
+
+/// Read (and with a tagger, tag) every input, calling `on` with each event in input order.
+/// `on` returns false to stop the run early.
+pub fn stream(
+    tagger: Option<&Tagger>,
+    files: &[PathBuf],
+    opts: &InputOptions,
+    sopts: StreamOptions,
+    on: &mut dyn FnMut(Event) -> bool,
+) {
+    if sopts.threads <= 1 {
+        sequential(tagger, files, opts, on);
+    } else {
+        parallel(tagger, files, opts, sopts, on);
+    }
+}
+
+fn to_event(tagger: Option<&Tagger>, rec: Result<Record, InputError>, scratch: &mut Scratch) -> Event {
+    match rec {
+        Ok(Record::Document(doc)) => {
+            let mentions = tagger.map(|t| t.tag(&doc, scratch)).unwrap_or_default();
+            Event::Article(Article { doc, mentions })
+        }
+        Ok(Record::Delete(ids)) => Event::Delete(ids),
+        Err(e) => Event::Problem(e),
+    }
+}
+
+fn sequential(tagger: Option<&Tagger>, files: &[PathBuf], opts: &InputOptions, on: &mut dyn FnMut(Event) -> bool) {
+    let mut scratch = Scratch::default();
+    for path in files {
+        let records = match input::open(path, opts) {
+            Ok(r) => r,
+            Err(e) => {
+                if !on(Event::Problem(e)) {
+                    return;
+                }
+                continue;
+            }
+        };
+        if !on(Event::FileStart(path.clone())) {
+            return;
+        }
+        for rec in records {
+            let fatal = matches!(&rec, Err(e) if e.fatal);
+            if !on(to_event(tagger, rec, &mut scratch)) {
+                return;
+            }
+            if fatal {
+                break;
+            }
+        }
+    }
+}
+
+/// A counting semaphore that can be opened for good (when the run stops).
+struct Permits {
+    state: Mutex<(usize, bool)>,
+    cv: Condvar,
+    max: usize,
+}
+
+impl Permits {
+    fn acquire(&self) -> bool {
+        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while g.0 >= self.max && !g.1 {
+            g = self.cv.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+        if g.1 {
+            return false;
+        }
+        g.0 += 1;
+        true
+    }
+
+    fn release(&self) {
+        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        g.0 = g.0.saturating_sub(1);
+        self.cv.notify_all();
+    }
+
+    fn stop(&self) {
+        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        g.1 = true;
+        self.cv.notify_all();
+    }
+}
+
+/// One file's output as the reader produces it.
+enum FileMsg {
+    Start,
+    Batch(Batch),
+}
+
+fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<FileMsg>, stop: &AtomicBool) {
+    let records = match input::open(path, opts) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = tx.send(FileMsg::Batch(vec![Err(e)]));
+            return;
+        }
+    };
+    if tx.send(FileMsg::Start).is_err() {
+        return;
+    }
+    let mut cur: Batch = Vec::with_capacity(batch);
+    let mut bytes = 0usize;
+    for rec in records {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let fatal = matches!(&rec, Err(e) if e.fatal);
+        if let Ok(Record::Document(d)) = &rec {
+            bytes += d.sections.iter().map(|s| s.text.len()).sum::<usize>();
+        }
+        cur.push(rec);
+        if cur.len() >= batch || bytes >= (1 << 20) {
+            if tx
+                .send(FileMsg::Batch(std::mem::replace(&mut cur, Vec::with_capacity(batch))))
+                .is_err()
+            {
+                return;
+            }
+            bytes = 0;
+        }
+        if fatal {
+            break;
+        }
+    }
+    if !cur.is_empty() {
+        let _ = tx.send(FileMsg::Batch(cur));
+    }
+}
+
+enum Work {
+    Start(PathBuf),
+    Batch(Batch),
+}
+
+fn parallel(
+    tagger: Option<&Tagger>,
+    files: &[PathBuf],
+    opts: &InputOptions,
+    sopts: StreamOptions,
+    on: &mut dyn FnMut(Event) -> bool,
+) {
+    let workers = sopts.threads;
+    let ahead = workers.max(2);
+    let stop = AtomicBool::new(false);
+    let permits = Permits {
+        state: Mutex::new((0, false)),
+        cv: Condvar::new(),
+        max: 4 * workers,
+    };
+    let (work_tx, work_rx) = sync_channel::<(u64, Work)>(2 * workers);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Vec<Event>)>();
+    std::thread::scope(|s| {
+        // dispatcher: starts readers a few files ahead and numbers their batches in input order
+        let stop_ref = &stop;
+        let permits_ref = &permits;
+        s.spawn(move || {
+            let mut readers: std::collections::VecDeque<Receiver<FileMsg>> = std::collections::VecDeque::new();
+            let mut next_file = 0;
+            let mut seq = 0u64;
+            let spawn_reader = |i: usize| {
+                let (tx, rx) = sync_channel::<FileMsg>(4);
+                let path = &files[i];
+                s.spawn(move || read_file(path, opts, sopts.batch, tx, stop_ref));
+                rx
+            };
+            while next_file < files.len() && readers.len() < ahead {
+                readers.push_back(spawn_reader(next_file));
+                next_file += 1;
+            }
+            let mut index = 0;
+            while let Some(rx) = readers.pop_front() {
+                for msg in rx.iter() {
+                    if !permits_ref.acquire() {
+                        return;
+                    }
+                    let work = match msg {
+                        FileMsg::Start => Work::Start(files[index].clone()),
+                        FileMsg::Batch(b) => Work::Batch(b),
+                    };
+                    if work_tx.send((seq, work)).is_err() {
+                        return;
+                    }
+                    seq += 1;
+                }
+                index += 1;
+                if next_file < files.len() {
+                    readers.push_back(spawn_reader(next_file));
+                    next_file += 1;
+                }
+            }
+        });
+        for _ in 0..workers {
+            let rx = Arc::clone(&work_rx);
+            let tx = done_tx.clone();
+            s.spawn(move || {
+                let mut scratch = Scratch::default();
+                loop {
+                    let job = {
+                        let guard = rx.lock().unwrap_or_else(|e| e.into_inner());
+                        guard.recv()
+                    };
+                    let Ok((seq, work)) = job else { return };
+                    let events = match work {
+                        Work::Start(p) => vec![Event::FileStart(p)],
+                        Work::Batch(b) => b.into_iter().map(|r| to_event(tagger, r, &mut scratch)).collect(),
+                    };
+                    if tx.send((seq, events)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // the caller's thread: put batches back in order and hand out their events
+        let mut pending: BTreeMap<u64, Vec<Event>> = BTreeMap::new();
+        let mut next = 0u64;
+        let mut go_on = true;
+        for (seq, events) in done_rx.iter() {
+            pending.insert(seq, events);
+            while let Some(events) = pending.remove(&next) {
+                next += 1;
+                permits.release();
+                if go_on {
+                    for e in events {
+                        if !on(e) {
+                            go_on = false;
+                            stop.store(true, Ordering::Relaxed);
+                            permits.stop();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    });
+}

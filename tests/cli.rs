@@ -1,0 +1,385 @@
+//! Drive the real binary on the bundled fixtures: the README quick start, golden matrices,
+//! every input format, exit codes and messages.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn coagtag(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("coagtag").unwrap();
+    c.current_dir(dir);
+    c
+}
+
+/// Show everything about a failed run.
+fn explain(cmd: &str, out: &Output) -> String {
+    format!(
+        "command: {cmd}\nstatus: {}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Compare with a golden file; `COAGTAG_BLESS=1 cargo test` rewrites it (never in CI).
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("COAGTAG_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if expected != actual {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .take(5)
+            .map(|(i, (a, b))| format!("line {}:\n  golden: {a}\n  actual: {b}", i + 1))
+            .collect();
+        panic!(
+            "{name} differs from the golden file ({} vs {} lines); first differences:\n{}\nrerun with COAGTAG_BLESS=1 if the change is intended",
+            expected.lines().count(),
+            actual.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
+
+#[test]
+fn readme_quick_start_writes_the_golden_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("fixtures")).unwrap();
+    std::fs::copy(
+        root().join("fixtures/sepsis25.jsonl"),
+        dir.path().join("fixtures/sepsis25.jsonl"),
+    )
+    .unwrap();
+    let out = coagtag(dir.path())
+        .args(["tag", "fixtures/sepsis25.jsonl", "-o", "matrix.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        explain("tag fixtures/sepsis25.jsonl -o matrix.csv", &out)
+    );
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("coagtag: 25 articles, "), "{stderr}");
+    let matrix = std::fs::read_to_string(dir.path().join("matrix.csv")).unwrap();
+    golden("quickstart_matrix.csv", &matrix);
+    // every article is a column, in input order, also those with no mention
+    let header = matrix.lines().next().unwrap();
+    let ids: Vec<String> = std::fs::read_to_string(root().join("fixtures/sepsis25.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(header, format!("concept_id,label,category,{}", ids.join(",")));
+}
+
+#[test]
+fn csv_and_jsonl_inputs_give_the_same_matrix() {
+    let a = coagtag(&root())
+        .args(["tag", "fixtures/sepsis25.jsonl", "-q"])
+        .output()
+        .unwrap();
+    let b = coagtag(&root())
+        .args(["tag", "fixtures/sepsis25.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(a.status.success() && b.status.success());
+    assert_eq!(
+        String::from_utf8(a.stdout).unwrap(),
+        String::from_utf8(b.stdout).unwrap()
+    );
+}
+
+#[test]
+fn binary_values_and_article_rows() {
+    let out = coagtag(&root())
+        .args([
+            "tag",
+            "fixtures/sepsis25.jsonl",
+            "--values",
+            "binary",
+            "--layout",
+            "articles",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        explain("tag --values binary --layout articles", &out)
+    );
+    golden(
+        "quickstart_binary_articles.csv",
+        &String::from_utf8(out.stdout).unwrap(),
+    );
+}
+
+#[test]
+fn standard_input_is_sniffed_or_needs_a_format() {
+    let data = std::fs::read(root().join("fixtures/sepsis25.jsonl")).unwrap();
+    let file = coagtag(&root())
+        .args(["tag", "fixtures/sepsis25.jsonl", "-q"])
+        .output()
+        .unwrap();
+    // JSON lines are recognised from their first bytes
+    let out = coagtag(&root())
+        .args(["tag", "-", "-q"])
+        .write_stdin(data.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", explain("tag -", &out));
+    assert_eq!(out.stdout, file.stdout);
+    let out = coagtag(&root())
+        .args(["tag", "-", "--format", "jsonl", "-q"])
+        .write_stdin(data)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, file.stdout);
+    // plain text cannot be told apart from anything else
+    let out = coagtag(&root())
+        .args(["tag", "-"])
+        .write_stdin("hello world\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", explain("tag -", &out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "error: -: cannot tell the format of standard input (fix: add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc)"
+    ));
+}
+
+#[test]
+fn gzip_inputs_read_like_plain_ones() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("corpus.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    enc.write_all(&std::fs::read(root().join("fixtures/sepsis25.jsonl")).unwrap())
+        .unwrap();
+    enc.finish().unwrap();
+    let a = coagtag(dir.path())
+        .args(["tag", "corpus.jsonl.gz", "-q"])
+        .output()
+        .unwrap();
+    let b = coagtag(&root())
+        .args(["tag", "fixtures/sepsis25.jsonl", "-q"])
+        .output()
+        .unwrap();
+    assert!(a.status.success(), "{}", explain("tag corpus.jsonl.gz", &a));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn a_directory_of_text_files_is_one_document_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("b.txt"), "Tissue factor (TF) and NETs drive DIC.").unwrap();
+    std::fs::write(docs.join("a.txt"), "Nothing relevant here.").unwrap();
+    std::fs::write(docs.join("ignored.md"), "tissue factor").unwrap();
+    let out = coagtag(dir.path())
+        .args(["tag", "docs", "--layout", "articles", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", explain("tag docs", &out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[1].starts_with("a,"), "{text}");
+    assert!(rows[2].starts_with("b,"), "{text}");
+    let header: Vec<&str> = rows[0].split(',').collect();
+    let cell = |name: &str| {
+        let i = header.iter().position(|h| *h == name).unwrap();
+        rows[2].split(',').nth(i).unwrap().to_string()
+    };
+    assert_eq!(cell("tissue_factor"), "2");
+    assert_eq!(cell("neutrophil_extracellular_traps"), "1");
+    assert_eq!(cell("disseminated_intravascular_coagulation"), "1");
+    assert_eq!(rows[1].split(',').skip(1).filter(|c| *c != "0").count(), 0);
+}
+
+#[test]
+fn bad_records_are_reported_skipped_and_fail_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mixed.jsonl"),
+        "{\"id\": \"1\", \"text\": \"tissue factor\"}\n{broken\n{\"id\": \"3\", \"text\": \"thrombin\"}\n",
+    )
+    .unwrap();
+    let out = coagtag(dir.path())
+        .args(["tag", "mixed.jsonl", "-o", "m.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", explain("tag mixed.jsonl", &out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("coagtag: error: mixed.jsonl:2: record 2: invalid JSON at column 2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("coagtag: 1 record skipped and 0 files not fully read; every other article is in the output"),
+        "{stderr}"
+    );
+    let m = std::fs::read_to_string(dir.path().join("m.csv")).unwrap();
+    assert!(m.starts_with("concept_id,label,category,1,3\n"), "{m}");
+    // --strict stops at the first problem and writes nothing
+    let out = coagtag(dir.path())
+        .args(["tag", "mixed.jsonl", "-o", "strict.csv", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("strict.csv").exists());
+}
+
+#[test]
+fn a_missing_input_file_does_not_lose_the_others() {
+    let out = coagtag(&root())
+        .args(["tag", "no/such.jsonl", "fixtures/sepsis25.jsonl", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: no/such.jsonl: cannot open: No such file or directory"),
+        "{stderr}"
+    );
+    let header = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(header.lines().next().unwrap().split(',').count(), 3 + 25);
+}
+
+#[test]
+fn ontology_errors_stop_before_reading_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "concepts:\n  - id: a\n    label: A\n    parent: b\n",
+    )
+    .unwrap();
+    let out = coagtag(dir.path())
+        .args(["tag", "x.jsonl", "--ontology", "bad.yaml", "-o", "m.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "coagtag: the ontology has 1 problem:\n  bad.yaml:2: concept \"a\": parent \"b\" is not a concept (fix: name an existing concept id, or remove `parent:` for a top-level category)\n"
+    );
+    assert!(!dir.path().join("m.csv").exists());
+}
+
+#[test]
+fn user_ontology_extends_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mine.yaml"),
+        "extend:\n  - id: tissue_factor\n    synonyms: [factor three]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("d.jsonl"),
+        "{\"id\": \"x\", \"text\": \"Factor three was high.\"}\n",
+    )
+    .unwrap();
+    let out = coagtag(dir.path())
+        .args([
+            "tag",
+            "d.jsonl",
+            "--ontology",
+            "default",
+            "--ontology",
+            "mine.yaml",
+            "--layout",
+            "articles",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", explain("tag with extension", &out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    let i = header.iter().position(|h| *h == "tissue_factor").unwrap();
+    assert_eq!(row[i], "1");
+}
+
+#[test]
+fn check_summarises_the_default_ontology() {
+    let out = coagtag(&root()).args(["check"]).output().unwrap();
+    assert!(out.status.success(), "{}", explain("check", &out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("ontology: sic "), "{text}");
+    assert!(text.contains("\ncategory "), "{text}");
+    assert!(text.ends_with("ok: no problems found\n"), "{text}");
+    let out = coagtag(&root()).args(["check", "--variants"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\nconcept\tterm\tvariant\n"), "{text}");
+    assert!(
+        text.contains(
+            "\nneutrophil_extracellular_traps\tneutrophil extracellular trap\tneutrophil extracellular traps\n"
+        )
+    );
+}
+
+#[test]
+fn check_fails_on_a_broken_ontology() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("o.yaml"),
+        "concepts:\n  - id: a\n    label: A\n    synonyms: [x]\n    examples:\n      match: [\"nothing here\"]\n",
+    )
+    .unwrap();
+    let out = coagtag(dir.path())
+        .args(["check", "--ontology", "o.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "coagtag: the ontology has 1 problem:\n  o.yaml:2: concept \"a\": example \"nothing here\" should tag as this concept but finds no mentions (fix: add the missing term (or fix the sentence))\n"
+    );
+}
+
+#[test]
+fn output_is_written_atomically_and_replaces_old_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.csv"), "old").unwrap();
+    let out = coagtag(dir.path())
+        .args([
+            "tag",
+            root().join("fixtures/sepsis25.jsonl").to_str().unwrap(),
+            "-o",
+            "m.csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, vec!["m.csv"]);
+    assert!(
+        std::fs::read_to_string(dir.path().join("m.csv"))
+            .unwrap()
+            .starts_with("concept_id,")
+    );
+}

@@ -1,0 +1,279 @@
+//! One test per ontology problem: each is reported with file:line, the concept and the fix,
+//! and all problems of a load are reported together.
+
+use coagtag::ontology::{OntologySource, load, load_texts};
+use coagtag::pipeline::Tagger;
+
+fn problems(texts: &[(&str, &str)]) -> Vec<String> {
+    match load_texts(texts) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+fn one(text: &str) -> Vec<String> {
+    problems(&[("o.yaml", text)])
+}
+
+#[test]
+fn unknown_key() {
+    let p = one("concepts:\n  - id: a\n    label: A\n    synonym: [x]\n");
+    assert_eq!(p.len(), 1);
+    assert!(
+        p[0].starts_with("o.yaml:4: concepts[0]: unknown field `synonym`, expected one of `id`, `label`, `parent`"),
+        "{p:?}"
+    );
+    assert!(
+        p[0].ends_with("(fix: see docs/ontology.md for the keys a file may use)"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let p = one("concepts:\n  - id: a\n    label: \"unterminated\n");
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:4: found unexpected end of stream (fix: check the YAML syntax near this line: quotes, indentation, colons)"
+        ]
+    );
+    let p = one("concepts:\n  - id: a\n    label: [A]\n");
+    let missing = one("concepts:\n  - id: a\n");
+    assert_eq!(
+        missing,
+        vec!["o.yaml:2: concepts[0]: missing field `label` (fix: see docs/ontology.md for what each key holds)"]
+    );
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:3: concepts[0].label: invalid type: sequence, expected a string (fix: see docs/ontology.md for what each key holds)"
+        ]
+    );
+}
+
+#[test]
+fn duplicate_id() {
+    let p = one("concepts:\n  - id: a\n    label: A\n  - id: a\n    label: Again\n");
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:4: concept \"a\": duplicate id, first defined at o.yaml:2 (fix: rename one of them, or use `extend:` to add terms to the first)"
+        ]
+    );
+}
+
+#[test]
+fn bad_slug() {
+    let p = one("concepts:\n  - id: Tissue Factor\n    label: A\n");
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:2: concept \"Tissue Factor\": the id is not a slug of lower-case letters, digits and _ (fix: use an id like \"tissue_factor\")"
+        ]
+    );
+}
+
+#[test]
+fn unknown_parent_suggests_the_closest_id() {
+    let p = one("concepts:\n  - id: coagulation\n    label: C\n  - id: b\n    label: B\n    parent: coagulaton\n");
+    assert_eq!(
+        p,
+        vec!["o.yaml:4: concept \"b\": parent \"coagulaton\" is not a concept (fix: did you mean \"coagulation\"?)"]
+    );
+}
+
+#[test]
+fn parent_cycle() {
+    let p = one(
+        "concepts:\n  - id: a\n    label: A\n    parent: c\n  - id: b\n    label: B\n    parent: a\n  - id: c\n    label: C\n    parent: b\n",
+    );
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:2: concept \"a\": parent cycle: a -> c -> b -> a (fix: one concept in the cycle must have another parent or none)"
+        ]
+    );
+}
+
+#[test]
+fn blank_and_empty_terms() {
+    let p = one("concepts:\n  - id: a\n    label: A\n    synonyms:\n      - \"  \"\n      - \"\u{00AD}\"\n");
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:5: concept \"a\": blank entry in synonyms (fix: remove the empty item or write the term)",
+            "o.yaml:6: concept \"a\": synonym \"\\u{ad}\" has no visible characters after normalisation (fix: remove it)",
+        ]
+    );
+}
+
+#[test]
+fn blank_label() {
+    let p = one("concepts:\n  - id: a\n    label: \" \"\n");
+    assert_eq!(
+        p,
+        vec!["o.yaml:2: concept \"a\": the label is blank (fix: write a human-readable label)"]
+    );
+}
+
+#[test]
+fn term_claimed_by_two_concepts() {
+    let p = one(
+        "concepts:\n  - id: tf\n    label: TF\n    abbreviations: [TF]\n  - id: transcription_factor\n    label: T\n    synonyms:\n      - tf\n",
+    );
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:8: concept \"transcription_factor\": synonym \"tf\" is also an abbreviation of \"tf\" (o.yaml:4) (fix: remove it from one of them, or list \"tf\" under `ambiguous:` in both to count it for both)"
+        ]
+    );
+}
+
+#[test]
+fn abbreviations_differing_in_case_do_not_clash() {
+    let p = one(
+        "concepts:\n  - id: tissue_factor\n    label: TF\n    abbreviations: [TF]\n  - id: transferrin\n    label: Tf\n    abbreviations: [Tf]\n",
+    );
+    assert_eq!(p, Vec::<String>::new());
+}
+
+#[test]
+fn a_term_shared_on_purpose_is_allowed_only_when_both_say_so() {
+    let both = "concepts:\n  - {id: a, label: A, synonyms: [x y], ambiguous: [x y]}\n  - {id: b, label: B, synonyms: [x y], ambiguous: [x y]}\n";
+    assert_eq!(one(both), Vec::<String>::new());
+    let only_one =
+        "concepts:\n  - {id: a, label: A, synonyms: [x y], ambiguous: [x y]}\n  - {id: b, label: B, synonyms: [x y]}\n";
+    assert_eq!(one(only_one).len(), 1);
+    let stray = "concepts:\n  - {id: a, label: A, synonyms: [x y], ambiguous: [z]}\n";
+    assert_eq!(
+        one(stray),
+        vec![
+            "o.yaml:2: concept \"a\": `ambiguous:` lists \"z\", which is not a synonym or abbreviation of this concept (fix: list only terms the concept has)"
+        ]
+    );
+}
+
+#[test]
+fn term_listed_twice() {
+    let p = one("concepts:\n  - id: a\n    label: A\n    synonyms: [x, x]\n");
+    assert_eq!(
+        p,
+        vec!["o.yaml:4: concept \"a\": synonym \"x\" is listed twice (fix: remove the second copy)"]
+    );
+}
+
+#[test]
+fn examples_that_do_not_tag_as_they_say() {
+    let text = "concepts:\n  - id: tissue_factor\n    label: TF\n    synonyms: [tissue factor]\n    abbreviations: [TF]\n    examples:\n      match: [\"Thromboplastin rose.\"]\n      no_match: [\"The TF binding site.\"]\n";
+    let o = load_texts(&[("o.yaml", text)]).unwrap();
+    let err = Tagger::from_ontology(o).unwrap_err();
+    let p: Vec<String> = err.0.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:2: concept \"tissue_factor\": example \"Thromboplastin rose.\" should tag as this concept but finds no mentions (fix: add the missing term (or fix the sentence))",
+            "o.yaml:2: concept \"tissue_factor\": example \"The TF binding site.\" must not tag as this concept but finds \"TF\" -> tissue_factor (fix: add an `exclude:` phrase, make the term an abbreviation, or fix the sentence)",
+        ]
+    );
+}
+
+#[test]
+fn extend_adds_terms_to_a_concept_in_another_file() {
+    let base = "ontology: {id: base}\nconcepts:\n  - id: tissue_factor\n    label: TF\n    synonyms: [tissue factor]\n";
+    let ext = "extend:\n  - id: tissue_factor\n    synonyms: [CD142]\n    exclude: [CD142 antibody]\n";
+    let o = load_texts(&[("base.yaml", base), ("ext.yaml", ext)]).unwrap();
+    let t = Tagger::from_ontology(o).unwrap();
+    assert_eq!(t.matcher.find("CD142 was high").len(), 1);
+    assert_eq!(t.matcher.find("a CD142 antibody").len(), 0);
+}
+
+#[test]
+fn extend_of_an_unknown_concept() {
+    let p = problems(&[
+        ("base.yaml", "concepts:\n  - {id: tissue_factor, label: TF}\n"),
+        ("ext.yaml", "extend:\n  - id: tissue_facor\n    synonyms: [CD142]\n"),
+    ]);
+    assert_eq!(
+        p,
+        vec![
+            "ext.yaml:2: concept \"tissue_facor\": `extend:` names a concept that no ontology file defines (fix: did you mean \"tissue_factor\"? Also load the file that defines it)"
+        ]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let p = one(
+        "concepts:\n  - id: a\n    label: A\n    parent: nowhere\n  - id: a\n    label: A2\n  - id: b\n    label: \"\"\n    synonyms: [\"\"]\n",
+    );
+    assert_eq!(p.len(), 4, "{p:#?}");
+}
+
+#[test]
+fn files_and_directories_load_in_sorted_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        "extend:\n  - id: x\n    synonyms: [more x]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.yml"),
+        "concepts:\n  - {id: x, label: X, synonyms: [x thing]}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not an ontology").unwrap();
+    let o = load(&[OntologySource::Path(dir.path().to_path_buf())]).unwrap();
+    assert_eq!(o.concepts.len(), 1);
+    let terms: Vec<&str> = o.concepts[0].terms.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(terms, vec!["x thing", "more x"]);
+}
+
+#[test]
+fn missing_file_and_empty_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = load(&[
+        OntologySource::Path(dir.path().join("nope.yaml")),
+        OntologySource::Path(dir.path().into()),
+    ])
+    .unwrap_err();
+    let p: Vec<String> = err.0.iter().map(|p| p.to_string()).collect();
+    assert_eq!(p.len(), 2);
+    assert!(p[0].contains("nope.yaml: cannot read the ontology file:"), "{p:?}");
+    assert!(p[1].ends_with(
+        "the directory holds no .yaml or .yml file (fix: name an ontology file, or a directory with ontology files)"
+    ));
+}
+
+#[test]
+fn the_default_ontology_loads_and_its_examples_pass() {
+    let t = Tagger::load(&[OntologySource::Default]).unwrap();
+    let cats: Vec<&str> = t
+        .ontology
+        .categories()
+        .iter()
+        .map(|&c| t.ontology.concept(c).id.as_str())
+        .collect();
+    let mut sorted = cats.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        vec![
+            "anticoagulant_impairment",
+            "clinical_coagulopathy",
+            "coagulation_activation",
+            "endothelial_dysfunction",
+            "er_stress",
+            "fibrinolysis",
+            "immune_dysregulation",
+            "inflammation",
+            "mitochondrial_damage",
+            "nets_immunothrombosis",
+            "neuroendocrine_disruption",
+            "platelet_activation",
+            "sepsis",
+            "therapy",
+        ]
+    );
+}
