@@ -348,6 +348,7 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
 /// * A use of a defined short form is never a mention of another concept: a listed abbreviation
 ///   that the document defines as something else ("TF (transcription factor)") is dropped there
 ///   (unless the long form is named only by its head, as above).
+/// * A conditional abbreviation is never the long form of a definition.
 /// * An abbreviation marked `when: defined` counts only at uses of a short form the document
 ///   defines with a long form of the same concept; `when: context` only where one of its context
 ///   terms occurs in the document (whole words, case-insensitive).
@@ -365,6 +366,9 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
                 .filter(|m| {
                     m.section == d.section
                         && m.via != Via::Definition
+                        // a conditional abbreviation does not name a long form: in "therapeutic
+                        // TFs (TTs)" the TFs are not tissue factor unless the document says so
+                        && condition(ontology, m).is_none()
                         && m.byte_end == d.long_span.1
                         && m.byte_start >= d.long_span.0
                 })
@@ -715,6 +719,13 @@ mod tests {
                 ],
             ),
             ("", "Antigen-presenting cells (APC) were counted. APC rose.", &[]),
+            // a conditional abbreviation is not a long form: the aAPCs are not activated protein C
+            // (pubmed21n1298, PMID 34096117)
+            (
+                "",
+                "Dendritic cells were turned into artificial APCs (aAPCs). The aAPCs expanded T cells.",
+                &[],
+            ),
             // `when: context`: only with a context term in the document
             ("", "ER was measured in breast cancer.", &[]),
             (

@@ -4,9 +4,12 @@
 //! Scanning a text:
 //!
 //! 1. fold the text into a normalised copy with an offset map ([`crate::normalize`]);
-//! 2. find every occurrence of every pattern (an overlapping search), so that no valid shorter
-//!    match is hidden by an invalid longer one;
-//! 3. keep the candidates with no word character on either side (whole words), confirm
+//! 2. find every occurrence of every pattern that starts a word, so that no valid shorter match
+//!    is hidden by an invalid longer one: an anchored walk of the automaton from every position
+//!    with no word character before it reports every pattern that starts there (the same
+//!    candidates as an overlapping search followed by a left-boundary check, at a fraction of
+//!    the cost, since most positions are inside words and are never visited);
+//! 3. keep the candidates with no word character after them (whole words), confirm
 //!    case-sensitive terms (abbreviations) against the original text, and drop candidates that lie
 //!    inside one of their concept's `exclude` phrases;
 //! 4. choose leftmost-longest, non-overlapping mentions among the valid candidates. A span that
@@ -14,9 +17,11 @@
 
 pub mod trace;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind, nfa};
 
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
@@ -139,10 +144,38 @@ struct Cand {
     entry: u32,
 }
 
+/// How the automaton finds the candidates (both find exactly the same ones).
+///
+/// A DFA makes one table lookup per byte, so an overlapping search over the whole text
+/// followed by a left-boundary check is fastest; but its memory grows with states x byte classes,
+/// which rules it out for large vocabularies. An NFA's unanchored search follows failure
+/// transitions, which with hundreds of thousands of patterns costs more than the search itself;
+/// walking it anchored from each word start only never follows one, and skips the inside of words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineKind {
+    /// DFA up to [`DFA_MAX_PATTERNS`] patterns, word-start NFA above.
+    Auto,
+    /// Overlapping search with a DFA over the whole text.
+    OverlappingDfa,
+    /// Anchored walks of a contiguous NFA from every word start.
+    WordStartNfa,
+}
+
+#[derive(Debug, Clone)]
+enum Engine {
+    OverlappingDfa(AhoCorasick),
+    WordStartNfa(nfa::contiguous::NFA),
+}
+
+/// Vocabularies with more patterns than this use the word-start NFA (see [`EngineKind`]).
+pub const DFA_MAX_PATTERNS: usize = 20_000;
+
 /// The compiled matcher. Cheap to share across threads (`&Matcher` is `Sync`).
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    ac: AhoCorasick,
+    engine: Engine,
+    /// [`WORD`], [`FIRST`], [`NON_ASCII`] and [`LEAD`] flags of every byte value.
+    classes: [u8; 256],
     /// For each pattern id, its range in `entries`.
     ranges: Vec<(u32, u32)>,
     entries: Vec<Entry>,
@@ -158,54 +191,49 @@ impl Matcher {
     }
 
     pub fn with_options(ontology: &Ontology, opts: CompileOptions) -> Matcher {
-        let mut by_pattern: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
-        let mut stats = CompileStats::default();
-        for cid in ontology.ids() {
-            let c = ontology.concept(cid);
-            for (ti, t) in c.terms.iter().enumerate() {
-                stats.terms += 1;
-                let abbr = t.kind == TermKind::Abbreviation;
-                let canon = normalize::canonical(&t.text);
-                let forms = if opts.variants {
-                    variants::variants(&canon, abbr)
-                } else {
-                    vec![canon]
-                };
-                for (k, form) in forms.into_iter().enumerate() {
-                    let folded = normalize::fold(&form);
-                    by_pattern.entry(folded).or_default().push(Entry {
-                        kind: EntryKind::Term,
-                        concept: cid,
-                        term: ti as u32,
-                        variant: k > 0,
-                        via: if abbr { Via::Abbreviation } else { Via::Synonym },
-                        case: abbr.then(|| form.into_boxed_str()),
-                    });
-                }
-            }
-            for x in &c.excludes {
-                let canon = normalize::canonical(x);
-                let forms = if opts.variants {
-                    variants::variants(&canon, false)
-                } else {
-                    vec![canon]
-                };
-                for form in forms {
-                    by_pattern.entry(normalize::fold(&form)).or_default().push(Entry {
-                        kind: EntryKind::Exclude,
-                        concept: cid,
-                        term: 0,
-                        variant: false,
-                        via: Via::Synonym,
-                        case: None,
-                    });
-                }
-            }
+        Matcher::with_engine(ontology, opts, EngineKind::Auto)
+    }
+
+    /// Compile with a chosen engine; [`EngineKind::Auto`] is right for every use but testing
+    /// that the engines agree.
+    pub fn with_engine(ontology: &Ontology, opts: CompileOptions, engine: EngineKind) -> Matcher {
+        // patterns in order of first appearance, with their entries
+        let mut by_pattern = PatternTable::default();
+        let mut stats = CompileStats {
+            terms: ontology.concepts.iter().map(|c| c.terms.len()).sum(),
+            ..CompileStats::default()
+        };
+        // Generating and folding the variants is most of the work for large vocabularies; it is
+        // done on several threads in chunks of concepts, merged back in concept order, so the
+        // result is the same as on one thread.
+        let ids: Vec<ConceptId> = ontology.ids().collect();
+        let threads = if stats.terms >= PARALLEL_MIN_TERMS {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        };
+        let chunk = ids.len().div_ceil(threads).max(1);
+        let parts: Vec<Vec<(String, Entry)>> = if threads > 1 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = ids
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || pattern_entries(ontology, part, opts)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        } else {
+            vec![pattern_entries(ontology, &ids, opts)]
+        };
+        for (pattern, entry) in parts.into_iter().flatten() {
+            by_pattern.entry(pattern).push(entry);
         }
-        let mut patterns = Vec::with_capacity(by_pattern.len());
-        let mut ranges = Vec::with_capacity(by_pattern.len());
+        let mut patterns = Vec::with_capacity(by_pattern.list.len());
+        let mut ranges = Vec::with_capacity(by_pattern.list.len());
         let mut entries = Vec::new();
-        for (pattern, list) in by_pattern {
+        for (pattern, list) in by_pattern.list {
             let kept = resolve(&pattern, list, &mut stats);
             if kept.is_empty() {
                 continue;
@@ -217,18 +245,48 @@ impl Matcher {
             patterns.push(pattern);
         }
         stats.patterns = patterns.len();
-        let kind = if patterns.len() <= 20_000 {
-            Some(AhoCorasickKind::DFA)
-        } else {
-            None
+        // report dropped variants in text order, whatever the order of the ontology
+        stats.dropped.sort_by(|a, b| a.text.cmp(&b.text));
+        let kind = match engine {
+            EngineKind::Auto if patterns.len() <= DFA_MAX_PATTERNS => EngineKind::OverlappingDfa,
+            EngineKind::Auto => EngineKind::WordStartNfa,
+            k => k,
         };
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(kind)
-            .build(&patterns)
-            .expect("patterns are non-empty strings; the automaton always builds");
+        let engine = if kind == EngineKind::OverlappingDfa {
+            Engine::OverlappingDfa(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&patterns)
+                    .expect("patterns are non-empty strings; the automaton always builds"),
+            )
+        } else {
+            Engine::WordStartNfa(
+                nfa::contiguous::NFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+                    .expect("patterns are non-empty strings; the automaton always builds"),
+            )
+        };
+        let mut classes = [0u8; 256];
+        for (b, class) in classes.iter_mut().enumerate() {
+            let b = b as u8;
+            if b.is_ascii_alphanumeric() {
+                *class |= WORD;
+            }
+            if !b.is_ascii() {
+                *class |= NON_ASCII;
+            }
+            if b >= 0xC0 {
+                *class |= LEAD;
+            }
+        }
+        for p in &patterns {
+            classes[usize::from(p.as_bytes()[0])] |= FIRST;
+        }
         Matcher {
-            ac,
+            engine,
+            classes,
             ranges,
             entries,
             patterns,
@@ -269,23 +327,20 @@ impl Matcher {
         cands.clear();
         excl.clear();
         let hay = norm.text.as_str();
-        for m in self.ac.find_overlapping_iter(hay) {
-            let (s, e) = (m.start(), m.end());
-            if !is_boundary(hay, s, e) {
-                continue;
+        let mut on_match = |s: usize, e: usize, pattern: usize| {
+            if !is_right_boundary(hay, e) {
+                return;
             }
-            let (a, b) = self.ranges[m.pattern().as_usize()];
+            let (a, b) = self.ranges[pattern];
             for ei in a..b {
                 let entry = &self.entries[ei as usize];
                 match entry.kind {
                     EntryKind::Exclude => excl.push((s as u32, e as u32, entry.concept)),
                     EntryKind::Term => {
-                        if let Some(want) = &entry.case {
-                            let (os, oe) = norm.original_span(text, s, e);
-                            normalize::normalize_into(&text[os..oe], false, case);
-                            if case.text != **want {
-                                continue;
-                            }
+                        if let Some(want) = &entry.case
+                            && !case_matches(text, norm, s, e, want, case)
+                        {
+                            continue;
                         }
                         cands.push(Cand {
                             s: s as u32,
@@ -295,6 +350,16 @@ impl Matcher {
                     }
                 }
             }
+        };
+        match &self.engine {
+            Engine::OverlappingDfa(ac) => {
+                for m in ac.find_overlapping_iter(hay) {
+                    if is_left_boundary(hay, m.start()) {
+                        on_match(m.start(), m.end(), m.pattern().as_usize());
+                    }
+                }
+            }
+            Engine::WordStartNfa(a) => walk_word_starts(a, hay, &self.classes, &mut on_match),
         }
         if cands.is_empty() {
             return;
@@ -355,11 +420,215 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    /// Every occurrence of every pattern in the normalised text, whole word or not, as
+    /// `f(start, end, pattern)`: the candidates [`trace`] explains. Slower than the search in
+    /// [`Matcher::find_in_text`], which skips what cannot be a whole word.
+    pub(crate) fn all_occurrences(&self, hay: &str, f: &mut impl FnMut(usize, usize, usize)) {
+        match &self.engine {
+            Engine::OverlappingDfa(ac) => {
+                for m in ac.find_overlapping_iter(hay) {
+                    f(m.start(), m.end(), m.pattern().as_usize());
+                }
+            }
+            Engine::WordStartNfa(aut) => {
+                let Ok(start) = aut.start_state(Anchored::Yes) else {
+                    return;
+                };
+                let bytes = hay.as_bytes();
+                for s in (0..bytes.len()).filter(|&s| hay.is_char_boundary(s)) {
+                    let mut sid = start;
+                    for (i, &x) in bytes[s..].iter().enumerate() {
+                        sid = aut.next_state(Anchored::Yes, sid, x);
+                        if aut.is_special(sid) {
+                            if aut.is_dead(sid) {
+                                break;
+                            }
+                            if aut.is_match(sid) {
+                                for k in 0..aut.match_len(sid) {
+                                    let pid = aut.match_pattern(sid, k);
+                                    if aut.pattern_len(pid) == i + 1 {
+                                        f(s, s + i + 1, pid.as_usize());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// No word character on either side of `s..e`.
 #[inline]
-fn is_boundary(hay: &str, s: usize, e: usize) -> bool {
-    let before = hay[..s].chars().next_back();
-    let after = hay[e..].chars().next();
-    !before.is_some_and(normalize::is_word_char) && !after.is_some_and(normalize::is_word_char)
+pub(crate) fn is_boundary(hay: &str, s: usize, e: usize) -> bool {
+    is_left_boundary(hay, s) && is_right_boundary(hay, e)
+}
+
+/// Byte classes for the walk over word starts: ASCII letters and digits, bytes that begin some
+/// pattern, non-ASCII bytes, and the lead bytes of non-ASCII characters.
+const WORD: u8 = 1;
+const FIRST: u8 = 2;
+const NON_ASCII: u8 = 4;
+const LEAD: u8 = 8;
+
+/// Walk the automaton anchored at every position of `hay` that has no word character before
+/// it and whose byte begins some pattern, calling `f(start, end, pattern)` for every pattern
+/// that starts there.
+#[inline]
+fn walk_word_starts<A: Automaton>(aut: &A, hay: &str, classes: &[u8; 256], f: &mut impl FnMut(usize, usize, usize)) {
+    let Ok(start) = aut.start_state(Anchored::Yes) else {
+        return;
+    };
+    let bytes = hay.as_bytes();
+    // whether the character before position `s` is a word character
+    let mut after_word = false;
+    for (s, &b) in bytes.iter().enumerate() {
+        let class = classes[usize::from(b)];
+        if class & FIRST != 0 && !after_word {
+            let mut sid = start;
+            for (i, &x) in bytes[s..].iter().enumerate() {
+                sid = aut.next_state(Anchored::Yes, sid, x);
+                if aut.is_special(sid) {
+                    if aut.is_dead(sid) {
+                        break;
+                    }
+                    if aut.is_match(sid) {
+                        let len = i + 1;
+                        for k in 0..aut.match_len(sid) {
+                            let pid = aut.match_pattern(sid, k);
+                            // a match state also lists the patterns that are its suffixes,
+                            // which start later and are found by their own walk
+                            if aut.pattern_len(pid) == len {
+                                f(s, s + len, pid.as_usize());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if class & NON_ASCII == 0 {
+            after_word = class & WORD != 0;
+        } else if class & LEAD != 0 {
+            after_word = hay[s..].chars().next().is_some_and(normalize::is_word_char);
+        }
+        // continuation bytes of a character leave `after_word` as its lead byte set it
+    }
+}
+
+/// No word character right before `s`.
+#[inline]
+fn is_left_boundary(hay: &str, s: usize) -> bool {
+    match s.checked_sub(1).map(|p| hay.as_bytes()[p]) {
+        None => true,
+        Some(b) if b < 0x80 => !b.is_ascii_alphanumeric(),
+        Some(_) => !hay[..s].chars().next_back().is_some_and(normalize::is_word_char),
+    }
+}
+
+/// No word character right after `e`.
+#[inline]
+fn is_right_boundary(hay: &str, e: usize) -> bool {
+    match hay.as_bytes().get(e) {
+        None => true,
+        Some(&b) if b < 0x80 => !b.is_ascii_alphanumeric(),
+        Some(_) => !hay[e..].chars().next().is_some_and(normalize::is_word_char),
+    }
+}
+
+/// Whether the original text under the normalised span `s..e` shows the case-sensitive form
+/// `want`. Plain ASCII spans are compared directly (the case-preserving normal form of ASCII
+/// is the text itself with white space runs as one space); others are normalised.
+#[inline]
+fn case_matches(text: &str, norm: &Normalized, s: usize, e: usize, want: &str, buf: &mut Normalized) -> bool {
+    let (os, oe) = norm.original_span(text, s, e);
+    let orig = &text.as_bytes()[os..oe];
+    if orig.is_ascii() && !orig.iter().any(|&b| b.is_ascii_whitespace() || b == 0x0b) {
+        return orig == want.as_bytes();
+    }
+    normalize::normalize_into(&text[os..oe], false, buf);
+    buf.text == want
+}
+
+/// Vocabularies with at least this many terms compile their variants on several threads.
+const PARALLEL_MIN_TERMS: usize = 5_000;
+
+/// The (folded pattern, entry) pairs of some concepts' terms, variants and excludes, in order.
+fn pattern_entries(ontology: &Ontology, ids: &[ConceptId], opts: CompileOptions) -> Vec<(String, Entry)> {
+    let mut out = Vec::new();
+    let mut cache = variants::VariantCache::default();
+    for &cid in ids {
+        let c = ontology.concept(cid);
+        for (ti, t) in c.terms.iter().enumerate() {
+            let abbr = t.kind == TermKind::Abbreviation;
+            let canon = normalize::canonical(&t.text);
+            let forms = if opts.variants {
+                variants::variants_with(&canon, abbr, &mut cache)
+            } else {
+                vec![canon]
+            };
+            for (k, form) in forms.into_iter().enumerate() {
+                let folded = normalize::fold(&form);
+                out.push((
+                    folded,
+                    Entry {
+                        kind: EntryKind::Term,
+                        concept: cid,
+                        term: ti as u32,
+                        variant: k > 0,
+                        via: if abbr { Via::Abbreviation } else { Via::Synonym },
+                        case: abbr.then(|| form.into_boxed_str()),
+                    },
+                ));
+            }
+        }
+        for x in &c.excludes {
+            let canon = normalize::canonical(x);
+            let forms = if opts.variants {
+                variants::variants_with(&canon, false, &mut cache)
+            } else {
+                vec![canon]
+            };
+            for form in forms {
+                out.push((
+                    normalize::fold(&form),
+                    Entry {
+                        kind: EntryKind::Exclude,
+                        concept: cid,
+                        term: 0,
+                        variant: false,
+                        via: Via::Synonym,
+                        case: None,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Patterns in order of first appearance, each with its entries (a hash index keeps insertion
+/// cheap for hundreds of thousands of patterns, and the order deterministic).
+#[derive(Default)]
+struct PatternTable {
+    index: HashMap<String, usize, BuildHasherDefault<variants::Fnv>>,
+    list: Vec<(String, Vec<Entry>)>,
+}
+
+impl PatternTable {
+    fn entry(&mut self, pattern: String) -> &mut Vec<Entry> {
+        let i = match self.index.get(&pattern) {
+            Some(&i) => i,
+            None => {
+                let i = self.list.len();
+                self.index.insert(pattern.clone(), i);
+                self.list.push((pattern, Vec::new()));
+                i
+            }
+        };
+        &mut self.list[i].1
+    }
 }
 
 /// Decide which entries of one pattern are used when several concepts claim it.

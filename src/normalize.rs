@@ -43,44 +43,45 @@ impl Normalized {
 
 /// Normalise `src` into `out` (cleared first), reusing its buffers.
 pub fn normalize_into(src: &str, fold: bool, out: &mut Normalized) {
-    out.text.clear();
+    // Work on the bytes of the text buffer: runs of ASCII (nearly all of an English abstract)
+    // are then copied a word at a time, without encoding each byte as a `char`.
+    let mut text = std::mem::take(&mut out.text).into_bytes();
+    text.clear();
     out.map.clear();
-    out.text.reserve(src.len());
+    text.reserve(src.len());
     out.map.reserve(src.len());
     let mut emitter = Emitter {
-        out,
+        text,
+        map: &mut out.map,
         fold,
         last_space: false,
     };
     let bytes = src.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 && (i + 1 >= bytes.len() || bytes[i + 1] < 0x80 || !next_is_mark(src, i + 1)) {
-            match b {
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => emitter.space(i),
-                _ => {
-                    let c = if fold { b.to_ascii_lowercase() } else { b };
-                    emitter.push_byte(c, i);
-                }
-            }
-            i += 1;
+        // the ASCII run [i, end): up to the first non-ASCII byte, less the ASCII character
+        // before it if a combining mark follows (that character starts a cluster)
+        let mut end = bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .map_or(bytes.len(), |p| i + p);
+        if end < bytes.len() && end > i && next_is_mark(src, end) {
+            end -= 1;
+        }
+        if end > i {
+            emitter.ascii_run(&bytes[i..end], i);
+            i = end;
             continue;
         }
         let end = cluster_end(src, i);
         let cluster = &src[i..end];
-        let mut chars = cluster.chars();
-        let first = chars.next().unwrap_or(' ');
-        if chars.as_str().is_empty() && first.is_ascii() {
-            // unreachable in practice: ASCII without marks takes the fast path
-            emitter.emit(first, i);
-        } else {
-            for c in cluster.nfkc() {
-                emitter.emit(c, i);
-            }
+        for c in cluster.nfkc() {
+            emitter.emit(c, i);
         }
         i = end;
     }
+    // only whole UTF-8 sequences are ever written, so this never takes the lossy branch
+    out.text = String::from_utf8(emitter.text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// Normalise into a new value.
@@ -92,12 +93,35 @@ pub fn normalize(src: &str, fold: bool) -> Normalized {
 
 /// The folded (case-insensitive) normal form of a term or text, without the map.
 pub fn fold(src: &str) -> String {
+    if src.is_ascii() {
+        return ascii_without_map(src.as_bytes(), &ASCII_FOLD);
+    }
     normalize(src, true).text
 }
 
 /// The case-preserving normal form of a term or text, without the map.
 pub fn canonical(src: &str) -> String {
+    if src.is_ascii() {
+        return ascii_without_map(src.as_bytes(), &ASCII_KEEP);
+    }
     normalize(src, false).text
+}
+
+/// What [`normalize_into`] makes of ASCII text, without building the map (ontology compilation
+/// folds every term and variant).
+fn ascii_without_map(src: &[u8], table: &[u8; 256]) -> String {
+    let mut out = Vec::with_capacity(src.len());
+    let mut last_space = false;
+    for &b in src {
+        let c = table[usize::from(b)];
+        let space = c == b' ';
+        if !(space && last_space) {
+            out.push(c);
+        }
+        last_space = space;
+    }
+    // ASCII in, ASCII out: never the lossy branch
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A word character for boundary checks: any Unicode letter or digit.
@@ -195,33 +219,109 @@ fn cluster_end(src: &str, at: usize) -> usize {
 }
 
 struct Emitter<'a> {
-    out: &'a mut Normalized,
+    text: Vec<u8>,
+    map: &'a mut Vec<u32>,
     fold: bool,
     last_space: bool,
 }
 
+/// ASCII bytes as folding emits them: capitals lower-cased, white space as a space.
+const ASCII_FOLD: [u8; 256] = ascii_table(true);
+/// ASCII bytes as the case-preserving form emits them: white space as a space.
+const ASCII_KEEP: [u8; 256] = ascii_table(false);
+
+const fn ascii_table(fold: bool) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            b' '
+        } else if fold {
+            b.to_ascii_lowercase()
+        } else {
+            b
+        };
+        i += 1;
+    }
+    t
+}
+
+/// Whether an ASCII run holds white space that is not a single space between non-spaces.
+#[inline]
+fn needs_compaction(run: &[u8]) -> bool {
+    let mut prev_space = false;
+    let mut bad = false;
+    for &b in run {
+        let space = b <= b' ';
+        bad |= space & (prev_space | (b != b' '));
+        prev_space = space;
+    }
+    bad
+}
+
 impl Emitter<'_> {
+    /// Emit ASCII bytes that start at byte `at` of the source: white space runs become one
+    /// space, letters are lower-cased when folding, everything else is copied.
+    ///
+    /// Abstracts are nearly all ASCII with single spaces, so the run is first copied through a
+    /// byte table (a loop the compiler keeps tight), and only a run that holds white space other
+    /// than single spaces is compacted afterwards.
+    fn ascii_run(&mut self, run: &[u8], at: usize) {
+        let table = if self.fold { &ASCII_FOLD } else { &ASCII_KEEP };
+        let t0 = self.text.len();
+        self.text.extend(run.iter().map(|&b| table[usize::from(b)]));
+        let from = at as u32;
+        self.map.extend(from..from + run.len() as u32);
+        let first_joins = self.last_space && self.text[t0] == b' ';
+        if first_joins || needs_compaction(run) {
+            self.compact_spaces(t0);
+        }
+        self.last_space = self.text.last() == Some(&b' ');
+    }
+
+    /// Collapse runs of spaces in `text[t0..]` (and its map) to one space, also joining a
+    /// leading space to a space already emitted before `t0`.
+    fn compact_spaces(&mut self, t0: usize) {
+        let mut last = self.last_space;
+        let mut w = t0;
+        for r in t0..self.text.len() {
+            let b = self.text[r];
+            let space = b == b' ';
+            if !(space && last) {
+                self.text[w] = b;
+                self.map[w] = self.map[r];
+                w += 1;
+            }
+            last = space;
+        }
+        self.text.truncate(w);
+        self.map.truncate(w);
+    }
+
     #[inline]
     fn push_byte(&mut self, b: u8, src: usize) {
-        // SAFETY-free: only ASCII bytes come through here.
-        self.out.text.push(b as char);
-        self.out.map.push(src as u32);
+        // only ASCII bytes come through here
+        self.text.push(b);
+        self.map.push(src as u32);
         self.last_space = false;
     }
 
     #[inline]
     fn space(&mut self, src: usize) {
         if !self.last_space {
-            self.out.text.push(' ');
-            self.out.map.push(src as u32);
+            self.text.push(b' ');
+            self.map.push(src as u32);
             self.last_space = true;
         }
     }
 
     fn push_char(&mut self, c: char, src: usize) {
-        self.out.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.out.map.push(src as u32);
+        let mut buf = [0u8; 4];
+        let enc = c.encode_utf8(&mut buf);
+        self.text.extend_from_slice(enc.as_bytes());
+        for _ in 0..enc.len() {
+            self.map.push(src as u32);
         }
         self.last_space = false;
     }

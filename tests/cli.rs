@@ -192,7 +192,13 @@ fn a_directory_of_text_files_is_one_document_per_file() {
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
     std::fs::create_dir(&docs).unwrap();
-    std::fs::write(docs.join("b.txt"), "Tissue factor (TF) and NETs drive DIC.").unwrap();
+    // NETs and DIC count with their context terms (neutrophils; bleeding): the default ontology
+    // makes them conditional abbreviations
+    std::fs::write(
+        docs.join("b.txt"),
+        "Tissue factor (TF) and NETs from neutrophils drive DIC and bleeding.",
+    )
+    .unwrap();
     std::fs::write(docs.join("a.txt"), "Nothing relevant here.").unwrap();
     std::fs::write(docs.join("ignored.md"), "tissue factor").unwrap();
     let out = coagtag(dir.path())

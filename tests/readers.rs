@@ -543,3 +543,26 @@ mod fuzz {
         assert_eq!(ok(BiocReader::new(BIOC, "f", &opts).collect()), 2);
     }
 }
+
+#[test]
+fn include_other_abstracts_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>7</PMID><Article>\
+        <ArticleTitle>Outcomes in the ICU.</ArticleTitle></Article>\
+        <OtherAbstract Language=\"spa\"><AbstractText>Sepsis and tissue factor.</AbstractText></OtherAbstract>\
+        </MedlineCitation></PubmedArticle></PubmedArticleSet>";
+    std::fs::write(dir.path().join("one.xml"), xml).unwrap();
+    let total = |stdout: &str| -> u64 {
+        stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+            .sum()
+    };
+    let (code, stdout, stderr) = coagtag(dir.path(), &["one.xml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(total(&stdout), 0);
+    let (code, stdout, stderr) = coagtag(dir.path(), &["--include", "other-abstracts", "one.xml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(total(&stdout), 2, "{stdout}");
+}

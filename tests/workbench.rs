@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use coagtag::input::InputOptions;
 use coagtag::matcher::trace::Fate;
+use coagtag::matcher::{CompileOptions, EngineKind, Matcher};
 use coagtag::pipeline::{Tagger, read_documents};
 
 fn root() -> PathBuf {
@@ -179,7 +180,14 @@ fn diff_two_runs_with_evidence() {
 
 #[test]
 fn trace_finds_exactly_the_mentions_of_find_on_real_abstracts() {
-    let t = Tagger::load(&[coagtag::ontology::OntologySource::Default]).unwrap();
+    let mut t = Tagger::load(&[coagtag::ontology::OntologySource::Default]).unwrap();
+    for engine in [EngineKind::OverlappingDfa, EngineKind::WordStartNfa] {
+        t.matcher = Matcher::with_engine(&t.ontology, CompileOptions::default(), engine);
+        trace_agrees(&t);
+    }
+}
+
+fn trace_agrees(t: &Tagger) {
     let (docs, _) = read_documents(
         &[root().join("fixtures/sepsis25.jsonl")],
         &InputOptions::default(),

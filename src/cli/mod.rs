@@ -31,7 +31,7 @@ enum Command {
     Check(check::Args),
     /// Score tagging against a gold corpus in PubTator format (precision, recall, F1).
     Eval(eval::Args),
-    /// Make ontology files (from annotated corpora, ...).
+    /// Work on the vocabulary: its tree, flat exports, imports from OBO and annotated corpora.
     Ontology(ontology::Args),
     /// Show each mention of a text (or article) with its rule, and each rejected candidate with
     /// the reason.

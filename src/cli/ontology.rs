@@ -1,13 +1,19 @@
-//! `coagtag ontology ...`: commands that make or transform ontology files.
+//! `coagtag ontology ...`: work on the vocabulary itself. One function per subcommand.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 use coagtag::eval::{self, GoldDoc};
-use coagtag::output::AtomicFile;
-use std::io::Write as _;
+use coagtag::ontology::{
+    self,
+    export::{ExportFormat, ExportOptions},
+};
+use coagtag::workbench::{obo, tree};
+
+use super::common::{OntologyArgs, out, write_output};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -17,12 +23,74 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum OntologyCommand {
+    /// Draw the concept hierarchy as a tree.
+    Tree(TreeArgs),
+    /// Write the vocabulary as TSV (one row per term), JSON or OBO 1.4.
+    ///
+    /// TSV columns: concept_id, term, kind (synonym, abbreviation, variant, exclude),
+    /// case_sensitive (yes/no), variant_of (for variants: the term they were generated from).
+    /// Variant rows appear only with --variants.
+    Export(ExportArgs),
+    /// Turn an OBO subtree (GO, HPO, MONDO, ...) into an ontology file.
+    ///
+    /// One concept per term under --root (following is_a, obsolete terms skipped): the name
+    /// and the EXACT and RELATED synonyms become terms, the OBO id an xref.
+    Import(ImportArgs),
     /// Build an ontology from annotated PubTator corpora (one concept per annotated id).
     ///
     /// Each concept sits under one top-level concept per annotation type; its annotated surface
     /// forms become synonyms or, when they are short forms, abbreviations. See
     /// docs/evaluation.md.
     FromPubtator(FromPubtatorArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct TreeArgs {
+    #[command(flatten)]
+    ontology: OntologyArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
+    format: FormatArg,
+
+    /// Write here instead of standard output (written atomically).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Ontology file or directory; repeat to combine (`default` is the embedded one).
+    #[arg(long, value_name = "FILE|DIR|default")]
+    ontology: Vec<String>,
+
+    /// Also export the spelling variants generated at compile time.
+    #[arg(long)]
+    variants: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Tab-separated, one row per term, with a header.
+    Tsv,
+    /// One JSON document with the headers and the concepts.
+    Json,
+    /// OBO 1.4 flat file, one [Term] stanza per concept.
+    Obo,
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// The OBO 1.4 file (e.g. go-basic.obo, hp.obo, mondo.obo).
+    file: PathBuf,
+
+    /// The id of the subtree's root term, e.g. GO:0007596 (blood coagulation).
+    #[arg(long, value_name = "ID")]
+    root: String,
+
+    /// Write the ontology here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,8 +123,72 @@ fn share(s: &str) -> Result<f64, String> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
+        OntologyCommand::Tree(a) => tree(a),
+        OntologyCommand::Export(a) => export(a),
+        OntologyCommand::Import(a) => import(a),
         OntologyCommand::FromPubtator(a) => from_pubtator(a),
     }
+}
+
+fn tree(args: TreeArgs) -> anyhow::Result<ExitCode> {
+    let ont = match ontology::load(&super::ontology_sources(&args.ontology.ontology)) {
+        Ok(o) => o,
+        Err(e) => {
+            eprint!("coagtag: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    out(&tree::render(&ont))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let ont = match ontology::load(&super::ontology_sources(&args.ontology)) {
+        Ok(o) => o,
+        Err(e) => {
+            eprint!("coagtag: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let format = match args.format {
+        FormatArg::Tsv => ExportFormat::Tsv,
+        FormatArg::Json => ExportFormat::Json,
+        FormatArg::Obo => ExportFormat::Obo,
+    };
+    let opts = ExportOptions {
+        variants: args.variants,
+    };
+    write_output(args.output.as_ref(), |w| {
+        let mut b = io::BufWriter::new(w);
+        ontology::export::export(&ont, format, opts, &mut b)?;
+        b.flush()
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let name = args
+        .file
+        .file_name()
+        .map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let imported = match obo::import(&text, &name, &args.root) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("coagtag: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    write_output(args.output.as_ref(), |w| w.write_all(imported.yaml.as_bytes()))?;
+    eprintln!(
+        "coagtag: {} concepts, {} terms under {}; {} terms dropped as an earlier concept has them; {} obsolete terms skipped",
+        imported.concepts,
+        imported.terms,
+        args.root,
+        imported.dropped.len(),
+        imported.obsolete_skipped
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
@@ -83,17 +215,7 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
         min_occurrences: args.min_occurrences,
     };
     let (yaml, s) = eval::vocab::from_pubtator_with(&docs, &sources, &options);
-    match &args.output {
-        Some(path) if path.as_os_str() != "-" => {
-            let mut f = AtomicFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            f.write_all(yaml.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            f.commit().with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        _ => std::io::stdout()
-            .write_all(yaml.as_bytes())
-            .context("cannot write the ontology")?,
-    }
+    write_output(args.output.as_ref(), |w| w.write_all(yaml.as_bytes()))?;
     eprintln!(
         "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}; terms dropped as seldom annotated where they match: {}",
         s.concepts,

@@ -37,7 +37,7 @@ pub fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
                     "explain takes one text (quote it: coagtag explain \"TF rose in sepsis\"); to explain an article use --pmid ID INPUT..."
                 );
             }
-            super::common::out(&explain::explain_text(&t.ontology, &t.matcher, &a.args[0]))?;
+            super::common::out(&explain::explain_text(&t, &a.args[0]))?;
         }
         Some(id) => {
             let inputs: Vec<PathBuf> = a.args.iter().map(PathBuf::from).collect();
@@ -49,7 +49,7 @@ pub fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             };
-            super::common::out(&explain::explain_document(&t.ontology, &t.matcher, doc))?;
+            super::common::out(&explain::explain_document(&t, doc))?;
             if summary.had_errors() {
                 return Ok(ExitCode::from(1));
             }
@@ -148,6 +148,12 @@ pub fn suggest(a: SuggestArgs) -> anyhow::Result<ExitCode> {
     let mut s = suggest::Suggester::new(&t.ontology, &t.matcher, opts);
     for d in &docs {
         s.add(d);
+        for def in coagtag::abbrev::find_definitions(d) {
+            let text = &d.sections[def.section as usize].text;
+            let (a, b) = (def.long_span.0 as usize, def.short_span.1 as usize);
+            let ctx = coagtag::workbench::stats::context(text, a.min(b), a.max(b), 30);
+            s.add_definition(&d.id, &def.short, &def.long, &ctx);
+        }
     }
     let found = s.finish();
     let source: Vec<String> = a.inputs.iter().map(|p| p.display().to_string()).collect();

@@ -5,11 +5,19 @@
 //! | JSONL | `.jsonl`, `.ndjson` | one JSON object per line (`id`; `title` + `abstract`, or `text`) |
 //! | CSV / TSV | `.csv`, `.tsv` | one row (columns `id`, `title`, `abstract`) |
 //! | plain text | `.txt`, a directory of them | one file (id = file stem) |
-//! | PubMed XML | `.xml` | one `PubmedArticle`, `PubmedBookArticle` or `MedlineCitation` ([`pubmed`]) |
+//! | PubMed XML | `.xml` (baseline, update, efetch files) | one `PubmedArticle`, `PubmedBookArticle` or `MedlineCitation` ([`pubmed`]) |
+//! | MEDLINE text | `.nbib`, `.medline`, `.txt` starting `PMID-` | one record between blank lines ([`medline`]) |
+//! | PubTator | `.pubtator`, `.PubTator.txt`, `.txt` starting `123\|t\|` | one `\|t\|` + `\|a\|` pair; annotations ignored ([`pubtator`]) |
+//! | BioC XML | `.BioC.xml`, `.bioc`, `.xml` with root `<collection>` | one `<document>`, passages as sections ([`bioc`]) |
 //!
 //! Every format may be gzip-compressed (`.gz`). The format is chosen from the file name and,
-//! where the name is not enough, from the first bytes ([`detect`]); `--format` overrides both. A broken record is reported as an
-//! [`InputError`] with its location and skipped; the reader goes on with the next record.
+//! where the name is not enough (`.txt`, `.xml`, no known extension), from the first bytes
+//! ([`detect`]); `--format` overrides both. A broken record is reported as an [`InputError`] with
+//! its location (line, or byte offset in the decompressed data for XML), record number and id
+//! where known, and skipped; the reader goes on with the next record. A file that cannot be read
+//! on (truncated gzip, not the format its name says, a record past
+//! [`InputOptions::max_record_bytes`]) ends with a fatal error; the records before it stand.
+//! The streaming readers ([`limit`]) hold one record at a time.
 
 pub mod bioc;
 pub mod csv;

@@ -146,7 +146,7 @@ pub struct PubmedReader<R: BufRead> {
     root: Option<Root>,
     /// Done with this file (root closed, end of input, or a fatal error).
     done: bool,
-    /// After a broken record: skip events until the next record starts.
+    /// After a broken record: scan the raw bytes to the next record start ([`Self::resync`]).
     resync: bool,
     stack: Stack,
     text: TextBuf,
@@ -207,6 +207,9 @@ impl<R: BufRead> PubmedReader<R> {
         } else if matches!(e, quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_)) {
             let at = self.base + self.xml.as_ref().map_or(0, |x| x.error_position());
             self.err(xml::describe(e)).at_byte(at)
+        } else if matches!(e, quick_xml::Error::Encoding(_)) {
+            self.err(xml::describe(e))
+                .fix("PubMed XML is UTF-8; convert the file (iconv -f latin1 -t utf-8) or download it again")
         } else {
             self.err(xml::describe(e))
         };
@@ -219,7 +222,7 @@ impl<R: BufRead> PubmedReader<R> {
         out
     }
 
-    /// Read up to the root element. `Ok(false)`: the file holds no root (already reported).
+    /// Read up to the root element. `Ok(false)`: the root is empty (`<PubmedArticleSet/>`).
     fn read_root(&mut self) -> Result<bool, InputError> {
         let mut buf = std::mem::take(&mut self.buf);
         let out = self.read_root_with(&mut buf);
@@ -268,9 +271,8 @@ impl<R: BufRead> PubmedReader<R> {
                 Ok(Event::End(_)) | Ok(Event::CData(_)) | Ok(Event::GeneralRef(_)) => return Err(self.not_xml()),
                 Ok(_) => {}
                 Err(e) => {
-                    let err = self.xml_error(&e, None);
-                    let err = if err.fatal { err } else { err.fatal() };
-                    return Err(err);
+                    // Nothing can be read without the root: whatever the problem, the file ends.
+                    return Err(self.xml_error(&e, None).fatal());
                 }
             }
         }
@@ -870,6 +872,15 @@ mod tests {
             assert!(e.fatal, "{input:?}");
             assert_eq!(e.to_string(), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_allowed() {
+        let out = read(
+            "\u{feff}<?xml version=\"1.0\"?><PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>9</PMID></MedlineCitation></PubmedArticle></PubmedArticleSet>",
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(doc(&out[0]).id, "9");
     }
 
     #[test]

@@ -111,6 +111,20 @@ impl TextBuf {
 /// lazily, before the next word, so the text never ends in white space and never starts with it.
 pub fn push_collapsed(out: &mut String, s: &str, pending: &mut bool) {
     let bytes = s.as_bytes();
+    // Fast path, most text nodes: single spaces between words, nothing to collapse or trim.
+    if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last())
+        && first != b' '
+        && last != b' '
+        && !bytes.iter().any(|&b| matches!(b, b'\t' | b'\n' | b'\r'))
+        && !bytes.windows(2).any(|w| w == b"  ")
+    {
+        if *pending && !out.is_empty() {
+            out.push(' ');
+        }
+        *pending = false;
+        out.push_str(s);
+        return;
+    }
     let mut i = 0;
     while i < bytes.len() {
         let ws = i;
@@ -368,6 +382,9 @@ mod tests {
             ("   ", ""),
             ("α\u{a0}β", "α\u{a0}β"),
             ("x\r\ny", "x y"),
+            ("plain words", "plain words"),
+            ("two  spaces", "two spaces"),
+            (" lead", "lead"),
         ];
         for (input, want) in cases {
             assert_eq!(collapse(input), want, "{input:?}");

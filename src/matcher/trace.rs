@@ -79,12 +79,12 @@ impl Matcher {
         let mut out: Vec<Traced> = Vec::new();
         let mut excl: Vec<(usize, usize, ConceptId)> = Vec::new();
         let mut raw: Vec<(usize, usize, u32)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(hay) {
-            let (a, b) = self.ranges[m.pattern().as_usize()];
+        self.all_occurrences(hay, &mut |s, e, pattern| {
+            let (a, b) = self.ranges[pattern];
             for ei in a..b {
-                raw.push((m.start(), m.end(), ei));
+                raw.push((s, e, ei));
             }
-        }
+        });
         raw.sort_by_key(|&(s, e, ei)| (s, std::cmp::Reverse(e), ei));
         for (s, e, ei) in raw {
             let entry = &self.entries[ei as usize];

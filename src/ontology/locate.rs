@@ -61,19 +61,21 @@ impl Locator {
     /// `key`, falling back to `from`.
     pub fn term(&self, from: Option<usize>, key: &str, needle: &str) -> Option<usize> {
         let from = from?;
-        let next = self
-            .concept_lines
-            .iter()
-            .chain(self.extend_lines.iter())
-            .copied()
-            .filter(|&l| l > from)
+        // both lists are in file order, so the next entry is found by binary search (a linear
+        // scan per term made large vocabularies quadratic to load)
+        let after = |lines: &[usize]| lines.get(lines.partition_point(|&l| l <= from)).copied();
+        let next = [after(&self.concept_lines), after(&self.extend_lines)]
+            .into_iter()
+            .flatten()
             .min()
             .unwrap_or(self.lines.len() + 1);
+        let key_colon = format!("{key}:");
+        let space_key_colon = format!(" {key}:");
         let mut in_key = false;
         for n in from..next {
             let line = &self.lines[n - 1];
             let t = line.trim_start().trim_start_matches("- ");
-            if t.starts_with(&format!("{key}:")) || line.contains(&format!(" {key}:")) {
+            if t.starts_with(&key_colon) || line.contains(&space_key_colon) {
                 in_key = true;
             } else if t.contains(':')
                 && !t.starts_with('"')

@@ -5,8 +5,10 @@
 //! collected and reported at once with its `file:line`, the concept and the fix.
 
 pub mod emit;
+pub mod export;
 mod locate;
 pub mod schema;
+pub mod synthetic;
 pub mod variants;
 pub mod yaml;
 

@@ -16,6 +16,9 @@
 //! Variants work on the case-preserving normal form (see [`crate::normalize::canonical`]), so
 //! Greek letters are already names and dashes are already `-`.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
 /// Greek letter names as produced by normalisation.
 const GREEK: [&str; 24] = [
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
@@ -25,9 +28,17 @@ const GREEK: [&str; 24] = [
 /// All variants of a canonical term, the term itself first, without duplicates.
 /// `abbreviation` terms get separator and plural variants but no spelling variants.
 pub fn variants(canon: &str, abbreviation: bool) -> Vec<String> {
+    variants_with(canon, abbreviation, &mut VariantCache::default())
+}
+
+/// [`variants`] with a cache of word respellings kept across terms: vocabularies reuse their
+/// words, so compiling a large one respells each distinct word once.
+pub fn variants_with(canon: &str, abbreviation: bool, cache: &mut VariantCache) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let add = |s: String, out: &mut Vec<String>| {
-        if !s.is_empty() && !out.contains(&s) {
+    // a term has up to a few hundred forms: remember them in a set, not by scanning `out`
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut add = |s: String, out: &mut Vec<String>| {
+        if !s.is_empty() && seen.insert(s.clone()) {
             out.push(s);
         }
     };
@@ -52,13 +63,51 @@ pub fn variants(canon: &str, abbreviation: bool) -> Vec<String> {
         for form in &base {
             for alt in [Direction::ToBritish, Direction::ToAmerican]
                 .into_iter()
-                .filter_map(|d| respell(form, d))
+                .filter_map(|d| respell(form, d, cache))
             {
                 add(alt, &mut out);
             }
         }
     }
     out
+}
+
+/// Respellings already worked out, by word: (to British, to American).
+#[derive(Debug, Default)]
+pub struct VariantCache {
+    words: HashMap<String, [Option<String>; 2], BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: the words are short and trusted (the ontology), so a cheap hash beats SipHash.
+#[derive(Debug, Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+impl VariantCache {
+    fn get(&mut self, word: &str, dir: Direction) -> Option<&str> {
+        if !self.words.contains_key(word) {
+            let both = [
+                respell_word(word, Direction::ToBritish),
+                respell_word(word, Direction::ToAmerican),
+            ];
+            self.words.insert(word.to_string(), both);
+        }
+        let both = self.words.get(word)?;
+        both[usize::from(matches!(dir, Direction::ToAmerican))].as_deref()
+    }
 }
 
 fn is_greek_name(w: &str) -> bool {
@@ -256,31 +305,27 @@ const SPELLINGS: &[(&str, &str, Anchor)] = &[
 ];
 
 /// The whole form respelled in one direction, if any word changes.
-fn respell(form: &str, dir: Direction) -> Option<String> {
-    let mut changed = false;
-    let mut out = String::with_capacity(form.len() + 4);
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String, changed: &mut bool| {
-        if let Some(w) = respell_word(word, dir) {
-            out.push_str(&w);
-            *changed = true;
-        } else {
-            out.push_str(word);
-        }
-        word.clear();
-    };
-    for c in form.chars() {
-        if c.is_alphabetic() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out, &mut changed);
-            out.push(c);
-        }
+fn respell(form: &str, dir: Direction, cache: &mut VariantCache) -> Option<String> {
+    let words = || form.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty());
+    // most forms have no word to respell: find that out before building anything
+    if !words().any(|w| cache.get(w, dir).is_some()) {
+        return None;
     }
-    flush(&mut word, &mut out, &mut changed);
-    changed.then_some(out)
+    let mut out = String::with_capacity(form.len() + 4);
+    let mut rest = form;
+    while let Some(start) = rest.find(|c: char| c.is_alphabetic()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        let word = &rest[..end];
+        out.push_str(cache.get(word, dir).unwrap_or(word));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
+/// The respelling of one word, if a rule applies to it.
 fn respell_word(word: &str, dir: Direction) -> Option<String> {
     // only plain lower-case words and Capitalised words; short forms keep their spelling
     let mut chars = word.chars();
@@ -290,8 +335,11 @@ fn respell_word(word: &str, dir: Direction) -> Option<String> {
     }
     let capital = first.is_uppercase();
     let lower = word.to_lowercase();
-    let mut w = lower.clone();
+    // the rules apply in turn to the word as the earlier ones left it; nothing is allocated
+    // until one applies (most words match no rule)
+    let mut changed: Option<String> = None;
     for &(us, uk, anchor) in SPELLINGS {
+        let w: &str = changed.as_deref().unwrap_or(&lower);
         let (from, to) = match dir {
             Direction::ToBritish => (us, uk),
             Direction::ToAmerican => (uk, us),
@@ -299,7 +347,7 @@ fn respell_word(word: &str, dir: Direction) -> Option<String> {
         let hit = match anchor {
             Anchor::Start => w.starts_with(from).then_some(0),
             Anchor::End => w.ends_with(from).then(|| w.len() - from.len()),
-            Anchor::Anywhere => w.find(from),
+            Anchor::Anywhere => find_bytes(w, from),
         };
         let Some(at) = hit else { continue };
         // "emia" inside "aemia" is already British; "ise" rules only on longer words
@@ -312,8 +360,9 @@ fn respell_word(word: &str, dir: Direction) -> Option<String> {
         if matches!(dir, Direction::ToBritish) && from == "hem" && w.starts_with("hemi") {
             continue;
         }
-        w = format!("{}{}{}", &w[..at], to, &w[at + from.len()..]);
+        changed = Some(format!("{}{}{}", &w[..at], to, &w[at + from.len()..]));
     }
+    let w = changed?;
     if w == lower {
         return None;
     }
@@ -323,6 +372,16 @@ fn respell_word(word: &str, dir: Direction) -> Option<String> {
         return Some(f.to_uppercase().chain(c).collect());
     }
     Some(w)
+}
+
+/// The first byte offset of `needle` in `hay` (`str::find` sets up a searcher per call, which
+/// costs more than the search for these short words).
+fn find_bytes(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| &h[i..i + n.len()] == n)
 }
 
 #[cfg(test)]

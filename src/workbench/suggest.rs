@@ -10,6 +10,10 @@
 //! * misspellings: corpus words one edit away from a one-word term of seven letters or more
 //!   (`glycocalix`).
 //!
+//! Short forms that documents define for a long form matching a concept, and that the ontology
+//! lacks, are suggested as `when: defined` abbreviations (they then count only in documents that
+//! define them), since a short form is often ambiguous outside its own paper.
+//!
 //! A form is suggested when it occurs at least `min_count` times and no concept matches it yet.
 //! Suggestions are written as an `extend:` ontology file with counts and example contexts in
 //! comments, for review and then `--ontology default --ontology candidates.yaml`.
@@ -22,7 +26,7 @@ use super::stats::context;
 use crate::document::Document;
 use crate::matcher::Matcher;
 use crate::normalize::{self, is_word_char};
-use crate::ontology::schema::Extension;
+use crate::ontology::schema::{AbbreviationDef, ConditionalAbbreviation, Extension};
 use crate::ontology::{ConceptId, Ontology, TermKind, emit};
 
 /// Why a form is suggested.
@@ -423,7 +427,13 @@ pub fn to_yaml(ont: &Ontology, suggestions: &[Suggestion], source: &str) -> Stri
         let mut note = format!("{} ({})", c.label, c.id);
         for s in &list {
             if s.reason.is_abbreviation() {
-                ext.abbreviations.push(s.form.clone().into());
+                // found through a definition, so suggested to count only where one is made
+                ext.abbreviations
+                    .push(AbbreviationDef::Conditional(ConditionalAbbreviation {
+                        term: s.form.clone(),
+                        when: "defined".to_string(),
+                        context: Vec::new(),
+                    }));
             } else {
                 ext.synonyms.push(s.form.clone());
             }

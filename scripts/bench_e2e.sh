@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# End-to-end benchmark (issue 7): in one run, on one PubMed XML file, measure
+#   1. gzip -dc FILE > /dev/null                      (the floor: decompression alone)
+#   2. coagtag tag with 1 thread and with all threads  (default ontology, matrix output)
+#   3. the Python baseline (ElementTree + pyahocorasick, scripts/baseline_tagger.py)
+# and report wall time, MB/s of XML, articles/s and peak memory (/usr/bin/time -v), then check
+# that the baseline and coagtag agree on the matrix.
+#
+# Usage: scripts/bench_e2e.sh [FILE.xml.gz]      (default ../shared/corpora/pubmed/pubmed21n1298.xml.gz)
+# Environment:
+#   COAGTAG_ARGS   extra arguments for every `coagtag tag` run (e.g. the products to write)
+#   BENCH_OUT      where the outputs and timings go (default target/bench_e2e)
+#   SKIP_BASELINE  set to skip the Python baseline (it takes minutes)
+#
+# Until coagtag reads PubMed XML (the readers issue), the script says so and times coagtag on
+# a JSONL conversion of the same articles instead (made by baseline_tagger.py --to-jsonl,
+# untimed); MB/s is then still per byte of XML, for comparison, and the table says so.
+# Until `coagtag tag` has --threads, one coagtag run is made and the table says so.
+#
+# Agreement: coagtag generates spelling variants and the baseline cannot, and every concept of
+# the default ontology has some. If `coagtag tag` has --no-variants, the check compares coagtag
+# without variants to the baseline given the terms as written; otherwise it compares coagtag
+# to the baseline given the terms plus the variants exported by `ontology export --variants`
+# (an untimed second baseline run). Concepts with exclude phrases are left out of the check
+# (the baseline has no excludes). coagtag folds Unicode (Greek letters, NFKC, non-ASCII dashes)
+# and the baseline does not, so cells where coagtag counts more are reported but allowed; a cell
+# where the baseline counts more, or an article in one and not the other, fails the check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FILE=${1:-../shared/corpora/pubmed/pubmed21n1298.xml.gz}
+OUT=${BENCH_OUT:-target/bench_e2e}
+mkdir -p "$OUT"
+[ -r "$FILE" ] || { echo "bench_e2e: cannot read $FILE" >&2; exit 2; }
+
+if [ ! -x /usr/bin/time ]; then
+    echo "bench_e2e: installing GNU time (apt-get install time)" >&2
+    apt-get install -y time >/dev/null || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+fi
+if [ -z "${SKIP_BASELINE:-}" ] && ! python3 -c 'import ahocorasick' 2>/dev/null; then
+    echo "bench_e2e: installing pyahocorasick (pip install pyahocorasick)" >&2
+    python3 -m pip install --quiet pyahocorasick
+fi
+
+cargo build --release --quiet
+BIN=target/release/coagtag
+NPROC=$(nproc)
+read -r -a EXTRA <<<"${COAGTAG_ARGS:-}"
+
+XML_BYTES=$(gzip -dc "$FILE" | wc -c)
+echo "bench_e2e: $FILE: $XML_BYTES bytes of XML; $NPROC cores; $(date -u +%FT%TZ)"
+echo "bench_e2e: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+
+ROWS=()
+# run NAME ARTICLES_FILE CMD...: time CMD with /usr/bin/time -v; the article count is read
+# afterwards from ARTICLES_FILE (a CSV with a header row), or empty for none
+run() {
+    local name=$1 counted=$2
+    shift 2
+    if ! /usr/bin/time -v -o "$OUT/$name.time" "$@" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr"; then
+        echo "bench_e2e: $name failed:" >&2
+        tail -5 "$OUT/$name.stderr" >&2
+        return 1
+    fi
+    local wall peak arts
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$OUT/$name.time")
+    peak=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$OUT/$name.time")
+    arts=""
+    [ -n "$counted" ] && arts=$(($(wc -l <"$counted") - 1))
+    ROWS+=("$name|$wall|$peak|$arts")
+}
+
+run gzip "" sh -c "gzip -dc '$FILE' > /dev/null"
+
+# can this coagtag read PubMed XML?
+INPUT=$FILE
+NOTE=""
+if ! "$BIN" tag "$FILE" --layout articles -q -o "$OUT/probe.csv" 2>"$OUT/probe.stderr"; then
+    echo "bench_e2e: coagtag cannot read PubMed XML yet: $(head -1 "$OUT/probe.stderr")" >&2
+    echo "bench_e2e: timing coagtag on a JSONL conversion instead (conversion not timed)" >&2
+    INPUT="$OUT/articles.jsonl"
+    python3 scripts/baseline_tagger.py --to-jsonl "$FILE" -o "$INPUT"
+    NOTE=" (on a JSONL conversion: no PubMed XML reader yet)"
+fi
+
+VARIANTS_FLAG=()
+"$BIN" tag --help | grep -q -- '--no-variants' && VARIANTS_FLAG=(--no-variants)
+
+if "$BIN" tag --help | grep -q -- '--threads'; then
+    run coagtag_1_thread "$OUT/coagtag_1.csv" "$BIN" tag "$INPUT" --threads 1 --layout articles -q -o "$OUT/coagtag_1.csv" "${EXTRA[@]}"
+    run "coagtag_${NPROC}_threads" "$OUT/coagtag.csv" "$BIN" tag "$INPUT" --threads "$NPROC" --layout articles -q -o "$OUT/coagtag.csv" "${EXTRA[@]}"
+    cmp -s "$OUT/coagtag_1.csv" "$OUT/coagtag.csv" || echo "bench_e2e: WARNING: 1 and $NPROC threads wrote different matrices" >&2
+else
+    echo "bench_e2e: coagtag tag has no --threads yet: one run with its default" >&2
+    run coagtag_default_threads "$OUT/coagtag.csv" "$BIN" tag "$INPUT" --layout articles -q -o "$OUT/coagtag.csv" "${EXTRA[@]}"
+fi
+
+"$BIN" ontology export --format tsv -o "$OUT/terms.tsv"
+"$BIN" ontology export --format tsv --variants -o "$OUT/terms_variants.tsv"
+if [ -z "${SKIP_BASELINE:-}" ]; then
+    run python_baseline "$OUT/baseline.csv" python3 scripts/baseline_tagger.py --terms "$OUT/terms.tsv" "$FILE" -o "$OUT/baseline.csv"
+fi
+
+echo
+echo "| run | wall s | MB/s of XML | articles/s | peak MB | x gzip |"
+echo "|---|---:|---:|---:|---:|---:|"
+GZIP_WALL=""
+for r in "${ROWS[@]}"; do
+    IFS='|' read -r name wall peak arts <<<"$r"
+    [ "$name" = gzip ] && GZIP_WALL=$wall
+    awk -v n="$name" -v w="$wall" -v p="$peak" -v a="$arts" -v b="$XML_BYTES" -v g="${GZIP_WALL:-$wall}" -v note="$NOTE" 'BEGIN {
+        if (w <= 0) w = 0.001
+        label = n; if (n ~ /^coagtag/) label = n note
+        printf "| %s | %.2f | %.1f | %s | %s | %.2f |\n", label, w, b / 1e6 / w, (a == "" ? "-" : sprintf("%.0f", a / w)), p, w / g }'
+done
+
+# ratios asked for by issue 7
+wall_of() {
+    for r in "${ROWS[@]}"; do
+        IFS='|' read -r n w _ _ <<<"$r"
+        if [ "$n" = "$1" ]; then echo "$w"; fi
+    done
+}
+C1=$(wall_of coagtag_1_thread)
+CN=$(wall_of "coagtag_${NPROC}_threads")
+CD=$(wall_of coagtag_default_threads)
+CT=${CN:-$CD}
+PY=$(wall_of python_baseline)
+echo
+if [ -n "$C1" ] && [ -n "$CN" ]; then
+    awk -v a="$C1" -v b="$CN" -v n="$NPROC" 'BEGIN { printf "speed-up of %s threads over 1: %.2f x (target >= 1.7 on uncompressed XML)\n", n, a / b }'
+fi
+if [ -n "$CT" ]; then
+    awk -v c="$CT" -v g="$GZIP_WALL" -v note="$NOTE" 'BEGIN { printf "coagtag wall / gzip -dc wall: %.2f (target <= 1.3)%s\n", c / g, note }'
+fi
+if [ -n "$CT" ] && [ -n "$PY" ]; then
+    awk -v c="$CT" -v p="$PY" -v note="$NOTE" 'BEGIN { printf "coagtag vs Python baseline: %.1f x faster (target >= 20)%s\n", p / c, note }'
+fi
+
+# agreement
+if [ -n "${SKIP_BASELINE:-}" ]; then
+    exit 0
+fi
+echo
+if [ ${#VARIANTS_FLAG[@]} -gt 0 ]; then
+    "$BIN" tag "$INPUT" --no-variants --layout articles -q -o "$OUT/coagtag_check.csv" "${EXTRA[@]}"
+    cp "$OUT/baseline.csv" "$OUT/baseline_check.csv"
+    WHAT="coagtag --no-variants vs the baseline with the terms as written"
+else
+    cp "$OUT/coagtag.csv" "$OUT/coagtag_check.csv"
+    python3 scripts/baseline_tagger.py --terms "$OUT/terms_variants.tsv" --with-variants "$FILE" -o "$OUT/baseline_check.csv" 2>/dev/null
+    WHAT="coagtag vs the baseline given the terms and their exported variants (coagtag has no --no-variants)"
+fi
+python3 - "$OUT/coagtag_check.csv" "$OUT/baseline_check.csv" "$OUT/terms.tsv" "$WHAT" <<'EOF'
+import csv, sys
+coag, base, terms, what = sys.argv[1:5]
+def load(p):
+    with open(p, encoding="utf-8", newline="") as f:
+        r = csv.reader(f)
+        head = next(r)
+        return head[1:], {row[0]: list(map(int, row[1:])) for row in r}
+cc, c = load(coag)
+bc, b = load(base)
+with open(terms, encoding="utf-8", newline="") as f:
+    excl = {r["concept_id"] for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if r["kind"] == "exclude"}
+concepts = [k for k in cc if k in bc and k not in excl]
+ci = {k: i for i, k in enumerate(cc)}
+bi = {k: i for i, k in enumerate(bc)}
+only_c = sorted(set(c) - set(b))
+only_b = sorted(set(b) - set(c))
+diffs = []
+for a in c:
+    if a not in b:
+        continue
+    for k in concepts:
+        x, y = c[a][ci[k]], b[a][bi[k]]
+        if x != y:
+            diffs.append((a, k, x, y))
+cells = len(set(c) & set(b)) * len(concepts)
+more_c = [d for d in diffs if d[2] > d[3]]
+more_b = [d for d in diffs if d[2] < d[3]]
+by_concept = {}
+for _, k, _, _ in diffs:
+    by_concept[k] = by_concept.get(k, 0) + 1
+print(f"agreement ({what}):")
+print(f"  {len(concepts)} concepts compared (left out for exclude phrases: {', '.join(sorted(excl)) or 'none'})")
+print(f"  articles: {len(c)} in coagtag, {len(b)} in the baseline, {len(only_c)} only in coagtag, {len(only_b)} only in the baseline")
+print(f"  cells differing: {len(diffs)} of {cells}: coagtag higher in {len(more_c)}, baseline higher in {len(more_b)}")
+if by_concept:
+    print("  by concept: " + ", ".join(f"{k} {n}" for k, n in sorted(by_concept.items(), key=lambda x: -x[1])))
+for a, k, x, y in (more_b + more_c)[:10]:
+    print(f"    article {a}, {k}: coagtag {x}, baseline {y}")
+# coagtag folds Unicode (Greek letters, NFKC, non-ASCII dashes) and the baseline does not, so
+# coagtag may find more; the baseline finding more, or different articles, is a coagtag bug
+ok = not more_b and not only_c and not only_b
+print("  verdict: " + ("agree (coagtag higher only where its Unicode folding finds more)" if ok else "DISAGREE"))
+sys.exit(0 if ok else 1)
+EOF
