@@ -34,7 +34,31 @@ fn corpus(dir: &std::path::Path) -> Vec<PathBuf> {
     let empty = dir.join("empty.jsonl");
     std::fs::write(&empty, "").unwrap();
     files.push(empty);
+    // gzip input (decompressed on a thread of its own when the run has threads): whole, in two
+    // members, and cut off part-way
+    let all = lines.join("\n") + "\n";
+    let whole = dir.join("whole.jsonl.gz");
+    std::fs::write(&whole, gzip(all.as_bytes())).unwrap();
+    files.push(whole);
+    let two = dir.join("two_members.jsonl.gz");
+    let half = all.len() / 2;
+    let cut = all[..half].rfind('\n').unwrap() + 1;
+    let mut bytes = gzip(&all.as_bytes()[..cut]);
+    bytes.extend(gzip(&all.as_bytes()[cut..]));
+    std::fs::write(&two, bytes).unwrap();
+    files.push(two);
+    let truncated = dir.join("truncated.jsonl.gz");
+    let z = gzip(all.as_bytes());
+    std::fs::write(&truncated, &z[..z.len() * 2 / 3]).unwrap();
+    files.push(truncated);
     files
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
 }
 
 fn events(t: &Tagger, files: &[PathBuf], threads: usize, batch: usize) -> Vec<String> {
@@ -70,9 +94,20 @@ fn same_events_in_the_same_order_for_any_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let files = corpus(dir.path());
     let one = events(&t, &files, 1, 64);
-    assert_eq!(one.iter().filter(|e| e.starts_with("article ")).count(), 26);
-    assert_eq!(one.iter().filter(|e| e.starts_with("problem ")).count(), 2);
-    assert_eq!(one.iter().filter(|e| e.starts_with("file ")).count(), 8);
+    assert_eq!(
+        one.iter().filter(|e| e.starts_with("article ")).count(),
+        26 + 25 + 25 + TRUNCATED_ARTICLES
+    );
+    let problems: Vec<&String> = one.iter().filter(|e| e.starts_with("problem ")).collect();
+    assert_eq!(problems.len(), 3);
+    assert!(
+        problems[2].ends_with(
+            "the gzip data ends early (truncated file) (fix: download the file again; `gzip -t FILE` checks it)"
+        ),
+        "{}",
+        problems[2]
+    );
+    assert_eq!(one.iter().filter(|e| e.starts_with("file ")).count(), 11);
     for (threads, batch) in [(2, 1), (2, 3), (3, 2), (8, 1), (4, 64)] {
         assert_eq!(
             events(&t, &files, threads, batch),
@@ -81,6 +116,9 @@ fn same_events_in_the_same_order_for_any_thread_count() {
         );
     }
 }
+
+/// Articles read from the truncated gzip file before its end.
+const TRUNCATED_ARTICLES: usize = 16;
 
 #[test]
 fn runs_with_threads_give_the_same_results_and_counts() {
@@ -106,7 +144,10 @@ fn runs_with_threads_give_the_same_results_and_counts() {
     };
     let (a1, s1, p1) = go(1);
     assert_eq!(a1.len(), 25);
-    assert_eq!((s1.documents, s1.replaced, s1.skipped, s1.failed_files), (26, 1, 1, 1));
+    assert_eq!(
+        (s1.documents, s1.replaced, s1.skipped, s1.failed_files),
+        (26 + 50 + TRUNCATED_ARTICLES, 1 + 50 + TRUNCATED_ARTICLES, 1, 2)
+    );
     assert_eq!(go(2), (a1.clone(), s1.clone(), p1.clone()));
     assert_eq!(go(5), (a1, s1, p1));
 }
@@ -128,4 +169,50 @@ fn stopping_early_ends_every_thread() {
         },
     );
     assert_eq!(n, 3);
+}
+
+#[test]
+fn progress_counts_files_bytes_and_articles() {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+    let t = Tagger::load(&[OntologySource::Default]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = corpus(dir.path())
+        .into_iter()
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            !n.starts_with("missing") && !n.starts_with("truncated")
+        })
+        .collect();
+    let stored: u64 = files.iter().map(|p| std::fs::metadata(p).unwrap().len()).sum();
+    let plain = std::fs::read(root().join("fixtures/sepsis25.jsonl")).unwrap().len() as u64;
+    let decoded: u64 = files
+        .iter()
+        .filter(|p| p.extension().unwrap() == "jsonl")
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum::<u64>()
+        + 2 * plain;
+    for threads in [1, 2, 3] {
+        let progress = Arc::new(coagtag::input::Progress::default());
+        let opts = InputOptions {
+            progress: Some(Arc::clone(&progress)),
+            ..InputOptions::default()
+        };
+        let mut articles = 0u64;
+        stream(Some(&t), &files, &opts, StreamOptions { threads, batch: 3 }, &mut |e| {
+            if matches!(e, Event::Article(_)) {
+                articles += 1;
+            }
+            true
+        });
+        assert_eq!(articles, 76, "threads {threads}");
+        assert_eq!(progress.articles.load(Ordering::Relaxed), 76, "threads {threads}");
+        assert_eq!(progress.files_started.load(Ordering::Relaxed), 10, "threads {threads}");
+        assert_eq!(progress.bytes_read.load(Ordering::Relaxed), stored, "threads {threads}");
+        assert_eq!(
+            progress.bytes_decoded.load(Ordering::Relaxed),
+            decoded,
+            "threads {threads}"
+        );
+    }
 }

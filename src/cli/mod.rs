@@ -4,6 +4,7 @@ mod check;
 mod common;
 mod eval;
 mod ontology;
+mod progress;
 mod tag;
 mod workbench;
 

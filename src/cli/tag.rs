@@ -3,6 +3,8 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::SystemTime;
 
 use anyhow::Context;
@@ -214,6 +216,7 @@ impl FormatArg {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = SystemTime::now();
+    let counters = Arc::new(input::Progress::default());
     let tagger = match Tagger::load(&super::ontology_sources(&args.ontology)) {
         Ok(t) => t,
         Err(e) => {
@@ -226,6 +229,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         id_field: args.id_field.clone(),
         text_fields: args.text_fields.clone(),
         include_other_abstracts: args.include.contains(&IncludeArg::OtherAbstracts),
+        progress: Some(Arc::clone(&counters)),
         ..InputOptions::default()
     };
     let product_opts = ProductOptions {
@@ -266,7 +270,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let quiet = args.quiet;
     let start = std::time::Instant::now();
     let stderr = io::stderr();
-    let mut diag = |d: coagtag::diagnostic::Diagnostic| {
+    let diag = |d: coagtag::diagnostic::Diagnostic| {
         if !quiet || d.severity == Severity::Error {
             let _ = writeln!(stderr.lock(), "coagtag: {d}");
         }
@@ -278,7 +282,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads,
         ..Default::default()
     };
-    let (results, summary) = match pipeline::run_with(&tagger, &args.inputs, &opts, sopts, args.strict, &mut diag) {
+    // the progress line (a terminal only, not with --quiet): files, MB, articles/s, ETA
+    let (n_files, total_bytes) = match input::expand_inputs(&args.inputs, &opts) {
+        Ok(files) => {
+            let sizes: Option<u64> = files
+                .iter()
+                .map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len()))
+                .sum();
+            (files.len(), sizes.unwrap_or(0))
+        }
+        Err(_) => (args.inputs.len(), 0),
+    };
+    let progress = super::progress::ProgressLine::start(&counters, n_files, total_bytes, quiet);
+    let mut diag = |d: coagtag::diagnostic::Diagnostic| {
+        progress.clear_for_message();
+        diag(d)
+    };
+    let ran = pipeline::run_with(&tagger, &args.inputs, &opts, sopts, args.strict, &mut diag);
+    progress.finish();
+    let (results, summary) = match ran {
         Ok(r) => r,
         Err(e) => {
             eprintln!("coagtag: error: {e}");
@@ -310,12 +332,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         f.commit().with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !quiet {
+        let secs = start.elapsed().as_secs_f64();
+        let mb = counters.bytes_decoded.load(Ordering::Relaxed) as f64 / 1e6;
         let mut line = format!(
-            "coagtag: {} articles, {} mentions of {} concepts, {:.2} s",
+            "coagtag: {} articles, {} mentions of {} concepts, {:.2} s, {:.1} MB of input at {:.1} MB/s",
             done.articles,
             done.mentions,
             tagger.ontology.concepts.len(),
-            start.elapsed().as_secs_f64()
+            secs,
+            mb,
+            if secs > 0.0 { mb / secs } else { 0.0 }
         );
         if summary.replaced > 0 {
             line.push_str(&format!(", {} replaced by a later record", summary.replaced));

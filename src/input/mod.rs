@@ -34,6 +34,9 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use crate::document::Document;
 
@@ -135,6 +138,31 @@ pub struct InputOptions {
     pub include_other_abstracts: bool,
     /// The largest record a streaming reader accepts before it stops the file with an error.
     pub max_record_bytes: u64,
+    /// Decompress gzip input on a thread of its own, a few chunks ahead of the parser (the
+    /// parallel pipeline sets this; plain files are read directly either way).
+    pub decompress_thread: bool,
+    /// Live counts for a progress display, updated as the inputs are read.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// Live counts of a run, for a progress display: the readers add the bytes they read and the
+/// pipeline the files and articles it has handed out. Every count only grows.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of the input files as stored (compressed bytes for `.gz`).
+    pub bytes_read: AtomicU64,
+    /// Bytes of data handed to the parsers (after decompression).
+    pub bytes_decoded: AtomicU64,
+    /// Files opened.
+    pub files_started: AtomicU64,
+    /// Articles handed out, in input order.
+    pub articles: AtomicU64,
+}
+
+impl Progress {
+    fn add(counter: &AtomicU64, n: usize) {
+        counter.fetch_add(n as u64, Ordering::Relaxed);
+    }
 }
 
 impl Default for InputOptions {
@@ -145,6 +173,8 @@ impl Default for InputOptions {
             text_fields: None,
             include_other_abstracts: false,
             max_record_bytes: limit::DEFAULT_MAX_RECORD_BYTES,
+            decompress_thread: false,
+            progress: None,
         }
     }
 }
@@ -281,6 +311,17 @@ pub fn display_path(path: &Path) -> String {
 
 /// Open a byte stream, decompressing `.gz` files (and gzip data on standard input).
 pub fn open_bytes(path: &Path) -> Result<Box<dyn BufRead + Send>, InputError> {
+    open_bytes_with(path, &InputOptions::default())
+}
+
+/// Size of the chunks read from files and decompressed.
+const CHUNK: usize = 256 * 1024;
+
+/// Chunks the decompression thread may hold ready ahead of the parser.
+const CHUNKS_AHEAD: usize = 4;
+
+/// Like [`open_bytes`], with the counters and the decompression thread of `opts`.
+pub fn open_bytes_with(path: &Path, opts: &InputOptions) -> Result<Box<dyn BufRead + Send>, InputError> {
     let shown = display_path(path);
     let raw: Box<dyn Read + Send> = if path == Path::new("-") {
         Box::new(io::stdin())
@@ -292,7 +333,8 @@ pub fn open_bytes(path: &Path) -> Result<Box<dyn BufRead + Send>, InputError> {
         })?;
         Box::new(f)
     };
-    let mut buf = BufReader::with_capacity(256 * 1024, raw);
+    let raw = Counted::new(raw, opts.progress.clone(), |p| &p.bytes_read);
+    let mut buf = BufReader::with_capacity(CHUNK, raw);
     let head = buf.fill_buf().map_err(|e| InputError::io(&shown, &e))?;
     let is_gzip = head.starts_with(&[0x1f, 0x8b]);
     let named_gz = shown.ends_with(".gz");
@@ -303,11 +345,154 @@ pub fn open_bytes(path: &Path) -> Result<Box<dyn BufRead + Send>, InputError> {
                 .fix("rename the file without .gz, or compress it with gzip"),
         );
     }
-    if is_gzip {
-        let dec = flate2::bufread::MultiGzDecoder::new(buf);
-        Ok(Box::new(BufReader::with_capacity(256 * 1024, dec)))
+    if !is_gzip {
+        // not compressed: what is read is what is parsed
+        if let Some(p) = &opts.progress {
+            Progress::add(&p.bytes_decoded, buf.buffer().len());
+        }
+        let progress = opts.progress.clone();
+        buf.get_mut().decoded = progress;
+        return Ok(Box::new(buf));
+    }
+    let dec = flate2::bufread::MultiGzDecoder::new(buf);
+    if opts.decompress_thread {
+        Ok(Box::new(ChunkReader::spawn(dec, opts.progress.clone())))
     } else {
-        Ok(Box::new(buf))
+        let dec = Counted::new(dec, opts.progress.clone(), |p| &p.bytes_decoded);
+        Ok(Box::new(BufReader::with_capacity(CHUNK, dec)))
+    }
+}
+
+/// A reader that adds the bytes it reads to a progress counter (and, for a plain file, to the
+/// decoded count too). It sits under a buffer, so it counts once per chunk.
+struct Counted<R> {
+    inner: R,
+    progress: Option<Arc<Progress>>,
+    counter: fn(&Progress) -> &AtomicU64,
+    decoded: Option<Arc<Progress>>,
+}
+
+impl<R: Read> Counted<R> {
+    fn new(inner: R, progress: Option<Arc<Progress>>, counter: fn(&Progress) -> &AtomicU64) -> Self {
+        Counted {
+            inner,
+            progress,
+            counter,
+            decoded: None,
+        }
+    }
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(p) = &self.progress {
+            Progress::add((self.counter)(p), n);
+        }
+        if let Some(p) = &self.decoded {
+            Progress::add(&p.bytes_decoded, n);
+        }
+        Ok(n)
+    }
+}
+
+/// The parser's side of a decompression thread: chunks of decompressed bytes arrive through a
+/// bounded channel and are read in place; emptied chunks go back to the thread for reuse.
+struct ChunkReader {
+    rx: Receiver<io::Result<Vec<u8>>>,
+    recycle: SyncSender<Vec<u8>>,
+    cur: Vec<u8>,
+    pos: usize,
+    /// The thread has sent its last chunk, or an error.
+    done: bool,
+}
+
+impl ChunkReader {
+    fn spawn<R: Read + Send + 'static>(mut dec: R, progress: Option<Arc<Progress>>) -> ChunkReader {
+        let (tx, rx) = sync_channel::<io::Result<Vec<u8>>>(CHUNKS_AHEAD);
+        let (recycle, spare) = sync_channel::<Vec<u8>>(CHUNKS_AHEAD + 2);
+        std::thread::spawn(move || {
+            loop {
+                let mut chunk = spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+                chunk.clear();
+                chunk.resize(CHUNK, 0);
+                let mut filled = 0;
+                let end = loop {
+                    match dec.read(&mut chunk[filled..]) {
+                        Ok(0) => break true,
+                        Ok(n) => {
+                            filled += n;
+                            if filled == chunk.len() {
+                                break false;
+                            }
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            chunk.truncate(filled);
+                            if filled > 0 && tx.send(Ok(std::mem::take(&mut chunk))).is_err() {
+                                return;
+                            }
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    }
+                };
+                chunk.truncate(filled);
+                if let Some(p) = &progress {
+                    Progress::add(&p.bytes_decoded, filled);
+                }
+                // an empty chunk says the end; a closed channel means the parser stopped
+                if filled > 0 && tx.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                if end {
+                    return;
+                }
+            }
+        });
+        ChunkReader {
+            rx,
+            recycle,
+            cur: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for ChunkReader {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        while self.pos >= self.cur.len() && !self.done {
+            match self.rx.recv() {
+                Ok(Ok(chunk)) => {
+                    let old = std::mem::replace(&mut self.cur, chunk);
+                    self.pos = 0;
+                    if old.capacity() > 0 {
+                        let _ = self.recycle.try_send(old);
+                    }
+                }
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => self.done = true,
+            }
+        }
+        Ok(&self.cur[self.pos.min(self.cur.len())..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.cur.len());
     }
 }
 
@@ -355,7 +540,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
 /// Open one input and return its records.
 pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
     let shown = display_path(path);
-    let reader = open_bytes(path)?;
+    let reader = open_bytes_with(path, opts)?;
     let (reader, format) = detect::decide(reader, &shown, opts.format, Format::from_path(path))?;
     let format = match format {
         Some(f) => f,

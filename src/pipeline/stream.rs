@@ -1,9 +1,14 @@
 //! The parallel, ordered, streaming engine under every run.
 //!
 //! ```text
-//! reader threads (one per file, a few files ahead)      workers (N)         caller's thread
-//!   decompress + parse -> batches of records  -> dispatcher -> tag batches -> reorder -> events
+//! decompression       reader threads
+//! (per .gz file)      (one per file, a few files ahead)      workers (N)         caller's thread
+//!   inflate -> chunks -> parse -> batches of records  -> dispatcher -> tag batches -> reorder -> events
 //! ```
+//!
+//! With more than one thread, a gzip file is decompressed on a thread of its own, a few 256 KiB
+//! chunks ahead of its parser ([`InputOptions::decompress_thread`]), so decompression, parsing
+//! and tagging of one file run at the same time; plain files are parsed as they are read.
 //!
 //! Files are read in parallel, a bounded number ahead of the one being emitted; each reader
 //! cuts its records into batches that the dispatcher numbers in input order and hands to the
@@ -60,10 +65,30 @@ pub fn stream(
     sopts: StreamOptions,
     on: &mut dyn FnMut(Event) -> bool,
 ) {
+    // progress: files and articles are counted as they are handed out, in input order
+    let progress = opts.progress.clone();
+    let mut counted = |e: Event| {
+        if let Some(p) = &progress {
+            let counter = match &e {
+                Event::Article(_) => Some(&p.articles),
+                Event::FileStart(_) => Some(&p.files_started),
+                _ => None,
+            };
+            if let Some(c) = counter {
+                c.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        on(e)
+    };
     if sopts.threads <= 1 {
-        sequential(tagger, files, opts, on);
+        sequential(tagger, files, opts, &mut counted);
     } else {
-        parallel(tagger, files, opts, sopts, on);
+        // decompression gets a thread of its own, so that it runs beside parsing and tagging
+        let opts = InputOptions {
+            decompress_thread: true,
+            ..opts.clone()
+        };
+        parallel(tagger, files, &opts, sopts, &mut counted);
     }
 }
 
