@@ -3,7 +3,17 @@
 //! [`Products::create`] checks the options and opens every file (so a bad path fails before a
 //! long run, not after); [`Products::add`] takes one article at a time, applies the filters and
 //! feeds every product; [`Products::finish`] writes the aggregate products, the workbook and
-//! the manifest, and only then moves every file into place. A failure or an interrupted run
+//! the manifest, and only then moves every file into place.
+//!
+//! Memory stays bounded whatever the corpus size (see [`super::spool`]): the streaming products
+//! (evidence, articles, JSONL, PubTator) write rows as articles arrive; an article with an id
+//! already added replaces the earlier one and [`Products::remove`] deletes one (PubMed's update
+//! semantics), and at the end each streaming file is copied once without the dead articles'
+//! rows (or committed as written when none died). The aggregate products are computed at the
+//! end from a temporary file of per-article digests of the live articles. The workbook's sheets
+//! keep one row in memory (rust_xlsxwriter's constant-memory mode). Temporary files go in the
+//! directory of the first product file. [`Products`] is an
+//! [`ArticleSink`], so a run feeds it directly. A failure or an interrupted run
 //! leaves no file under a final name (see [`super::AtomicFile`]).
 //!
 //! Filters:
