@@ -208,6 +208,10 @@ pub trait ArticleSink {
     fn add(&mut self, article: Article);
     /// Delete an article by id; returns whether it was there.
     fn remove(&mut self, id: &str) -> bool;
+    /// False once the sink cannot take more (it failed and keeps the error): the run stops.
+    fn keep_going(&self) -> bool {
+        true
+    }
 }
 
 impl ArticleSink for Results {
@@ -268,6 +272,9 @@ pub fn for_each_article(
                     }
                 }
                 sink.add(a);
+                if !sink.keep_going() {
+                    return false;
+                }
             }
             Event::Delete(ids) => {
                 for id in ids {

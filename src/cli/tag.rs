@@ -15,7 +15,6 @@ use coagtag::output::Dialect;
 use coagtag::output::categories::Rollup;
 use coagtag::output::matrix::{Layout, MatrixOptions, Values};
 use coagtag::output::products::{ProductError, ProductOptions, ProductPaths, Products, RunInfo};
-use coagtag::output::{AtomicFile, pubtator};
 use coagtag::pipeline::{self, Tagger};
 
 #[derive(Debug, clap::Args)]
@@ -298,9 +297,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         progress.clear_for_message();
         diag(d)
     };
-    let ran = pipeline::run_with(&tagger, &args.inputs, &opts, sopts, args.strict, &mut diag);
+    // the products take the articles as they come (streaming), replacements and deletions too
+    let ran = pipeline::for_each_article(
+        Some(&tagger),
+        &args.inputs,
+        &opts,
+        sopts,
+        args.strict,
+        &mut diag,
+        &mut products,
+    );
     progress.finish();
-    let (results, summary) = match ran {
+    let summary = match ran {
         Ok(r) => r,
         Err(e) => {
             eprintln!("coagtag: error: {e}");
@@ -308,9 +316,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    for a in results.articles() {
-        products.add(&a.doc, &a.mentions)?;
-    }
     let inputs = input::expand_inputs(&args.inputs, &opts).unwrap_or_else(|_| args.inputs.clone());
     let run = RunInfo {
         started,
@@ -322,14 +327,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for note in &done.notes {
         // a note changes what the user gets, so it shows even with --quiet
         eprintln!("coagtag: note: {note}");
-    }
-    if let Some(path) = &args.pubtator {
-        let mut f = AtomicFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        for a in results.articles() {
-            pubtator::write_document(&mut f, &tagger.ontology, &a.doc, &a.mentions)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        f.commit().with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !quiet {
         let secs = start.elapsed().as_secs_f64();
@@ -388,6 +385,7 @@ fn product_paths(args: &Args) -> ProductPaths {
     if p == ProductPaths::default() {
         p.matrix = Some(PathBuf::from("-"));
     }
+    p.pubtator = args.pubtator.clone();
     p
 }
 

@@ -66,6 +66,11 @@ impl<'o, S: Sink> ArticlesWriter<'o, S> {
         s.end_row()
     }
 
+    /// The sink, to ask it how much was written.
+    pub fn sink_mut(&mut self) -> &mut S {
+        &mut self.sink
+    }
+
     pub fn finish(mut self) -> io::Result<S> {
         self.sink.finish()?;
         Ok(self.sink)

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io;
 
 use super::Sink;
-use super::Tagged;
+use super::{Digest, Tagged};
 use crate::ontology::Ontology;
 
 pub const HEADER: [&str; 4] = ["level", "a", "b", "articles"];
@@ -39,6 +39,16 @@ impl<'o, S: Sink> CooccurrenceWriter<'o, S> {
     }
 
     pub fn add(&mut self, art: Tagged<'_>) {
+        self.add_concepts(&mut art.mentions.iter().map(|m| m.concept.0));
+    }
+
+    /// Add an article by its digest (the same as [`CooccurrenceWriter::add`] on the article).
+    pub fn add_digest(&mut self, d: &Digest) {
+        self.add_concepts(&mut d.mentions.iter().map(|m| m.0));
+    }
+
+    fn add_concepts(&mut self, concepts: &mut dyn Iterator<Item = u32>) {
+        let concepts: Vec<u32> = concepts.collect();
         let ont = self.ontology;
         for (map, level_of) in [
             (&mut self.concepts, &(|c: u32| c) as &dyn Fn(u32) -> u32),
@@ -46,7 +56,7 @@ impl<'o, S: Sink> CooccurrenceWriter<'o, S> {
         ] {
             let v = &mut self.scratch;
             v.clear();
-            v.extend(art.mentions.iter().map(|m| level_of(m.concept.0)));
+            v.extend(concepts.iter().map(|&c| level_of(c)));
             v.sort_unstable();
             v.dedup();
             for (i, &a) in v.iter().enumerate() {

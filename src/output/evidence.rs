@@ -87,6 +87,11 @@ impl<'o, S: Sink> EvidenceWriter<'o, S> {
         self.rows
     }
 
+    /// The sink, to ask it how much was written.
+    pub fn sink_mut(&mut self) -> &mut S {
+        &mut self.sink
+    }
+
     pub fn finish(mut self) -> io::Result<S> {
         self.sink.finish()?;
         Ok(self.sink)

@@ -82,6 +82,11 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
         self.w.write_all(b"\n")
     }
 
+    /// The writer, to ask it how much was written.
+    pub fn get_ref(&self) -> &W {
+        &self.w
+    }
+
     pub fn finish(mut self) -> io::Result<W> {
         self.w.flush()?;
         Ok(self.w)

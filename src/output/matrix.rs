@@ -15,7 +15,7 @@
 
 use std::io::{self, Write};
 
-use super::{Dialect, Sink, Tagged};
+use super::{Dialect, Digest, Sink, Tagged};
 use crate::ontology::{ConceptId, Ontology};
 
 /// Excel's column limit (XFD).
@@ -294,6 +294,11 @@ impl<S: Sink> MatrixWriter<S> {
             ],
             art.mentions.iter().map(|m| m.concept.0),
         );
+    }
+
+    /// Add an article by its digest (the same as [`MatrixWriter::add`] on the article).
+    pub fn add_digest(&mut self, d: &Digest) {
+        self.add_counts(d.id.clone(), d.meta.clone(), d.concepts());
     }
 
     /// Add an article by its concepts' mentions (one item per mention).

@@ -16,6 +16,7 @@ pub mod matrix;
 pub mod products;
 pub mod pubtator;
 pub mod sentence;
+pub mod spool;
 pub mod summary;
 pub mod xlsx;
 
@@ -32,6 +33,48 @@ use crate::matcher::Mention;
 pub struct Tagged<'a> {
     pub doc: &'a Document,
     pub mentions: &'a [Mention],
+}
+
+/// What the aggregate products (matrix, roll-up, co-occurrence, summary) need of an article,
+/// without its text: kept in a temporary file during a run and read back for the live articles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Digest {
+    pub id: String,
+    /// Year, journal and DOI (empty where absent).
+    pub meta: [String; 3],
+    /// (concept index, matched text, mentions), sorted.
+    pub mentions: Vec<(u32, String, u32)>,
+}
+
+impl Digest {
+    /// The digest of an article's (filtered) mentions.
+    pub fn of(art: Tagged<'_>) -> Digest {
+        let mut d = Digest {
+            id: art.doc.id.clone(),
+            meta: [
+                art.doc.meta.year.clone().unwrap_or_default(),
+                art.doc.meta.journal.clone().unwrap_or_default(),
+                art.doc.meta.doi.clone().unwrap_or_default(),
+            ],
+            mentions: Vec::new(),
+        };
+        let mut v: Vec<(u32, &str)> = art.mentions.iter().map(|m| (m.concept.0, m.text(art.doc))).collect();
+        v.sort_unstable();
+        for (c, t) in v {
+            match d.mentions.last_mut() {
+                Some((lc, lt, n)) if *lc == c && lt == t => *n += 1,
+                _ => d.mentions.push((c, t.to_string(), 1)),
+            }
+        }
+        d
+    }
+
+    /// One concept index per mention.
+    pub fn concepts(&self) -> impl Iterator<Item = u32> + '_ {
+        self.mentions
+            .iter()
+            .flat_map(|(c, _, k)| std::iter::repeat_n(*c, *k as usize))
+    }
 }
 
 /// Settings of the one CSV dialect.
@@ -137,6 +180,12 @@ impl<W: Write> CsvSink<W> {
         })
     }
 
+    /// Empty the CSV buffer into the underlying writer (flushing it too) and return it.
+    pub fn written(&mut self) -> io::Result<&W> {
+        self.w.flush()?;
+        Ok(self.w.get_ref())
+    }
+
     /// The underlying writer, flushed.
     pub fn into_inner(self) -> io::Result<W> {
         self.w.into_inner().map_err(|e| io::Error::other(e.to_string()))
@@ -200,6 +249,17 @@ impl AtomicFile {
     /// The final name.
     pub fn target(&self) -> &Path {
         &self.target
+    }
+
+    /// Flush, and open what was written so far for reading, from its start.
+    pub fn reopen(&mut self) -> io::Result<File> {
+        if let Some(w) = self.writer.as_mut() {
+            w.flush()?;
+        }
+        self.tmp
+            .as_ref()
+            .ok_or_else(|| io::Error::other("file committed"))?
+            .reopen()
     }
 
     /// Flush, sync and move the file into place.

@@ -3,7 +3,17 @@
 //! [`Products::create`] checks the options and opens every file (so a bad path fails before a
 //! long run, not after); [`Products::add`] takes one article at a time, applies the filters and
 //! feeds every product; [`Products::finish`] writes the aggregate products, the workbook and
-//! the manifest, and only then moves every file into place. A failure or an interrupted run
+//! the manifest, and only then moves every file into place.
+//!
+//! Memory stays bounded whatever the corpus size (see [`super::spool`]): the streaming products
+//! (evidence, articles, JSONL, PubTator) write rows as articles arrive; an article with an id
+//! already added replaces the earlier one and [`Products::remove`] deletes one (PubMed's update
+//! semantics), and at the end each streaming file is copied once without the dead articles'
+//! rows (or committed as written when none died). The aggregate products are computed at the
+//! end from a temporary file of per-article digests of the live articles. The workbook's sheets
+//! keep one row in memory (rust_xlsxwriter's constant-memory mode). Temporary files go in the
+//! directory of the first product file. [`Products`] is an
+//! [`ArticleSink`], so a run feeds it directly. A failure or an interrupted run
 //! leaves no file under a final name (see [`super::AtomicFile`]).
 //!
 //! Filters:
@@ -17,9 +27,10 @@
 //!   the matrix (`matrix.csv` and the workbook's matrix sheet) only: the other products keep them,
 //!   so the evidence still explains every matrix cell.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -30,13 +41,15 @@ use super::evidence::EvidenceWriter;
 use super::jsonl::JsonlWriter;
 use super::manifest::{InputFile, Manifest, OntologyInfo, ProductFile, Records, Tool, rfc3339};
 use super::matrix::{Layout, MatrixOptions, MatrixReport, MatrixWriter, Rows};
+use super::pubtator;
+use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, Tally, temp_file};
 use super::summary::SummaryWriter;
 use super::xlsx::{Book, SheetSink};
-use super::{AtomicFile, CsvSink, Dialect, Sink, Tagged};
+use super::{AtomicFile, CsvSink, Dialect, Digest, Sink, Tagged};
 use crate::document::Document;
 use crate::matcher::Mention;
 use crate::ontology::Ontology;
-use crate::pipeline::RunSummary;
+use crate::pipeline::{Article, ArticleSink, RunSummary};
 
 /// Where each product goes; `None` means not written. A path of `-` is standard output (for
 /// one product at most).
@@ -51,6 +64,9 @@ pub struct ProductPaths {
     pub manifest: Option<PathBuf>,
     pub jsonl: Option<PathBuf>,
     pub xlsx: Option<PathBuf>,
+    /// Every mention in PubTator format, unfiltered (always a file: `-` is a file name here).
+    /// Not listed in the manifest.
+    pub pubtator: Option<PathBuf>,
 }
 
 impl ProductPaths {
@@ -66,6 +82,7 @@ impl ProductPaths {
             manifest: Some(dir.join("manifest.json")),
             jsonl: None,
             xlsx: Some(dir.join("matrix.xlsx")),
+            pubtator: None,
         }
     }
 
@@ -152,6 +169,9 @@ fn io_err(path: &str) -> impl FnOnce(io::Error) -> ProductError + '_ {
 enum Dest {
     File(AtomicFile),
     Stdout(io::Stdout),
+    /// A streaming product for standard output: kept in a temporary file until the end, since
+    /// a later record may replace or delete an article already written.
+    Spill(BufWriter<File>, File),
 }
 
 impl Write for Dest {
@@ -159,6 +179,15 @@ impl Write for Dest {
         match self {
             Dest::File(f) => f.write(buf),
             Dest::Stdout(s) => s.write(buf),
+            Dest::Spill(w, _) => w.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Dest::File(f) => f.write_all(buf),
+            Dest::Stdout(s) => s.write_all(buf),
+            Dest::Spill(w, _) => w.write_all(buf),
         }
     }
 
@@ -166,14 +195,27 @@ impl Write for Dest {
         match self {
             Dest::File(f) => f.flush(),
             Dest::Stdout(s) => s.flush(),
+            Dest::Spill(w, _) => w.flush(),
         }
     }
 }
 
-/// A CSV file or a workbook sheet.
+/// A CSV file, a workbook sheet, or typed cells kept for a sheet until the end.
 enum AnySink {
-    Csv(Box<CsvSink<Dest>>),
+    Csv(Box<CsvSink<Tally<Dest>>>),
     Sheet(SheetSink),
+    Spool(CellSpool),
+}
+
+impl AnySink {
+    /// Bytes written so far (for the streaming products).
+    fn position(&mut self) -> io::Result<u64> {
+        match self {
+            AnySink::Csv(c) => Ok(c.written()?.count()),
+            AnySink::Sheet(_) => Ok(0),
+            AnySink::Spool(s) => Ok(s.position()),
+        }
+    }
 }
 
 impl Sink for AnySink {
@@ -181,42 +223,70 @@ impl Sink for AnySink {
         match self {
             AnySink::Csv(c) => c.text(s),
             AnySink::Sheet(x) => x.text(s),
+            AnySink::Spool(x) => x.text(s),
         }
     }
     fn int(&mut self, n: u64) -> io::Result<()> {
         match self {
             AnySink::Csv(c) => c.int(n),
             AnySink::Sheet(x) => x.int(n),
+            AnySink::Spool(x) => x.int(n),
         }
     }
     fn end_row(&mut self) -> io::Result<()> {
         match self {
             AnySink::Csv(c) => c.end_row(),
             AnySink::Sheet(x) => x.end_row(),
+            AnySink::Spool(x) => x.end_row(),
         }
     }
     fn numeric_block(&mut self, first_row: u32, first_col: u16) {
         match self {
             AnySink::Csv(c) => c.numeric_block(first_row, first_col),
             AnySink::Sheet(x) => x.numeric_block(first_row, first_col),
+            AnySink::Spool(x) => x.numeric_block(first_row, first_col),
         }
     }
     fn finish(&mut self) -> io::Result<()> {
         match self {
             AnySink::Csv(c) => c.finish(),
             AnySink::Sheet(x) => x.finish(),
+            AnySink::Spool(x) => x.finish(),
         }
     }
 }
 
 enum Writer<'o> {
+    // aggregates: fed at the end from the ledger, with the live articles only
     Matrix(MatrixWriter<AnySink>),
     Categories(MatrixWriter<AnySink>),
-    Evidence(EvidenceWriter<'o, AnySink>),
     Cooccurrence(CooccurrenceWriter<'o, AnySink>),
     Summary(SummaryWriter<AnySink>),
+    // streaming: fed as articles arrive
+    Evidence(EvidenceWriter<'o, AnySink>),
     Articles(ArticlesWriter<'o, AnySink>),
-    Jsonl(JsonlWriter<'o, Dest>),
+    Jsonl(JsonlWriter<'o, Tally<Dest>>),
+    Pubtator(Tally<Dest>),
+}
+
+impl Writer<'_> {
+    /// Bytes written so far, for a streaming product.
+    fn position(&mut self) -> io::Result<u64> {
+        match self {
+            Writer::Evidence(w) => w.sink_mut().position(),
+            Writer::Articles(w) => w.sink_mut().position(),
+            Writer::Jsonl(w) => Ok(w.get_ref().count()),
+            Writer::Pubtator(w) => Ok(w.count()),
+            _ => Ok(0),
+        }
+    }
+
+    fn is_streaming(&self) -> bool {
+        matches!(
+            self,
+            Writer::Evidence(_) | Writer::Articles(_) | Writer::Jsonl(_) | Writer::Pubtator(_)
+        )
+    }
 }
 
 struct Running<'o> {
@@ -224,6 +294,10 @@ struct Running<'o> {
     name: String,
     product: &'static str,
     writer: Writer<'o>,
+    /// Where each article's rows are (streaming products).
+    ranges: Ranges,
+    /// The sheet a streaming product's spooled cells go to at the end.
+    sheet: Option<SheetSink>,
 }
 
 /// What a finished set of products reports.
@@ -237,6 +311,38 @@ pub struct Finished {
     pub mentions: usize,
 }
 
+/// Which live article has an id. Numeric ids (PMIDs) take 8 bytes instead of a string.
+#[derive(Default)]
+struct IdIndex {
+    numeric: HashMap<u64, u32>,
+    other: HashMap<String, u32>,
+}
+
+/// The id as a number when it is the canonical decimal form of one.
+fn numeric_id(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    if b.is_empty() || b.len() > 19 || (b.len() > 1 && b[0] == b'0') || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    id.parse().ok()
+}
+
+impl IdIndex {
+    fn insert(&mut self, id: &str, seq: u32) -> Option<u32> {
+        match numeric_id(id) {
+            Some(n) => self.numeric.insert(n, seq),
+            None => self.other.insert(id.to_string(), seq),
+        }
+    }
+
+    fn remove(&mut self, id: &str) -> Option<u32> {
+        match numeric_id(id) {
+            Some(n) => self.numeric.remove(&n),
+            None => self.other.remove(id),
+        }
+    }
+}
+
 /// The products of one run (see the module documentation).
 pub struct Products<'o> {
     ontology: &'o Ontology,
@@ -244,13 +350,18 @@ pub struct Products<'o> {
     opts: ProductOptions,
     keep: Vec<bool>,
     sections: Option<Vec<String>>,
-    sections_seen: BTreeSet<String>,
     running: Vec<Running<'o>>,
     book: Option<(Book, AtomicFile, String)>,
     manifest: Option<(AtomicFile, String)>,
     scratch: Vec<Mention>,
-    articles: usize,
-    mentions: usize,
+    /// Per-article digests for the aggregate products, in sequence order.
+    ledger: CellSpool,
+    ledger_ranges: Ranges,
+    index: IdIndex,
+    dead: Dead,
+    seq: u32,
+    /// The first error while streaming (see [`ArticleSink`]).
+    failed: Option<ProductError>,
 }
 
 impl<'o> Products<'o> {
@@ -270,6 +381,28 @@ impl<'o> Products<'o> {
                 fix: "use --layout articles or auto with --matrix-metadata".into(),
             });
         }
+        // temporary files go next to the products, so they never fill a memory-backed /tmp
+        let spool_dir: Option<PathBuf> = paths
+            .list()
+            .iter()
+            .chain([("pubtator", &paths.pubtator)].iter())
+            .filter_map(|(_, p)| p.as_ref())
+            .find(|p| p.as_os_str() != "-")
+            .map(|p| match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            });
+        let spool = |what: &str| -> Result<CellSpool, ProductError> {
+            CellSpool::new(spool_dir.as_deref()).map_err(|e| ProductError::Io {
+                path: format!(
+                    "a temporary file for {what} in {}",
+                    spool_dir
+                        .as_deref()
+                        .map_or_else(|| "the temporary directory".into(), |d| d.display().to_string())
+                ),
+                source: e,
+            })
+        };
         let mut p = Products {
             ontology,
             keep,
@@ -277,23 +410,29 @@ impl<'o> Products<'o> {
                 .sections
                 .as_ref()
                 .map(|v| v.iter().map(|s| s.trim().to_lowercase()).collect()),
-            sections_seen: BTreeSet::new(),
             paths: paths.clone(),
             opts,
             running: Vec::new(),
             book: None,
             manifest: None,
             scratch: Vec::new(),
-            articles: 0,
-            mentions: 0,
+            ledger: spool("the per-article counts")?,
+            ledger_ranges: Ranges::default(),
+            index: IdIndex::default(),
+            dead: Dead::default(),
+            seq: 0,
+            failed: None,
         };
-        for (product, path) in paths.list() {
+        let list = paths.list();
+        let pubtator = [("pubtator", &paths.pubtator)];
+        for (product, path) in list.iter().chain(pubtator.iter()) {
+            let (product, path) = (*product, *path);
             let Some(path) = path else { continue };
             let shown = path.display().to_string();
             match product {
                 "xlsx" => {
                     let f = create_file(path)?;
-                    let book = Book::new();
+                    let book = Book::with_constant_memory(spool_dir.as_deref());
                     for (i, name) in [
                         "matrix",
                         "categories",
@@ -305,16 +444,28 @@ impl<'o> Products<'o> {
                     .into_iter()
                     .enumerate()
                     {
-                        let sink = AnySink::Sheet(book.sheet(name, i));
+                        let streaming = matches!(name, "evidence" | "articles");
+                        let (sink, sheet) = if streaming {
+                            (
+                                AnySink::Spool(spool(&format!("sheet {name} of {shown}"))?),
+                                Some(book.sheet(name, i)),
+                            )
+                        } else {
+                            (AnySink::Sheet(book.sheet(name, i)), None)
+                        };
                         let mut w = p.writer(name, sink).map_err(io_err(&shown))?;
                         if let Writer::Matrix(m) | Writer::Categories(m) = &mut w {
                             // a sheet cannot hold more columns than Excel: let `auto` decide
                             m.relayout_for_sheet();
                         }
+                        let mut ranges = Ranges::default();
+                        ranges.header_done(w.position().map_err(io_err(&shown))?);
                         p.running.push(Running {
                             name: format!("sheet {name} of {shown}"),
                             product: name,
                             writer: w,
+                            ranges,
+                            sheet,
                         });
                     }
                     p.book = Some((book, f, shown));
@@ -324,22 +475,36 @@ impl<'o> Products<'o> {
                     p.manifest = Some((f, shown));
                 }
                 _ => {
-                    let dest = if is_stdout(&Some(path.clone())) {
-                        Dest::Stdout(io::stdout())
+                    let streaming = matches!(product, "evidence" | "articles" | "jsonl" | "pubtator");
+                    let dest = if product != "pubtator" && is_stdout(&Some(path.clone())) {
+                        if streaming {
+                            let file = spool_file(spool_dir.as_deref())?;
+                            let w = BufWriter::with_capacity(256 * 1024, file.try_clone().map_err(io_err(&shown))?);
+                            Dest::Spill(w, file)
+                        } else {
+                            Dest::Stdout(io::stdout())
+                        }
                     } else {
                         Dest::File(create_file(path)?)
                     };
-                    let w = if product == "jsonl" {
-                        Writer::Jsonl(JsonlWriter::new(dest, ontology))
-                    } else {
-                        let sink = CsvSink::new(dest, p.opts.dialect).map_err(io_err(&shown))?;
-                        p.writer(product, AnySink::Csv(Box::new(sink)))
-                            .map_err(io_err(&shown))?
+                    let dest = Tally::new(dest);
+                    let mut w = match product {
+                        "jsonl" => Writer::Jsonl(JsonlWriter::new(dest, ontology)),
+                        "pubtator" => Writer::Pubtator(dest),
+                        _ => {
+                            let sink = CsvSink::new(dest, p.opts.dialect).map_err(io_err(&shown))?;
+                            p.writer(product, AnySink::Csv(Box::new(sink)))
+                                .map_err(io_err(&shown))?
+                        }
                     };
+                    let mut ranges = Ranges::default();
+                    ranges.header_done(w.position().map_err(io_err(&shown))?);
                     p.running.push(Running {
                         name: shown,
                         product,
                         writer: w,
+                        ranges,
+                        sheet: None,
                     });
                 }
             }
@@ -370,14 +535,19 @@ impl<'o> Products<'o> {
         })
     }
 
-    /// Feed one article (in input order) to every product.
+    /// Feed one article (in input order) to every product. An earlier article with the same id
+    /// is replaced by it: it disappears from every product, and this one takes its place at the
+    /// end, as with PubMed's update files.
     pub fn add(&mut self, doc: &Document, mentions: &[Mention]) -> Result<(), ProductError> {
-        self.scratch.clear();
-        for s in &doc.sections {
-            if !self.sections_seen.contains(&s.name) {
-                self.sections_seen.insert(s.name.clone());
-            }
+        let seq = self.seq;
+        self.seq = seq.checked_add(1).ok_or_else(|| ProductError::Usage {
+            message: "more than 4,294,967,295 articles in one run".into(),
+            fix: "split the input into several runs".into(),
+        })?;
+        if let Some(old) = self.index.insert(&doc.id, seq) {
+            self.dead.kill(old);
         }
+        self.scratch.clear();
         let sections = self.sections.as_ref();
         self.scratch.extend(mentions.iter().filter(|m| {
             self.keep[m.concept.index()]
@@ -390,56 +560,91 @@ impl<'o> Products<'o> {
             doc,
             mentions: &self.scratch,
         };
-        self.articles += 1;
-        self.mentions += art.mentions.len();
+        let section_names = if self.sections.is_some() {
+            &doc.sections[..]
+        } else {
+            &[]
+        };
+        write_digest(&mut self.ledger, &Digest::of(art), section_names)
+            .and_then(|_| self.ledger_ranges.push(self.ledger.position()))
+            .map_err(|e| ProductError::Io {
+                path: "a temporary file of per-article counts".into(),
+                source: e,
+            })?;
         for r in &mut self.running {
+            if !r.writer.is_streaming() {
+                continue;
+            }
             let res = match &mut r.writer {
-                Writer::Matrix(w) | Writer::Categories(w) => {
-                    w.add(art);
-                    Ok(())
-                }
                 Writer::Evidence(w) => w.add(art),
-                Writer::Cooccurrence(w) => {
-                    w.add(art);
-                    Ok(())
-                }
-                Writer::Summary(w) => {
-                    w.add(art);
-                    Ok(())
-                }
                 Writer::Articles(w) => w.add(art),
                 Writer::Jsonl(w) => w.add(art),
+                Writer::Pubtator(w) => pubtator::write_document(w, self.ontology, doc, mentions),
+                _ => Ok(()),
             };
-            res.map_err(io_err(&r.name))?;
+            res.and_then(|_| r.writer.position())
+                .and_then(|at| r.ranges.push(at))
+                .map_err(io_err(&r.name))?;
         }
         Ok(())
     }
 
+    /// Remove an article by id from every product; returns whether it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        match self.index.remove(id) {
+            Some(seq) => {
+                self.dead.kill(seq);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Write the rest, the workbook and the manifest, then move every file into place.
-    pub fn finish(self, run: RunInfo) -> Result<Finished, ProductError> {
-        let mut done = Finished {
-            articles: self.articles,
-            mentions: self.mentions,
-            ..Finished::default()
-        };
+    pub fn finish(mut self, run: RunInfo) -> Result<Finished, ProductError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        let mut done = Finished::default();
+        // the aggregate products, from the digests of the live articles
+        let mut sections_seen: BTreeSet<String> = BTreeSet::new();
+        let ledger = std::mem::replace(
+            &mut self.ledger,
+            CellSpool::new(None).map_err(io_err("a temporary file"))?,
+        );
+        let ledger_err = io_err("a temporary file of per-article counts");
+        let file = ledger.into_file().map_err(ledger_err)?;
+        let mut cells = CellReader::new(LiveReader::new(file, &self.ledger_ranges, &self.dead));
+        while let Some(d) =
+            read_digest(&mut cells, &mut sections_seen).map_err(io_err("a temporary file of per-article counts"))?
+        {
+            done.articles += 1;
+            done.mentions += d.mentions.iter().map(|m| m.2 as usize).sum::<usize>();
+            for r in &mut self.running {
+                match &mut r.writer {
+                    Writer::Matrix(w) | Writer::Categories(w) => w.add_digest(&d),
+                    Writer::Cooccurrence(w) => w.add_digest(&d),
+                    Writer::Summary(w) => w.add_digest(&d),
+                    _ => {}
+                }
+            }
+        }
         if let Some(want) = &self.sections {
             for w in want {
-                if !self.sections_seen.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+                if !sections_seen.iter().any(|s| s.eq_ignore_ascii_case(w)) {
                     done.notes.push(format!(
                         "--sections: no article has a section named {w:?} (sections seen: {})",
-                        self.sections_seen.iter().cloned().collect::<Vec<_>>().join(", ")
+                        sections_seen.iter().cloned().collect::<Vec<_>>().join(", ")
                     ));
                 }
             }
         }
         let mut files: Vec<AtomicFile> = Vec::new();
-        let mut collect = |dest: Dest| {
-            if let Dest::File(f) = dest {
-                files.push(f);
-            }
-        };
+        let dead = &self.dead;
         for r in self.running {
             let name = r.name;
+            let ranges = &r.ranges;
+            let streaming = r.writer.is_streaming();
             let sink = match r.writer {
                 Writer::Matrix(w) | Writer::Categories(w) => {
                     let (sink, report) = w.finish().map_err(io_err(&name))?;
@@ -456,18 +661,39 @@ impl<'o> Products<'o> {
                 Writer::Summary(w) => w.finish().map_err(io_err(&name))?,
                 Writer::Articles(w) => w.finish().map_err(io_err(&name))?,
                 Writer::Jsonl(w) => {
-                    collect(w.finish().map_err(io_err(&name))?);
+                    let dest = w.finish().map_err(io_err(&name))?;
+                    settle(dest.into_inner(), ranges, dead, &mut files).map_err(io_err(&name))?;
+                    continue;
+                }
+                Writer::Pubtator(w) => {
+                    settle(w.into_inner(), ranges, dead, &mut files).map_err(io_err(&name))?;
                     continue;
                 }
             };
-            if let AnySink::Csv(c) = sink {
-                collect(c.into_inner().map_err(io_err(&name))?);
+            match sink {
+                AnySink::Csv(c) => {
+                    let dest = c.into_inner().map_err(io_err(&name))?.into_inner();
+                    if streaming {
+                        settle(dest, ranges, dead, &mut files).map_err(io_err(&name))?;
+                    } else {
+                        // an aggregate, written from the live articles only
+                        settle(dest, ranges, &Dead::default(), &mut files).map_err(io_err(&name))?;
+                    }
+                }
+                AnySink::Spool(spool) => {
+                    let mut sheet = r.sheet.expect("a spooled product has a sheet");
+                    let file = spool.into_file().map_err(io_err(&name))?;
+                    CellReader::new(LiveReader::new(file, ranges, dead))
+                        .replay(&mut sheet)
+                        .and_then(|_| sheet.finish())
+                        .map_err(io_err(&name))?;
+                }
+                AnySink::Sheet(_) => {}
             }
         }
         if let Some((book, mut f, shown)) = self.book {
             done.notes.extend(book.notes());
-            let bytes = book.to_bytes().map_err(io_err(&shown))?;
-            f.write_all(&bytes).map_err(io_err(&shown))?;
+            book.save_to(&mut f).map_err(io_err(&shown))?;
             files.push(f);
         }
         if let Some((mut f, shown)) = self.manifest {
@@ -522,6 +748,120 @@ impl<'o> Products<'o> {
         }
         Ok(done)
     }
+}
+
+/// The products as the sink of a run ([`crate::pipeline::for_each_article`]): the first error
+/// stops the run and is returned by [`Products::finish`].
+impl ArticleSink for Products<'_> {
+    fn add(&mut self, article: Article) {
+        if self.failed.is_none()
+            && let Err(e) = Products::add(self, &article.doc, &article.mentions)
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    fn remove(&mut self, id: &str) -> bool {
+        Products::remove(self, id)
+    }
+
+    fn keep_going(&self) -> bool {
+        self.failed.is_none()
+    }
+}
+
+/// A streaming product's file, complete: committed as written when no article died, else
+/// copied once without the dead articles' rows; standard output gets the live rows.
+fn settle(dest: Dest, ranges: &Ranges, dead: &Dead, files: &mut Vec<AtomicFile>) -> io::Result<()> {
+    match dest {
+        Dest::File(f) if dead.count() == 0 => files.push(f),
+        Dest::File(mut f) => {
+            let src = f.reopen()?;
+            let mut g = AtomicFile::create(f.target())?;
+            io::copy(&mut LiveReader::new(src, ranges, dead), &mut g)?;
+            files.push(g);
+            // dropping `f` removes its temporary file
+        }
+        Dest::Spill(mut w, mut file) => {
+            w.flush()?;
+            drop(w);
+            file.seek(SeekFrom::Start(0))?;
+            let out = io::stdout();
+            let mut out = out.lock();
+            io::copy(&mut LiveReader::new(file, ranges, dead), &mut out)?;
+            out.flush()?;
+        }
+        Dest::Stdout(mut s) => s.flush()?,
+    }
+    Ok(())
+}
+
+/// A digest in the ledger: id, year, journal, DOI, the section names (with `--sections`, for
+/// the note on names never seen), then (concept, text, count) per distinct mention.
+fn write_digest(w: &mut CellSpool, d: &Digest, sections: &[crate::document::Section]) -> io::Result<()> {
+    w.text(&d.id)?;
+    for m in &d.meta {
+        w.text(m)?;
+    }
+    w.int(sections.len() as u64)?;
+    for s in sections {
+        w.text(&s.name)?;
+    }
+    w.int(d.mentions.len() as u64)?;
+    for (c, t, k) in &d.mentions {
+        w.int(u64::from(*c))?;
+        w.text(t)?;
+        w.int(u64::from(*k))?;
+    }
+    w.end_row()
+}
+
+fn read_digest<R: io::Read>(r: &mut CellReader<R>, sections: &mut BTreeSet<String>) -> io::Result<Option<Digest>> {
+    let corrupt = || io::Error::other("the temporary file of per-article counts is corrupt");
+    let text = |r: &mut CellReader<R>| match r.next_cell()? {
+        Some(Cell::Text(s)) => Ok(s),
+        _ => Err(corrupt()),
+    };
+    let int = |r: &mut CellReader<R>| match r.next_cell()? {
+        Some(Cell::Int(n)) => Ok(n),
+        _ => Err(corrupt()),
+    };
+    let id = match r.next_cell()? {
+        None => return Ok(None),
+        Some(Cell::Text(s)) => s,
+        Some(_) => return Err(corrupt()),
+    };
+    let meta = [text(r)?, text(r)?, text(r)?];
+    for _ in 0..int(r)? {
+        let name = text(r)?;
+        if !sections.contains(&name) {
+            sections.insert(name);
+        }
+    }
+    let n = int(r)?;
+    let mut mentions = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let c = int(r)? as u32;
+        let t = text(r)?;
+        let k = int(r)? as u32;
+        mentions.push((c, t, k));
+    }
+    match r.next_cell()? {
+        Some(Cell::EndRow) => {}
+        _ => return Err(corrupt()),
+    }
+    Ok(Some(Digest { id, meta, mentions }))
+}
+
+/// An unnamed temporary file for a streaming product to standard output.
+fn spool_file(dir: Option<&Path>) -> Result<File, ProductError> {
+    temp_file(dir).map_err(|e| ProductError::Io {
+        path: format!(
+            "a temporary file in {}",
+            dir.map_or_else(|| "the temporary directory".into(), |d| d.display().to_string())
+        ),
+        source: e,
+    })
 }
 
 /// Open a product file, with a message that says what to check.

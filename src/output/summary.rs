@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use std::io;
 
 use super::Sink;
-use super::Tagged;
 use super::categories::Rollup;
 use super::matrix::Rows;
+use super::{Digest, Tagged};
 use crate::ontology::Ontology;
 
 pub const HEADER: [&str; 8] = [
@@ -84,25 +84,30 @@ impl<S: Sink> SummaryWriter<S> {
     }
 
     pub fn add(&mut self, art: Tagged<'_>) {
+        self.add_digest(&Digest::of(art));
+    }
+
+    /// Add an article by its digest (the same as [`SummaryWriter::add`] on the article).
+    pub fn add_digest(&mut self, d: &Digest) {
         let a = self.articles;
         self.articles += 1;
-        for m in art.mentions {
-            let text = m.text(art.doc);
+        for (concept, text, k) in &d.mentions {
+            let (text, k) = (text.as_str(), u64::from(*k));
             for (rows, stats, seen) in [
                 (&self.concepts, &mut self.stats, &mut self.seen),
                 (&self.categories, &mut self.cat_stats, &mut self.cat_seen),
             ] {
-                for &r in &rows.of_concept[m.concept.index()] {
+                for &r in &rows.of_concept[*concept as usize] {
                     let st = &mut stats[r as usize];
-                    st.mentions += 1;
+                    st.mentions += k;
                     if seen[r as usize] != a {
                         seen[r as usize] = a;
                         st.articles += 1;
                     }
                     match st.forms.get_mut(text) {
-                        Some(n) => *n += 1,
+                        Some(n) => *n += k,
                         None => {
-                            st.forms.insert(text.to_string(), 1);
+                            st.forms.insert(text.to_string(), k);
                         }
                     }
                 }

@@ -10,7 +10,8 @@
 //! is fixed (2000-01-01), so the same run writes the same bytes. Text cells are never formulas in
 //! a workbook, so they are written as they are, without the CSV products' `'` guard.
 
-use std::io;
+use std::io::{self, Write};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rust_xlsxwriter::{
@@ -33,11 +34,40 @@ fn xlsx_err(sheet: &str, e: XlsxError) -> io::Error {
 pub struct Book {
     sheets: Arc<Mutex<Vec<(usize, Worksheet)>>>,
     notes: Arc<Mutex<Vec<String>>>,
+    /// With constant memory: the workbook the sheets are made by (each sheet's rows go to a
+    /// temporary file as they are written, so a sheet costs one row of memory).
+    workbook: Option<Arc<Mutex<Workbook>>>,
 }
 
 impl Book {
+    /// A workbook kept in memory until saved.
     pub fn new() -> Book {
         Book::default()
+    }
+
+    /// A workbook whose sheets keep only their current row in memory, the rest in temporary
+    /// files in `tempdir` (the system's temporary directory if `None`). Each sheet's rows must
+    /// be written in order, which every product does.
+    pub fn with_constant_memory(tempdir: Option<&Path>) -> Book {
+        let mut wb = Workbook::new();
+        if let Some(d) = tempdir {
+            // an error here shows when a sheet is made
+            let _ = wb.set_tempdir(d);
+        }
+        Book {
+            workbook: Some(Arc::new(Mutex::new(wb))),
+            ..Book::default()
+        }
+    }
+
+    fn new_worksheet(&self) -> Result<Worksheet, XlsxError> {
+        match &self.workbook {
+            Some(wb) => wb
+                .lock()
+                .map_err(|_| XlsxError::ParameterError("poisoned".into()))?
+                .new_worksheet_with_constant_memory(),
+            None => Ok(Worksheet::new()),
+        }
     }
 
     /// A sink for a new sheet; sheets appear in the workbook in `order`.
@@ -69,9 +99,24 @@ impl Book {
 
     /// The workbook as bytes.
     pub fn to_bytes(&self) -> io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        self.save_to(&mut buf)?;
+        Ok(buf)
+    }
+
+    /// Write the workbook (once every sheet is finished).
+    pub fn save_to<W: Write + Send>(&self, w: W) -> io::Result<()> {
         let mut sheets = std::mem::take(&mut *self.sheets.lock().map_err(|_| io::Error::other("poisoned"))?);
         sheets.sort_by_key(|(o, _)| *o);
-        let mut wb = Workbook::new();
+        let mut own = None;
+        let mut guard = match &self.workbook {
+            Some(wb) => Some(wb.lock().map_err(|_| io::Error::other("poisoned"))?),
+            None => None,
+        };
+        let wb: &mut Workbook = match guard.as_deref_mut() {
+            Some(wb) => wb,
+            None => own.insert(Workbook::new()),
+        };
         // a fixed creation time, so the same run writes the same bytes (the manifest has the
         // real time)
         let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| io::Error::other(e.to_string()))?;
@@ -79,7 +124,7 @@ impl Book {
         for (_, ws) in sheets {
             wb.push_worksheet(ws);
         }
-        wb.save_to_buffer()
+        wb.save_to_writer(w)
             .map_err(|e| io::Error::other(format!("workbook: {e}")))
     }
 }
@@ -103,7 +148,7 @@ pub struct SheetSink {
 impl SheetSink {
     fn ws(&mut self) -> io::Result<&mut Worksheet> {
         if self.ws.is_none() {
-            let mut ws = Worksheet::new();
+            let mut ws = self.book.new_worksheet().map_err(|e| xlsx_err(&self.name, e))?;
             ws.set_name(&self.name).map_err(|e| xlsx_err(&self.name, e))?;
             self.ws = Some(ws);
         }

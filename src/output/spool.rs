@@ -1,0 +1,366 @@
+//! Per-article logs: how the streaming products write rows as articles arrive and still honour
+//! PubMed's update semantics (a later record replaces an earlier one with the same id, a delete
+//! record removes ids), possibly long after the rows were written.
+//!
+//! Every article gets a sequence number. A streaming product writes its header, then each
+//! article's rows, and records the byte length each article took ([`Ranges`]: four bytes per
+//! article). Replaced and deleted articles are marked in [`Dead`] (one bit per article). At the
+//! end, a product with no dead article is committed as written; otherwise it is copied once,
+//! sequentially, without the dead ranges ([`LiveReader`]). Products that need typed cells later
+//! (workbook sheets) or aggregate at the end (the ledger of per-article counts) use the same
+//! mechanism with a compact binary encoding of cells ([`CellSpool`], [`CellReader`]) in an
+//! unnamed temporary file, so no document text stays in memory.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::Sink;
+
+/// A writer that counts the bytes through it. Its `flush` does not flush the inner writer (so a
+/// CSV writer can empty its buffer into it at every article boundary cheaply); the owner
+/// flushes the inner writer when done.
+pub struct Tally<W> {
+    inner: W,
+    count: u64,
+}
+
+impl<W: Write> Tally<W> {
+    pub fn new(inner: W) -> Tally<W> {
+        Tally { inner, count: 0 }
+    }
+
+    /// Bytes written so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
+}
+
+impl<W: Write> Write for Tally<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.inner.write_all(buf)?;
+        self.count += buf.len() as u64;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The articles replaced or deleted, by sequence number.
+#[derive(Debug, Default, Clone)]
+pub struct Dead {
+    words: Vec<u64>,
+    count: usize,
+}
+
+impl Dead {
+    pub fn kill(&mut self, seq: u32) {
+        let (w, b) = (seq as usize / 64, seq % 64);
+        if self.words.len() <= w {
+            self.words.resize(w + 1, 0);
+        }
+        if self.words[w] & (1 << b) == 0 {
+            self.words[w] |= 1 << b;
+            self.count += 1;
+        }
+    }
+
+    pub fn is_dead(&self, seq: u32) -> bool {
+        self.words
+            .get(seq as usize / 64)
+            .is_some_and(|w| w & (1 << (seq % 64)) != 0)
+    }
+
+    /// How many articles are dead.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
+/// Where a log's header ends and how many bytes each article's rows took, in sequence order.
+#[derive(Debug, Default, Clone)]
+pub struct Ranges {
+    header: u64,
+    lens: Vec<u32>,
+    last: u64,
+}
+
+impl Ranges {
+    /// The header ends at byte `at`.
+    pub fn header_done(&mut self, at: u64) {
+        self.header = at;
+        self.last = at;
+    }
+
+    /// The next article's rows end at byte `at`.
+    pub fn push(&mut self, at: u64) -> io::Result<()> {
+        let len = u32::try_from(at - self.last)
+            .map_err(|_| io::Error::other("one article's rows take more than 4 GB in one product"))?;
+        self.lens.push(len);
+        self.last = at;
+        Ok(())
+    }
+}
+
+/// Reads a log's header and the ranges of the live articles, in order, skipping the dead.
+pub struct LiveReader<'a, R: Read + Seek> {
+    inner: BufReader<R>,
+    ranges: &'a Ranges,
+    dead: &'a Dead,
+    next: usize,
+    left: u64,
+}
+
+impl<'a, R: Read + Seek> LiveReader<'a, R> {
+    /// `inner` positioned at the start of the log.
+    pub fn new(inner: R, ranges: &'a Ranges, dead: &'a Dead) -> Self {
+        LiveReader {
+            inner: BufReader::with_capacity(256 * 1024, inner),
+            ranges,
+            dead,
+            next: 0,
+            left: ranges.header,
+        }
+    }
+}
+
+impl<R: Read + Seek> Read for LiveReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.left > 0 {
+                let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+                let n = self.inner.read(&mut buf[..want])?;
+                if n == 0 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "a temporary product file is shorter than what was written to it",
+                    ));
+                }
+                self.left -= n as u64;
+                return Ok(n);
+            }
+            let Some(&len) = self.ranges.lens.get(self.next) else {
+                return Ok(0);
+            };
+            let seq = self.next as u32;
+            self.next += 1;
+            if self.dead.is_dead(seq) {
+                self.inner.seek_relative(i64::from(len))?;
+            } else {
+                self.left = u64::from(len);
+            }
+        }
+    }
+}
+
+/// An unnamed temporary file in `dir` (the output directory, so large spools do not fill a
+/// memory-backed /tmp), or in the system's temporary directory.
+pub fn temp_file(dir: Option<&Path>) -> io::Result<File> {
+    match dir {
+        Some(d) => tempfile::tempfile_in(d),
+        None => tempfile::tempfile(),
+    }
+}
+
+const TEXT: u8 = 0;
+const INT: u8 = 1;
+const END: u8 = 2;
+
+fn put_varint<W: Write>(w: &mut W, mut n: u64) -> io::Result<()> {
+    let mut buf = [0u8; 10];
+    let mut i = 0;
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            buf[i] = b;
+            i += 1;
+            break;
+        }
+        buf[i] = b | 0x80;
+        i += 1;
+    }
+    w.write_all(&buf[..i])
+}
+
+/// Typed cells in a temporary file, to be replayed into another [`Sink`] later.
+pub struct CellSpool {
+    w: Tally<BufWriter<File>>,
+    file: File,
+}
+
+impl CellSpool {
+    pub fn new(dir: Option<&Path>) -> io::Result<CellSpool> {
+        let file = temp_file(dir)?;
+        let w = Tally::new(BufWriter::with_capacity(256 * 1024, file.try_clone()?));
+        Ok(CellSpool { w, file })
+    }
+
+    /// Bytes written so far.
+    pub fn position(&self) -> u64 {
+        self.w.count()
+    }
+
+    /// Flush and return the file, positioned at its start, for reading.
+    pub fn into_file(mut self) -> io::Result<File> {
+        self.w.get_mut().flush()?;
+        drop(self.w);
+        self.file.seek(SeekFrom::Start(0))?;
+        Ok(self.file)
+    }
+}
+
+impl Sink for CellSpool {
+    fn text(&mut self, s: &str) -> io::Result<()> {
+        self.w.write_all(&[TEXT])?;
+        put_varint(&mut self.w, s.len() as u64)?;
+        self.w.write_all(s.as_bytes())
+    }
+
+    fn int(&mut self, n: u64) -> io::Result<()> {
+        self.w.write_all(&[INT])?;
+        put_varint(&mut self.w, n)
+    }
+
+    fn end_row(&mut self) -> io::Result<()> {
+        self.w.write_all(&[END])
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.w.get_mut().flush()
+    }
+}
+
+/// One cell read back from a [`CellSpool`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Int(u64),
+    EndRow,
+}
+
+/// Reads the cells of a [`CellSpool`] back.
+pub struct CellReader<R: Read> {
+    r: R,
+}
+
+impl<R: Read> CellReader<R> {
+    pub fn new(r: R) -> Self {
+        CellReader { r }
+    }
+
+    fn varint(&mut self) -> io::Result<u64> {
+        let mut n = 0u64;
+        let mut shift = 0;
+        loop {
+            let mut b = [0u8];
+            self.r.read_exact(&mut b)?;
+            n |= u64::from(b[0] & 0x7f) << shift;
+            if b[0] & 0x80 == 0 {
+                return Ok(n);
+            }
+            shift += 7;
+            if shift > 63 {
+                return Err(io::Error::other("a temporary product file is corrupt"));
+            }
+        }
+    }
+
+    /// The next cell, or `None` at the end.
+    pub fn next_cell(&mut self) -> io::Result<Option<Cell>> {
+        let mut tag = [0u8];
+        if self.r.read(&mut tag)? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(match tag[0] {
+            TEXT => {
+                let len = self.varint()? as usize;
+                let mut v = vec![0; len];
+                self.r.read_exact(&mut v)?;
+                Cell::Text(String::from_utf8(v).map_err(io::Error::other)?)
+            }
+            INT => Cell::Int(self.varint()?),
+            END => Cell::EndRow,
+            _ => return Err(io::Error::other("a temporary product file is corrupt")),
+        }))
+    }
+
+    /// Write every cell into `sink` (without finishing it).
+    pub fn replay<S: Sink + ?Sized>(&mut self, sink: &mut S) -> io::Result<()> {
+        while let Some(c) = self.next_cell()? {
+            match c {
+                Cell::Text(s) => sink.text(&s)?,
+                Cell::Int(n) => sink.int(n)?,
+                Cell::EndRow => sink.end_row()?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_reader_skips_dead_ranges() {
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(b"H|aa|bbb||cccc|d").unwrap();
+        f.seek(SeekFrom::Start(0)).unwrap();
+        let mut r = Ranges::default();
+        r.header_done(2);
+        for at in [5, 9, 10, 15, 16] {
+            r.push(at).unwrap();
+        }
+        let mut dead = Dead::default();
+        dead.kill(1);
+        dead.kill(3);
+        dead.kill(3);
+        assert_eq!(dead.count(), 2);
+        let mut out = String::new();
+        LiveReader::new(&mut f, &r, &dead).read_to_string(&mut out).unwrap();
+        assert_eq!(out, "H|aa||d");
+    }
+
+    #[test]
+    fn cells_round_trip() {
+        let mut s = CellSpool::new(None).unwrap();
+        s.text("é,\"x\"").unwrap();
+        s.int(300).unwrap();
+        s.int(u64::MAX).unwrap();
+        s.end_row().unwrap();
+        s.text("").unwrap();
+        let f = s.into_file().unwrap();
+        let mut r = CellReader::new(BufReader::new(f));
+        let mut got = Vec::new();
+        while let Some(c) = r.next_cell().unwrap() {
+            got.push(c);
+        }
+        assert_eq!(
+            got,
+            [
+                Cell::Text("é,\"x\"".into()),
+                Cell::Int(300),
+                Cell::Int(u64::MAX),
+                Cell::EndRow,
+                Cell::Text(String::new())
+            ]
+        );
+    }
+}
