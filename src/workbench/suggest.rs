@@ -27,7 +27,7 @@ use crate::document::Document;
 use crate::matcher::Matcher;
 use crate::normalize::{self, is_word_char};
 use crate::ontology::schema::{AbbreviationDef, ConditionalAbbreviation, Extension};
-use crate::ontology::{ConceptId, Ontology, TermKind, emit};
+use crate::ontology::{ConceptId, Ontology, TermKind, edit_distance, emit};
 
 /// Why a form is suggested.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -387,21 +387,6 @@ fn candidate_forms(folded: &str, original: &str) -> Vec<(String, Reason)> {
         ));
     }
     out
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// The suggestions as an `extend:` ontology file.
