@@ -20,7 +20,7 @@ pub mod trace;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind, nfa};
 
 use crate::document::Document;
@@ -437,23 +437,7 @@ impl Matcher {
                 };
                 let bytes = hay.as_bytes();
                 for s in (0..bytes.len()).filter(|&s| hay.is_char_boundary(s)) {
-                    let mut sid = start;
-                    for (i, &x) in bytes[s..].iter().enumerate() {
-                        sid = aut.next_state(Anchored::Yes, sid, x);
-                        if aut.is_special(sid) {
-                            if aut.is_dead(sid) {
-                                break;
-                            }
-                            if aut.is_match(sid) {
-                                for k in 0..aut.match_len(sid) {
-                                    let pid = aut.match_pattern(sid, k);
-                                    if aut.pattern_len(pid) == i + 1 {
-                                        f(s, s + i + 1, pid.as_usize());
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    walk_from(aut, start, bytes, s, f);
                 }
             }
         }
@@ -487,26 +471,7 @@ fn walk_word_starts<A: Automaton>(aut: &A, hay: &str, classes: &[u8; 256], f: &m
     for (s, &b) in bytes.iter().enumerate() {
         let class = classes[usize::from(b)];
         if class & FIRST != 0 && !after_word {
-            let mut sid = start;
-            for (i, &x) in bytes[s..].iter().enumerate() {
-                sid = aut.next_state(Anchored::Yes, sid, x);
-                if aut.is_special(sid) {
-                    if aut.is_dead(sid) {
-                        break;
-                    }
-                    if aut.is_match(sid) {
-                        let len = i + 1;
-                        for k in 0..aut.match_len(sid) {
-                            let pid = aut.match_pattern(sid, k);
-                            // a match state also lists the patterns that are its suffixes,
-                            // which start later and are found by their own walk
-                            if aut.pattern_len(pid) == len {
-                                f(s, s + len, pid.as_usize());
-                            }
-                        }
-                    }
-                }
-            }
+            walk_from(aut, start, bytes, s, f);
         }
         if class & NON_ASCII == 0 {
             after_word = class & WORD != 0;
@@ -514,6 +479,32 @@ fn walk_word_starts<A: Automaton>(aut: &A, hay: &str, classes: &[u8; 256], f: &m
             after_word = hay[s..].chars().next().is_some_and(normalize::is_word_char);
         }
         // continuation bytes of a character leave `after_word` as its lead byte set it
+    }
+}
+
+/// One anchored walk from position `s`, calling `f(start, end, pattern)` for every pattern
+/// that starts exactly there.
+#[inline(always)]
+fn walk_from<A: Automaton>(aut: &A, start: StateID, bytes: &[u8], s: usize, f: &mut impl FnMut(usize, usize, usize)) {
+    let mut sid = start;
+    for (i, &x) in bytes[s..].iter().enumerate() {
+        sid = aut.next_state(Anchored::Yes, sid, x);
+        if aut.is_special(sid) {
+            if aut.is_dead(sid) {
+                break;
+            }
+            if aut.is_match(sid) {
+                let len = i + 1;
+                for k in 0..aut.match_len(sid) {
+                    let pid = aut.match_pattern(sid, k);
+                    // a match state also lists the patterns that are its suffixes, which start
+                    // later and are found by their own walk
+                    if aut.pattern_len(pid) == len {
+                        f(s, s + len, pid.as_usize());
+                    }
+                }
+            }
+        }
     }
 }
 
