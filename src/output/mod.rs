@@ -219,11 +219,18 @@ pub struct AtomicFile {
     target: PathBuf,
     tmp: Option<tempfile::NamedTempFile>,
     writer: Option<BufWriter<File>>,
+    /// The target exists and is not a regular file (`/dev/null`, a named pipe, a terminal):
+    /// it is written into on commit, never replaced.
+    special: bool,
 }
 
 impl AtomicFile {
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
+        // Renaming over `/dev/null` (as root) would replace the device with a plain file.
+        let special = std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let temp_dir = std::env::temp_dir();
         let dir = match target.parent() {
+            _ if special => temp_dir.as_path(),
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
@@ -243,6 +250,7 @@ impl AtomicFile {
             target: target.to_path_buf(),
             tmp: Some(tmp),
             writer: Some(writer),
+            special,
         })
     }
 
@@ -268,6 +276,13 @@ impl AtomicFile {
             w.flush()?;
         }
         let tmp = self.tmp.take().ok_or_else(|| io::Error::other("already committed"))?;
+        if self.special {
+            // a device or pipe: copy the finished data into it; the temporary file goes away
+            let mut src = tmp.reopen()?;
+            let mut dst = std::fs::OpenOptions::new().write(true).open(&self.target)?;
+            io::copy(&mut src, &mut dst)?;
+            return dst.flush();
+        }
         tmp.as_file().sync_all()?;
         tmp.persist(&self.target).map_err(|e| e.error)?;
         Ok(())
@@ -293,6 +308,37 @@ impl Write for AtomicFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Regression: `-o /dev/null` run as root renamed the temporary file over /dev/null and
+    // replaced the device with a plain file. Special files are written into, never replaced.
+    #[cfg(unix)]
+    #[test]
+    fn a_special_target_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let mut f = AtomicFile::create(&fifo).unwrap();
+        f.write_all(b"through the pipe").unwrap();
+        f.commit().unwrap();
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file beside the pipe"
+        );
+        // /dev/null stays a character device
+        let mut f = AtomicFile::create(Path::new("/dev/null")).unwrap();
+        f.write_all(b"discarded").unwrap();
+        f.commit().unwrap();
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    }
 
     #[test]
     fn atomic_file_appears_only_on_commit() {
