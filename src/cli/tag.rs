@@ -281,16 +281,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads,
         ..Default::default()
     };
+    // directories walked once, for the progress line and the manifest
+    let expanded = input::expand_inputs(&args.inputs, &opts).ok();
     // the progress line (a terminal only, not with --quiet): files, MB, articles/s, ETA
-    let (n_files, total_bytes) = match input::expand_inputs(&args.inputs, &opts) {
-        Ok(files) => {
+    let (n_files, total_bytes) = match &expanded {
+        Some(files) => {
             let sizes: Option<u64> = files
                 .iter()
                 .map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len()))
                 .sum();
             (files.len(), sizes.unwrap_or(0))
         }
-        Err(_) => (args.inputs.len(), 0),
+        None => (args.inputs.len(), 0),
     };
     let progress = super::progress::ProgressLine::start(&counters, n_files, total_bytes, quiet);
     let mut diag = |d: coagtag::diagnostic::Diagnostic| {
@@ -316,7 +318,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let inputs = input::expand_inputs(&args.inputs, &opts).unwrap_or_else(|_| args.inputs.clone());
+    let inputs = expanded.unwrap_or_else(|| args.inputs.clone());
     let run = RunInfo {
         started,
         inputs,
