@@ -318,8 +318,9 @@ struct IdIndex {
     other: HashMap<String, u32>,
 }
 
-/// The id as a number when it is the canonical decimal form of one.
-fn numeric_id(id: &str) -> Option<u64> {
+/// The id as a number when it is the canonical decimal form of one (no sign, no leading zero,
+/// so `00123` and `123` stay different ids).
+pub(crate) fn numeric_id(id: &str) -> Option<u64> {
     let b = id.as_bytes();
     if b.is_empty() || b.len() > 19 || (b.len() > 1 && b[0] == b'0') || !b.iter().all(u8::is_ascii_digit) {
         return None;
