@@ -90,30 +90,30 @@ impl LongerNames {
         }
         let text = &doc.sections.get(m.section as usize)?.text;
         let (bs, be) = (m.byte_start as usize, m.byte_end as usize);
+        // a word inside another mention belongs to that name; checked last, as it scans
         let free = |s: usize, e: usize| {
             !others
                 .iter()
                 .any(|o| o.section == m.section && (o.byte_start as usize) < e && s < o.byte_end as usize)
         };
-        let before = word_before(text, bs).filter(|&(s, e)| free(s, e));
-        let after = word_after(text, be).filter(|&(s, e)| free(s, e));
-        for (side, span) in [(Side::Before, before), (Side::After, after)] {
+        let sides = [
+            (Side::Before, word_before(text, bs)),
+            (Side::After, word_after(text, be)),
+        ];
+        for (side, span) in sides {
             let Some((s, e)) = span else { continue };
             let word = text[s..e].to_lowercase();
-            for &c in listing {
+            let listed_by = listing.iter().copied().find(|&c| {
                 let words: &NameWords = &ontology.concept(c).longer_name_words;
                 let list = if side == Side::Before {
                     &words.before
                 } else {
                     &words.after
                 };
-                if list.binary_search(&word).is_ok() {
-                    return Some(LongerName {
-                        side,
-                        word,
-                        listed_by: c,
-                    });
-                }
+                list.binary_search(&word).is_ok()
+            });
+            if let Some(listed_by) = listed_by.filter(|_| free(s, e)) {
+                return Some(LongerName { side, word, listed_by });
             }
         }
         None
