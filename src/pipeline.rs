@@ -15,6 +15,7 @@ use crate::abbrev;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Section};
 use crate::input::{self, InputError, InputOptions};
+use crate::longer_name::LongerNames;
 use crate::matcher::{Matcher, Mention, Scratch, check_examples_with};
 use crate::ontology::{Ontology, OntologyErrors, OntologySource};
 use crate::output::matrix::ArticleCounts;
@@ -26,6 +27,8 @@ pub use stream::{Event, StreamOptions};
 pub struct Tagger {
     pub ontology: Ontology,
     pub matcher: Matcher,
+    /// The ontology's `longer_name_words`, resolved per concept.
+    pub longer_names: LongerNames,
 }
 
 impl Tagger {
@@ -38,7 +41,12 @@ impl Tagger {
     /// Compile an already loaded ontology and verify its example sentences.
     pub fn from_ontology(ontology: Ontology) -> Result<Tagger, OntologyErrors> {
         let matcher = Matcher::new(&ontology);
-        let tagger = Tagger { ontology, matcher };
+        let longer_names = LongerNames::new(&ontology);
+        let tagger = Tagger {
+            ontology,
+            matcher,
+            longer_names,
+        };
         let problems = check_examples_with(&tagger.ontology, &|s| {
             let doc = Document::new("example", vec![Section::new("text", s)]);
             tagger.tag(&doc, &mut Scratch::default())
@@ -51,12 +59,14 @@ impl Tagger {
     }
 
     /// The mentions in a document, in document order: the matcher's, then the document's
-    /// abbreviation definitions and the conditional abbreviations applied ([`abbrev::resolve`]).
+    /// abbreviation definitions and the conditional abbreviations applied ([`abbrev::resolve`]),
+    /// then the mentions that are part of a longer name removed ([`LongerNames::filter`]).
     pub fn tag(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
         let mut out = Vec::new();
         self.matcher.find_in_document(doc, scratch, &mut out);
         let defs = abbrev::find_definitions(doc);
-        abbrev::resolve(doc, &self.ontology, &defs, out)
+        let resolved = abbrev::resolve(doc, &self.ontology, &defs, out);
+        self.longer_names.filter(&self.ontology, doc, resolved)
     }
 }
 
