@@ -357,7 +357,9 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
     if defs.is_empty() && !conditional {
         return mentions;
     }
-    // the concepts each definition's long form names, and whether a mention covers all of it
+    // the concepts each definition's long form names, and whether a mention covers all of it:
+    // one that starts where the long form does, or before it ("*mitochondrial reactive oxygen
+    // species* (ROS)": the long form found is the shortest, "reactive oxygen species")
     let meaning: Vec<(Vec<(ConceptId, u32)>, bool)> = defs
         .iter()
         .map(|d| {
@@ -370,13 +372,12 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
                         // TFs (TTs)" the TFs are not tissue factor unless the document says so
                         && condition(ontology, m).is_none()
                         && m.byte_end == d.long_span.1
-                        && m.byte_start >= d.long_span.0
                 })
                 .collect();
-            let whole = head.iter().any(|m| m.byte_start == d.long_span.0);
+            let whole = head.iter().any(|m| m.byte_start <= d.long_span.0);
             let mut v: Vec<(ConceptId, u32)> = head
                 .iter()
-                .filter(|m| !whole || m.byte_start == d.long_span.0)
+                .filter(|m| !whole || m.byte_start <= d.long_span.0)
                 .map(|m| (m.concept, m.term))
                 .collect();
             v.sort_unstable();
@@ -621,6 +622,13 @@ mod tests {
     synonyms: [endoplasmic reticulum stress]
     abbreviations:
       - {term: ER, when: context, context: [unfolded protein response, UPR]}
+  - id: reactive_oxygen_species
+    label: Reactive oxygen species
+    synonyms: [reactive oxygen species, mitochondrial reactive oxygen species]
+    abbreviations: [ROS]
+  - id: cell_free_dna
+    label: Cell-free DNA
+    synonyms: [cell-free DNA, plasma cell-free DNA]
   - id: activated_protein_c
     label: Activated protein C
     synonyms: [activated protein C]
@@ -734,6 +742,31 @@ mod tests {
                 &[
                     ("ER", "endoplasmic_reticulum", "abbreviation"),
                     ("ER", "endoplasmic_reticulum", "abbreviation"),
+                ],
+            ),
+            // a mention that covers the long form and starts before it names it: the long form
+            // found is the shortest that spells the short form (pubmed21n1298, PMIDs 33957094 and
+            // 34093743 lost every ROS and cfDNA as "defined as something else")
+            (
+                "",
+                "Mitochondrial reactive oxygen species (ROS) rose. ROS fell.",
+                &[
+                    (
+                        "Mitochondrial reactive oxygen species",
+                        "reactive_oxygen_species",
+                        "synonym",
+                    ),
+                    ("ROS", "reactive_oxygen_species", "abbreviation"),
+                    ("ROS", "reactive_oxygen_species", "abbreviation"),
+                ],
+            ),
+            (
+                "",
+                "Plasma cell-free DNA (cfDNA) was measured; cfDNA rose.",
+                &[
+                    ("Plasma cell-free DNA", "cell_free_dna", "synonym"),
+                    ("cfDNA", "cell_free_dna", "defined-abbreviation"),
+                    ("cfDNA", "cell_free_dna", "defined-abbreviation"),
                 ],
             ),
             // a definition in the title governs the abstract
