@@ -352,7 +352,18 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
 /// * An abbreviation marked `when: defined` counts only at uses of a short form the document
 ///   defines with a long form of the same concept; `when: context` only where one of its context
 ///   terms occurs in the document (whole words, case-insensitive).
-pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mentions: Vec<Mention>) -> Vec<Mention> {
+///
+/// `alone[i]` holds what definition `i`'s long form names when matched on its own (whole long
+/// form, unconditional terms; see [`crate::pipeline::Tagger::tag`]); it is used when no mention
+/// in the text covers the long form, as where an exclude phrase of the concept encloses it
+/// ("receptor activator of *nuclear factor κB* (NF-κB) ligand": NF-κB still means NF-κB).
+pub fn resolve(
+    doc: &Document,
+    ontology: &Ontology,
+    defs: &[Definition],
+    alone: &[Vec<(ConceptId, u32)>],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
     let conditional = mentions.iter().any(|m| condition(ontology, m).is_some());
     if defs.is_empty() && !conditional {
         return mentions;
@@ -362,7 +373,8 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
     // species* (ROS)": the long form found is the shortest, "reactive oxygen species")
     let meaning: Vec<(Vec<(ConceptId, u32)>, bool)> = defs
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let head: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| {
@@ -382,7 +394,10 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
                 .collect();
             v.sort_unstable();
             v.dedup_by_key(|x| x.0);
-            (v, whole)
+            match alone.get(i) {
+                Some(named) if !whole && !named.is_empty() => (named.clone(), true),
+                _ => (v, whole),
+            }
         })
         .collect();
     let uses = if defs.is_empty() {
@@ -481,7 +496,7 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
     out
 }
 
-fn condition<'o>(ontology: &'o Ontology, m: &Mention) -> Option<&'o Condition> {
+pub(crate) fn condition<'o>(ontology: &'o Ontology, m: &Mention) -> Option<&'o Condition> {
     let t = ontology.concept(m.concept).terms.get(m.term as usize)?;
     if t.kind == TermKind::Abbreviation && m.via == Via::Abbreviation {
         t.condition.as_ref()
@@ -617,6 +632,7 @@ mod tests {
   - id: nets
     label: Neutrophil extracellular traps
     synonyms: [neutrophil extracellular trap]
+    exclude: [receptor activator of neutrophil extracellular trap]
   - id: endoplasmic_reticulum
     label: ER stress
     synonyms: [endoplasmic reticulum stress]
@@ -767,6 +783,17 @@ mod tests {
                     ("Plasma cell-free DNA", "cell_free_dna", "synonym"),
                     ("cfDNA", "cell_free_dna", "defined-abbreviation"),
                     ("cfDNA", "cell_free_dna", "defined-abbreviation"),
+                ],
+            ),
+            // an exclude phrase around the long form does not stop it naming the concept: the
+            // long form on its own is the concept's term (pubmed21n1298, PMID 34052656 lost every
+            // NF-κB as defined as something else)
+            (
+                "",
+                "The receptor activator of neutrophil extracellular trap (NET) ligand. NET rose.",
+                &[
+                    ("NET", "nets", "defined-abbreviation"),
+                    ("NET", "nets", "defined-abbreviation"),
                 ],
             ),
             // a definition in the title governs the abstract

@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Section};
 use crate::input::{self, InputError, InputOptions};
 use crate::matcher::{Matcher, Mention, Scratch, check_examples_with};
-use crate::ontology::{Ontology, OntologyErrors, OntologySource};
+use crate::ontology::{ConceptId, Ontology, OntologyErrors, OntologySource};
 use crate::output::matrix::ArticleCounts;
 pub use stream::{Event, StreamOptions};
 
@@ -55,7 +55,34 @@ impl Tagger {
         let mut out = Vec::new();
         self.matcher.find_in_document(doc, scratch, &mut out);
         let defs = abbrev::find_definitions(doc);
-        abbrev::resolve(doc, &self.ontology, &defs, out)
+        // what each long form names on its own, for the definitions whose long form no mention
+        // covers (an exclude phrase or an overlapping match took it in the text)
+        let alone: Vec<Vec<(ConceptId, u32)>> = defs
+            .iter()
+            .map(|d| {
+                let covered = out
+                    .iter()
+                    .any(|m| m.section == d.section && m.byte_end == d.long_span.1 && m.byte_start <= d.long_span.0);
+                if covered {
+                    return Vec::new();
+                }
+                let mut named: Vec<(ConceptId, u32)> = self
+                    .matcher
+                    .find(&d.long)
+                    .into_iter()
+                    .filter(|m| {
+                        m.byte_start == 0
+                            && m.byte_end as usize == d.long.len()
+                            && abbrev::condition(&self.ontology, m).is_none()
+                    })
+                    .map(|m| (m.concept, m.term))
+                    .collect();
+                named.sort_unstable();
+                named.dedup_by_key(|x| x.0);
+                named
+            })
+            .collect();
+        abbrev::resolve(doc, &self.ontology, &defs, &alone, out)
     }
 }
 
