@@ -234,6 +234,9 @@ def boundary_differs(text, start, end):
     return False
 
 
+DEFINES = re.compile(r"^the document defines " + RUST_STR + " as " + RUST_STR + ", not as this concept")
+
+
 def rejection_cause(reason):
     if reason.startswith("the document defines"):
         return "defined-otherwise"
@@ -352,6 +355,13 @@ def classify_article(concepts, sections, cmentions, rejected, base, surfaces):
                 continue
             if c == "word-boundary" and not boundary_differs(text, m["start"], m["end"]):
                 continue
+            if c == "defined-otherwise":
+                # rule 2 holds only if the long form is not one of the concept's own terms
+                d = DEFINES.match(r["reason"])
+                long = rust_unescape(d.group(2)) if d else ""
+                have = surfaces.get(m["concept"], set())
+                if (fold(long, True), False) in have or (fold(long, False), True) in have:
+                    return "UNEXPLAINED"
             if c:
                 return c
             if r["reason"] == "removed by the abbreviation step":
