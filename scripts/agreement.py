@@ -146,39 +146,26 @@ def explain(binary, pmid, xml):
         if line.startswith("  rejected ("):
             where = rejected
             continue
-        if where is mentions:
-            m = MENTION.match(line)
-            if m:
+        m = (MENTION if where is mentions else REJECTED).match(line) if where is not None else None
+        if m:
+            # offsets, text and concept are the same four groups in both kinds of line
+            c = {
+                "section": len(sections) - 1,
+                "start": int(m.group(1)),
+                "end": int(m.group(2)),
+                "text": rust_unescape(m.group(3)),
+                "concept": m.group(4),
+            }
+            if where is mentions:
                 via = m.group(5)
                 t = TERM.match(via)
-                mentions.append(
-                    {
-                        "section": len(sections) - 1,
-                        "start": int(m.group(1)),
-                        "end": int(m.group(2)),
-                        "text": rust_unescape(m.group(3)),
-                        "concept": m.group(4),
-                        "via": "defined-abbreviation" if via.startswith("defined-abbreviation") else via.split(" ")[0],
-                        "term": rust_unescape(t.group(1)) if t else "",
-                    }
-                )
-            elif line.strip():
-                raise SystemExit(f"agreement: cannot parse explain line for {pmid}: {line!r}")
-        elif where is rejected:
-            m = REJECTED.match(line)
-            if m:
-                rejected.append(
-                    {
-                        "section": len(sections) - 1,
-                        "start": int(m.group(1)),
-                        "end": int(m.group(2)),
-                        "text": rust_unescape(m.group(3)),
-                        "concept": m.group(4),
-                        "reason": m.group(5),
-                    }
-                )
-            elif line.strip():
-                raise SystemExit(f"agreement: cannot parse explain line for {pmid}: {line!r}")
+                c["via"] = "defined-abbreviation" if via.startswith("defined-abbreviation") else via.split(" ")[0]
+                c["term"] = rust_unescape(t.group(1)) if t else ""
+            else:
+                c["reason"] = m.group(5)
+            where.append(c)
+        elif where is not None and line.strip():
+            raise SystemExit(f"agreement: cannot parse explain line for {pmid}: {line!r}")
     return sections, mentions, rejected
 
 
