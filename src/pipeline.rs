@@ -17,7 +17,7 @@ use crate::document::{Document, Section};
 use crate::input::{self, InputError, InputOptions};
 use crate::longer_name::LongerNames;
 use crate::matcher::{Matcher, Mention, Scratch, check_examples_with};
-use crate::ontology::{Ontology, OntologyErrors, OntologySource};
+use crate::ontology::{ConceptId, Ontology, OntologyErrors, OntologySource};
 use crate::output::matrix::ArticleCounts;
 use crate::output::products::numeric_id;
 pub use stream::{Event, StreamOptions};
@@ -62,11 +62,43 @@ impl Tagger {
     /// abbreviation definitions and the conditional abbreviations applied ([`abbrev::resolve`]),
     /// then the mentions that are part of a longer name removed ([`LongerNames::filter`]).
     pub fn tag(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
+        let resolved = self.tag_before_longer_names(doc, scratch);
+        self.longer_names.filter(&self.ontology, doc, resolved)
+    }
+
+    /// The mentions of [`Tagger::tag`] before the longer-name step (for `explain`).
+    pub fn tag_before_longer_names(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
         let mut out = Vec::new();
         self.matcher.find_in_document(doc, scratch, &mut out);
         let defs = abbrev::find_definitions(doc);
-        let resolved = abbrev::resolve(doc, &self.ontology, &defs, out);
-        self.longer_names.filter(&self.ontology, doc, resolved)
+        // what each long form names on its own, for the definitions whose long form no mention
+        // covers (an exclude phrase or an overlapping match took it in the text)
+        let alone: Vec<Vec<(ConceptId, u32)>> = defs
+            .iter()
+            .map(|d| {
+                let covered = out
+                    .iter()
+                    .any(|m| m.section == d.section && m.byte_end == d.long_span.1 && m.byte_start <= d.long_span.0);
+                if covered {
+                    return Vec::new();
+                }
+                let mut named: Vec<(ConceptId, u32)> = self
+                    .matcher
+                    .find(&d.long)
+                    .into_iter()
+                    .filter(|m| {
+                        m.byte_start == 0
+                            && m.byte_end as usize == d.long.len()
+                            && abbrev::condition(&self.ontology, m).is_none()
+                    })
+                    .map(|m| (m.concept, m.term))
+                    .collect();
+                named.sort_unstable();
+                named.dedup_by_key(|x| x.0);
+                named
+            })
+            .collect();
+        abbrev::resolve(doc, &self.ontology, &defs, &alone, out)
     }
 }
 

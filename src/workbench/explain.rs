@@ -175,10 +175,8 @@ fn definitions_report(out: &mut String, doc: &Document, defs: &[Definition]) {
 }
 
 /// The mentions before the longer-name step: the matcher's, with the abbreviation step applied.
-fn resolved_mentions(t: &Tagger, doc: &Document, defs: &[Definition]) -> Vec<Mention> {
-    let mut found = Vec::new();
-    t.matcher.find_in_document(doc, &mut Scratch::default(), &mut found);
-    abbrev::resolve(doc, &t.ontology, defs, found)
+fn resolved_mentions(t: &Tagger, doc: &Document) -> Vec<Mention> {
+    t.tag_before_longer_names(doc, &mut Scratch::default())
 }
 
 /// The explanation of one text (a one-section document; offsets in characters of `text`).
@@ -186,7 +184,7 @@ pub fn explain_text(t: &Tagger, text: &str) -> String {
     let doc = Document::new("text", vec![Section::new("text", text)]);
     let defs = abbrev::find_definitions(&doc);
     let mentions = t.tag(&doc, &mut Scratch::default());
-    let resolved = resolved_mentions(t, &doc, &defs);
+    let resolved = resolved_mentions(t, &doc);
     let mut out = String::new();
     definitions_report(&mut out, &doc, &defs);
     section_report(&mut out, t, &doc, 0, &mentions, &resolved, &defs, "");
@@ -197,7 +195,7 @@ pub fn explain_text(t: &Tagger, text: &str) -> String {
 pub fn explain_document(t: &Tagger, doc: &Document) -> String {
     let defs = abbrev::find_definitions(doc);
     let mentions = t.tag(doc, &mut Scratch::default());
-    let resolved = resolved_mentions(t, doc, &defs);
+    let resolved = resolved_mentions(t, doc);
     let mut out = format!("article {}\n", doc.id);
     definitions_report(&mut out, doc, &defs);
     for (i, s) in doc.sections.iter().enumerate() {
