@@ -119,7 +119,7 @@ pub struct DroppedVariant {
 /// Counts from compilation, for `coagtag check`.
 #[derive(Debug, Clone, Default)]
 pub struct CompileStats {
-    /// Distinct normalised patterns in the automaton.
+    /// Distinct normalised patterns in use.
     pub patterns: usize,
     /// Terms as written (synonyms + abbreviations).
     pub terms: usize,
@@ -180,8 +180,6 @@ pub struct Matcher {
     /// For each pattern id, its range in `entries`.
     ranges: Vec<(u32, u32)>,
     entries: Vec<Entry>,
-    /// The folded patterns, by pattern id.
-    patterns: Vec<String>,
     pub stats: CompileStats,
 }
 
@@ -198,8 +196,6 @@ impl Matcher {
     /// Compile with a chosen engine; [`EngineKind::Auto`] is right for every use but testing
     /// that the engines agree.
     pub fn with_engine(ontology: &Ontology, opts: CompileOptions, engine: EngineKind) -> Matcher {
-        // patterns in order of first appearance, with their entries
-        let mut by_pattern = PatternTable::default();
         let mut stats = CompileStats {
             terms: ontology.concepts.iter().map(|c| c.terms.len()).sum(),
             ..CompileStats::default()
@@ -228,42 +224,26 @@ impl Matcher {
         } else {
             vec![pattern_entries(ontology, &ids, opts)]
         };
-        for (pattern, entry) in parts.into_iter().flatten() {
-            by_pattern.entry(pattern).push(entry);
-        }
-        let mut patterns = Vec::with_capacity(by_pattern.list.len());
-        let mut ranges = Vec::with_capacity(by_pattern.list.len());
-        let mut entries = Vec::new();
-        for (pattern, list) in by_pattern.list {
-            let kept = resolve(&pattern, list, &mut stats);
-            if kept.is_empty() {
-                continue;
-            }
-            stats.variants += kept.iter().filter(|e| e.kind == EntryKind::Term && e.variant).count();
-            let start = entries.len() as u32;
-            entries.extend(kept);
-            ranges.push((start, entries.len() as u32));
-            patterns.push(pattern);
-        }
-        stats.patterns = patterns.len();
-        // report dropped variants in text order, whatever the order of the ontology
-        stats.dropped.sort_by(|a, b| a.text.cmp(&b.text));
+        let (patterns, mut grouped) = group_by_pattern(parts);
         let kind = match engine {
             EngineKind::Auto if patterns.len() <= DFA_MAX_PATTERNS => EngineKind::OverlappingDfa,
             EngineKind::Auto => EngineKind::WordStartTrie,
             k => k,
         };
-        let engine = if kind == EngineKind::OverlappingDfa {
-            Engine::OverlappingDfa(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&patterns)
-                    .expect("patterns are non-empty strings; the automaton always builds"),
-            )
-        } else {
-            Engine::WordStartTrie(trie::Trie::new(&patterns))
-        };
+        // The automaton holds every pattern, also one whose entries are all dropped below (it
+        // then finds nothing), so that it can be built while the entries are resolved.
+        let (engine, (ranges, entries)) = std::thread::scope(|scope| {
+            let build = || build_engine(kind, &patterns);
+            let pending = (threads > 1).then(|| scope.spawn(build));
+            let resolved = grouped.resolve_all(&patterns, &mut stats);
+            let engine = match pending {
+                Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => build(),
+            };
+            (engine, resolved)
+        });
+        // report dropped variants in text order, whatever the order of the ontology
+        stats.dropped.sort_by(|a, b| a.text.cmp(&b.text));
         let mut classes = [0u8; 256];
         for (b, class) in classes.iter_mut().enumerate() {
             let b = b as u8;
@@ -285,14 +265,13 @@ impl Matcher {
             classes,
             ranges,
             entries,
-            patterns,
             stats,
         }
     }
 
-    /// Number of patterns in the automaton.
+    /// Number of distinct patterns in use (as [`CompileStats::patterns`]).
     pub fn pattern_count(&self) -> usize {
-        self.patterns.len()
+        self.stats.patterns
     }
 
     /// Find the mentions in every section of a document, appending to `out` in document order.
@@ -562,31 +541,100 @@ fn pattern_entries(ontology: &Ontology, ids: &[ConceptId], opts: CompileOptions)
     out
 }
 
-/// Patterns in order of first appearance, each with its entries (a hash index keeps insertion
-/// cheap for hundreds of thousands of patterns, and the order deterministic).
-#[derive(Default)]
-struct PatternTable {
-    index: HashMap<String, usize, BuildHasherDefault<variants::Fnv>>,
-    list: Vec<(String, Vec<Entry>)>,
+fn build_engine(kind: EngineKind, patterns: &[String]) -> Engine {
+    if kind == EngineKind::OverlappingDfa {
+        Engine::OverlappingDfa(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(patterns)
+                .expect("patterns are non-empty strings; the automaton always builds"),
+        )
+    } else {
+        Engine::WordStartTrie(trie::Trie::new(patterns))
+    }
 }
 
-impl PatternTable {
-    fn entry(&mut self, pattern: String) -> &mut Vec<Entry> {
-        let i = match self.index.get(&pattern) {
-            Some(&i) => i,
-            None => {
-                let i = self.list.len();
-                self.index.insert(pattern.clone(), i);
-                self.list.push((pattern, Vec::new()));
-                i
+/// The entries of every distinct pattern, grouped by pattern in order of first appearance.
+struct Grouped {
+    /// Entries of pattern `k` are `entries[starts[k]..starts[k + 1]]`, in generation order.
+    starts: Vec<u32>,
+    entries: Vec<Option<Entry>>,
+}
+
+/// The distinct patterns in order of first appearance, and their entries. The hash index
+/// borrows the patterns from `parts`, so nothing is copied; the entries are then placed by a
+/// counting sort, so there is no list per pattern.
+fn group_by_pattern(parts: Vec<Vec<(String, Entry)>>) -> (Vec<String>, Grouped) {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let mut slot_of: Vec<u32> = Vec::with_capacity(total);
+    let mut counts: Vec<u32> = Vec::new();
+    {
+        let mut index: HashMap<&str, u32, BuildHasherDefault<variants::Fnv>> =
+            HashMap::with_capacity_and_hasher(total, BuildHasherDefault::default());
+        for (pattern, _) in parts.iter().flatten() {
+            let next = counts.len() as u32;
+            let slot = *index.entry(pattern.as_str()).or_insert(next);
+            if slot == next {
+                counts.push(0);
             }
-        };
-        &mut self.list[i].1
+            counts[slot as usize] += 1;
+            slot_of.push(slot);
+        }
+    }
+    let mut starts = Vec::with_capacity(counts.len() + 1);
+    let mut at = 0u32;
+    for &n in &counts {
+        starts.push(at);
+        at += n;
+    }
+    starts.push(at);
+    // reuse `counts` as each pattern's next free place
+    let distinct = counts.len();
+    counts.copy_from_slice(&starts[..distinct]);
+    let mut patterns = Vec::with_capacity(counts.len());
+    let mut entries: Vec<Option<Entry>> = vec![None; total];
+    for ((pattern, entry), slot) in parts.into_iter().flatten().zip(slot_of) {
+        if slot as usize == patterns.len() {
+            patterns.push(pattern);
+        }
+        let place = &mut counts[slot as usize];
+        entries[*place as usize] = Some(entry);
+        *place += 1;
+    }
+    (patterns, Grouped { starts, entries })
+}
+
+impl Grouped {
+    /// Resolve every pattern's entries ([`resolve`]): the `(start, end)` range in the returned
+    /// entries of every pattern, by pattern id.
+    fn resolve_all(&mut self, patterns: &[String], stats: &mut CompileStats) -> (Vec<(u32, u32)>, Vec<Entry>) {
+        let mut ranges = Vec::with_capacity(patterns.len());
+        let mut entries = Vec::with_capacity(self.entries.len());
+        let mut list = Vec::new();
+        for (k, pattern) in patterns.iter().enumerate() {
+            let (a, b) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+            list.clear();
+            list.extend(self.entries[a..b].iter_mut().filter_map(Option::take));
+            resolve(pattern, &mut list, stats);
+            if !list.is_empty() {
+                stats.patterns += 1;
+            }
+            stats.variants += list.iter().filter(|e| e.kind == EntryKind::Term && e.variant).count();
+            let start = entries.len() as u32;
+            entries.append(&mut list);
+            ranges.push((start, entries.len() as u32));
+        }
+        (ranges, entries)
     }
 }
 
 /// Decide which entries of one pattern are used when several concepts claim it.
-fn resolve(pattern: &str, mut list: Vec<Entry>, stats: &mut CompileStats) -> Vec<Entry> {
+fn resolve(pattern: &str, list: &mut Vec<Entry>, stats: &mut CompileStats) {
+    // nearly every pattern has one entry
+    if list.len() <= 1 {
+        return;
+    }
     // one entry per (kind, concept, case form): keep the declared one over a variant
     list.sort_by(|a, b| {
         (
@@ -617,15 +665,14 @@ fn resolve(pattern: &str, mut list: Vec<Entry>, stats: &mut CompileStats) -> Vec
         v
     };
     if term_concepts.len() <= 1 {
-        return list;
+        return;
     }
     let declared: Vec<ConceptId> = list
         .iter()
         .filter(|e| e.kind == EntryKind::Term && !e.variant)
         .map(|e| e.concept)
         .collect();
-    let mut kept = Vec::with_capacity(list.len());
-    for e in list {
+    list.retain(|e| {
         let clash = e.kind == EntryKind::Term
             && e.variant
             && !declared.contains(&e.concept)
@@ -637,11 +684,9 @@ fn resolve(pattern: &str, mut list: Vec<Entry>, stats: &mut CompileStats) -> Vec
                 term: e.term,
                 others: term_concepts.iter().copied().filter(|&o| o != e.concept).collect(),
             });
-        } else {
-            kept.push(e);
         }
-    }
-    kept
+        !clash
+    });
 }
 
 /// Run every concept's example sentences; a sentence that does not tag as it says is a problem.
