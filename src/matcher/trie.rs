@@ -4,46 +4,49 @@
 //! character before it and reports every pattern that starts exactly there. An anchored walk
 //! never follows an Aho-Corasick failure transition, so a plain trie is all it needs: building one
 //! skips the failure transitions and the merged match lists of an Aho-Corasick automaton (most of
-//! the cost of building one over hundreds of thousands of patterns), and it is smaller, so more of
-//! it stays in the cache while scanning.
+//! the cost of building one over hundreds of thousands of patterns).
 //!
-//! Layout: nodes are numbered breadth first, so the children of a node are consecutive nodes;
-//! a node stores where its children start (they end where the next node's begin) and the pattern
-//! that ends at it, and the byte leading into each node is kept apart, so a step reads one node
-//! and a short run of sorted bytes. The root's children are found through a 256-entry table.
+//! Layout, for the cache: the states are packed into one byte array in depth-first order, each
+//! holding what a step needs side by side (the pattern that ends there, the bytes that lead on,
+//! where they lead), so a step reads one place. A path of nodes with one child each and no
+//! pattern (the unique tail of a long term: "...-fibrinogen level") is one state holding the
+//! path's bytes, compared with the text in one go; a state's first child follows it in memory.
+//! The root's children are found through a 256-entry table.
+//!
+//! A state at byte offset `o`: a header word `len << 1 | chain`, the pattern that ends at the
+//! state (or [`NONE`]), `len` bytes, then either (a chain) the offset of the state the bytes lead
+//! to, or (a branch) the offset of the child reached by each byte, the bytes ascending. A leaf is
+//! a branch of no bytes. Words are little-endian `u32`.
 
-/// No node, or no pattern.
+/// No state, or no pattern.
 const NONE: u32 = u32::MAX;
-
-#[derive(Debug, Clone, Copy)]
-struct Node {
-    /// The first child; the children are `first..` the next node's `first`.
-    first: u32,
-    /// The pattern that ends here, or [`NONE`].
-    pattern: u32,
-}
 
 /// A trie of byte strings, each identified by its index in the list it was built from.
 #[derive(Debug, Clone)]
 pub(crate) struct Trie {
-    /// The root's child for every byte, or [`NONE`].
+    /// The offset of the root's child for every byte, or [`NONE`].
     root: Box<[u32; 256]>,
-    /// Breadth-first; node 0 is the root; one extra node closes the last node's children.
-    nodes: Vec<Node>,
-    /// The byte leading into each node, ascending among siblings.
-    labels: Vec<u8>,
+    /// The states (see the module documentation).
+    data: Vec<u8>,
 }
 
-/// Lists of siblings longer than this are searched by bisection.
+/// Branches with more bytes than this are searched by bisection.
 const LINEAR_MAX: usize = 16;
+
+/// The little-endian word at `at`.
+#[inline(always)]
+fn word(data: &[u8], at: usize) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&data[at..at + 4]);
+    u32::from_le_bytes(w)
+}
 
 impl Trie {
     /// Build the trie of `patterns`; pattern `i` is reported as `i`. Empty patterns are left out
     /// (they cannot be whole words); of two equal patterns the first is kept.
     pub(crate) fn new<S: AsRef<[u8]> + Sync>(patterns: &[S]) -> Trie {
         let order = sorted_order(patterns);
-        let dfs = DepthFirst::build(patterns, &order);
-        dfs.breadth_first()
+        DepthFirst::build(patterns, &order).pack()
     }
 
     /// Call `f(s, e, pattern)` for every pattern that is a prefix of `bytes[s..]`, shortest first.
@@ -52,71 +55,99 @@ impl Trie {
         let Some(&b) = bytes.get(s) else {
             return;
         };
-        let mut node = self.root[usize::from(b)];
+        let data = self.data.as_slice();
+        let mut at = self.root[usize::from(b)];
         let mut e = s + 1;
-        while node != NONE {
-            let n = self.nodes[node as usize];
-            if n.pattern != NONE {
-                f(s, e, n.pattern as usize);
+        while at != NONE {
+            let o = at as usize;
+            let header = word(data, o);
+            let pattern = word(data, o + 4);
+            if pattern != NONE {
+                f(s, e, pattern as usize);
             }
-            let Some(&b) = bytes.get(e) else {
-                return;
-            };
-            node = self.child(node as usize, n.first as usize, b);
-            e += 1;
+            let len = (header >> 1) as usize;
+            let next = o + 8;
+            let labels = &data[next..next + len];
+            let targets = next + len;
+            if header & 1 == 1 {
+                if bytes.get(e..e + len) != Some(labels) {
+                    return;
+                }
+                e += len;
+                at = word(data, targets);
+            } else {
+                let Some(&b) = bytes.get(e) else {
+                    return;
+                };
+                let k = if len <= LINEAR_MAX {
+                    labels.iter().position(|&l| l == b)
+                } else {
+                    labels.binary_search(&b).ok()
+                };
+                let Some(k) = k else {
+                    return;
+                };
+                e += 1;
+                at = word(data, targets + 4 * k);
+            }
         }
     }
 
-    /// The child of `node` (whose children start at `first`) reached by byte `b`.
-    #[inline(always)]
-    fn child(&self, node: usize, first: usize, b: u8) -> u32 {
-        let end = self.nodes[node + 1].first as usize;
-        let labels = &self.labels[first..end];
-        let at = if labels.len() <= LINEAR_MAX {
-            labels.iter().position(|&l| l == b)
-        } else {
-            labels.binary_search(&b).ok()
-        };
-        at.map_or(NONE, |k| (first + k) as u32)
-    }
-
-    /// Number of nodes, the root included.
+    /// Size of the packed states in bytes.
     #[cfg(test)]
-    fn node_count(&self) -> usize {
-        self.nodes.len() - 1
+    fn packed_len(&self) -> usize {
+        self.data.len()
     }
 }
 
 /// Pattern indices in byte order (shorter before longer when one is a prefix of the other; equal
-/// patterns by index). Large lists are sorted in two halves on two threads and merged.
+/// patterns by index). Each index is sorted with its pattern's first eight bytes as a number, so
+/// most comparisons never read the pattern; large lists are sorted in two halves on two threads
+/// and merged.
 fn sorted_order<S: AsRef<[u8]> + Sync>(patterns: &[S]) -> Vec<u32> {
-    let key = |&i: &u32| (patterns[i as usize].as_ref(), i);
-    let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
+    let mut keyed: Vec<(u64, u32)> = patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let p = p.as_ref();
+            let mut head = [0u8; 8];
+            let n = p.len().min(8);
+            head[..n].copy_from_slice(&p[..n]);
+            (u64::from_be_bytes(head), i as u32)
+        })
+        .collect();
+    // zero padding keeps the order of the heads that of the patterns (zero is the least byte);
+    // equal heads fall back to the whole patterns
+    let cmp = |a: &(u64, u32), b: &(u64, u32)| {
+        a.0.cmp(&b.0)
+            .then_with(|| (patterns[a.1 as usize].as_ref(), a.1).cmp(&(patterns[b.1 as usize].as_ref(), b.1)))
+    };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || order.len() < PARALLEL_SORT_MIN {
-        order.sort_unstable_by_key(key);
-        return order;
+    if threads < 2 || keyed.len() < PARALLEL_SORT_MIN {
+        keyed.sort_unstable_by(cmp);
+        return keyed.into_iter().map(|(_, i)| i).collect();
     }
-    let (a, b) = order.split_at_mut(patterns.len() / 2);
+    let half = keyed.len() / 2;
+    let (a, b) = keyed.split_at_mut(half);
     std::thread::scope(|scope| {
-        let h = scope.spawn(|| a.sort_unstable_by_key(key));
-        b.sort_unstable_by_key(key);
+        let h = scope.spawn(|| a.sort_unstable_by(cmp));
+        b.sort_unstable_by(cmp);
         h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
     });
-    let (a, b) = order.split_at(patterns.len() / 2);
-    let mut merged = Vec::with_capacity(order.len());
+    let (a, b) = keyed.split_at(half);
+    let mut merged = Vec::with_capacity(keyed.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        if key(&a[i]) <= key(&b[j]) {
-            merged.push(a[i]);
+        if cmp(&a[i], &b[j]).is_le() {
+            merged.push(a[i].1);
             i += 1;
         } else {
-            merged.push(b[j]);
+            merged.push(b[j].1);
             j += 1;
         }
     }
-    merged.extend_from_slice(&a[i..]);
-    merged.extend_from_slice(&b[j..]);
+    merged.extend(a[i..].iter().map(|k| k.1));
+    merged.extend(b[j..].iter().map(|k| k.1));
     merged
 }
 
@@ -176,39 +207,69 @@ impl DepthFirst {
         t
     }
 
-    /// Renumber breadth first, so that siblings are consecutive.
-    fn breadth_first(self) -> Trie {
-        let n = self.label.len();
-        let mut nodes = Vec::with_capacity(n + 1);
-        let mut labels = Vec::with_capacity(n);
-        // `queue[k]` is the depth-first number of breadth-first node `k`
-        let mut queue: Vec<u32> = Vec::with_capacity(n);
-        queue.push(0);
-        labels.push(0);
-        let mut k = 0;
-        while k < queue.len() {
-            let old = queue[k] as usize;
-            nodes.push(Node {
-                first: queue.len() as u32,
-                pattern: self.pattern[old],
-            });
-            let mut c = self.first_child[old];
-            while c != NONE {
-                queue.push(c);
-                labels.push(self.label[c as usize]);
-                c = self.next_sibling[c as usize];
-            }
-            k += 1;
-        }
-        nodes.push(Node {
-            first: queue.len() as u32,
-            pattern: NONE,
-        });
+    /// Pack into states, depth first (see the module documentation).
+    fn pack(self) -> Trie {
+        let DepthFirst {
+            label,
+            pattern,
+            first_child,
+            next_sibling,
+        } = self;
         let mut root = Box::new([NONE; 256]);
-        for child in nodes[0].first..nodes[1].first {
-            root[usize::from(labels[child as usize])] = child;
+        let mut data: Vec<u8> = Vec::with_capacity(label.len() * 4);
+        // states still to write: (node, where to write the offset it gets; NONE for the root)
+        let mut todo: Vec<(u32, u32)> = Vec::new();
+        let mut kids: Vec<u32> = Vec::new();
+        let children = |v: u32, kids: &mut Vec<u32>| {
+            kids.clear();
+            let mut c = first_child[v as usize];
+            while c != NONE {
+                kids.push(c);
+                c = next_sibling[c as usize];
+            }
+        };
+        children(0, &mut kids);
+        todo.extend(kids.iter().map(|&c| (c, NONE)));
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut head = 0;
+        while let Some(&(v, slot)) = todo.get(head) {
+            head += 1;
+            let at = u32::try_from(data.len()).expect("a trie of under 4 GB: vocabularies are far smaller");
+            if slot == NONE {
+                root[usize::from(label[v as usize])] = at;
+            } else {
+                let slot = slot as usize;
+                data[slot..slot + 4].copy_from_slice(&at.to_le_bytes());
+            }
+            children(v, &mut kids);
+            bytes.clear();
+            let chain = kids.len() == 1;
+            if chain {
+                // follow the path while its nodes have one child and end no pattern
+                let mut c = kids[0];
+                bytes.push(label[c as usize]);
+                loop {
+                    let next = first_child[c as usize];
+                    if pattern[c as usize] != NONE || next == NONE || next_sibling[next as usize] != NONE {
+                        break;
+                    }
+                    c = next;
+                    bytes.push(label[c as usize]);
+                }
+                kids[0] = c;
+            } else {
+                bytes.extend(kids.iter().map(|&c| label[c as usize]));
+            }
+            let header = (bytes.len() as u32) << 1 | u32::from(chain);
+            data.extend_from_slice(&header.to_le_bytes());
+            data.extend_from_slice(&pattern[v as usize].to_le_bytes());
+            data.extend_from_slice(&bytes);
+            let targets = data.len() as u32;
+            data.resize(data.len() + 4 * kids.len(), 0);
+            todo.extend(kids.iter().enumerate().map(|(k, &c)| (c, targets + 4 * k as u32)));
         }
-        Trie { root, nodes, labels }
+        data.shrink_to_fit();
+        Trie { root, data }
     }
 }
 
@@ -252,7 +313,8 @@ mod tests {
             assert_eq!(prefixes(&t, &format!("{p} y"), 0), vec![(0, 2, i)]);
         }
         assert_eq!(prefixes(&t, "xz", 0), vec![]);
-        assert_eq!(t.node_count(), 62);
+        // one branch of 60 bytes below `x`, and 60 leaves
+        assert_eq!(t.packed_len(), (8 + 60 + 4 * 60) + 60 * 8);
     }
 
     #[test]
