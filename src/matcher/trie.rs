@@ -13,10 +13,16 @@
 //! path's bytes, compared with the text in one go; a state's first child follows it in memory.
 //! The root's children are found through a 256-entry table.
 //!
-//! A state at byte offset `o`: a header word `len << 1 | chain`, the pattern that ends at the
-//! state (or [`NONE`]), `len` bytes, then either (a chain) the offset of the state the bytes lead
-//! to, or (a branch) the offset of the child reached by each byte, the bytes ascending. A leaf is
-//! a branch of no bytes. Words are little-endian `u32`.
+//! A state at byte offset `o`: a header word `len << 2 | kind`, the pattern that ends at the
+//! state (or [`NONE`]), then by kind:
+//!
+//! * chain: `len` bytes and the offset of the state they lead to;
+//! * branch: `len` bytes, ascending, and the offset of the child reached by each;
+//! * dense (a branch of more than [`DENSE_MIN`] bytes, most of them near the root, where every
+//!   walk passes): the offset of the child for every byte class (bytes that occur in no pattern
+//!   are class 0), so the step is one lookup instead of a search.
+//!
+//! A leaf is a branch of no bytes. Words are little-endian `u32`.
 
 /// No state, or no pattern.
 const NONE: u32 = u32::MAX;
@@ -28,7 +34,16 @@ pub(crate) struct Trie {
     root: Box<[u32; 256]>,
     /// The states (see the module documentation).
     data: Vec<u8>,
+    /// The class of every byte for dense states: 0 for bytes in no pattern, else 1 and up.
+    classes: Box<[u8; 256]>,
 }
+
+const BRANCH: u32 = 0;
+const CHAIN: u32 = 1;
+const DENSE: u32 = 2;
+
+/// Branches with more bytes than this are dense.
+const DENSE_MIN: usize = 6;
 
 /// Branches with more bytes than this are searched by bisection.
 const LINEAR_MAX: usize = 16;
@@ -65,11 +80,19 @@ impl Trie {
             if pattern != NONE {
                 f(s, e, pattern as usize);
             }
-            let len = (header >> 1) as usize;
+            let len = (header >> 2) as usize;
             let next = o + 8;
+            if header & 3 == DENSE {
+                let Some(&b) = bytes.get(e) else {
+                    return;
+                };
+                e += 1;
+                at = word(data, next + 4 * usize::from(self.classes[usize::from(b)]));
+                continue;
+            }
             let labels = &data[next..next + len];
             let targets = next + len;
-            if header & 1 == 1 {
+            if header & 3 == CHAIN {
                 if bytes.get(e..e + len) != Some(labels) {
                     return;
                 }
@@ -216,6 +239,16 @@ impl DepthFirst {
             next_sibling,
         } = self;
         let mut root = Box::new([NONE; 256]);
+        let mut classes = Box::new([0u8; 256]);
+        for &b in &label[1..] {
+            classes[usize::from(b)] = 1;
+        }
+        // valid UTF-8 uses at most 243 byte values, so the classes fit in a byte
+        let mut class_count = 1;
+        for c in classes.iter_mut().filter(|c| **c == 1) {
+            *c = class_count as u8;
+            class_count += 1;
+        }
         let mut data: Vec<u8> = Vec::with_capacity(label.len() * 4);
         // states still to write: (node, where to write the offset it gets; NONE for the root)
         let mut todo: Vec<(u32, u32)> = Vec::new();
@@ -260,16 +293,37 @@ impl DepthFirst {
             } else {
                 bytes.extend(kids.iter().map(|&c| label[c as usize]));
             }
-            let header = (bytes.len() as u32) << 1 | u32::from(chain);
+            let kind = if chain {
+                CHAIN
+            } else if bytes.len() > DENSE_MIN {
+                DENSE
+            } else {
+                BRANCH
+            };
+            let header = (bytes.len() as u32) << 2 | kind;
             data.extend_from_slice(&header.to_le_bytes());
             data.extend_from_slice(&pattern[v as usize].to_le_bytes());
+            let targets = data.len() as u32;
+            if kind == DENSE {
+                // every class leads nowhere but those of the children
+                for _ in 0..class_count {
+                    data.extend_from_slice(&NONE.to_le_bytes());
+                }
+                todo.extend(
+                    bytes
+                        .iter()
+                        .zip(&kids)
+                        .map(|(&b, &c)| (c, targets + 4 * u32::from(classes[usize::from(b)]))),
+                );
+                continue;
+            }
             data.extend_from_slice(&bytes);
             let targets = data.len() as u32;
             data.resize(data.len() + 4 * kids.len(), 0);
             todo.extend(kids.iter().enumerate().map(|(k, &c)| (c, targets + 4 * k as u32)));
         }
         data.shrink_to_fit();
-        Trie { root, data }
+        Trie { root, data, classes }
     }
 }
 
@@ -313,8 +367,9 @@ mod tests {
             assert_eq!(prefixes(&t, &format!("{p} y"), 0), vec![(0, 2, i)]);
         }
         assert_eq!(prefixes(&t, "xz", 0), vec![]);
-        // one branch of 60 bytes below `x`, and 60 leaves
-        assert_eq!(t.packed_len(), (8 + 60 + 4 * 60) + 60 * 8);
+        // one dense state below `x` (62 classes: `x`, the 60 bytes after it, and class 0), and
+        // 60 leaves
+        assert_eq!(t.packed_len(), (8 + 4 * 62) + 60 * 8);
     }
 
     #[test]
