@@ -188,7 +188,7 @@ fn text() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
-const ENGINES: [EngineKind; 2] = [EngineKind::OverlappingDfa, EngineKind::WordStartNfa];
+const ENGINES: [EngineKind; 2] = [EngineKind::OverlappingDfa, EngineKind::WordStartTrie];
 
 /// The ontology and one matcher per engine.
 fn compile(yaml: &str) -> (Ontology, Vec<Matcher>) {

@@ -181,7 +181,7 @@ fn diff_two_runs_with_evidence() {
 #[test]
 fn trace_finds_exactly_the_mentions_of_find_on_real_abstracts() {
     let mut t = Tagger::load(&[coagtag::ontology::OntologySource::Default]).unwrap();
-    for engine in [EngineKind::OverlappingDfa, EngineKind::WordStartNfa] {
+    for engine in [EngineKind::OverlappingDfa, EngineKind::WordStartTrie] {
         t.matcher = Matcher::with_engine(&t.ontology, CompileOptions::default(), engine);
         trace_agrees(&t);
     }

@@ -35,10 +35,16 @@ pub fn variants(canon: &str, abbreviation: bool) -> Vec<String> {
 /// words, so compiling a large one respells each distinct word once.
 pub fn variants_with(canon: &str, abbreviation: bool, cache: &mut VariantCache) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    // a term has up to a few hundred forms: remember them in a set, not by scanning `out`
-    let mut seen: HashSet<String> = HashSet::new();
+    // a term has up to a few hundred forms: remember their hashes in a set, not by scanning
+    // `out` (the forms themselves are compared only when two hashes are equal)
+    let mut seen: HashSet<u64, BuildHasherDefault<Fnv>> = HashSet::default();
     let mut add = |s: String, out: &mut Vec<String>| {
-        if !s.is_empty() && seen.insert(s.clone()) {
+        if s.is_empty() {
+            return;
+        }
+        let mut h = Fnv::default();
+        h.write(s.as_bytes());
+        if seen.insert(h.finish()) || !out.contains(&s) {
             out.push(s);
         }
     };
