@@ -168,7 +168,7 @@ pub struct Block {
 }
 
 /// The records of a block, numbered from 1 within it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Parsed {
     pub records: Vec<Result<Record, InputError>>,
     /// Records counted (the numbers used), skipped ones included.
@@ -253,13 +253,13 @@ pub struct Numbering {
 impl Numbering {
     /// The number to add to the records of the next block, given what its parse counted; `None`
     /// if the file already ended in an earlier block (its records are dropped).
-    pub fn next_block(&mut self, parsed: &Parsed) -> Option<u64> {
+    pub fn next_block(&mut self, count: u64, stop: bool) -> Option<u64> {
         if self.stopped {
             return None;
         }
         let by = self.offset;
-        self.offset += parsed.count;
-        self.stopped = parsed.stop;
+        self.offset += count;
+        self.stopped = stop;
         Some(by)
     }
 }
@@ -436,7 +436,7 @@ impl<R: BufRead> Iterator for PubmedReader<R> {
                 }
             };
             let mut parsed = block.parse();
-            let Some(by) = self.numbering.next_block(&parsed) else {
+            let Some(by) = self.numbering.next_block(parsed.count, parsed.stop) else {
                 self.done = true;
                 return None;
             };
@@ -448,5 +448,148 @@ impl<R: BufRead> Iterator for PubmedReader<R> {
             }
             self.ready = parsed.records.into_iter();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The record starts the scanner finds in `marked` (each marked by a `|`, which is removed),
+    /// fed whole and in pieces of every size.
+    fn check(root: Root, marked: &str) {
+        let data = marked.replace('|', "");
+        let mut want = Vec::new();
+        for (i, c) in marked.char_indices() {
+            if c == '|' {
+                want.push(i - want.len());
+            }
+        }
+        let data = data.as_bytes();
+        for step in 1..=data.len().max(1) {
+            let mut scanner = Scanner::new(root);
+            let mut got = Vec::new();
+            let mut have = 0;
+            loop {
+                have = (have + step).min(data.len());
+                while let Found::Start(at) = scanner.next(&data[..have]) {
+                    got.push(at);
+                }
+                if have == data.len() {
+                    break;
+                }
+            }
+            assert_eq!(got, want, "{marked:?}, fed {step} bytes at a time");
+        }
+    }
+
+    #[test]
+    fn record_starts_table() {
+        let cases: [(Root, &str); 16] = [
+            (Root::Pubmed, ""),
+            (
+                Root::Pubmed,
+                "\n|<PubmedArticle>x</PubmedArticle>\n|<PubmedArticle Status=\"y\">x</PubmedArticle>",
+            ),
+            (Root::Pubmed, "</PubmedArticle><PubmedArticleSet><PubmedArticleX>"),
+            (
+                Root::Pubmed,
+                "|<PubmedBookArticle>b</PubmedBookArticle>|<DeleteCitation><PMID>1</PMID></DeleteCitation>|<DeleteDocument/>",
+            ),
+            (Root::Pubmed, "|<PubmedArticle\n>|<PubmedArticle/>|<PubmedArticle\t/>"),
+            (Root::Pubmed, "<!-- <PubmedArticle> --> |<PubmedArticle>"),
+            (Root::Pubmed, "<!---><PubmedArticle>-->|<PubmedArticle>"),
+            (Root::Pubmed, "<t><![CDATA[ <PubmedArticle> ]]></t>|<PubmedArticle>"),
+            (Root::Pubmed, "<?pi <PubmedArticle> ?>|<PubmedArticle>"),
+            (Root::Pubmed, "<!-- <PubmedArticle> never closed"),
+            (Root::Pubmed, "<PubmedArticle\u{e9}>"),
+            (Root::Pubmed, "<PubmedArticle"),
+            (
+                Root::Pubmed,
+                "|<PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation>",
+            ),
+            (
+                Root::Medline,
+                "|<MedlineCitation><PMID>1</PMID></MedlineCitation>|<DeleteCitation/>",
+            ),
+            (Root::Medline, "<PubmedArticle>|<MedlineCitation>"),
+            (Root::Pubmed, "<a>&lt;PubmedArticle&gt;</a>"),
+        ];
+        for (root, marked) in cases {
+            check(root, marked);
+        }
+    }
+
+    /// A file with every kind of record and problem: deletes, a replacement, a broken record,
+    /// a record never closed, an unexpected element, a comment and CDATA holding start tags.
+    const MIXED: &str = "<?xml version=\"1.0\"?>\n<!DOCTYPE PubmedArticleSet>\n<PubmedArticleSet>\n\
+        <PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>one</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n\
+        <!-- <PubmedArticle><MedlineCitation><PMID>99</PMID></MedlineCitation></PubmedArticle> -->\n\
+        <PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTitle>two <![CDATA[<DeleteCitation>]]></ArticleTitle></Article></MedlineCitation></PubmedArticle>\n\
+        <DeleteCitation><PMID>1</PMID></DeleteCitation>\n\
+        <PubmedArticle><MedlineCitation><PMID>3</PMID><Article><ArticleTitle>bad</Article></MedlineCitation></PubmedArticle>\n\
+        <PubmedArticle><MedlineCitation><PMID>4</PMID><Article><ArticleTitle>open\n\
+        <Unexpected>x</Unexpected>\n\
+        <DeleteCitation/>\n\
+        <PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTitle>two again</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n\
+        </PubmedArticleSet>\n\
+        <PubmedArticle><MedlineCitation><PMID>5</PMID></MedlineCitation></PubmedArticle>\n";
+
+    fn describe(recs: &[Result<Record, InputError>]) -> Vec<String> {
+        recs.iter()
+            .map(|r| match r {
+                Ok(Record::Document(d)) => format!(
+                    "record {} id {} {:?}",
+                    d.origin.record,
+                    d.id,
+                    d.sections.iter().map(|s| s.text.as_str()).collect::<Vec<_>>()
+                ),
+                Ok(Record::Delete(ids)) => format!("delete {ids:?}"),
+                Err(e) => format!("error {e}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_records_do_not_depend_on_the_block_size() {
+        let at = |s: &str| MIXED.find(s).unwrap();
+        let want = vec![
+            "record 1 id 1 [\"one\"]".to_string(),
+            "record 2 id 2 [\"two <DeleteCitation>\"]".to_string(),
+            "delete [\"1\"]".to_string(),
+            format!(
+                "error t.xml: byte {}: record 4 (id 3): malformed XML: </Article> closes <ArticleTitle>",
+                at("bad</Article>") + 3
+            ),
+            format!(
+                "error t.xml: byte {}: record 5 (id 4): <PubmedArticle> is not closed before the next record starts; skipped (fix: check the file; every record ends with its end tag)",
+                at("<DeleteCitation/>")
+            ),
+            "record 6 id 2 [\"two again\"]".to_string(),
+        ];
+        for block in 1..=MIXED.len() + 1 {
+            let opts = InputOptions {
+                pubmed_block_bytes: block,
+                ..InputOptions::default()
+            };
+            let got: Vec<_> = PubmedReader::new(MIXED.as_bytes(), "t.xml", &opts).collect();
+            assert_eq!(describe(&got), want, "blocks of {block} bytes");
+        }
+    }
+
+    #[test]
+    fn numbering_shifts_in_file_order_and_stops_after_the_end() {
+        let mut n = Numbering::default();
+        assert_eq!(n.next_block(3, false), Some(0));
+        assert_eq!(n.next_block(0, false), Some(3));
+        assert_eq!(n.next_block(2, true), Some(3));
+        assert_eq!(n.next_block(5, false), None);
+        let mut e = InputError::new("f", "the file ends inside record 2 (<PubmedArticle>): it is truncated").record(2);
+        shift_error(&mut e, 40);
+        assert_eq!(e.record, Some(42));
+        assert_eq!(
+            e.message,
+            "the file ends inside record 42 (<PubmedArticle>): it is truncated"
+        );
     }
 }
