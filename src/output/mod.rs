@@ -198,7 +198,9 @@ impl<W: Write> Sink for CsvSink<W> {
     }
 
     fn int(&mut self, n: u64) -> io::Result<()> {
-        Ok(self.w.write_field(n.to_string())?)
+        // Matrices are millions of mostly-zero cells: format without allocating.
+        let mut buf = [0u8; 20];
+        Ok(self.w.write_field(decimal(n, &mut buf))?)
     }
 
     fn end_row(&mut self) -> io::Result<()> {
@@ -207,6 +209,19 @@ impl<W: Write> Sink for CsvSink<W> {
 
     fn finish(&mut self) -> io::Result<()> {
         self.w.flush()
+    }
+}
+
+/// `n` in decimal, written at the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
     }
 }
 
@@ -308,6 +323,20 @@ impl Write for AtomicFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_table() {
+        for (n, want) in [
+            (0, "0"),
+            (7, "7"),
+            (10, "10"),
+            (4_800_000, "4800000"),
+            (u64::MAX, "18446744073709551615"),
+        ] {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal(n, &mut buf), want.as_bytes(), "{n}");
+        }
+    }
 
     // Regression: `-o /dev/null` run as root renamed the temporary file over /dev/null and
     // replaced the device with a plain file. Special files are written into, never replaced.
