@@ -57,6 +57,7 @@
 //! empty file or a file that is not PubMed XML stops that file with a fatal error.
 
 use std::io::BufRead;
+use std::marker::PhantomData;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -131,15 +132,69 @@ struct Fields {
     deleted: Vec<String>,
 }
 
-fn parser<R: BufRead>(input: Limited<R>) -> Reader<Limited<R>> {
-    let mut xml = Reader::from_reader(input);
+fn configure<R>(xml: &mut Reader<R>) {
     let config = xml.config_mut();
     // End names are checked against our own stack, which knows the record being read.
     // A parser started on one record does not know the root element is open.
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
     config.trim_text(false);
-    xml
+}
+
+/// Where a parser's events come from: a stream (the prolog, read up to the root) or a block's
+/// bytes in memory (records), which quick-xml reads in place instead of copying each event.
+trait Events<'i> {
+    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b;
+    fn buffer_position(&self) -> u64;
+    fn error_position(&self) -> u64;
+    /// Whether the stream passed the record limit (the error seen is that one).
+    fn exceeded(&self) -> bool;
+    /// A record starts or ends here (the record limit counts from here).
+    fn mark(&mut self);
+}
+
+impl<'i, R: BufRead> Events<'i> for Reader<Limited<R>> {
+    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b,
+    {
+        self.read_event_into(buf)
+    }
+    fn buffer_position(&self) -> u64 {
+        Reader::buffer_position(self)
+    }
+    fn error_position(&self) -> u64 {
+        Reader::error_position(self)
+    }
+    fn exceeded(&self) -> bool {
+        self.get_ref().exceeded()
+    }
+    fn mark(&mut self) {
+        self.get_mut().mark();
+    }
+}
+
+/// A segment is never longer than the record limit ([`split`] cuts it there), so in memory
+/// there is no limit to count.
+impl<'i> Events<'i> for Reader<&'i [u8]> {
+    fn event<'b>(&mut self, _: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b,
+    {
+        self.read_event()
+    }
+    fn buffer_position(&self) -> u64 {
+        Reader::buffer_position(self)
+    }
+    fn error_position(&self) -> u64 {
+        Reader::error_position(self)
+    }
+    fn exceeded(&self) -> bool {
+        false
+    }
+    fn mark(&mut self) {}
 }
 
 /// How the bytes given to a [`RecordParser`] end.
@@ -167,8 +222,11 @@ pub(crate) struct Context {
 
 /// A parser of PubMed XML records: of the prolog up to the root element (the file's start), or
 /// of one segment of a file (a record's start tag up to the next one, [`split`]).
-struct RecordParser<R: BufRead> {
-    xml: Reader<Limited<R>>,
+struct RecordParser<'i, E: Events<'i>> {
+    xml: E,
+    input: PhantomData<&'i [u8]>,
+    /// The record limit ([`InputOptions::max_record_bytes`]).
+    limit: u64,
     /// Bytes of the file before these bytes.
     base: u64,
     buf: Vec<u8>,
@@ -187,11 +245,15 @@ struct RecordParser<R: BufRead> {
     record_byte: u64,
 }
 
-impl<R: BufRead> RecordParser<R> {
+impl<R: BufRead> RecordParser<'static, Reader<Limited<R>>> {
     /// A parser of a file's start, for [`Self::read_root`].
-    fn prolog(reader: R, path: &str, opts: &InputOptions) -> RecordParser<R> {
+    fn prolog(reader: R, path: &str, opts: &InputOptions) -> Self {
+        let mut xml = Reader::from_reader(Limited::new(reader, opts.max_record_bytes));
+        configure(&mut xml);
         RecordParser {
-            xml: parser(Limited::new(reader, opts.max_record_bytes)),
+            xml,
+            input: PhantomData,
+            limit: opts.max_record_bytes,
             base: 0,
             buf: Vec::new(),
             path: path.to_string(),
@@ -207,12 +269,26 @@ impl<R: BufRead> RecordParser<R> {
         }
     }
 
+    /// After [`Self::read_root`]: the rest of the input (just after the root's start tag), how
+    /// far into the file it starts, and the root's name.
+    fn into_rest(self) -> (R, u64, String) {
+        let pos = self.pos();
+        let name = self.stack.at(1).to_string();
+        (self.xml.into_inner().into_inner(), pos, name)
+    }
+}
+
+impl<'i> RecordParser<'i, Reader<&'i [u8]>> {
     /// A parser of one segment that starts `base` bytes into the file, inside the root.
-    fn segment(reader: R, base: u64, ctx: &Context, end: End) -> RecordParser<R> {
+    fn segment(data: &'i [u8], base: u64, ctx: &Context, end: End) -> Self {
         let mut stack = Stack::default();
         stack.push(&ctx.root_name);
+        let mut xml = Reader::from_reader(data);
+        configure(&mut xml);
         RecordParser {
-            xml: parser(Limited::new(reader, ctx.max_record_bytes)),
+            xml,
+            input: PhantomData,
+            limit: ctx.max_record_bytes,
             base,
             buf: Vec::new(),
             path: ctx.path.clone(),
@@ -227,11 +303,9 @@ impl<R: BufRead> RecordParser<R> {
             record_byte: 0,
         }
     }
+}
 
-    fn xml(&mut self) -> &mut Reader<Limited<R>> {
-        &mut self.xml
-    }
-
+impl<'i, E: Events<'i>> RecordParser<'i, E> {
     /// Byte offset in the (decompressed) input just after the last event.
     fn pos(&self) -> u64 {
         self.base + self.xml.buffer_position()
@@ -245,7 +319,7 @@ impl<R: BufRead> RecordParser<R> {
     fn limit_error(&self) -> InputError {
         self.err(format!(
             "the record is larger than {} (is this really PubMed XML?)",
-            human_size(self.xml.get_ref().limit())
+            human_size(self.limit)
         ))
         .fatal()
         .fix("check the file; no real PubMed record comes near this size")
@@ -277,7 +351,7 @@ impl<R: BufRead> RecordParser<R> {
             // whatever broke at the end of bytes cut short, the cut is the problem
             return cut;
         }
-        let mut out = if self.xml.get_ref().exceeded() {
+        let mut out = if self.xml.exceeded() {
             self.limit_error()
         } else if let quick_xml::Error::Io(io) = e {
             InputError::io(&self.path, io).at_byte(self.pos())
@@ -309,7 +383,7 @@ impl<R: BufRead> RecordParser<R> {
     fn read_root_with(&mut self, buf: &mut Vec<u8>) -> Result<bool, InputError> {
         loop {
             buf.clear();
-            let ev = self.xml().read_event_into(buf);
+            let ev = self.xml.event(buf);
             let empty = matches!(ev, Ok(Event::Empty(_)));
             match ev {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
@@ -374,14 +448,6 @@ impl<R: BufRead> RecordParser<R> {
         e.fatal().fix(fix)
     }
 
-    /// After [`Self::read_root`]: the rest of the input (just after the root's start tag), how
-    /// far into the file it starts, and the root's name.
-    fn into_rest(self) -> (R, u64, String) {
-        let pos = self.pos();
-        let name = self.stack.at(1).to_string();
-        (self.xml.into_inner().into_inner(), pos, name)
-    }
-
     /// Read one record whose start tag has just been read.
     fn read_record(&mut self, kind: Kind, name: &str) -> Result<Record, InputError> {
         let mut buf = std::mem::take(&mut self.buf);
@@ -393,7 +459,7 @@ impl<R: BufRead> RecordParser<R> {
     fn read_record_with(&mut self, buf: &mut Vec<u8>, kind: Kind, name: &str) -> Result<Record, InputError> {
         self.record += 1;
         self.record_byte = self.pos();
-        self.xml().get_mut().mark();
+        self.xml.mark();
         let root_name = self.stack.at(1).to_string();
         self.stack.clear();
         self.stack.push(&root_name);
@@ -403,7 +469,7 @@ impl<R: BufRead> RecordParser<R> {
         self.text.clear();
         loop {
             buf.clear();
-            let ev = self.xml().read_event_into(buf);
+            let ev = self.xml.event(buf);
             let empty = matches!(ev, Ok(Event::Empty(_)));
             let ev = match ev {
                 Ok(ev) => ev,
@@ -504,7 +570,7 @@ impl<R: BufRead> RecordParser<R> {
                         None => {}
                     }
                     if self.stack.depth() == 1 {
-                        self.xml().get_mut().mark();
+                        self.xml.mark();
                         return self.build(kind, f);
                     }
                 }
@@ -644,7 +710,7 @@ impl<R: BufRead> RecordParser<R> {
         let Some(root) = self.root else { return Ok(None) };
         loop {
             buf.clear();
-            match self.xml().read_event_into(buf) {
+            match self.xml.event(buf) {
                 Ok(Event::Start(e)) => {
                     let name = e.name().as_ref().to_string();
                     match record_kind(root, &name) {
@@ -719,7 +785,7 @@ fn first_year(s: &str) -> Option<String> {
         .map(|i| s[i..i + 4].to_string())
 }
 
-impl<R: BufRead> Iterator for RecordParser<R> {
+impl<'i, E: Events<'i>> Iterator for RecordParser<'i, E> {
     type Item = Result<Record, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
