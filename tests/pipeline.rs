@@ -62,29 +62,28 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 }
 
 fn events(t: &Tagger, files: &[PathBuf], threads: usize, batch: usize) -> Vec<String> {
+    events_with(t, files, &InputOptions::default(), StreamOptions { threads, batch })
+}
+
+/// Every event of a run as a line: articles with their record number and mentions.
+fn events_with(t: &Tagger, files: &[PathBuf], opts: &InputOptions, sopts: StreamOptions) -> Vec<String> {
     let mut out = Vec::new();
-    stream(
-        Some(t),
-        files,
-        &InputOptions::default(),
-        StreamOptions { threads, batch },
-        &mut |e| {
-            out.push(match e {
-                Event::Article(a) => {
-                    let m: Vec<String> = a
-                        .mentions
-                        .iter()
-                        .map(|m| format!("{}:{}-{}", m.concept.0, m.start, m.end))
-                        .collect();
-                    format!("article {} [{}]", a.doc.id, m.join(" "))
-                }
-                Event::Delete(ids) => format!("delete {ids:?}"),
-                Event::Problem(p) => format!("problem {p}"),
-                Event::FileStart(p) => format!("file {}", p.file_name().unwrap().to_string_lossy()),
-            });
-            true
-        },
-    );
+    stream(Some(t), files, opts, sopts, &mut |e| {
+        out.push(match e {
+            Event::Article(a) => {
+                let m: Vec<String> = a
+                    .mentions
+                    .iter()
+                    .map(|m| format!("{}:{}-{}", m.concept.0, m.start, m.end))
+                    .collect();
+                format!("article {} record {} [{}]", a.doc.id, a.doc.origin.record, m.join(" "))
+            }
+            Event::Delete(ids) => format!("delete {ids:?}"),
+            Event::Problem(p) => format!("problem {p}"),
+            Event::FileStart(p) => format!("file {}", p.file_name().unwrap().to_string_lossy()),
+        });
+        true
+    });
     out
 }
 
@@ -305,24 +304,7 @@ fn pubmed_events(t: &Tagger, files: &[PathBuf], threads: usize, block: usize) ->
         pubmed_block_bytes: block,
         ..InputOptions::default()
     };
-    let mut out = Vec::new();
-    stream(Some(t), files, &opts, StreamOptions { threads, batch: 64 }, &mut |e| {
-        out.push(match e {
-            Event::Article(a) => {
-                let m: Vec<String> = a
-                    .mentions
-                    .iter()
-                    .map(|m| format!("{}:{}-{}", m.concept.0, m.start, m.end))
-                    .collect();
-                format!("article {} record {} [{}]", a.doc.id, a.doc.origin.record, m.join(" "))
-            }
-            Event::Delete(ids) => format!("delete {ids:?}"),
-            Event::Problem(p) => format!("problem {p}"),
-            Event::FileStart(p) => format!("file {}", p.file_name().unwrap().to_string_lossy()),
-        });
-        true
-    });
-    out
+    events_with(t, files, &opts, StreamOptions { threads, batch: 64 })
 }
 
 #[test]
