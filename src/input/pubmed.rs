@@ -49,12 +49,16 @@
 //!
 //! # Streaming and errors
 //!
-//! The file is parsed event by event with one reused buffer; only the current record is held,
-//! and a record larger than [`InputOptions::max_record_bytes`] stops the file with an error
-//! instead of exhausting memory. A malformed record (bad nesting, invalid UTF-8, an unknown
-//! entity, no PMID) is reported with its byte offset, record number and PMID when known, and the
-//! reader resumes at the next record. A file that ends inside a record, a broken gzip stream, an
-//! empty file or a file that is not PubMed XML stops that file with a fatal error.
+//! The file is read in blocks of whole records ([`Blocks`]): after the prolog, each record's
+//! start tag begins a segment that runs to the next one, and every segment is parsed on its own,
+//! in place, so a file's blocks can be parsed on several threads with the same result
+//! (see [`Blocks`] for where it is cut). Only a block is held, and a record larger than
+//! [`InputOptions::max_record_bytes`] stops the file with an error instead of exhausting memory.
+//! A malformed record (bad nesting, invalid UTF-8, an unknown entity, no PMID, an end tag
+//! missing before the next record) is reported with its byte offset, record number and PMID
+//! when known, and reading resumes at the next record. A file that ends inside a record, a
+//! broken gzip stream, an empty file or a file that is not PubMed XML stops that file with a
+//! fatal error.
 
 use std::io::BufRead;
 use std::marker::PhantomData;

@@ -269,6 +269,12 @@ const READ: usize = 256 * 1024;
 
 /// The blocks of one PubMed XML file, read from its (decompressed) bytes. An `Err` is a fatal
 /// problem with the prolog (not XML, not PubMed, empty); it ends the file.
+///
+/// After the prolog, each record's start tag (`<PubmedArticle`, `<PubmedBookArticle`,
+/// `<DeleteCitation`, `<DeleteDocument`; `<MedlineCitation` in a `MedlineCitationSet`) begins a
+/// segment that runs to the next one; comments, CDATA sections and processing instructions are
+/// skipped whole when looking for them. A block is whole segments, cut at the first record start
+/// past [`InputOptions::pubmed_block_bytes`].
 pub struct Blocks<R: BufRead> {
     src: Option<R>,
     path: String,
