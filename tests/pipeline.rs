@@ -313,7 +313,16 @@ fn pubmed_blocks_give_the_same_events_for_any_thread_count_and_block_size() {
     let dir = tempfile::tempdir().unwrap();
     let (broken, messages) = broken_pubmed(dir.path());
     let (deletes, pmids) = deletes_pubmed(dir.path());
-    let mut files = vec![broken, deletes];
+    // cut off inside record 25: plain (the file ends inside the record) and gzip (the gzip
+    // data ends early)
+    let whole = gunzip(&pubmed("dtd-years/pubmed20n1015.xml.gz"));
+    let cut = &whole.as_bytes()[..record_starts(&whole)[24] + 2000];
+    let truncated = dir.path().join("truncated.xml");
+    std::fs::write(&truncated, cut).unwrap();
+    let truncated_gz = dir.path().join("truncated.xml.gz");
+    let z = gzip(whole.as_bytes());
+    std::fs::write(&truncated_gz, &z[..z.len() / 2]).unwrap();
+    let mut files = vec![broken, deletes, truncated, truncated_gz];
     let mut years: Vec<PathBuf> = std::fs::read_dir(pubmed("dtd-years"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -335,7 +344,24 @@ fn pubmed_blocks_give_the_same_events_for_any_thread_count_and_block_size() {
         .map(|r| r.to_string())
         .collect();
     assert_eq!(records, want);
-    assert_eq!(one.iter().filter(|e| e.starts_with("problem ")).count(), 2);
+    let tr = one.iter().position(|e| e == "file truncated.xml").unwrap();
+    assert_eq!(
+        one[tr + 25],
+        format!(
+            "problem {}: byte {}: record 25 (id {}): the file ends inside record 25 (<PubmedArticle>): it is truncated (fix: download the file again)",
+            dir.path().join("truncated.xml").display(),
+            cut.len(),
+            pmid_at(&whole, record_starts(&whole)[24])
+        )
+    );
+    assert_eq!(one[tr + 26], "file truncated.xml.gz");
+    let z = one.iter().position(|e| e == "file truncated.xml.gz").unwrap();
+    let gz_problem = one[z + 1..].iter().find(|e| e.starts_with("problem ")).unwrap();
+    assert!(
+        gz_problem.contains("the gzip data ends early (truncated file)"),
+        "{gz_problem}"
+    );
+    assert_eq!(one.iter().filter(|e| e.starts_with("problem ")).count(), 4);
     // the deletes file: five articles, the delete, the replacement (record 7)
     let d = one.iter().position(|e| e == "file deletes.xml").unwrap();
     let ids: Vec<String> = one[d + 1..d + 8]
@@ -354,10 +380,10 @@ fn pubmed_blocks_give_the_same_events_for_any_thread_count_and_block_size() {
             format!("article {} record 7", pmids[2]),
         ]
     );
-    assert_eq!(one.iter().filter(|e| e.starts_with("file ")).count(), 9);
+    assert_eq!(one.iter().filter(|e| e.starts_with("file ")).count(), 11);
     assert_eq!(
         one.iter().filter(|e| e.starts_with("article ")).count(),
-        27 + 6 + 29 + 28 + 29 + 33 + 33 + 30 + 2
+        27 + 6 + 24 + 15 + 29 + 28 + 29 + 33 + 33 + 30 + 2
     );
     for threads in [1, 2, 3, 8] {
         for block in BLOCK_SIZES {

@@ -178,15 +178,6 @@ pub struct Parsed {
 }
 
 impl Block {
-    /// Bytes in the block.
-    pub fn len(&self) -> usize {
-        self.data.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
-    }
-
     /// Parse every segment of the block, each on its own.
     pub fn parse(&self) -> Parsed {
         let mut out = Parsed::default();
