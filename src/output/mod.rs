@@ -250,8 +250,13 @@ impl<W: Write> Sink for CsvSink<W> {
         line.truncate(line.len() - end);
         let mut buf = [0u8; 20];
         for n in ints {
-            line.push(b',');
-            line.extend_from_slice(decimal(n, &mut buf));
+            // most cells of a matrix are zero
+            if n == 0 {
+                line.extend_from_slice(b",0");
+            } else {
+                line.push(b',');
+                line.extend_from_slice(decimal(n, &mut buf));
+            }
         }
         line.extend_from_slice(if self.dialect.excel { b"\r\n" } else { b"\n" });
         // csv::Writer gives no access to its writer but by taking it out
