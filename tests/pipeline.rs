@@ -511,3 +511,54 @@ fn pubmed_update_file_matrix_does_not_depend_on_threads() {
         assert_eq!(run(threads, block), one, "threads {threads}, blocks of {block} bytes");
     }
 }
+
+#[test]
+fn pubmed_progress_counts_are_the_same_for_any_thread_count() {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+    let t = Tagger::load(&[OntologySource::Default]).unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(pubmed("dtd-years"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let stored: u64 = files.iter().map(|p| std::fs::metadata(p).unwrap().len()).sum();
+    let decoded: u64 = files
+        .iter()
+        .map(|p| {
+            if p.extension().unwrap() == "gz" {
+                gunzip(p).len() as u64
+            } else {
+                std::fs::metadata(p).unwrap().len()
+            }
+        })
+        .sum();
+    for threads in [1, 2, 3, 8] {
+        for block in BLOCK_SIZES {
+            let progress = Arc::new(coagtag::input::Progress::default());
+            let opts = InputOptions {
+                progress: Some(Arc::clone(&progress)),
+                pubmed_block_bytes: block,
+                ..InputOptions::default()
+            };
+            stream(
+                Some(&t),
+                &files,
+                &opts,
+                StreamOptions { threads, batch: 64 },
+                &mut |_| true,
+            );
+            let counts = [
+                progress.articles.load(Ordering::Relaxed),
+                progress.files_started.load(Ordering::Relaxed),
+                progress.bytes_read.load(Ordering::Relaxed),
+                progress.bytes_decoded.load(Ordering::Relaxed),
+            ];
+            assert_eq!(
+                counts,
+                [29 + 28 + 29 + 33 + 33 + 30 + 2, 7, stored, decoded],
+                "threads {threads}, blocks of {block} bytes"
+            );
+        }
+    }
+}
