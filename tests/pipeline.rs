@@ -322,7 +322,9 @@ fn pubmed_blocks_give_the_same_events_for_any_thread_count_and_block_size() {
     let truncated_gz = dir.path().join("truncated.xml.gz");
     let z = gzip(whole.as_bytes());
     std::fs::write(&truncated_gz, &z[..z.len() / 2]).unwrap();
-    let mut files = vec![broken, deletes, truncated, truncated_gz];
+    // MedlineCitationSet: records are bare MedlineCitations
+    let medline = pubmed("medline16n0902.xml.gz");
+    let mut files = vec![broken, deletes, truncated, truncated_gz, medline];
     let mut years: Vec<PathBuf> = std::fs::read_dir(pubmed("dtd-years"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -380,10 +382,10 @@ fn pubmed_blocks_give_the_same_events_for_any_thread_count_and_block_size() {
             format!("article {} record 7", pmids[2]),
         ]
     );
-    assert_eq!(one.iter().filter(|e| e.starts_with("file ")).count(), 11);
+    assert_eq!(one.iter().filter(|e| e.starts_with("file ")).count(), 12);
     assert_eq!(
         one.iter().filter(|e| e.starts_with("article ")).count(),
-        27 + 6 + 24 + 15 + 29 + 28 + 29 + 33 + 33 + 30 + 2
+        27 + 6 + 24 + 15 + 604 + 29 + 28 + 29 + 33 + 33 + 30 + 2
     );
     for threads in [1, 2, 3, 8] {
         for block in BLOCK_SIZES {
