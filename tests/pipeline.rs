@@ -564,3 +564,47 @@ fn pubmed_progress_counts_are_the_same_for_any_thread_count() {
         }
     }
 }
+
+/// A record past the record limit stops its file with the same error, and the records before it
+/// stand, for any thread count and block size.
+#[test]
+fn pubmed_record_limit_is_the_same_for_any_thread_count() {
+    let t = Tagger::load(&[OntologySource::Default]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let record = |pmid: u32, title: &str| {
+        format!(
+            "<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article><ArticleTitle>{title}</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n"
+        )
+    };
+    let mut xml = String::from("<PubmedArticleSet>\n");
+    xml.push_str(&record(1, "sepsis"));
+    xml.push_str(&record(2, &"x".repeat(5000)));
+    xml.push_str(&record(3, "after"));
+    xml.push_str("</PubmedArticleSet>\n");
+    let path = dir.path().join("big.xml");
+    std::fs::write(&path, &xml).unwrap();
+    let files = vec![path.clone()];
+    let run = |threads: usize, block: usize| {
+        let opts = InputOptions {
+            max_record_bytes: 1024,
+            pubmed_block_bytes: block,
+            ..InputOptions::default()
+        };
+        events_with(&t, &files, &opts, StreamOptions { threads, batch: 64 })
+    };
+    let one = run(1, 1 << 20);
+    assert_eq!(one.len(), 3, "{one:?}");
+    assert_eq!(one[0], "file big.xml");
+    assert!(one[1].starts_with("article 1 record 1 ["), "{}", one[1]);
+    let problem = one[2].strip_prefix("problem ").unwrap();
+    assert!(problem.starts_with(&format!("{}: byte ", path.display())), "{problem}");
+    assert!(
+        problem.ends_with(": record 2 (id 2): the record is larger than 1 KiB (is this really PubMed XML?) (fix: check the file; no real PubMed record comes near this size)"),
+        "{problem}"
+    );
+    for threads in [1, 2, 3, 8] {
+        for block in BLOCK_SIZES {
+            assert_eq!(run(threads, block), one, "threads {threads}, blocks of {block} bytes");
+        }
+    }
+}

@@ -364,6 +364,18 @@ impl<R: BufRead> Blocks<R> {
         self.src = None;
         self.take(self.data.len(), end)
     }
+
+    /// If the current segment, ending at `end`, is over the record limit: the last block, cut
+    /// just past the limit (its parse reports the record as too large).
+    fn over_limit(&mut self, end: usize) -> Option<Block> {
+        let start = *self.starts.last().expect("starts holds the block's first segment");
+        let limit = usize::try_from(self.opts.max_record_bytes).unwrap_or(usize::MAX);
+        if end - start <= limit {
+            return None;
+        }
+        self.data.truncate(start.saturating_add(limit).saturating_add(1));
+        Some(self.last(End::Limit))
+    }
 }
 
 impl<R: BufRead> Iterator for Blocks<R> {
@@ -381,6 +393,9 @@ impl<R: BufRead> Iterator for Blocks<R> {
         let block_bytes = self.opts.pubmed_block_bytes.max(1);
         loop {
             while let Found::Start(at) = self.scanner.next(&self.data) {
+                if let Some(block) = self.over_limit(at) {
+                    return Some(Ok(block));
+                }
                 if at >= block_bytes {
                     return Some(Ok(self.take(at, End::Next)));
                 }
@@ -388,9 +403,8 @@ impl<R: BufRead> Iterator for Blocks<R> {
                     self.starts.push(at);
                 }
             }
-            let segment = self.data.len() - self.starts.last().expect("starts is never empty");
-            if segment as u64 > self.opts.max_record_bytes {
-                return Some(Ok(self.last(End::Limit)));
+            if let Some(block) = self.over_limit(self.data.len()) {
+                return Some(Ok(block));
             }
             let src = self.src.as_mut()?;
             let read = match src.fill_buf() {
