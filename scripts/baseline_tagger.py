@@ -21,9 +21,13 @@ What it does not do (so coagtag may find more): generated variants (unless --wit
 which takes the `variant` rows of an export made with --variants), exclude phrases, Unicode
 NFKC and Greek-letter folding, dash and quote folding.
 
-Usage: baseline_tagger.py --terms TERMS.tsv [--with-variants] INPUT.xml[.gz] -o OUT.csv
+Usage: baseline_tagger.py --terms TERMS.tsv [--with-variants] [--mentions M.jsonl] INPUT.xml[.gz] -o OUT.csv
        baseline_tagger.py --to-jsonl INPUT.xml[.gz] -o OUT.jsonl
 Needs pyahocorasick (pip install pyahocorasick) for tagging.
+
+--mentions also writes, for every article, one JSON object: {"id", "sections":
+[collapsed text of each section], "mentions": [{"section", "start", "end", "text", "concepts"}]}
+(offsets in characters of the collapsed section text), for scripts/agreement.py.
 
 --to-jsonl converts the XML to JSONL ({"id", "title", "abstract"}, the AbstractText parts
 joined by a line break, replacements and deletions applied) for coagtag builds without a
@@ -81,8 +85,10 @@ def build(terms):
     return folded, exact
 
 
-def tag(text, folded, exact, counts):
-    """Add the mentions in one section to counts (concept -> n)."""
+def tag(text, folded, exact, counts, spans=None):
+    """Add the mentions in one section to counts (concept -> n); with spans (a list), also append
+    (start, end, concepts) of each mention, offsets in characters of the section's text with its
+    white space collapsed (" ".join(text.split()))."""
     t = " ".join(text.split())
     low = t.lower()
     if len(low) != len(t):
@@ -117,6 +123,8 @@ def tag(text, folded, exact, counts):
         if s >= last_end:
             for c in group:
                 counts[c] = counts.get(c, 0) + 1
+            if spans is not None:
+                spans.append((s, -ne, group))
             last_end = -ne
         i = j
 
@@ -167,6 +175,7 @@ def main():
     ap.add_argument("--terms", help="TSV from coagtag ontology export --format tsv")
     ap.add_argument("--to-jsonl", action="store_true", help="convert to JSONL instead of tagging")
     ap.add_argument("--with-variants", action="store_true", help="also match the variant rows")
+    ap.add_argument("--mentions", help="also write each article's mentions as JSONL here")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
     if args.to_jsonl:
@@ -178,17 +187,36 @@ def main():
     concepts, terms = load_terms(args.terms, args.with_variants)
     folded, exact = build(terms)
     results = {}  # pmid -> counts, insertion order = input order (a replaced one moves last)
+    found = {}  # pmid -> mentions, with --mentions
     for kind, pmid, sections in articles(args.input):
         if kind == "delete":
             for p in pmid:
                 results.pop(p, None)
+                found.pop(p, None)
             continue
         counts = {}
-        for s in sections:
-            if s:
-                tag(s, folded, exact, counts)
+        if args.mentions is None:
+            for s in sections:
+                if s:
+                    tag(s, folded, exact, counts)
+        else:
+            found.pop(pmid, None)
+            texts, ms = [], []
+            for i, s in enumerate(sections):
+                t = " ".join(s.split())
+                texts.append(t)
+                spans = []
+                if s:
+                    tag(s, folded, exact, counts, spans)
+                for start, end, cids in spans:
+                    ms.append({"section": i, "start": start, "end": end, "text": t[start:end], "concepts": cids})
+            found[pmid] = {"id": pmid, "sections": texts, "mentions": ms}
         results.pop(pmid, None)
         results[pmid] = counts
+    if args.mentions is not None:
+        with open(args.mentions, "w", encoding="utf-8") as out:
+            for obj in found.values():
+                out.write(json.dumps(obj, ensure_ascii=False) + "\n")
     with open(args.output, "w", encoding="utf-8", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
         w.writerow(["article_id"] + concepts)

@@ -352,15 +352,29 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
 /// * An abbreviation marked `when: defined` counts only at uses of a short form the document
 ///   defines with a long form of the same concept; `when: context` only where one of its context
 ///   terms occurs in the document (whole words, case-insensitive).
-pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mentions: Vec<Mention>) -> Vec<Mention> {
+///
+/// `alone[i]` holds what definition `i`'s long form names when matched on its own (whole long
+/// form, unconditional terms; see [`crate::pipeline::Tagger::tag`]); it is used when no mention
+/// in the text covers the long form, as where an exclude phrase of the concept encloses it
+/// ("receptor activator of *nuclear factor κB* (NF-κB) ligand": NF-κB still means NF-κB).
+pub fn resolve(
+    doc: &Document,
+    ontology: &Ontology,
+    defs: &[Definition],
+    alone: &[Vec<(ConceptId, u32)>],
+    mentions: Vec<Mention>,
+) -> Vec<Mention> {
     let conditional = mentions.iter().any(|m| condition(ontology, m).is_some());
     if defs.is_empty() && !conditional {
         return mentions;
     }
-    // the concepts each definition's long form names, and whether a mention covers all of it
+    // the concepts each definition's long form names, and whether a mention covers all of it:
+    // one that starts where the long form does, or before it ("*mitochondrial reactive oxygen
+    // species* (ROS)": the long form found is the shortest, "reactive oxygen species")
     let meaning: Vec<(Vec<(ConceptId, u32)>, bool)> = defs
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let head: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| {
@@ -370,18 +384,20 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
                         // TFs (TTs)" the TFs are not tissue factor unless the document says so
                         && condition(ontology, m).is_none()
                         && m.byte_end == d.long_span.1
-                        && m.byte_start >= d.long_span.0
                 })
                 .collect();
-            let whole = head.iter().any(|m| m.byte_start == d.long_span.0);
+            let whole = head.iter().any(|m| m.byte_start <= d.long_span.0);
             let mut v: Vec<(ConceptId, u32)> = head
                 .iter()
-                .filter(|m| !whole || m.byte_start == d.long_span.0)
+                .filter(|m| !whole || m.byte_start <= d.long_span.0)
                 .map(|m| (m.concept, m.term))
                 .collect();
             v.sort_unstable();
             v.dedup_by_key(|x| x.0);
-            (v, whole)
+            match alone.get(i) {
+                Some(named) if !whole && !named.is_empty() => (named.clone(), true),
+                _ => (v, whole),
+            }
         })
         .collect();
     let uses = if defs.is_empty() {
@@ -480,7 +496,7 @@ pub fn resolve(doc: &Document, ontology: &Ontology, defs: &[Definition], mention
     out
 }
 
-fn condition<'o>(ontology: &'o Ontology, m: &Mention) -> Option<&'o Condition> {
+pub(crate) fn condition<'o>(ontology: &'o Ontology, m: &Mention) -> Option<&'o Condition> {
     let t = ontology.concept(m.concept).terms.get(m.term as usize)?;
     if t.kind == TermKind::Abbreviation && m.via == Via::Abbreviation {
         t.condition.as_ref()
@@ -616,11 +632,19 @@ mod tests {
   - id: nets
     label: Neutrophil extracellular traps
     synonyms: [neutrophil extracellular trap]
+    exclude: [receptor activator of neutrophil extracellular trap]
   - id: endoplasmic_reticulum
     label: ER stress
     synonyms: [endoplasmic reticulum stress]
     abbreviations:
       - {term: ER, when: context, context: [unfolded protein response, UPR]}
+  - id: reactive_oxygen_species
+    label: Reactive oxygen species
+    synonyms: [reactive oxygen species, mitochondrial reactive oxygen species]
+    abbreviations: [ROS]
+  - id: cell_free_dna
+    label: Cell-free DNA
+    synonyms: [cell-free DNA, plasma cell-free DNA]
   - id: activated_protein_c
     label: Activated protein C
     synonyms: [activated protein C]
@@ -734,6 +758,42 @@ mod tests {
                 &[
                     ("ER", "endoplasmic_reticulum", "abbreviation"),
                     ("ER", "endoplasmic_reticulum", "abbreviation"),
+                ],
+            ),
+            // a mention that covers the long form and starts before it names it: the long form
+            // found is the shortest that spells the short form (pubmed21n1298, PMIDs 33957094 and
+            // 34093743 lost every ROS and cfDNA as "defined as something else")
+            (
+                "",
+                "Mitochondrial reactive oxygen species (ROS) rose. ROS fell.",
+                &[
+                    (
+                        "Mitochondrial reactive oxygen species",
+                        "reactive_oxygen_species",
+                        "synonym",
+                    ),
+                    ("ROS", "reactive_oxygen_species", "abbreviation"),
+                    ("ROS", "reactive_oxygen_species", "abbreviation"),
+                ],
+            ),
+            (
+                "",
+                "Plasma cell-free DNA (cfDNA) was measured; cfDNA rose.",
+                &[
+                    ("Plasma cell-free DNA", "cell_free_dna", "synonym"),
+                    ("cfDNA", "cell_free_dna", "defined-abbreviation"),
+                    ("cfDNA", "cell_free_dna", "defined-abbreviation"),
+                ],
+            ),
+            // an exclude phrase around the long form does not stop it naming the concept: the
+            // long form on its own is the concept's term (pubmed21n1298, PMID 34052656 lost every
+            // NF-κB as defined as something else)
+            (
+                "",
+                "The receptor activator of neutrophil extracellular trap (NET) ligand. NET rose.",
+                &[
+                    ("NET", "nets", "defined-abbreviation"),
+                    ("NET", "nets", "defined-abbreviation"),
                 ],
             ),
             // a definition in the title governs the abstract

@@ -11,6 +11,8 @@
 //!   space) into a copy with an offset map back to the original.
 //! * [`matcher`] compiles the ontology into an Aho-Corasick automaton with boundary, case and
 //!   exclusion rules, and finds the mentions in a [`Document`].
+//! * [`longer_name`] drops mentions that are only part of a longer name the ontology lacks
+//!   (`longer_name_words:`).
 //! * [`input`] reads documents from JSONL, CSV/TSV and plain text (gzip for all).
 //! * [`output`] writes the products (the concept-by-article matrix) atomically.
 //! * [`pipeline`] ties them together for a tagging run.
@@ -26,6 +28,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod eval;
 pub mod input;
+pub mod longer_name;
 pub mod matcher;
 pub mod normalize;
 pub mod ontology;

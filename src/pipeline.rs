@@ -15,9 +15,11 @@ use crate::abbrev;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Section};
 use crate::input::{self, InputError, InputOptions};
+use crate::longer_name::LongerNames;
 use crate::matcher::{Matcher, Mention, Scratch, check_examples_with};
-use crate::ontology::{Ontology, OntologyErrors, OntologySource};
+use crate::ontology::{ConceptId, Ontology, OntologyErrors, OntologySource};
 use crate::output::matrix::ArticleCounts;
+use crate::output::products::numeric_id;
 pub use stream::{Event, StreamOptions};
 
 /// An ontology compiled for tagging, its examples verified.
@@ -25,6 +27,8 @@ pub use stream::{Event, StreamOptions};
 pub struct Tagger {
     pub ontology: Ontology,
     pub matcher: Matcher,
+    /// The ontology's `longer_name_words`, resolved per concept.
+    pub longer_names: LongerNames,
 }
 
 impl Tagger {
@@ -37,7 +41,12 @@ impl Tagger {
     /// Compile an already loaded ontology and verify its example sentences.
     pub fn from_ontology(ontology: Ontology) -> Result<Tagger, OntologyErrors> {
         let matcher = Matcher::new(&ontology);
-        let tagger = Tagger { ontology, matcher };
+        let longer_names = LongerNames::new(&ontology);
+        let tagger = Tagger {
+            ontology,
+            matcher,
+            longer_names,
+        };
         let problems = check_examples_with(&tagger.ontology, &|s| {
             let doc = Document::new("example", vec![Section::new("text", s)]);
             tagger.tag(&doc, &mut Scratch::default())
@@ -50,12 +59,46 @@ impl Tagger {
     }
 
     /// The mentions in a document, in document order: the matcher's, then the document's
-    /// abbreviation definitions and the conditional abbreviations applied ([`abbrev::resolve`]).
+    /// abbreviation definitions and the conditional abbreviations applied ([`abbrev::resolve`]),
+    /// then the mentions that are part of a longer name removed ([`LongerNames::filter`]).
     pub fn tag(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
+        let resolved = self.tag_before_longer_names(doc, scratch);
+        self.longer_names.filter(&self.ontology, doc, resolved)
+    }
+
+    /// The mentions of [`Tagger::tag`] before the longer-name step (for `explain`).
+    pub fn tag_before_longer_names(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
         let mut out = Vec::new();
         self.matcher.find_in_document(doc, scratch, &mut out);
         let defs = abbrev::find_definitions(doc);
-        abbrev::resolve(doc, &self.ontology, &defs, out)
+        // what each long form names on its own, for the definitions whose long form no mention
+        // covers (an exclude phrase or an overlapping match took it in the text)
+        let alone: Vec<Vec<(ConceptId, u32)>> = defs
+            .iter()
+            .map(|d| {
+                let covered = out
+                    .iter()
+                    .any(|m| m.section == d.section && m.byte_end == d.long_span.1 && m.byte_start <= d.long_span.0);
+                if covered {
+                    return Vec::new();
+                }
+                let mut named: Vec<(ConceptId, u32)> = self
+                    .matcher
+                    .find(&d.long)
+                    .into_iter()
+                    .filter(|m| {
+                        m.byte_start == 0
+                            && m.byte_end as usize == d.long.len()
+                            && abbrev::condition(&self.ontology, m).is_none()
+                    })
+                    .map(|m| (m.concept, m.term))
+                    .collect();
+                named.sort_unstable();
+                named.dedup_by_key(|x| x.0);
+                named
+            })
+            .collect();
+        abbrev::resolve(doc, &self.ontology, &defs, &alone, out)
     }
 }
 
@@ -224,6 +267,68 @@ impl ArticleSink for Results {
     }
 }
 
+/// Where a record was read, for messages: `file:line` where the format has lines, `file,
+/// record N` where it has not (XML).
+fn place(path: &std::path::Path, line: Option<u64>, record: u64) -> String {
+    match line {
+        Some(l) => format!("{}:{l}", input::display_path(path)),
+        None => format!("{}, record {record}", input::display_path(path)),
+    }
+}
+
+/// Where a record was read, compactly: the input's index in [`SeenIds::paths`] and its line
+/// (or record number where the format has no lines).
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    path: u32,
+    line: bool,
+    n: u64,
+}
+
+/// The ids read so far and where, to tell a replacement. A whole PubMed baseline has tens of
+/// millions of ids: numeric ids (PMIDs) are kept as numbers and places as indices, about 30
+/// bytes an id, with no allocation per article.
+#[derive(Debug, Default)]
+struct SeenIds {
+    paths: Vec<PathBuf>,
+    numeric: HashMap<u64, Seen>,
+    other: HashMap<Box<str>, Seen>,
+}
+
+impl SeenIds {
+    /// Record where `id` was read; where it was read before, if it was.
+    fn insert(&mut self, id: &str, origin: &crate::document::Origin) -> Option<Seen> {
+        if self.paths.last() != Some(&origin.path) {
+            self.paths.push(origin.path.clone());
+        }
+        let here = Seen {
+            path: (self.paths.len() - 1) as u32,
+            line: origin.line.is_some(),
+            n: origin.line.unwrap_or(origin.record),
+        };
+        match numeric_id(id) {
+            Some(n) => self.numeric.insert(n, here),
+            None => self.other.insert(id.into(), here),
+        }
+    }
+
+    fn remove(&mut self, id: &str) {
+        match numeric_id(id) {
+            Some(n) => self.numeric.remove(&n),
+            None => self.other.remove(id),
+        };
+    }
+
+    fn show(&self, s: Seen) -> String {
+        let path = &self.paths[s.path as usize];
+        if s.line {
+            place(path, Some(s.n), 0)
+        } else {
+            place(path, None, s.n)
+        }
+    }
+}
+
 /// The engine of a run: stream the inputs, apply the error rules, count, and hand every
 /// article and deletion to `sink` in input order. Replacements (a later article with an id
 /// already seen) are counted and warned about here; the sink does the replacing.
@@ -245,24 +350,21 @@ pub fn for_each_article(
         }
     };
     summary.files = files.len();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen = SeenIds::default();
     let mut failure: Option<InputError> = None;
     stream::stream(tagger, &files, opts, sopts, &mut |event| {
         match event {
             Event::FileStart(_) => {}
             Event::Article(a) => {
                 summary.documents += 1;
-                let here = format!(
-                    "{}:{}",
-                    input::display_path(&a.doc.origin.path),
-                    a.doc.origin.line.unwrap_or(a.doc.origin.record)
-                );
-                if let Some(first) = seen.insert(a.doc.id.clone(), here.clone()) {
+                if let Some(first) = seen.insert(&a.doc.id, &a.doc.origin) {
                     summary.replaced += 1;
                     if summary.replaced <= REPLACEMENT_WARNINGS {
                         diag(Diagnostic::warning(format!(
-                            "{here}: id {} was already read at {first}; the later record replaces the earlier one{}",
+                            "{}: id {} was already read at {}; the later record replaces the earlier one{}",
+                            place(&a.doc.origin.path, a.doc.origin.line, a.doc.origin.record),
                             a.doc.id,
+                            seen.show(first),
                             if summary.replaced == REPLACEMENT_WARNINGS {
                                 " (further replacements are only counted)"
                             } else {
@@ -313,4 +415,49 @@ pub fn read_documents(
     let mut results = Results::default();
     let summary = for_each_article(None, inputs, opts, StreamOptions::default(), strict, diag, &mut results)?;
     Ok((results.into_articles().into_iter().map(|a| a.doc).collect(), summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Origin;
+
+    #[test]
+    fn ids_that_are_numbers() {
+        for (id, want) in [
+            ("12091962", Some(12091962)),
+            ("0", Some(0)),
+            ("00123", None),
+            ("+123", None),
+            ("-1", None),
+            ("", None),
+            ("PMC123", None),
+            ("18446744073709551615", None),
+            ("9999999999999999999", Some(9_999_999_999_999_999_999)),
+        ] {
+            assert_eq!(numeric_id(id), want, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn a_seen_id_says_where_it_was_read() {
+        let at = |path: &str, line: Option<u64>, record: u64| Origin {
+            path: PathBuf::from(path),
+            line,
+            record,
+        };
+        let mut seen = SeenIds::default();
+        assert!(seen.insert("123", &at("a.xml", None, 1)).is_none());
+        assert!(seen.insert("00123", &at("a.xml", None, 2)).is_none());
+        assert!(seen.insert("doc-7", &at("b.jsonl", Some(4), 1)).is_none());
+        let first = seen.insert("123", &at("b.jsonl", Some(9), 3)).unwrap();
+        assert_eq!(seen.show(first), "a.xml, record 1");
+        let first = seen.insert("doc-7", &at("c.jsonl", Some(1), 1)).unwrap();
+        assert_eq!(seen.show(first), "b.jsonl:4");
+        let first = seen.insert("00123", &at("c.jsonl", Some(2), 2)).unwrap();
+        assert_eq!(seen.show(first), "a.xml, record 2");
+        seen.remove("123");
+        assert!(seen.insert("123", &at("c.jsonl", Some(3), 3)).is_none());
+        assert_eq!(seen.paths.len(), 3);
+    }
 }

@@ -193,7 +193,23 @@ fn libreoffice_reads_the_csv_products_and_the_workbook_as_written() {
     ] {
         let theirs = read_csv(&back.join(format!("matrix-{sheet}.csv")));
         let ours = read_csv(&out.join(format!("{sheet}.csv")));
-        let ours: Vec<Vec<&str>> = ours.iter().map(|r| r.iter().map(|c| unguard(c)).collect()).collect();
+        // in the count matrices a zero is an empty cell of the workbook
+        let zero_is_empty = matches!(sheet, "matrix" | "categories");
+        let ours: Vec<Vec<&str>> = ours
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                row.iter()
+                    .map(|c| {
+                        if zero_is_empty && r > 0 && c == "0" {
+                            ""
+                        } else {
+                            unguard(c)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         let theirs: Vec<Vec<&str>> = theirs.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
         assert_eq!(theirs.len(), ours.len(), "{sheet}: rows");
         for (a, b) in theirs.iter().zip(&ours) {

@@ -444,7 +444,7 @@ fn pubmed_tag_output_and_exit_code_do_not_depend_on_threads_or_blocks() {
     };
     let replaced = |at: u64, id: &str, first: u64| {
         format!(
-            "coagtag: warning: broken.xml:{at}: id {id} was already read at broken.xml:{first}; the later record replaces the earlier one"
+            "coagtag: warning: broken.xml, record {at}: id {id} was already read at broken.xml, record {first}; the later record replaces the earlier one"
         )
     };
     assert_eq!(
@@ -456,7 +456,7 @@ fn pubmed_tag_output_and_exit_code_do_not_depend_on_threads_or_blocks() {
             replaced(14, "31814965", 5),
             shown(&messages[1]),
             format!(
-                "coagtag: warning: deletes.xml:7: id {} was already read at deletes.xml:3; the later record replaces the earlier one",
+                "coagtag: warning: deletes.xml, record 7: id {} was already read at deletes.xml, record 3; the later record replaces the earlier one",
                 pmids[2]
             ),
             "coagtag: 28 articles, 12 mentions of 232 concepts, TIMING, 4 replaced by a later record, 1 deleted"
@@ -607,4 +607,44 @@ fn pubmed_record_limit_is_the_same_for_any_thread_count() {
             assert_eq!(run(threads, block), one, "threads {threads}, blocks of {block} bytes");
         }
     }
+}
+
+/// A record read again replaces the first, and the warning says where each was read: a line
+/// for line-based formats, a record number for XML.
+#[test]
+fn replacement_warnings_name_both_places() {
+    let t = Tagger::load(&[OntologySource::Default]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let xml = std::fs::read_to_string(root().join("fixtures/pubmed_efetch2.xml")).unwrap();
+    let (a, b) = (dir.path().join("a.xml"), dir.path().join("b.xml"));
+    std::fs::write(&a, &xml).unwrap();
+    std::fs::write(&b, &xml).unwrap();
+    let first = std::fs::read_to_string(root().join("fixtures/sepsis25.jsonl")).unwrap();
+    let first = first.lines().next().unwrap();
+    let j = dir.path().join("c.jsonl");
+    std::fs::write(&j, format!("{first}\n{first}\n")).unwrap();
+    let mut problems = Vec::new();
+    let (results, summary) = run_with(
+        &t,
+        &[a.clone(), b.clone(), j.clone()],
+        &InputOptions::default(),
+        StreamOptions::default(),
+        false,
+        &mut |d| problems.push(d.to_string()),
+    )
+    .unwrap();
+    assert_eq!(
+        (summary.documents, summary.replaced, results.articles().count()),
+        (6, 3, 3)
+    );
+    let (a, b, j) = (a.display(), b.display(), j.display());
+    let end = "the later record replaces the earlier one";
+    assert_eq!(
+        problems,
+        [
+            format!("warning: {b}, record 1: id 12091962 was already read at {a}, record 1; {end}"),
+            format!("warning: {b}, record 2: id 9997 was already read at {a}, record 2; {end}"),
+            format!("warning: {j}:2: id 400581 was already read at {j}:1; {end}"),
+        ]
+    );
 }

@@ -112,6 +112,11 @@ struct FromPubtatorArgs {
     /// Prune only terms that match at least this many times in the input documents.
     #[arg(long, value_name = "N", default_value_t = eval::vocab::DEFAULT_MIN_OCCURRENCES)]
     min_occurrences: usize,
+
+    /// Learn `longer_name_words` per annotation type: words that start (or end) at least N
+    /// annotated names and never stand just outside an annotation (0 learns none).
+    #[arg(long, value_name = "N", default_value_t = eval::vocab::DEFAULT_MIN_LONGER_NAME_USES)]
+    min_longer_name_uses: usize,
 }
 
 fn share(s: &str) -> Result<f64, String> {
@@ -213,11 +218,12 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
     let options = eval::vocab::VocabOptions {
         min_annotated_share: args.min_annotated_share,
         min_occurrences: args.min_occurrences,
+        min_longer_name_uses: args.min_longer_name_uses,
     };
     let (yaml, s) = eval::vocab::from_pubtator_with(&docs, &sources, &options);
     write_output(args.output.as_ref(), |w| w.write_all(yaml.as_bytes()))?;
     eprintln!(
-        "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}; terms dropped as seldom annotated where they match: {}",
+        "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}; terms dropped as seldom annotated where they match: {}; longer_name_words learned: {}",
         s.concepts,
         s.synonyms,
         s.abbreviations,
@@ -225,7 +231,8 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
         s.documents,
         s.without_id,
         s.contested,
-        s.pruned.len()
+        s.pruned.len(),
+        s.longer_name_words
     );
     for (id, term, n, annotated) in &s.pruned {
         eprintln!("coagtag: dropped {term:?} ({id}): {annotated} of its {n} matches annotated");

@@ -81,6 +81,7 @@ impl Runner {
                 let mut ontology = tagger.ontology.clone();
                 for c in &mut ontology.concepts {
                     c.excludes.clear();
+                    c.longer_name_words = Default::default();
                     for t in &mut c.terms {
                         t.kind = TermKind::Synonym;
                         t.condition = None;

@@ -27,8 +27,10 @@ use std::fmt::Write;
 
 use super::gold::{GoldDoc, id_atoms};
 use crate::abbrev;
+use crate::longer_name;
 use crate::matcher::{Scratch, Via};
 use crate::normalize;
+use crate::ontology::schema::NameWords;
 use crate::pipeline::Tagger;
 
 /// What went into the vocabulary.
@@ -43,6 +45,8 @@ pub struct VocabSummary {
     pub abbreviations: usize,
     /// Surface groups annotated with more than one id, given to the most frequent.
     pub contested: usize,
+    /// Words learned for `longer_name_words` (all types, both sides).
+    pub longer_name_words: usize,
     /// Terms dropped because their matches in the documents are seldom annotated: (corpus id,
     /// term, matches, annotated matches), in id order.
     pub pruned: Vec<(String, String, usize, usize)>,
@@ -116,6 +120,10 @@ pub struct VocabOptions {
     pub min_annotated_share: f64,
     /// ... but only when it matches at least this often (fewer matches say too little).
     pub min_occurrences: usize,
+    /// Learn `longer_name_words` for each annotation type: a word that starts (ends) at least
+    /// this many annotated names of the type and never stands directly before (after) an
+    /// annotation of the type (0 learns none).
+    pub min_longer_name_uses: usize,
 }
 
 impl Default for VocabOptions {
@@ -123,6 +131,7 @@ impl Default for VocabOptions {
         VocabOptions {
             min_annotated_share: DEFAULT_MIN_ANNOTATED_SHARE,
             min_occurrences: DEFAULT_MIN_OCCURRENCES,
+            min_longer_name_uses: DEFAULT_MIN_LONGER_NAME_USES,
         }
     }
 }
@@ -131,6 +140,8 @@ impl Default for VocabOptions {
 pub const DEFAULT_MIN_ANNOTATED_SHARE: f64 = 0.2;
 /// The default of `--min-occurrences`.
 pub const DEFAULT_MIN_OCCURRENCES: usize = 3;
+/// The default of `--min-longer-name-uses`.
+pub const DEFAULT_MIN_LONGER_NAME_USES: usize = 3;
 
 /// Build the YAML text of an ontology from annotated documents with the default options;
 /// `sources` are named in its header.
@@ -203,7 +214,9 @@ pub fn from_pubtator_with(docs: &[GoldDoc], sources: &[String], options: &VocabO
             synonyms.entry(winner.clone()).or_default().push(best.to_string());
         }
     }
-    let yaml = render(&ids, &synonyms, &abbreviations, sources, &mut summary);
+    let name_words = longer_name_words(docs, options.min_longer_name_uses);
+    summary.longer_name_words = name_words.values().map(|w| w.before.len() + w.after.len()).sum();
+    let yaml = render(&ids, &synonyms, &abbreviations, &name_words, sources, &mut summary);
     if options.min_annotated_share <= 0.0 {
         return (yaml, summary);
     }
@@ -219,8 +232,72 @@ pub fn from_pubtator_with(docs: &[GoldDoc], sources: &[String], options: &VocabO
         }
     }
     summary.pruned = dropped.into_iter().collect();
-    let yaml = render(&ids, &synonyms, &abbreviations, sources, &mut summary);
+    let yaml = render(&ids, &synonyms, &abbreviations, &name_words, sources, &mut summary);
     (yaml, summary)
+}
+
+/// Per annotation type, the words that mark a match as part of a longer name: a word that is
+/// the first (last) word of at least `min_uses` annotated names of the type, separated from the
+/// rest by a space, and never the word directly before (after) an annotation of the type. The
+/// title and the abstract are separate texts here, as they are for the matcher.
+fn longer_name_words(docs: &[GoldDoc], min_uses: usize) -> BTreeMap<String, NameWords> {
+    if min_uses == 0 {
+        return BTreeMap::new();
+    }
+    // (type, word) -> (names it starts or ends, annotations it stands just outside of)
+    let mut before: BTreeMap<(&str, String), (usize, usize)> = BTreeMap::new();
+    let mut after: BTreeMap<(&str, String), (usize, usize)> = BTreeMap::new();
+    for doc in docs {
+        let title_chars = doc.title.chars().count() as u32;
+        for a in &doc.annotations {
+            let ty = a.kind.as_str();
+            let words: Vec<&str> = a.text.trim().split(' ').collect();
+            if words.len() > 1 {
+                if let Some(w) = whole_word(words[0]) {
+                    before.entry((ty, w)).or_default().0 += 1;
+                }
+                if let Some(w) = whole_word(words[words.len() - 1]) {
+                    after.entry((ty, w)).or_default().0 += 1;
+                }
+            }
+            // the section the annotation stands in, and its byte span there
+            let (text, offset) = if a.start < title_chars {
+                (doc.title.as_str(), 0)
+            } else {
+                (doc.abstract_text.as_str(), title_chars + 1)
+            };
+            let byte = |c: u32| {
+                text.char_indices()
+                    .nth((c.saturating_sub(offset)) as usize)
+                    .map_or(text.len(), |(b, _)| b)
+            };
+            let (bs, be) = (byte(a.start), byte(a.end));
+            if let Some((s, e)) = longer_name::word_before(text, bs) {
+                before.entry((ty, text[s..e].to_lowercase())).or_default().1 += 1;
+            }
+            if let Some((s, e)) = longer_name::word_after(text, be) {
+                after.entry((ty, text[s..e].to_lowercase())).or_default().1 += 1;
+            }
+        }
+    }
+    let mut out: BTreeMap<String, NameWords> = BTreeMap::new();
+    for (side, counts) in [(0, before), (1, after)] {
+        for ((ty, w), (inside, outside)) in counts {
+            if inside >= min_uses && outside == 0 {
+                let words = out.entry(ty.to_string()).or_default();
+                if side == 0 { &mut words.before } else { &mut words.after }.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// `w` lower-cased when it is one word as [`longer_name`] reads words next to a mention.
+fn whole_word(w: &str) -> Option<String> {
+    let ok = w.starts_with(char::is_alphanumeric)
+        && w.ends_with(char::is_alphanumeric)
+        && w.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '\'');
+    ok.then(|| w.to_lowercase())
 }
 
 /// The terms (id key, text) of the vocabulary `yaml` whose matches in `docs` are annotated in
@@ -265,6 +342,7 @@ fn render(
     ids: &BTreeMap<String, IdInfo>,
     synonyms: &BTreeMap<String, Vec<String>>,
     abbreviations: &BTreeMap<String, Vec<String>>,
+    name_words: &BTreeMap<String, NameWords>,
     sources: &[String],
     summary: &mut VocabSummary,
 ) -> String {
@@ -305,6 +383,11 @@ fn render(
     let type_slugs: BTreeMap<&str, String> = types.iter().map(|t| (*t, format!("type_{}", slug(t)))).collect();
     for t in &types {
         let _ = writeln!(y, "  - id: {}\n    label: {}", type_slugs[t], q(t));
+        if let Some(w) = name_words.get(*t).filter(|w| !w.is_empty()) {
+            y.push_str("    longer_name_words:\n");
+            let _ = writeln!(y, "      before: [{}]", list(&w.before));
+            let _ = writeln!(y, "      after: [{}]", list(&w.after));
+        }
     }
     for (id, ty, info) in &concepts {
         let key = id_atoms(&info.raw).join("|");
@@ -387,6 +470,7 @@ mod tests {
             &VocabOptions {
                 min_annotated_share: 0.0,
                 min_occurrences: 3,
+                min_longer_name_uses: 0,
             },
         );
         assert!(kept.contains("synonyms: [\"salt\"]"), "{kept}");
@@ -397,6 +481,7 @@ mod tests {
             &VocabOptions {
                 min_annotated_share: 0.3,
                 min_occurrences: 3,
+                min_longer_name_uses: 0,
             },
         );
         assert!(!pruned.contains("synonyms: [\"salt\"]"), "{pruned}");
@@ -410,8 +495,53 @@ mod tests {
             &VocabOptions {
                 min_annotated_share: 0.3,
                 min_occurrences: 5,
+                min_longer_name_uses: 0,
             },
         );
         assert!(s.pruned.is_empty());
+    }
+
+    /// "muscle" starts three annotated disease names and never stands just before one: learned.
+    /// "severe" stands just before an annotation once: not learned, however often it starts a
+    /// name. Words of chemical names are learned for chemicals only.
+    #[test]
+    fn learns_longer_name_words_per_type() {
+        let text = "1|t|Muscle rigidity and muscle weakness.\n\
+1|a|Severe muscle cramps, severe hypotension and bupropion hydrochloride.\n\
+1\t0\t15\tMuscle rigidity\tDisease\tD009127\n\
+1\t20\t35\tmuscle weakness\tDisease\tD018908\n\
+1\t37\t57\tSevere muscle cramps\tDisease\tD009120\n\
+1\t66\t77\thypotension\tDisease\tD007022\n\
+1\t82\t105\tbupropion hydrochloride\tChemical\tD016642\n\
+\n\
+2|t|Severe pain.\n\
+2|a|Muscle pain and severe muscle damage.\n\
+2\t0\t11\tSevere pain\tDisease\tD010146\n\
+2\t13\t24\tMuscle pain\tDisease\tD063806\n\
+2\t36\t49\tmuscle damage\tDisease\tD009135\n";
+        let docs = crate::eval::gold::parse(text, "t.PubTator").unwrap();
+        let words = longer_name_words(&docs, 3);
+        assert_eq!(words["Disease"].before, vec!["muscle".to_string()]);
+        assert!(words["Disease"].after.is_empty());
+        assert!(!words.contains_key("Chemical"), "one use is below 3");
+        let words = longer_name_words(&docs, 1);
+        assert_eq!(
+            words["Disease"].before,
+            vec!["muscle".to_string()],
+            "severe: 2 in, 2 out"
+        );
+        assert_eq!(words["Chemical"].before, vec!["bupropion".to_string()]);
+        assert_eq!(words["Chemical"].after, vec!["hydrochloride".to_string()]);
+        assert!(longer_name_words(&docs, 0).is_empty());
+        let opts = VocabOptions {
+            min_annotated_share: 0.0,
+            ..VocabOptions::default()
+        };
+        let (yaml, s) = from_pubtator_with(&docs, &[], &opts);
+        assert!(
+            yaml.contains("  - id: type_disease\n    label: \"Disease\"\n    longer_name_words:\n      before: [\"muscle\"]\n      after: []\n"),
+            "{yaml}"
+        );
+        assert_eq!(s.longer_name_words, 1);
     }
 }

@@ -27,6 +27,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::schema::NameWords;
 use super::{Ontology, TermKind, variants};
 use crate::normalize;
 
@@ -119,8 +120,14 @@ struct JsonConcept<'a> {
     abbreviations: Vec<&'a str>,
     xrefs: &'a [String],
     exclude: &'a [String],
+    #[serde(skip_serializing_if = "no_words")]
+    longer_name_words: &'a NameWords,
     #[serde(skip_serializing_if = "Option::is_none")]
     variants: Option<Vec<JsonVariant<'a>>>,
+}
+
+fn no_words(w: &&NameWords) -> bool {
+    w.is_empty()
 }
 
 #[derive(Serialize)]
@@ -164,6 +171,7 @@ fn json(ont: &Ontology, opts: ExportOptions, out: &mut dyn Write) -> io::Result<
                     abbreviations: of_kind(TermKind::Abbreviation),
                     xrefs: &c.xrefs,
                     exclude: &c.excludes,
+                    longer_name_words: &c.longer_name_words,
                     variants: opts.variants.then(|| {
                         c.terms
                             .iter()

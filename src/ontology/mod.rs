@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::normalize;
 use locate::Locator;
-use schema::{ConceptDef, Header};
+use schema::{ConceptDef, Header, NameWords};
 
 /// The default ontology, embedded in the binary.
 pub const DEFAULT_YAML: &str = include_str!("../../ontology/sepsis_coagulopathy.yaml");
@@ -104,6 +104,9 @@ pub struct Concept {
     pub terms: Vec<Term>,
     pub xrefs: Vec<String>,
     pub excludes: Vec<String>,
+    /// Words that, next to a mention of this concept or of one below it, show that the mention
+    /// is part of a longer name (lower case, sorted; see [`crate::longer_name`]).
+    pub longer_name_words: NameWords,
     pub examples_match: Vec<String>,
     pub examples_no_match: Vec<String>,
     pub loc: Loc,
@@ -545,6 +548,37 @@ fn push_excludes(
     }
 }
 
+/// Validate `longer_name_words:`: each item one word (no white space); kept lower-cased,
+/// sorted and without repeats, so the tagger can look words up by binary search.
+fn name_words(def: &NameWords, loc: &Loc, locator: &Locator, concept: &str, problems: &mut Vec<Problem>) -> NameWords {
+    let mut one = |items: &[String], side: &str| {
+        let mut out = Vec::new();
+        for w in items {
+            let word = w.trim();
+            if word.is_empty() || word.chars().any(char::is_whitespace) {
+                problems.push(Problem {
+                    loc: Loc {
+                        file: loc.file.clone(),
+                        line: locator.term(loc.line, side, w),
+                    },
+                    concept: Some(concept.into()),
+                    message: format!("longer_name_words: {side}: {w:?} is not one word"),
+                    fix: Some("write single words; a phrase belongs in `exclude:`".into()),
+                });
+                continue;
+            }
+            out.push(word.to_lowercase());
+        }
+        out.sort();
+        out.dedup();
+        out
+    };
+    NameWords {
+        before: one(&def.before, "before"),
+        after: one(&def.after, "after"),
+    }
+}
+
 impl Builder {
     fn add_concept(&mut self, def: ConceptDef, loc: Loc, locator: &Locator, problems: &mut Vec<Problem>) {
         let id = def.id.trim().to_string();
@@ -598,6 +632,7 @@ impl Builder {
         apply_conditions(&mut terms, &def.abbreviations, &loc, locator, &id, problems);
         let mut excludes = Vec::new();
         push_excludes(&mut excludes, &def.exclude, &loc, locator, &id, problems);
+        let longer_name_words = name_words(&def.longer_name_words, &loc, locator, &id, problems);
         let ambiguous = def
             .ambiguous
             .iter()
@@ -622,6 +657,7 @@ impl Builder {
             terms,
             xrefs: def.xrefs,
             excludes,
+            longer_name_words,
             examples_match: def.examples.matches,
             examples_no_match: def.examples.no_match,
             loc,

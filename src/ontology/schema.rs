@@ -1,6 +1,6 @@
 //! The on-disk shape of an ontology file (see `docs/ontology.md`). Unknown keys are errors.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One YAML file: an optional header, concepts, and extensions of concepts defined elsewhere.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -50,6 +50,28 @@ pub struct ConceptDef {
     pub ambiguous: Vec<String>,
     #[serde(default)]
     pub examples: Examples,
+    /// Words next to a mention that show it is part of a longer name (see `docs/matching.md`).
+    #[serde(default)]
+    pub longer_name_words: NameWords,
+}
+
+/// `longer_name_words:` of a concept: a mention of the concept (or of a concept below it)
+/// directly after one of the `before` words, or directly before one of the `after` words, is
+/// part of a longer name the vocabulary does not list ("muscle rigidity", "hepatic toxicity")
+/// and does not count.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NameWords {
+    #[serde(default)]
+    pub before: Vec<String>,
+    #[serde(default)]
+    pub after: Vec<String>,
+}
+
+impl NameWords {
+    pub fn is_empty(&self) -> bool {
+        self.before.is_empty() && self.after.is_empty()
+    }
 }
 
 /// Sentences that must (and must not) tag as the concept.

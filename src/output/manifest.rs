@@ -161,6 +161,17 @@ pub fn ontology_sha256(ont: &Ontology) -> String {
             h.update(b"\x1fexclude:=");
             h.update(x.as_bytes());
         }
+        for (side, words) in [
+            ("before", &c.longer_name_words.before),
+            ("after", &c.longer_name_words.after),
+        ] {
+            for w in words {
+                h.update(b"\x1flonger_name_words:");
+                h.update(side.as_bytes());
+                h.update(b"=");
+                h.update(w.as_bytes());
+            }
+        }
         h.update(b"\x1e");
     }
     hex(&h.finalize())

@@ -325,8 +325,9 @@ struct IdIndex {
     other: HashMap<String, u32>,
 }
 
-/// The id as a number when it is the canonical decimal form of one.
-fn numeric_id(id: &str) -> Option<u64> {
+/// The id as a number when it is the canonical decimal form of one (no sign, no leading zero,
+/// so `00123` and `123` stay different ids).
+pub(crate) fn numeric_id(id: &str) -> Option<u64> {
     let b = id.as_bytes();
     if b.is_empty() || b.len() > 19 || (b.len() > 1 && b[0] == b'0') || !b.iter().all(u8::is_ascii_digit) {
         return None;
@@ -646,57 +647,34 @@ impl<'o> Products<'o> {
                 }
             }
         }
-        let mut files: Vec<AtomicFile> = Vec::new();
+        // Each product is finished on a thread of its own (the matrices of a large run take a
+        // while to write); results are taken in product order, so notes and files come out in
+        // the same order whatever finishes first. The manifest's input checksums are read at
+        // the same time.
         let dead = &self.dead;
-        for r in self.running {
-            let name = r.name;
-            let ranges = &r.ranges;
-            let streaming = r.writer.is_streaming();
-            let sink = match r.writer {
-                Writer::Matrix(w) | Writer::Categories(w) => {
-                    let (sink, report) = w.finish().map_err(io_err(&name))?;
-                    if r.product == "matrix" && !name.starts_with("sheet ") {
-                        if let Some(note) = &report.note {
-                            done.notes.push(note.clone());
-                        }
-                        done.matrix = Some(report);
-                    }
-                    sink
-                }
-                Writer::Evidence(w) => w.finish().map_err(io_err(&name))?,
-                Writer::Cooccurrence(w) => w.finish().map_err(io_err(&name))?,
-                Writer::Summary(w) => w.finish().map_err(io_err(&name))?,
-                Writer::Articles(w) => w.finish().map_err(io_err(&name))?,
-                Writer::Jsonl(w) => {
-                    let dest = w.finish().map_err(io_err(&name))?;
-                    settle(dest.into_inner(), ranges, dead, &mut files).map_err(io_err(&name))?;
-                    continue;
-                }
-                Writer::Pubtator(w) => {
-                    settle(w.into_inner(), ranges, dead, &mut files).map_err(io_err(&name))?;
-                    continue;
-                }
-            };
-            match sink {
-                AnySink::Csv(c) => {
-                    let dest = c.into_inner().map_err(io_err(&name))?.into_inner();
-                    if streaming {
-                        settle(dest, ranges, dead, &mut files).map_err(io_err(&name))?;
-                    } else {
-                        // an aggregate, written from the live articles only
-                        settle(dest, ranges, &Dead::default(), &mut files).map_err(io_err(&name))?;
-                    }
-                }
-                AnySink::Spool(spool) => {
-                    let mut sheet = r.sheet.expect("a spooled product has a sheet");
-                    let file = spool.into_file().map_err(io_err(&name))?;
-                    CellReader::new(LiveReader::new(file, ranges, dead))
-                        .replay(&mut sheet)
-                        .and_then(|_| sheet.finish())
-                        .map_err(io_err(&name))?;
-                }
-                AnySink::Sheet(_) => {}
+        let want_checksums = self.manifest.is_some();
+        let (parts, checksums) = std::thread::scope(|scope| {
+            let checksums = want_checksums.then(|| scope.spawn(|| input_checksums(&run.inputs)));
+            let handles: Vec<_> = self
+                .running
+                .into_iter()
+                .map(|r| scope.spawn(move || finish_running(r, dead)))
+                .collect();
+            let parts: Vec<Result<Part, ProductError>> = handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect();
+            let checksums = checksums.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (parts, checksums)
+        });
+        let mut files: Vec<AtomicFile> = Vec::new();
+        for part in parts {
+            let part = part?;
+            done.notes.extend(part.note);
+            if part.matrix.is_some() {
+                done.matrix = part.matrix;
             }
+            files.extend(part.files);
         }
         if let Some((book, mut f, shown)) = self.book {
             done.notes.extend(book.notes());
@@ -704,14 +682,7 @@ impl<'o> Products<'o> {
             files.push(f);
         }
         if let Some((mut f, shown)) = self.manifest {
-            let mut inputs = Vec::with_capacity(run.inputs.len());
-            for p in &run.inputs {
-                let shown = p.display().to_string();
-                inputs.push(InputFile::of(p).map_err(|source| ProductError::Io {
-                    path: format!("{shown} (reading it again for its checksum)"),
-                    source,
-                })?);
-            }
+            let inputs = checksums.expect("read when there is a manifest")?;
             let s = &run.summary;
             let manifest = Manifest {
                 tool: Tool::default(),
@@ -779,6 +750,80 @@ impl ArticleSink for Products<'_> {
 
 /// A streaming product's file, complete: committed as written when no article died, else
 /// copied once without the dead articles' rows; standard output gets the live rows.
+/// What finishing one product gives back to [`Products::finish`].
+#[derive(Default)]
+struct Part {
+    files: Vec<AtomicFile>,
+    note: Option<String>,
+    matrix: Option<MatrixReport>,
+}
+
+/// Write the rest of one product (the aggregates from their digests, the spooled rows of a
+/// streaming one without the replaced and deleted articles) and hand back its file.
+fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
+    let mut part = Part::default();
+    let name = r.name;
+    let ranges = &r.ranges;
+    let streaming = r.writer.is_streaming();
+    let sink = match r.writer {
+        Writer::Matrix(w) | Writer::Categories(w) => {
+            let (sink, report) = w.finish().map_err(io_err(&name))?;
+            if r.product == "matrix" && !name.starts_with("sheet ") {
+                part.note = report.note.clone();
+                part.matrix = Some(report);
+            }
+            sink
+        }
+        Writer::Evidence(w) => w.finish().map_err(io_err(&name))?,
+        Writer::Cooccurrence(w) => w.finish().map_err(io_err(&name))?,
+        Writer::Summary(w) => w.finish().map_err(io_err(&name))?,
+        Writer::Articles(w) => w.finish().map_err(io_err(&name))?,
+        Writer::Jsonl(w) => {
+            let dest = w.finish().map_err(io_err(&name))?;
+            settle(dest.into_inner(), ranges, dead, &mut part.files).map_err(io_err(&name))?;
+            return Ok(part);
+        }
+        Writer::Pubtator(w) => {
+            settle(w.into_inner(), ranges, dead, &mut part.files).map_err(io_err(&name))?;
+            return Ok(part);
+        }
+    };
+    match sink {
+        AnySink::Csv(c) => {
+            let dest = c.into_inner().map_err(io_err(&name))?.into_inner();
+            if streaming {
+                settle(dest, ranges, dead, &mut part.files).map_err(io_err(&name))?;
+            } else {
+                // an aggregate, written from the live articles only
+                settle(dest, ranges, &Dead::default(), &mut part.files).map_err(io_err(&name))?;
+            }
+        }
+        AnySink::Spool(spool) => {
+            let mut sheet = r.sheet.expect("a spooled product has a sheet");
+            let file = spool.into_file().map_err(io_err(&name))?;
+            CellReader::new(LiveReader::new(file, ranges, dead))
+                .replay(&mut sheet)
+                .and_then(|_| sheet.finish())
+                .map_err(io_err(&name))?;
+        }
+        AnySink::Sheet(_) => {}
+    }
+    Ok(part)
+}
+
+/// The manifest's record of each input: size and SHA-256, read again from disk.
+fn input_checksums(inputs: &[PathBuf]) -> Result<Vec<InputFile>, ProductError> {
+    inputs
+        .iter()
+        .map(|p| {
+            InputFile::of(p).map_err(|source| ProductError::Io {
+                path: format!("{} (reading it again for its checksum)", p.display()),
+                source,
+            })
+        })
+        .collect()
+}
+
 fn settle(dest: Dest, ranges: &Ranges, dead: &Dead, files: &mut Vec<AtomicFile>) -> io::Result<()> {
     match dest {
         Dest::File(f) if dead.count() == 0 => files.push(f),

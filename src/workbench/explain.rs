@@ -54,12 +54,31 @@ fn removal_reason(ont: &Ontology, m: &Traced, text: &str, defs: &[Definition]) -
     }
 }
 
+/// Why the longer-name step removed a mention (`longer_name_words:`), if it did.
+fn longer_name_reason(t: &Tagger, doc: &Document, section: usize, x: &Traced, resolved: &[Mention]) -> Option<String> {
+    let m = resolved.iter().find(|m| {
+        m.section == section as u32
+            && m.byte_start == x.byte_start
+            && m.byte_end == x.byte_end
+            && m.concept == x.concept
+    })?;
+    let why = t.longer_names.check(&t.ontology, doc, m, resolved)?;
+    Some(format!(
+        "part of a longer name ({:?} {} it, listed in longer_name_words of {})",
+        why.word,
+        why.side.as_str(),
+        t.ontology.concept(why.listed_by).id
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn section_report(
     out: &mut String,
     t: &Tagger,
     doc: &Document,
     index: usize,
     final_mentions: &[Mention],
+    resolved: &[Mention],
     defs: &[Definition],
     indent: &str,
 ) {
@@ -96,7 +115,7 @@ fn section_report(
                 x.start,
                 x.end,
                 c.id,
-                removal_reason(ont, x, text, defs),
+                longer_name_reason(t, doc, index, x, resolved).unwrap_or_else(|| removal_reason(ont, x, text, defs)),
                 describe_term(ont, x.concept, x.term, x.variant)
             )),
             fate => rejected.push(format!(
@@ -155,14 +174,20 @@ fn definitions_report(out: &mut String, doc: &Document, defs: &[Definition]) {
     }
 }
 
+/// The mentions before the longer-name step: the matcher's, with the abbreviation step applied.
+fn resolved_mentions(t: &Tagger, doc: &Document) -> Vec<Mention> {
+    t.tag_before_longer_names(doc, &mut Scratch::default())
+}
+
 /// The explanation of one text (a one-section document; offsets in characters of `text`).
 pub fn explain_text(t: &Tagger, text: &str) -> String {
     let doc = Document::new("text", vec![Section::new("text", text)]);
     let defs = abbrev::find_definitions(&doc);
     let mentions = t.tag(&doc, &mut Scratch::default());
+    let resolved = resolved_mentions(t, &doc);
     let mut out = String::new();
     definitions_report(&mut out, &doc, &defs);
-    section_report(&mut out, t, &doc, 0, &mentions, &defs, "");
+    section_report(&mut out, t, &doc, 0, &mentions, &resolved, &defs, "");
     out
 }
 
@@ -170,11 +195,12 @@ pub fn explain_text(t: &Tagger, text: &str) -> String {
 pub fn explain_document(t: &Tagger, doc: &Document) -> String {
     let defs = abbrev::find_definitions(doc);
     let mentions = t.tag(doc, &mut Scratch::default());
+    let resolved = resolved_mentions(t, doc);
     let mut out = format!("article {}\n", doc.id);
     definitions_report(&mut out, doc, &defs);
     for (i, s) in doc.sections.iter().enumerate() {
         let _ = writeln!(out, "\n[{}] {}", s.name, s.text);
-        section_report(&mut out, t, doc, i, &mentions, &defs, "  ");
+        section_report(&mut out, t, doc, i, &mentions, &resolved, &defs, "  ");
     }
     out
 }
@@ -210,6 +236,17 @@ mod tests {
                 "The transcription factor (TF) bound; TF rose. Neutrophil extracellular traps (NETs) grew; NETs and DIC."
             ),
             "abbreviations defined (2):\n  \"TF\" = \"transcription factor\" [text]\n  \"NETs\" = \"Neutrophil extracellular traps\" [text]\nmentions (3):\n  46-76  \"Neutrophil extracellular traps\" -> nets (NETs) [nets] via synonym \"neutrophil extracellular trap\" (generated variant)\n  78-82  \"NETs\" -> nets (NETs) [nets] via defined-abbreviation: the document defines it as \"Neutrophil extracellular traps\"\n  90-94  \"NETs\" -> nets (NETs) [nets] via defined-abbreviation: the document defines it as \"Neutrophil extracellular traps\"\nrejected (4):\n  26-28  \"TF\" -> tf: the document defines \"TF\" as \"transcription factor\", not as this concept; abbreviation \"TF\"\n  37-39  \"TF\" -> tf: the document defines \"TF\" as \"transcription factor\", not as this concept; abbreviation \"TF\"\n  46-75  \"Neutrophil extracellular trap\" -> nets: not a whole word ('s' after); synonym \"neutrophil extracellular trap\"\n  99-102  \"DIC\" -> dic: counts only where the document defines it (when: defined); abbreviation \"DIC\"\n"
+        );
+    }
+
+    #[test]
+    fn explains_a_mention_inside_a_longer_name() {
+        let t = tagger(
+            "concepts:\n  - id: type_disease\n    label: Disease\n    longer_name_words: {before: [muscle]}\n  - {id: rigidity, label: rigidity, parent: type_disease, synonyms: [rigidity]}\n",
+        );
+        assert_eq!(
+            explain_text(&t, "Masseter muscle rigidity and rigidity."),
+            "mentions (1):\n  29-37  \"rigidity\" -> rigidity (rigidity) [type_disease] via synonym \"rigidity\"\nrejected (1):\n  16-24  \"rigidity\" -> rigidity: part of a longer name (\"muscle\" before it, listed in longer_name_words of type_disease); synonym \"rigidity\"\n"
         );
     }
 }
