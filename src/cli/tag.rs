@@ -141,6 +141,11 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
 
+    /// Bytes per block when one PubMed XML file is parsed on several threads (for tests: tiny
+    /// blocks put block edges everywhere; the output does not depend on it).
+    #[arg(long, value_name = "BYTES", hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pubmed_block_bytes: Option<u64>,
+
     /// Print no summary line and no warnings (errors are still printed).
     #[arg(short, long)]
     quiet: bool,
@@ -229,6 +234,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         text_fields: args.text_fields.clone(),
         include_other_abstracts: args.include.contains(&IncludeArg::OtherAbstracts),
         progress: Some(Arc::clone(&counters)),
+        pubmed_block_bytes: args
+            .pubmed_block_bytes
+            .map_or(coagtag::input::pubmed::DEFAULT_BLOCK_BYTES, |b| {
+                usize::try_from(b).unwrap_or(usize::MAX)
+            }),
         ..InputOptions::default()
     };
     let product_opts = ProductOptions {

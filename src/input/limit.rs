@@ -66,6 +66,10 @@ impl<R: BufRead> Limited<R> {
         &mut self.inner
     }
 
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
     /// Bytes consumed so far.
     pub fn position(&self) -> u64 {
         self.total

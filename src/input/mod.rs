@@ -138,6 +138,10 @@ pub struct InputOptions {
     pub include_other_abstracts: bool,
     /// The largest record a streaming reader accepts before it stops the file with an error.
     pub max_record_bytes: u64,
+    /// PubMed XML is cut into blocks of whole records of about this many bytes, which the
+    /// parallel pipeline parses on its workers ([`pubmed::Blocks`]). What is read does not
+    /// depend on it; tests set it tiny to put block edges everywhere.
+    pub pubmed_block_bytes: usize,
     /// Decompress gzip input on a thread of its own, a few chunks ahead of the parser (the
     /// parallel pipeline sets this; plain files are read directly either way).
     pub decompress_thread: bool,
@@ -173,6 +177,7 @@ impl Default for InputOptions {
             text_fields: None,
             include_other_abstracts: false,
             max_record_bytes: limit::DEFAULT_MAX_RECORD_BYTES,
+            pubmed_block_bytes: pubmed::DEFAULT_BLOCK_BYTES,
             decompress_thread: false,
             progress: None,
         }
@@ -537,8 +542,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
     Ok(())
 }
 
+/// An opened input: its records, or for PubMed XML its blocks of records still to parse.
+pub enum Source {
+    Records(Records),
+    Pubmed(pubmed::Blocks<Box<dyn BufRead + Send>>),
+}
+
 /// Open one input and return its records.
 pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
+    Ok(match open_source(path, opts)? {
+        Source::Records(r) => r,
+        Source::Pubmed(blocks) => Box::new(pubmed::PubmedReader::from_blocks(blocks)),
+    })
+}
+
+/// Open one input: PubMed XML as blocks (for parsing on several threads), any other format as
+/// its records.
+pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
     let shown = display_path(path);
     let reader = open_bytes_with(path, opts)?;
     let (reader, format) = detect::decide(reader, &shown, opts.format, Format::from_path(path))?;
@@ -555,16 +575,17 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
                 .fix("name the file .jsonl, .csv, .tsv, .txt, .xml, .nbib or .pubtator (optionally .gz), or add --format"));
         }
     };
-    Ok(match format {
+    let records: Records = match format {
+        Format::Pubmed => return Ok(Source::Pubmed(pubmed::Blocks::new(reader, shown, opts))),
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, shown, opts.clone())),
         Format::Csv => csv::open(reader, shown, opts, b',')?,
         Format::Tsv => csv::open(reader, shown, opts, b'\t')?,
         Format::Text => Box::new(text::TextReader::new(reader, shown, path)),
-        Format::Pubmed => Box::new(pubmed::PubmedReader::new(reader, shown, opts)),
         Format::Medline => Box::new(medline::MedlineReader::new(reader, shown, opts)),
         Format::Pubtator => Box::new(pubtator::PubtatorTextReader::new(reader, shown, opts)),
         Format::Bioc => Box::new(bioc::BiocReader::new(reader, shown, opts)),
-    })
+    };
+    Ok(Source::Records(records))
 }
 
 /// The id of a document read from a file: its stem without `.gz` and the format extension.

@@ -49,22 +49,35 @@
 //!
 //! # Streaming and errors
 //!
-//! The file is parsed event by event with one reused buffer; only the current record is held,
-//! and a record larger than [`InputOptions::max_record_bytes`] stops the file with an error
-//! instead of exhausting memory. A malformed record (bad nesting, invalid UTF-8, an unknown
-//! entity, no PMID) is reported with its byte offset, record number and PMID when known, and the
-//! reader resumes at the next record. A file that ends inside a record, a broken gzip stream, an
-//! empty file or a file that is not PubMed XML stops that file with a fatal error.
+//! The file is read in blocks of whole records ([`Blocks`]): after the prolog, each record's
+//! start tag begins a segment that runs to the next one, and every segment is parsed on its own,
+//! in place, so a file's blocks can be parsed on several threads with the same result
+//! (see [`Blocks`] for where it is cut). Only a block is held, and a record larger than
+//! [`InputOptions::max_record_bytes`] stops the file with an error instead of exhausting memory.
+//! A malformed record (bad nesting, invalid UTF-8, an unknown entity, no PMID, an end tag
+//! missing before the next record) is reported with its byte offset, record number and PMID
+//! when known, and reading resumes at the next record. A file that ends inside a record, a
+//! broken gzip stream, an empty file or a file that is not PubMed XML stops that file with a
+//! fatal error.
 
 use std::io::BufRead;
+use std::marker::PhantomData;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::limit::{Limited, human_size};
-use super::xml::{self, Prefixed, Stack, TextBuf, local};
+use super::xml::{self, Stack, TextBuf, local};
 use super::{InputError, InputOptions, Record};
 use crate::document::{Document, Origin, Section};
+
+mod split;
+
+pub use split::{Block, Blocks, Numbering, Parsed, PubmedReader, shift_document, shift_error, shift_record};
+
+/// The default size of the blocks a file is cut into ([`InputOptions::pubmed_block_bytes`]):
+/// about a hundred records, a few milliseconds of work for a thread.
+pub const DEFAULT_BLOCK_BYTES: usize = 1 << 20;
 
 /// What the root element says the file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,48 +136,136 @@ struct Fields {
     deleted: Vec<String>,
 }
 
-fn parser<R: BufRead>(input: Limited<Prefixed<R>>) -> Reader<Limited<Prefixed<R>>> {
-    let mut xml = Reader::from_reader(input);
+fn configure<R>(xml: &mut Reader<R>) {
     let config = xml.config_mut();
     // End names are checked against our own stack, which knows the record being read.
-    // A parser started after an error does not know the root element is open.
+    // A parser started on one record does not know the root element is open.
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
     config.trim_text(false);
-    xml
 }
 
-/// A streaming reader of PubMed XML records.
-pub struct PubmedReader<R: BufRead> {
-    /// The XML parser; replaced by a fresh one after a quick-xml error (see [`Prefixed`]).
-    xml: Option<Reader<Limited<Prefixed<R>>>>,
-    /// Bytes of the input before the current parser started.
+/// Where a parser's events come from: a stream (the prolog, read up to the root) or a block's
+/// bytes in memory (records), which quick-xml reads in place instead of copying each event.
+trait Events<'i> {
+    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b;
+    fn buffer_position(&self) -> u64;
+    fn error_position(&self) -> u64;
+    /// Whether the stream passed the record limit (the error seen is that one).
+    fn exceeded(&self) -> bool;
+    /// A record starts or ends here (the record limit counts from here).
+    fn mark(&mut self);
+}
+
+impl<'i, R: BufRead> Events<'i> for Reader<Limited<R>> {
+    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b,
+    {
+        self.read_event_into(buf)
+    }
+    fn buffer_position(&self) -> u64 {
+        Reader::buffer_position(self)
+    }
+    fn error_position(&self) -> u64 {
+        Reader::error_position(self)
+    }
+    fn exceeded(&self) -> bool {
+        self.get_ref().exceeded()
+    }
+    fn mark(&mut self) {
+        self.get_mut().mark();
+    }
+}
+
+/// A segment is never longer than the record limit ([`split`] cuts it there), so in memory
+/// there is no limit to count.
+impl<'i> Events<'i> for Reader<&'i [u8]> {
+    fn event<'b>(&mut self, _: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b,
+    {
+        self.read_event()
+    }
+    fn buffer_position(&self) -> u64 {
+        Reader::buffer_position(self)
+    }
+    fn error_position(&self) -> u64 {
+        Reader::error_position(self)
+    }
+    fn exceeded(&self) -> bool {
+        false
+    }
+    fn mark(&mut self) {}
+}
+
+/// How the bytes given to a [`RecordParser`] end.
+#[derive(Debug, Clone)]
+pub(crate) enum End {
+    /// The end of the file (or of the prolog, for the parser that reads up to the root).
+    File,
+    /// The next record's start tag follows: a record still open here is not closed.
+    Next,
+    /// The record ran past [`InputOptions::max_record_bytes`] without the next record starting.
+    Limit,
+    /// Reading stopped with this error (a broken gzip stream) after these bytes.
+    Io(InputError),
+}
+
+/// The file-level facts every record parser of one file needs.
+#[derive(Debug)]
+pub(crate) struct Context {
+    path: String,
+    include_other: bool,
+    max_record_bytes: u64,
+    root: Root,
+    root_name: String,
+}
+
+/// A parser of PubMed XML records: of the prolog up to the root element (the file's start), or
+/// of one segment of a file (a record's start tag up to the next one, [`split`]).
+struct RecordParser<'i, E: Events<'i>> {
+    xml: E,
+    input: PhantomData<&'i [u8]>,
+    /// The record limit ([`InputOptions::max_record_bytes`]).
+    limit: u64,
+    /// Bytes of the file before these bytes.
     base: u64,
     buf: Vec<u8>,
     path: String,
     include_other: bool,
     root: Option<Root>,
-    /// Done with this file (root closed, end of input, or a fatal error).
+    /// How the bytes end.
+    end: End,
+    /// Done with these bytes (root closed, their end, or a broken record).
     done: bool,
-    /// After a broken record: scan the raw bytes to the next record start ([`Self::resync`]).
-    resync: bool,
+    /// The root element's end tag was read: nothing after it is read.
+    root_closed: bool,
     stack: Stack,
     text: TextBuf,
     record: u64,
     record_byte: u64,
 }
 
-impl<R: BufRead> PubmedReader<R> {
-    pub fn new(reader: R, path: impl Into<String>, opts: &InputOptions) -> PubmedReader<R> {
-        PubmedReader {
-            xml: Some(parser(Limited::new(Prefixed::new(reader), opts.max_record_bytes))),
+impl<R: BufRead> RecordParser<'static, Reader<Limited<R>>> {
+    /// A parser of a file's start, for [`Self::read_root`].
+    fn prolog(reader: R, path: &str, opts: &InputOptions) -> Self {
+        let mut xml = Reader::from_reader(Limited::new(reader, opts.max_record_bytes));
+        configure(&mut xml);
+        RecordParser {
+            xml,
+            input: PhantomData,
+            limit: opts.max_record_bytes,
             base: 0,
-            buf: Vec::with_capacity(64 * 1024),
-            path: path.into(),
+            buf: Vec::new(),
+            path: path.to_string(),
             include_other: opts.include_other_abstracts,
             root: None,
+            end: End::File,
             done: false,
-            resync: false,
+            root_closed: false,
             stack: Stack::default(),
             text: TextBuf::default(),
             record: 0,
@@ -172,40 +273,94 @@ impl<R: BufRead> PubmedReader<R> {
         }
     }
 
-    fn xml(&mut self) -> &mut Reader<Limited<Prefixed<R>>> {
-        self.xml.as_mut().expect("the parser is only absent inside resync")
+    /// After [`Self::read_root`]: the rest of the input (just after the root's start tag), how
+    /// far into the file it starts, and the root's name.
+    fn into_rest(self) -> (R, u64, String) {
+        let pos = self.pos();
+        let name = self.stack.at(1).to_string();
+        (self.xml.into_inner().into_inner(), pos, name)
     }
+}
 
+impl<'i> RecordParser<'i, Reader<&'i [u8]>> {
+    /// A parser of one segment that starts `base` bytes into the file, inside the root.
+    fn segment(data: &'i [u8], base: u64, ctx: &Context, end: End) -> Self {
+        let mut stack = Stack::default();
+        stack.push(&ctx.root_name);
+        let mut xml = Reader::from_reader(data);
+        configure(&mut xml);
+        RecordParser {
+            xml,
+            input: PhantomData,
+            limit: ctx.max_record_bytes,
+            base,
+            buf: Vec::new(),
+            path: ctx.path.clone(),
+            include_other: ctx.include_other,
+            root: Some(ctx.root),
+            end,
+            done: false,
+            root_closed: false,
+            stack,
+            text: TextBuf::default(),
+            record: 0,
+            record_byte: 0,
+        }
+    }
+}
+
+impl<'i, E: Events<'i>> RecordParser<'i, E> {
     /// Byte offset in the (decompressed) input just after the last event.
     fn pos(&self) -> u64 {
-        self.base + self.xml.as_ref().map_or(0, |x| x.buffer_position())
-    }
-
-    fn limited(&self) -> &Limited<Prefixed<R>> {
-        self.xml
-            .as_ref()
-            .expect("the parser is only absent inside resync")
-            .get_ref()
+        self.base + self.xml.buffer_position()
     }
 
     fn err(&self, message: impl Into<String>) -> InputError {
         InputError::new(&self.path, message).at_byte(self.pos())
     }
 
+    /// The error for a record past the size limit.
+    fn limit_error(&self) -> InputError {
+        self.err(format!(
+            "the record is larger than {} (is this really PubMed XML?)",
+            human_size(self.limit)
+        ))
+        .fatal()
+        .fix("check the file; no real PubMed record comes near this size")
+    }
+
+    /// The error that ends bytes cut short (by the size limit or a read error), if they were.
+    fn cut_error(&self, pmid: Option<&str>) -> Option<InputError> {
+        let mut out = match &self.end {
+            End::Limit => self.limit_error(),
+            End::Io(e) => {
+                let mut e = e.clone();
+                e.byte = Some(self.pos());
+                e
+            }
+            End::File | End::Next => return None,
+        };
+        if self.record > 0 && self.stack.depth() >= 2 {
+            out = out.record(self.record);
+        }
+        if let Some(id) = pmid {
+            out = out.id(id);
+        }
+        Some(out)
+    }
+
     /// The error for a quick-xml failure, with the limit and I/O cases told apart.
     fn xml_error(&self, e: &quick_xml::Error, pmid: Option<&str>) -> InputError {
-        let limited = self.limited();
-        let mut out = if limited.exceeded() {
-            self.err(format!(
-                "the record is larger than {} (is this really PubMed XML?)",
-                human_size(limited.limit())
-            ))
-            .fatal()
-            .fix("check the file; no real PubMed record comes near this size")
+        if let Some(cut) = self.cut_error(pmid) {
+            // whatever broke at the end of bytes cut short, the cut is the problem
+            return cut;
+        }
+        let mut out = if self.xml.exceeded() {
+            self.limit_error()
         } else if let quick_xml::Error::Io(io) = e {
             InputError::io(&self.path, io).at_byte(self.pos())
         } else if matches!(e, quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_)) {
-            let at = self.base + self.xml.as_ref().map_or(0, |x| x.error_position());
+            let at = self.base + self.xml.error_position();
             self.err(xml::describe(e)).at_byte(at)
         } else if matches!(e, quick_xml::Error::Encoding(_)) {
             self.err(xml::describe(e))
@@ -222,7 +377,6 @@ impl<R: BufRead> PubmedReader<R> {
         out
     }
 
-    /// Read up to the root element. `Ok(false)`: the root is empty (`<PubmedArticleSet/>`).
     fn read_root(&mut self) -> Result<bool, InputError> {
         let mut buf = std::mem::take(&mut self.buf);
         let out = self.read_root_with(&mut buf);
@@ -233,7 +387,7 @@ impl<R: BufRead> PubmedReader<R> {
     fn read_root_with(&mut self, buf: &mut Vec<u8>) -> Result<bool, InputError> {
         loop {
             buf.clear();
-            let ev = self.xml().read_event_into(buf);
+            let ev = self.xml.event(buf);
             let empty = matches!(ev, Ok(Event::Empty(_)));
             match ev {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
@@ -298,33 +452,6 @@ impl<R: BufRead> PubmedReader<R> {
         e.fatal().fix(fix)
     }
 
-    /// Skip to the next record after a broken one: scan the raw bytes for the next record's
-    /// start tag and start a fresh parser there (quick-xml stops for good after an error).
-    /// Returns `false` at the end of the input.
-    fn resync(&mut self) -> bool {
-        let Some(root) = self.root else { return false };
-        let Some(xml) = self.xml.take() else { return false };
-        let mut limited = xml.into_inner();
-        limited.mark();
-        // A read error (a broken gzip stream) while scanning: nothing more can be read.
-        let found = xml::scan_to_start(limited.get_mut(), |n| record_kind(root, n).is_some())
-            .ok()
-            .flatten();
-        let Some(name) = found else {
-            return false;
-        };
-        let mut prefix = Vec::with_capacity(name.len() + 1);
-        prefix.push(b'<');
-        prefix.extend_from_slice(name.as_bytes());
-        limited.get_mut().put_back(&prefix);
-        self.base = limited.get_mut().start_of_put_back();
-        self.xml = Some(parser(limited));
-        let root_name = self.stack.at(1).to_string();
-        self.stack.clear();
-        self.stack.push(&root_name);
-        true
-    }
-
     /// Read one record whose start tag has just been read.
     fn read_record(&mut self, kind: Kind, name: &str) -> Result<Record, InputError> {
         let mut buf = std::mem::take(&mut self.buf);
@@ -336,7 +463,7 @@ impl<R: BufRead> PubmedReader<R> {
     fn read_record_with(&mut self, buf: &mut Vec<u8>, kind: Kind, name: &str) -> Result<Record, InputError> {
         self.record += 1;
         self.record_byte = self.pos();
-        self.xml().get_mut().mark();
+        self.xml.mark();
         let root_name = self.stack.at(1).to_string();
         self.stack.clear();
         self.stack.push(&root_name);
@@ -346,7 +473,7 @@ impl<R: BufRead> PubmedReader<R> {
         self.text.clear();
         loop {
             buf.clear();
-            let ev = self.xml().read_event_into(buf);
+            let ev = self.xml.event(buf);
             let empty = matches!(ev, Ok(Event::Empty(_)));
             let ev = match ev {
                 Ok(ev) => ev,
@@ -447,7 +574,7 @@ impl<R: BufRead> PubmedReader<R> {
                         None => {}
                     }
                     if self.stack.depth() == 1 {
-                        self.xml().get_mut().mark();
+                        self.xml.mark();
                         return self.build(kind, f);
                     }
                 }
@@ -476,6 +603,19 @@ impl<R: BufRead> PubmedReader<R> {
                     }
                 }
                 Event::Eof => {
+                    if let Some(cut) = self.cut_error(f.pmid.as_deref()) {
+                        return Err(cut);
+                    }
+                    if matches!(self.end, End::Next) {
+                        // the next record's start tag is here: this one was never closed
+                        let mut err = self
+                            .err(format!("<{name}> is not closed before the next record starts; skipped"))
+                            .record(self.record);
+                        if let Some(id) = &f.pmid {
+                            err = err.id(id.clone());
+                        }
+                        return Err(err.fix("check the file; every record ends with its end tag"));
+                    }
                     let mut err = self
                         .err(format!(
                             "the file ends inside record {} (<{name}>): it is truncated",
@@ -574,14 +714,15 @@ impl<R: BufRead> PubmedReader<R> {
         let Some(root) = self.root else { return Ok(None) };
         loop {
             buf.clear();
-            match self.xml().read_event_into(buf) {
+            match self.xml.event(buf) {
                 Ok(Event::Start(e)) => {
                     let name = e.name().as_ref().to_string();
                     match record_kind(root, &name) {
                         Some(kind) => return Ok(Some((kind, name))),
                         None => {
                             self.record += 1;
-                            self.resync = true;
+                            // the rest of the segment belongs to this element
+                            self.done = true;
                             return Err(self
                                 .err(format!(
                                     "unexpected element <{name}> in <{}>; skipped",
@@ -606,6 +747,7 @@ impl<R: BufRead> PubmedReader<R> {
                     if self.stack.pop(&name).is_err() {
                         return Err(self.err(format!("malformed XML: unexpected </{name}>")).fatal());
                     }
+                    self.root_closed = true;
                     return Ok(None);
                 }
                 Ok(Event::Text(t)) => {
@@ -617,6 +759,12 @@ impl<R: BufRead> PubmedReader<R> {
                     }
                 }
                 Ok(Event::Eof) => {
+                    if let Some(cut) = self.cut_error(None) {
+                        return Err(cut);
+                    }
+                    if matches!(self.end, End::Next) {
+                        return Ok(None);
+                    }
                     return Err(self
                         .err(format!("the file ends before </{}>: it is truncated", self.stack.at(1)))
                         .fatal()
@@ -624,11 +772,9 @@ impl<R: BufRead> PubmedReader<R> {
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    let err = self.xml_error(&e, None);
-                    if !err.fatal {
-                        self.resync = true;
-                    }
-                    return Err(err);
+                    // quick-xml stops for good after an error: the rest of the segment is skipped
+                    self.done = true;
+                    return Err(self.xml_error(&e, None));
                 }
             }
         }
@@ -643,32 +789,12 @@ fn first_year(s: &str) -> Option<String> {
         .map(|i| s[i..i + 4].to_string())
 }
 
-impl<R: BufRead> Iterator for PubmedReader<R> {
+impl<'i, E: Events<'i>> Iterator for RecordParser<'i, E> {
     type Item = Result<Record, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
-        }
-        if self.root.is_none() {
-            match self.read_root() {
-                Ok(true) => {}
-                Ok(false) => {
-                    self.done = true;
-                    return None;
-                }
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
-        }
-        if self.resync {
-            self.resync = false;
-            if !self.resync() {
-                self.done = true;
-                return None;
-            }
         }
         let start = match self.next_start() {
             Ok(s) => s,
@@ -686,11 +812,8 @@ impl<R: BufRead> Iterator for PubmedReader<R> {
         match self.read_record(kind, &name) {
             Ok(rec) => Some(Ok(rec)),
             Err(e) => {
-                if e.fatal {
-                    self.done = true;
-                } else {
-                    self.resync = true;
-                }
+                // a broken record: the reader goes on at the next segment, the next record
+                self.done = true;
                 Some(Err(e))
             }
         }

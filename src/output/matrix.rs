@@ -363,16 +363,11 @@ impl<S: Sink> MatrixWriter<S> {
                             dense[p] = k;
                         }
                     }
-                    s.text(&col.id)?;
+                    let mut texts: Vec<&str> = vec![&col.id];
                     if meta {
-                        for m in &col.meta {
-                            s.text(m)?;
-                        }
+                        texts.extend(col.meta.iter().map(String::as_str));
                     }
-                    for &k in &dense {
-                        s.int(cell(k))?;
-                    }
-                    s.end_row()?;
+                    s.row(&texts, &mut dense.iter().map(|&k| cell(k)))?;
                 }
                 report = MatrixReport {
                     layout,

@@ -226,6 +226,13 @@ impl Sink for AnySink {
             AnySink::Spool(x) => x.text(s),
         }
     }
+    fn row(&mut self, texts: &[&str], ints: &mut dyn Iterator<Item = u64>) -> io::Result<()> {
+        match self {
+            AnySink::Csv(c) => c.row(texts, ints),
+            AnySink::Sheet(x) => x.row(texts, ints),
+            AnySink::Spool(x) => x.row(texts, ints),
+        }
+    }
     fn int(&mut self, n: u64) -> io::Result<()> {
         match self {
             AnySink::Csv(c) => c.int(n),

@@ -10,6 +10,12 @@
 //! chunks ahead of its parser ([`InputOptions::decompress_thread`]), so decompression, parsing
 //! and tagging of one file run at the same time; plain files are parsed as they are read.
 //!
+//! A PubMed XML file is not parsed by its reader thread: the reader only cuts it into blocks of
+//! whole records ([`crate::input::pubmed::Blocks`]), and the workers parse each block as well as
+//! tag it. The caller's thread, putting blocks back in order, also puts their record numbers into
+//! the file's numbering ([`Numbering`]), so events, messages and record numbers are the same as
+//! on one thread.
+//!
 //! Files are read in parallel, a bounded number ahead of the one being emitted; each reader
 //! cuts its records into batches that the dispatcher numbers in input order and hands to the
 //! workers; the caller receives every event in exactly the input order, whatever the number of
@@ -23,7 +29,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex};
 
 use super::{Article, Tagger};
-use crate::input::{self, InputError, InputOptions, Record};
+use crate::input::pubmed::{self, Block, Numbering};
+use crate::input::{self, InputError, InputOptions, Record, Source};
 use crate::matcher::Scratch;
 
 /// What a run produces, in input order.
@@ -167,11 +174,13 @@ impl Permits {
 enum FileMsg {
     Start,
     Batch(Batch),
+    /// PubMed XML, still to parse: the workers parse it as well as tag it.
+    Block(Block),
 }
 
 fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<FileMsg>, stop: &AtomicBool) {
-    let records = match input::open(path, opts) {
-        Ok(r) => r,
+    let source = match input::open_source(path, opts) {
+        Ok(s) => s,
         Err(e) => {
             let _ = tx.send(FileMsg::Batch(vec![Err(e)]));
             return;
@@ -180,6 +189,24 @@ fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<File
     if tx.send(FileMsg::Start).is_err() {
         return;
     }
+    let records = match source {
+        Source::Records(r) => r,
+        Source::Pubmed(blocks) => {
+            for block in blocks {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let msg = match block {
+                    Ok(b) => FileMsg::Block(b),
+                    Err(e) => FileMsg::Batch(vec![Err(e)]),
+                };
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+            return;
+        }
+    };
     let mut cur: Batch = Vec::with_capacity(batch);
     let mut bytes = 0usize;
     for rec in records {
@@ -212,6 +239,27 @@ fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<File
 enum Work {
     Start(PathBuf),
     Batch(Batch),
+    Block(Block),
+}
+
+/// What a worker hands back for one piece of work.
+enum Done {
+    Events(Vec<Event>),
+    /// A block's events, numbered within the block ([`Numbering`] puts them in the file's).
+    Block {
+        events: Vec<Event>,
+        count: u64,
+        stop: bool,
+    },
+}
+
+/// Add `by` to the record numbers of a block's event.
+fn shift(e: &mut Event, by: u64) {
+    match e {
+        Event::Article(a) => pubmed::shift_document(&mut a.doc, by),
+        Event::Problem(p) => pubmed::shift_error(p, by),
+        Event::Delete(_) | Event::FileStart(_) => {}
+    }
 }
 
 fn parallel(
@@ -231,7 +279,7 @@ fn parallel(
     };
     let (work_tx, work_rx) = sync_channel::<(u64, Work)>(2 * workers);
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Vec<Event>)>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Done)>();
     std::thread::scope(|s| {
         // dispatcher: starts readers a few files ahead and numbers their batches in input order
         let stop_ref = &stop;
@@ -259,6 +307,7 @@ fn parallel(
                     let work = match msg {
                         FileMsg::Start => Work::Start(files[index].clone()),
                         FileMsg::Batch(b) => Work::Batch(b),
+                        FileMsg::Block(b) => Work::Block(b),
                     };
                     if work_tx.send((seq, work)).is_err() {
                         return;
@@ -283,11 +332,26 @@ fn parallel(
                         guard.recv()
                     };
                     let Ok((seq, work)) = job else { return };
-                    let events = match work {
-                        Work::Start(p) => vec![Event::FileStart(p)],
-                        Work::Batch(b) => b.into_iter().map(|r| to_event(tagger, r, &mut scratch)).collect(),
+                    let done = match work {
+                        Work::Start(p) => Done::Events(vec![Event::FileStart(p)]),
+                        Work::Batch(b) => {
+                            Done::Events(b.into_iter().map(|r| to_event(tagger, r, &mut scratch)).collect())
+                        }
+                        Work::Block(b) => {
+                            let parsed = b.parse();
+                            drop(b);
+                            Done::Block {
+                                events: parsed
+                                    .records
+                                    .into_iter()
+                                    .map(|r| to_event(tagger, r, &mut scratch))
+                                    .collect(),
+                                count: parsed.count,
+                                stop: parsed.stop,
+                            }
+                        }
                     };
-                    if tx.send((seq, events)).is_err() {
+                    if tx.send((seq, done)).is_err() {
                         return;
                     }
                 }
@@ -295,16 +359,36 @@ fn parallel(
         }
         drop(done_tx);
         // the caller's thread: put batches back in order and hand out their events
-        let mut pending: BTreeMap<u64, Vec<Event>> = BTreeMap::new();
+        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
         let mut next = 0u64;
         let mut go_on = true;
-        for (seq, events) in done_rx.iter() {
-            pending.insert(seq, events);
-            while let Some(events) = pending.remove(&next) {
+        // the record numbers of the file being handed out
+        let mut numbering = Numbering::default();
+        for (seq, done) in done_rx.iter() {
+            pending.insert(seq, done);
+            while let Some(done) = pending.remove(&next) {
                 next += 1;
                 permits.release();
                 if go_on {
+                    let events = match done {
+                        Done::Events(events) => events,
+                        Done::Block {
+                            mut events,
+                            count,
+                            stop,
+                        } => match numbering.next_block(count, stop) {
+                            Some(by) => {
+                                events.iter_mut().for_each(|e| shift(e, by));
+                                events
+                            }
+                            // the file ended in an earlier block
+                            None => Vec::new(),
+                        },
+                    };
                     for e in events {
+                        if matches!(e, Event::FileStart(_)) {
+                            numbering = Numbering::default();
+                        }
                         if !on(e) {
                             go_on = false;
                             stop.store(true, Ordering::Relaxed);
