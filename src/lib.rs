@@ -27,6 +27,7 @@ pub mod abbrev;
 pub mod diagnostic;
 pub mod document;
 pub mod eval;
+pub mod ids;
 pub mod input;
 pub mod longer_name;
 pub mod matcher;

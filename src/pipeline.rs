@@ -14,12 +14,12 @@ use std::path::PathBuf;
 use crate::abbrev;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Section};
+use crate::ids::IdMap;
 use crate::input::{self, InputError, InputOptions};
 use crate::longer_name::LongerNames;
 use crate::matcher::{Matcher, Mention, Scratch, check_examples_with};
 use crate::ontology::{ConceptId, Ontology, OntologyErrors, OntologySource};
 use crate::output::matrix::ArticleCounts;
-use crate::output::products::numeric_id;
 pub use stream::{Event, StreamOptions};
 
 /// An ontology compiled for tagging, its examples verified.
@@ -286,13 +286,11 @@ struct Seen {
 }
 
 /// The ids read so far and where, to tell a replacement. A whole PubMed baseline has tens of
-/// millions of ids: numeric ids (PMIDs) are kept as numbers and places as indices, about 30
-/// bytes an id, with no allocation per article.
+/// millions of ids: places are kept as indices, with no allocation per article.
 #[derive(Debug, Default)]
 struct SeenIds {
     paths: Vec<PathBuf>,
-    numeric: HashMap<u64, Seen>,
-    other: HashMap<Box<str>, Seen>,
+    ids: IdMap<Seen>,
 }
 
 impl SeenIds {
@@ -306,17 +304,11 @@ impl SeenIds {
             line: origin.line.is_some(),
             n: origin.line.unwrap_or(origin.record),
         };
-        match numeric_id(id) {
-            Some(n) => self.numeric.insert(n, here),
-            None => self.other.insert(id.into(), here),
-        }
+        self.ids.insert(id, here)
     }
 
     fn remove(&mut self, id: &str) {
-        match numeric_id(id) {
-            Some(n) => self.numeric.remove(&n),
-            None => self.other.remove(id),
-        };
+        self.ids.remove(id);
     }
 
     fn show(&self, s: Seen) -> String {
@@ -421,23 +413,6 @@ pub fn read_documents(
 mod tests {
     use super::*;
     use crate::document::Origin;
-
-    #[test]
-    fn ids_that_are_numbers() {
-        for (id, want) in [
-            ("12091962", Some(12091962)),
-            ("0", Some(0)),
-            ("00123", None),
-            ("+123", None),
-            ("-1", None),
-            ("", None),
-            ("PMC123", None),
-            ("18446744073709551615", None),
-            ("9999999999999999999", Some(9_999_999_999_999_999_999)),
-        ] {
-            assert_eq!(numeric_id(id), want, "{id:?}");
-        }
-    }
 
     #[test]
     fn a_seen_id_says_where_it_was_read() {

@@ -27,7 +27,7 @@
 //!   the matrix (`matrix.csv` and the workbook's matrix sheet) only: the other products keep them,
 //!   so the evidence still explains every matrix cell.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
@@ -47,6 +47,7 @@ use super::summary::SummaryWriter;
 use super::xlsx::{Book, SheetSink};
 use super::{AtomicFile, CsvSink, Dialect, Digest, Sink, Tagged};
 use crate::document::Document;
+use crate::ids::IdMap;
 use crate::matcher::Mention;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
@@ -318,39 +319,6 @@ pub struct Finished {
     pub mentions: usize,
 }
 
-/// Which live article has an id. Numeric ids (PMIDs) take 8 bytes instead of a string.
-#[derive(Default)]
-struct IdIndex {
-    numeric: HashMap<u64, u32>,
-    other: HashMap<String, u32>,
-}
-
-/// The id as a number when it is the canonical decimal form of one (no sign, no leading zero,
-/// so `00123` and `123` stay different ids).
-pub(crate) fn numeric_id(id: &str) -> Option<u64> {
-    let b = id.as_bytes();
-    if b.is_empty() || b.len() > 19 || (b.len() > 1 && b[0] == b'0') || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    id.parse().ok()
-}
-
-impl IdIndex {
-    fn insert(&mut self, id: &str, seq: u32) -> Option<u32> {
-        match numeric_id(id) {
-            Some(n) => self.numeric.insert(n, seq),
-            None => self.other.insert(id.to_string(), seq),
-        }
-    }
-
-    fn remove(&mut self, id: &str) -> Option<u32> {
-        match numeric_id(id) {
-            Some(n) => self.numeric.remove(&n),
-            None => self.other.remove(id),
-        }
-    }
-}
-
 /// The products of one run (see the module documentation).
 pub struct Products<'o> {
     ontology: &'o Ontology,
@@ -365,7 +333,8 @@ pub struct Products<'o> {
     /// Per-article digests for the aggregate products, in sequence order.
     ledger: CellSpool,
     ledger_ranges: Ranges,
-    index: IdIndex,
+    /// Which live article has an id.
+    index: IdMap<u32>,
     dead: Dead,
     seq: u32,
     /// The first error while streaming (see [`ArticleSink`]).
@@ -426,7 +395,7 @@ impl<'o> Products<'o> {
             scratch: Vec::new(),
             ledger: spool("the per-article counts")?,
             ledger_ranges: Ranges::default(),
-            index: IdIndex::default(),
+            index: IdMap::default(),
             dead: Dead::default(),
             seq: 0,
             failed: None,

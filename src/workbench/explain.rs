@@ -174,17 +174,19 @@ fn definitions_report(out: &mut String, doc: &Document, defs: &[Definition]) {
     }
 }
 
-/// The mentions before the longer-name step: the matcher's, with the abbreviation step applied.
-fn resolved_mentions(t: &Tagger, doc: &Document) -> Vec<Mention> {
-    t.tag_before_longer_names(doc, &mut Scratch::default())
+/// The mentions before the longer-name step (the matcher's, with the abbreviation step applied)
+/// and the mentions tagging keeps, from one pass of the matcher.
+fn mentions_and_resolved(t: &Tagger, doc: &Document) -> (Vec<Mention>, Vec<Mention>) {
+    let resolved = t.tag_before_longer_names(doc, &mut Scratch::default());
+    let mentions = t.longer_names.filter(&t.ontology, doc, resolved.clone());
+    (mentions, resolved)
 }
 
 /// The explanation of one text (a one-section document; offsets in characters of `text`).
 pub fn explain_text(t: &Tagger, text: &str) -> String {
     let doc = Document::new("text", vec![Section::new("text", text)]);
     let defs = abbrev::find_definitions(&doc);
-    let mentions = t.tag(&doc, &mut Scratch::default());
-    let resolved = resolved_mentions(t, &doc);
+    let (mentions, resolved) = mentions_and_resolved(t, &doc);
     let mut out = String::new();
     definitions_report(&mut out, &doc, &defs);
     section_report(&mut out, t, &doc, 0, &mentions, &resolved, &defs, "");
@@ -194,8 +196,7 @@ pub fn explain_text(t: &Tagger, text: &str) -> String {
 /// The explanation of every section of a document (offsets within each section).
 pub fn explain_document(t: &Tagger, doc: &Document) -> String {
     let defs = abbrev::find_definitions(doc);
-    let mentions = t.tag(doc, &mut Scratch::default());
-    let resolved = resolved_mentions(t, doc);
+    let (mentions, resolved) = mentions_and_resolved(t, doc);
     let mut out = format!("article {}\n", doc.id);
     definitions_report(&mut out, doc, &defs);
     for (i, s) in doc.sections.iter().enumerate() {
