@@ -30,7 +30,7 @@ ARTICLES = {
     # an unlisted short form (rule 1)
     "104": (
         "Anticoagulation in sepsis.",
-        "Patients took direct-acting oral coagulants (DOACs). DOACs were stopped. Procalcitonin (PCT) was high; PCT fell.",
+        "Patients took dual oral antiplatelet combinations (DOACs). DOACs were stopped. Procalcitonin (PCT) was high; PCT fell.",
         {"direct_oral_anticoagulants": ["DOACs", "DOACs"], "procalcitonin": ["Procalcitonin"]},
     ),
 }

@@ -92,7 +92,7 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
             match c {
                 '(' => depth += 1,
                 ')' => depth -= 1,
-                ';' | ',' if depth == 0 => {
+                ';' | ',' | ':' if depth == 0 => {
                     inner_end = k;
                     break;
                 }
@@ -110,7 +110,9 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
         }
         // long form (short form)
         let mut found = None;
+        // a single letter defines a short form only after a space: "acid(A)" is a subscript
         if valid_short(&cs[is..ie])
+            && (ie - is > 1 || open.checked_sub(1).is_some_and(|p| cs[p].is_whitespace()))
             && words(&cs[is..ie]) <= 2
             && let Some(ls) = best_long_form(&cs[is..ie], &cs[rs..re])
         {
@@ -123,7 +125,8 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
                 .rposition(|c| c.is_whitespace())
                 .map_or(rs, |p| rs + p + 1);
             let short = &cs[ss..re];
-            if valid_short(short)
+            if short.len() >= 2
+                && valid_short(short)
                 && short.iter().any(|c| c.is_uppercase())
                 && let Some(ls) = best_long_form(short, &cs[is..ie])
             {
@@ -133,6 +136,13 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
         let Some(((ss, se), (ls, le))) = found else {
             continue;
         };
+        // a long form that holds its own short form reaches back over an earlier use of it:
+        // "MELD (AUROC: 0.759), CLIF-SOFA (AUROC: 0.767)" (pubmed21n1298, PMID 34092979)
+        let short: String = cs[ss..se].iter().collect();
+        let long: String = cs[ls..le].iter().collect();
+        if contains_word(&long, &short) {
+            continue;
+        }
         let short_span = orig_span(norm.as_ref(), &chars, text, ss, se);
         let long_span = orig_span(norm.as_ref(), &chars, text, ls, le);
         out.push(Definition {
@@ -165,7 +175,7 @@ fn has_candidate(text: &str) -> bool {
         let open = from + k;
         from = open + 1;
         let inner = &text[open + 1..];
-        let inner = &inner[..inner.find([')', ',', ';']).unwrap_or(inner.len())];
+        let inner = &inner[..inner.find([')', ',', ';', ':']).unwrap_or(inner.len())];
         let inner = inner.trim();
         if inner.chars().count() <= 16 && inner.chars().any(char::is_uppercase) {
             return true;
@@ -234,7 +244,7 @@ fn words(cs: &[char]) -> usize {
 /// digit. (Schwartz & Hearst ask only for a letter; without the capital, "(2 mg/kg)" and
 /// "(ie)" pass as short forms.)
 fn valid_short(cs: &[char]) -> bool {
-    (2..=10).contains(&cs.len()) && cs.iter().any(|c| c.is_uppercase()) && cs[0].is_alphanumeric()
+    (1..=10).contains(&cs.len()) && cs.iter().any(|c| c.is_uppercase()) && cs[0].is_alphanumeric()
 }
 
 /// Schwartz & Hearst's `findBestLongForm`: the start (index into `long`) of the shortest suffix
@@ -371,7 +381,12 @@ pub fn resolve(
     // the concepts each definition's long form names, and whether a mention covers all of it:
     // one that starts where the long form does, or before it ("*mitochondrial reactive oxygen
     // species* (ROS)": the long form found is the shortest, "reactive oxygen species")
-    let meaning: Vec<(Vec<(ConceptId, u32)>, bool)> = defs
+    // where kinds of a concept are distinct concepts, a head that is at most half the long
+    // form's words names a kind the vocabulary does not list: "low-molecular-weight heparin
+    // (LMWH)" is no plain heparin
+    let kinds_are_distinct = ontology.headers.iter().any(|h| h.kinds_are_distinct);
+    let mut minor_head = vec![false; defs.len()];
+    let mut meaning: Vec<(Vec<(ConceptId, u32)>, bool)> = defs
         .iter()
         .enumerate()
         .map(|(i, d)| {
@@ -394,6 +409,17 @@ pub fn resolve(
                 .collect();
             v.sort_unstable();
             v.dedup_by_key(|x| x.0);
+            if kinds_are_distinct && !whole && !v.is_empty() {
+                // the words of the long form the longest head covers
+                let from = head
+                    .iter()
+                    .map(|m| m.byte_start.saturating_sub(d.long_span.0) as usize)
+                    .min()
+                    .unwrap_or(0)
+                    .min(d.long.len());
+                let covered = d.long.get(from..).map_or(0, |h| h.split_whitespace().count());
+                minor_head[i] = 2 * covered <= d.long.split_whitespace().count();
+            }
             match alone.get(i) {
                 Some(named) if !whole && !named.is_empty() => (named.clone(), true),
                 _ => (v, whole),
@@ -405,6 +431,48 @@ pub fn resolve(
     } else {
         find_uses(doc, defs)
     };
+    // a long form that names no concept but spells the name of the concept its short form is
+    // listed for ("torsade de pointes (TdP)", the ontology's "torsades de pointes" / "TdP")
+    // confirms that reading: the short form keeps it, and a long form that spells the name
+    // closely (or names a concept the ontology has no long name for) becomes a mention too
+    let mut respelled: Vec<Option<(ConceptId, u32, bool)>> = vec![None; defs.len()];
+    for u in &uses {
+        if !meaning[u.def].0.is_empty() || respelled[u.def].is_some() {
+            continue;
+        }
+        let long = &defs[u.def].long;
+        respelled[u.def] = mentions
+            .iter()
+            .filter(|m| {
+                m.section == u.section
+                    && (m.byte_start, m.byte_end) == (u.byte_start, u.byte_end)
+                    && m.via != Via::Definition
+            })
+            .find_map(|m| {
+                let c = ontology.concept(m.concept);
+                let term = c.terms.get(m.term as usize)?;
+                let mut names = c.terms.iter().filter(|t| t.kind == TermKind::Synonym).peekable();
+                let emit_long = match term.kind {
+                    // an abbreviation the ontology gives no long name for, or one it spells
+                    TermKind::Abbreviation if names.peek().is_none() => true,
+                    TermKind::Abbreviation => match names.map(|t| resemblance(long, &t.text)).max()? {
+                        Resemblance::None => return None,
+                        Resemblance::Loose => false,
+                        Resemblance::Close => true,
+                    },
+                    // a word the document writes as a short form: "sodium 2-mercaptoethane
+                    // sulphonate (MESNA)" for the ontology's "mesna"
+                    TermKind::Synonym if !term.text.chars().any(char::is_uppercase) => false,
+                    TermKind::Synonym => return None,
+                };
+                Some((m.concept, m.term, emit_long))
+            });
+    }
+    for (i, r) in respelled.iter().enumerate() {
+        if let Some((concept, term, _)) = *r {
+            meaning[i] = (vec![(concept, term)], true);
+        }
+    }
     let use_at = |m: &Mention| {
         uses.iter()
             .find(|u| u.section == m.section && u.byte_start == m.byte_start && u.byte_end == m.byte_end)
@@ -463,6 +531,9 @@ pub fn resolve(
             continue;
         }
         let (concepts, whole) = &meaning[u.def];
+        if minor_head[u.def] {
+            continue;
+        }
         for &(concept, term) in concepts {
             // a long form named only by its head yields to the ontology's own reading
             let present = out.iter().any(|m| {
@@ -492,8 +563,108 @@ pub fn resolve(
             });
         }
     }
+    // the respelled long forms: where they are defined and wherever the document repeats them
+    for (d, named) in defs.iter().zip(&respelled) {
+        let Some((concept, term, true)) = *named else { continue };
+        let mut spans = vec![(d.section, d.long_span.0, d.long_span.1)];
+        let long = d.long.to_ascii_lowercase();
+        for (si, sec) in doc.sections.iter().enumerate() {
+            if !sec.text.is_ascii() || !long.is_ascii() {
+                continue;
+            }
+            let hay = sec.text.to_ascii_lowercase();
+            for (at, _) in hay.match_indices(long.as_str()) {
+                let end = at + long.len();
+                let before = hay[..at].chars().next_back();
+                let after = hay[end..].chars().next();
+                if !before.is_some_and(normalize::is_word_char) && !after.is_some_and(normalize::is_word_char) {
+                    spans.push((si as u32, at as u32, end as u32));
+                }
+            }
+        }
+        spans.sort_unstable();
+        spans.dedup();
+        for (section, bs, be) in spans {
+            // a long form holding a mention of something else is more than a respelling:
+            // "programmed cell death protein 1 (PD-1), and its ligand (PD-L1)"
+            if out
+                .iter()
+                .any(|m| m.section == section && m.byte_start < be && bs < m.byte_end)
+            {
+                continue;
+            }
+            let text = &doc.sections[section as usize].text;
+            let mut counter = CharCounter::new(text);
+            let base = starts[section as usize] as u32;
+            let start = base + counter.chars_at(bs as usize) as u32;
+            let end = base + counter.chars_at(be as usize) as u32;
+            out.push(Mention {
+                start,
+                end,
+                concept,
+                term,
+                section,
+                byte_start: bs,
+                byte_end: be,
+                variant: true,
+                via: Via::Definition,
+            });
+        }
+    }
     out.sort_by_key(|m| (m.start, m.end, m.concept));
     out
+}
+
+/// How closely a long form spells a concept's name, comparing letters and digits only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Resemblance {
+    None,
+    /// Letter trigrams shared at a Dice coefficient of at least 0.55, and lengths within a
+    /// factor of 0.6: "3'-azido-3'-deoxythymidine" / "azidothymidine" (0.61), "reactive
+    /// oxidative species" / "reactive oxygen species" (0.63); not "transcription factor" /
+    /// "tissue factor" (0.30), nor "protein carbonyl" / "protein C" (0.63, but half the length).
+    Loose,
+    /// The same letters and digits, or a Dice coefficient of at least 0.8 (lengths as above):
+    /// "torsade de pointes" / "torsades de pointes" (0.83).
+    Close,
+}
+
+fn resemblance(long: &str, name: &str) -> Resemblance {
+    let squash = |s: &str| -> Vec<char> { normalize::fold(s).chars().filter(|c| c.is_alphanumeric()).collect() };
+    let (a, b) = (squash(long), squash(name));
+    if a == b {
+        return Resemblance::Close;
+    }
+    let (short, longer) = (a.len().min(b.len()), a.len().max(b.len()));
+    if short < 3 || short * 10 < longer * 6 {
+        return Resemblance::None;
+    }
+    let grams = |v: &[char]| -> Vec<[char; 3]> {
+        let mut g: Vec<[char; 3]> = v.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+        g.sort_unstable();
+        g
+    };
+    let (ga, gb) = (grams(&a), grams(&b));
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < ga.len() && j < gb.len() {
+        match ga[i].cmp(&gb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let dice_percent = 200 * shared / (ga.len() + gb.len());
+    if dice_percent >= 80 {
+        Resemblance::Close
+    } else if dice_percent >= 55 {
+        Resemblance::Loose
+    } else {
+        Resemblance::None
+    }
 }
 
 pub(crate) fn condition<'o>(ontology: &'o Ontology, m: &Mention) -> Option<&'o Condition> {
@@ -591,6 +762,29 @@ mod tests {
                 &[],
             ),
             ("Mortality was lower (p < 0.05) in treated rats.", &[]),
+            // BC5CDR 3780814: a colon ends the short form like a comma
+            (
+                "It is administered simultaneously with diethylnitrosamine (DEN: 10 mg/kg/day).",
+                &[("DEN", "diethylnitrosamine")],
+            ),
+            // ... but a long form holding its own short form reaches back over an earlier use
+            // (pubmed21n1298, PMID 34092979)
+            (
+                "Its accuracy (AUROC: 0.830) beat MELD (AUROC: 0.759), CLIF-SOFA (AUROC: 0.767).",
+                &[],
+            ),
+            // a short form may be the start of its long form (pubmed21n1298, PMID 33345328)
+            (
+                "Hirudin (Hiru) can inhibit the activity of thrombin.",
+                &[("Hiru", "Hirudin")],
+            ),
+            // BC5CDR 15638391: a single letter after a space is a short form ...
+            (
+                "Serum concentrations of prolactin (PRL) and testosterone (T) were measured.",
+                &[("PRL", "prolactin"), ("T", "testosterone")],
+            ),
+            // ... but not a letter written against the word, a subscript (BC5CDR 11860495)
+            ("A negative modulator of gamma-aminobutyric acid(A) receptors.", &[]),
         ];
         for (text, want) in table {
             assert_eq!(defs(text), pairs(want), "in {text:?}");
@@ -610,6 +804,27 @@ mod tests {
             "tumor necrosis factor-α"
         );
         assert_eq!(d.key(), "TNF-alpha");
+    }
+
+    #[test]
+    fn long_forms_resemble_names_spelled_another_way() {
+        use Resemblance::*;
+        for (long, name, want) in [
+            ("torsade de pointes", "torsades de pointes", Close),
+            ("pentylenetetrazole", "pentylenetetrazol", Close),
+            ("Tissue-Factor", "tissue factor", Close),
+            ("3'-azido-3'dideoxythymidine", "azidothymidine", Loose),
+            ("reactive oxidative species", "reactive oxygen species", Loose),
+            ("transcription factor", "tissue factor", None),
+            ("estrogen receptor", "endoplasmic reticulum stress", None),
+            ("sodium 2-mercaptoethane sulphonate", "mesna", None),
+            // pubmed21n1298, PMID 34091938: "protein carbonyl (PC)" is not protein C
+            ("protein carbonyl", "protein C", None),
+            ("ab", "ab", Close),
+            ("ab", "abc", None),
+        ] {
+            assert_eq!(resemblance(long, name), want, "{long:?} / {name:?}");
+        }
     }
 
     #[test]
@@ -650,11 +865,34 @@ mod tests {
     synonyms: [activated protein C]
     abbreviations:
       - {term: APC, when: defined}
+  - id: torsades
+    label: Torsades de pointes
+    synonyms: [torsades de pointes]
+    abbreviations: [TdP]
+  - id: testosterone
+    label: testosterone
+    synonyms: [testosterone]
+  - id: mesna
+    label: mesna
+    synonyms: [mesna]
+  - id: mptp
+    label: MPTP
+    abbreviations: [MPTP]
+  - id: heparin
+    label: heparin
+    synonyms: [heparin]
+  - id: hemolytic_anemia
+    label: hemolytic anemia
+    synonyms: [hemolytic anemia]
 ";
 
     /// (text, expected mentions as (text, concept id, via)).
     fn tagged(title: &str, body: &str) -> Vec<(String, String, &'static str)> {
-        let ontology = crate::ontology::load_texts(&[("v.yaml", VOCAB)]).unwrap();
+        tagged_with(VOCAB, title, body)
+    }
+
+    fn tagged_with(vocab: &str, title: &str, body: &str) -> Vec<(String, String, &'static str)> {
+        let ontology = crate::ontology::load_texts(&[("v.yaml", vocab)]).unwrap();
         let tagger = crate::pipeline::Tagger::from_ontology(ontology).unwrap();
         let doc = Document::new(
             "1",
@@ -806,11 +1044,97 @@ mod tests {
                     ("NETs", "nets", "defined-abbreviation"),
                 ],
             ),
+            // a long form that names nothing but spells the name of the concept its listed
+            // short form stands for confirms that reading, and is a mention wherever the
+            // document repeats it (BC5CDR 17344330)
+            (
+                "",
+                "Patients with torsade de pointes (TdP) were treated; TdP and torsade de pointes recurred.",
+                &[
+                    ("torsade de pointes", "torsades", "defined-abbreviation"),
+                    ("TdP", "torsades", "abbreviation"),
+                    ("TdP", "torsades", "abbreviation"),
+                    ("torsade de pointes", "torsades", "defined-abbreviation"),
+                ],
+            ),
+            // ... and so does a long form for an abbreviation the ontology gives no long name
+            (
+                "",
+                "1-methyl-4-phenyl-1,2,3,6-tetrahydropyridine (MPTP) causes parkinsonism; MPTP-treated monkeys.",
+                &[
+                    (
+                        "1-methyl-4-phenyl-1,2,3,6-tetrahydropyridine",
+                        "mptp",
+                        "defined-abbreviation",
+                    ),
+                    ("MPTP", "mptp", "abbreviation"),
+                    ("MPTP", "mptp", "abbreviation"),
+                ],
+            ),
+            // a word of the ontology written as a short form keeps its reading (BC5CDR 6402369)
+            (
+                "",
+                "Oral sodium 2-mercaptoethane sulphonate (MESNA) was given. MESNA protects the bladder.",
+                &[("MESNA", "mesna", "synonym"), ("MESNA", "mesna", "synonym")],
+            ),
+            // a single letter defined after a space (BC5CDR 15638391)
+            (
+                "",
+                "Serum testosterone (T) fell; T rose after withdrawal.",
+                &[
+                    ("testosterone", "testosterone", "synonym"),
+                    ("T", "testosterone", "defined-abbreviation"),
+                    ("T", "testosterone", "defined-abbreviation"),
+                ],
+            ),
+            // a head names the short form, here where a kind of a concept is that concept
+            (
+                "",
+                "Low-molecular-weight heparin (LMWH) replaced heparin. LMWH was safe.",
+                &[
+                    ("heparin", "heparin", "synonym"),
+                    ("LMWH", "heparin", "defined-abbreviation"),
+                    ("heparin", "heparin", "synonym"),
+                    ("LMWH", "heparin", "defined-abbreviation"),
+                ],
+            ),
         ];
         for (title, body, expected) in table {
             assert_eq!(tagged(title, body), want(expected), "in {title:?} / {body:?}");
         }
     }
+    /// Where kinds of a concept are distinct concepts (`kinds_are_distinct`, as in
+    /// vocabularies built from annotated corpora), a head names the short form only when it is
+    /// more than half of the long form's words.
+    #[test]
+    fn minor_heads_do_not_name_short_forms_where_kinds_are_distinct() {
+        let vocab = format!("ontology:\n  id: v\n  kinds_are_distinct: true\n{VOCAB}");
+        let table: &[Case] = &[
+            (
+                "",
+                "Ribavirin-induced hemolytic anemia (RIHA) is common; RIHA resolved.",
+                &[
+                    ("hemolytic anemia", "hemolytic_anemia", "synonym"),
+                    ("RIHA", "hemolytic_anemia", "defined-abbreviation"),
+                    ("RIHA", "hemolytic_anemia", "defined-abbreviation"),
+                ],
+            ),
+            // a kind of heparin the ontology does not list (BC5CDR 12109865)
+            (
+                "",
+                "Low-molecular-weight heparin (LMWH) replaced heparin. LMWH was safe.",
+                &[("heparin", "heparin", "synonym"), ("heparin", "heparin", "synonym")],
+            ),
+        ];
+        for (title, body, expected) in table {
+            assert_eq!(
+                tagged_with(&vocab, title, body),
+                want(expected),
+                "in {title:?} / {body:?}"
+            );
+        }
+    }
+
     #[test]
     fn conditional_abbreviations_are_validated_with_their_line() {
         let bad = "concepts:\n  - id: a\n    label: A\n    abbreviations:\n      - {term: TF, when: sometimes}\n      - {term: ER, when: context}\n      - {term: APC, when: defined, context: [x]}\n";

@@ -225,6 +225,7 @@ ontology:
   name: "Vocabulary from annotated corpora"
   description: "7 concepts from 11 annotations in 2 documents"
   sources: ["gold.PubTator"]
+  kinds_are_distinct: true
 concepts:
   - id: type_chemical
     label: "Chemical"

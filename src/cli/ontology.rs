@@ -117,6 +117,13 @@ struct FromPubtatorArgs {
     /// annotated names and never stand just outside an annotation (0 learns none).
     #[arg(long, value_name = "N", default_value_t = eval::vocab::DEFAULT_MIN_LONGER_NAME_USES)]
     min_longer_name_uses: usize,
+
+    /// Make an abbreviation conditional (`when: context` on its concept's names) when its
+    /// matches in documents that name the concept in no other way are annotated mentions in
+    /// less than this share of cases (0 makes none conditional).
+    #[arg(long, value_name = "SHARE", default_value_t = eval::vocab::DEFAULT_MIN_BARE_SHARE,
+          value_parser = share)]
+    min_bare_share: f64,
 }
 
 fn share(s: &str) -> Result<f64, String> {
@@ -219,11 +226,12 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
         min_annotated_share: args.min_annotated_share,
         min_occurrences: args.min_occurrences,
         min_longer_name_uses: args.min_longer_name_uses,
+        min_bare_share: args.min_bare_share,
     };
     let (yaml, s) = eval::vocab::from_pubtator_with(&docs, &sources, &options);
     write_output(args.output.as_ref(), |w| w.write_all(yaml.as_bytes()))?;
     eprintln!(
-        "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}; terms dropped as seldom annotated where they match: {}; longer_name_words learned: {}",
+        "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}; terms dropped as seldom annotated where they match: {}; abbreviations made conditional as seldom annotated where nothing else names their concept: {}; longer_name_words learned: {}",
         s.concepts,
         s.synonyms,
         s.abbreviations,
@@ -232,10 +240,16 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
         s.without_id,
         s.contested,
         s.pruned.len(),
+        s.conditioned.len(),
         s.longer_name_words
     );
     for (id, term, n, annotated) in &s.pruned {
         eprintln!("coagtag: dropped {term:?} ({id}): {annotated} of its {n} matches annotated");
+    }
+    for (id, term, n, annotated) in &s.conditioned {
+        eprintln!(
+            "coagtag: made {term:?} ({id}) conditional: {annotated} of its {n} matches annotated where nothing else names the concept"
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,8 +28,9 @@ use std::fmt::Write;
 use super::gold::{GoldDoc, id_atoms};
 use crate::abbrev;
 use crate::longer_name;
-use crate::matcher::{Scratch, Via};
+use crate::matcher::{Mention, Scratch, Via};
 use crate::normalize;
+use crate::ontology::TermKind;
 use crate::ontology::schema::NameWords;
 use crate::pipeline::Tagger;
 
@@ -50,6 +51,10 @@ pub struct VocabSummary {
     /// Terms dropped because their matches in the documents are seldom annotated: (corpus id,
     /// term, matches, annotated matches), in id order.
     pub pruned: Vec<(String, String, usize, usize)>,
+    /// Abbreviations made conditional because their matches in documents that do not otherwise
+    /// name their concept are seldom annotated: (corpus id, abbreviation, such matches,
+    /// annotated ones), in id order.
+    pub conditioned: Vec<(String, String, usize, usize)>,
 }
 
 #[derive(Default)]
@@ -124,6 +129,10 @@ pub struct VocabOptions {
     /// this many annotated names of the type and never stands directly before (after) an
     /// annotation of the type (0 learns none).
     pub min_longer_name_uses: usize,
+    /// Make an abbreviation conditional (`when: context` on its concept's names) when its
+    /// matches in documents that do not otherwise name its concept are annotated mentions in
+    /// less than this share of cases (0 makes none conditional).
+    pub min_bare_share: f64,
 }
 
 impl Default for VocabOptions {
@@ -132,6 +141,7 @@ impl Default for VocabOptions {
             min_annotated_share: DEFAULT_MIN_ANNOTATED_SHARE,
             min_occurrences: DEFAULT_MIN_OCCURRENCES,
             min_longer_name_uses: DEFAULT_MIN_LONGER_NAME_USES,
+            min_bare_share: DEFAULT_MIN_BARE_SHARE,
         }
     }
 }
@@ -142,6 +152,8 @@ pub const DEFAULT_MIN_ANNOTATED_SHARE: f64 = 0.2;
 pub const DEFAULT_MIN_OCCURRENCES: usize = 3;
 /// The default of `--min-longer-name-uses`.
 pub const DEFAULT_MIN_LONGER_NAME_USES: usize = 3;
+/// The default of `--min-bare-share`.
+pub const DEFAULT_MIN_BARE_SHARE: f64 = 0.5;
 
 /// Build the YAML text of an ontology from annotated documents with the default options;
 /// `sources` are named in its header.
@@ -216,24 +228,67 @@ pub fn from_pubtator_with(docs: &[GoldDoc], sources: &[String], options: &VocabO
     }
     let name_words = longer_name_words(docs, options.min_longer_name_uses);
     summary.longer_name_words = name_words.values().map(|w| w.before.len() + w.after.len()).sum();
-    let yaml = render(&ids, &synonyms, &abbreviations, &name_words, sources, &mut summary);
-    if options.min_annotated_share <= 0.0 {
-        return (yaml, summary);
-    }
-    let dropped = low_share_terms(docs, &yaml, options);
-    if dropped.is_empty() {
-        return (yaml, summary);
-    }
-    for (key, text, _, _) in &dropped {
-        for terms in [&mut synonyms, &mut abbreviations] {
-            if let Some(v) = terms.get_mut(key) {
-                v.retain(|t| t != text);
+    // the YAML of the vocabulary as it stands, with these abbreviations conditional
+    let emit = |synonyms: &BTreeMap<String, Vec<String>>,
+                abbreviations: &BTreeMap<String, Vec<String>>,
+                conditional: &BTreeSet<(String, String)>,
+                summary: &mut VocabSummary| {
+        render(
+            &ids,
+            synonyms,
+            abbreviations,
+            conditional,
+            &name_words,
+            sources,
+            summary,
+        )
+    };
+    let mut yaml = emit(&synonyms, &abbreviations, &BTreeSet::new(), &mut summary);
+    if options.min_annotated_share > 0.0 {
+        let dropped = low_share_terms(docs, &yaml, options);
+        if !dropped.is_empty() {
+            for (key, text, _, _) in &dropped {
+                for terms in [&mut synonyms, &mut abbreviations] {
+                    if let Some(v) = terms.get_mut(key) {
+                        v.retain(|t| t != text);
+                    }
+                }
             }
+            summary.pruned = dropped.into_iter().collect();
+            yaml = emit(&synonyms, &abbreviations, &BTreeSet::new(), &mut summary);
         }
     }
-    summary.pruned = dropped.into_iter().collect();
-    let yaml = render(&ids, &synonyms, &abbreviations, &name_words, sources, &mut summary);
+    if options.min_bare_share > 0.0 {
+        let bare = seldom_annotated_bare(docs, &yaml, options.min_bare_share);
+        if !bare.is_empty() {
+            let conditional: BTreeSet<(String, String)> =
+                bare.iter().map(|(k, t, _, _)| (k.clone(), t.clone())).collect();
+            summary.conditioned = bare.into_iter().collect();
+            yaml = emit(&synonyms, &abbreviations, &conditional, &mut summary);
+        }
+    }
     (yaml, summary)
+}
+
+/// The abbreviations (id key, text) of the vocabulary `yaml` whose "bare" matches in `docs`,
+/// those in documents that name the abbreviation's concept in no other way, are annotated
+/// mentions in less than `share` of cases: "SD" for sexual dysfunction where it is a standard
+/// deviation, "MAP" in "MAP kinase". They are made conditional on the concept's names.
+fn seldom_annotated_bare(docs: &[GoldDoc], yaml: &str, share: f64) -> BTreeSet<(String, String, usize, usize)> {
+    seldom_annotated(docs, yaml, 1, share, |ontology, mentions| {
+        let kind = |m: &Mention| ontology.concept(m.concept).terms.get(m.term as usize).map(|t| t.kind);
+        let named: BTreeSet<u32> = mentions
+            .iter()
+            .filter(|m| m.via == Via::Definition || kind(m) == Some(TermKind::Synonym))
+            .map(|m| m.concept.0)
+            .collect();
+        mentions
+            .iter()
+            .map(|m| {
+                m.via != Via::Definition && kind(m) == Some(TermKind::Abbreviation) && !named.contains(&m.concept.0)
+            })
+            .collect()
+    })
 }
 
 /// Per annotation type, the words that mark a match as part of a longer name: a word that is
@@ -303,21 +358,44 @@ fn whole_word(w: &str) -> Option<String> {
 /// The terms (id key, text) of the vocabulary `yaml` whose matches in `docs` are annotated in
 /// less than the options' share of cases, among those matching at least `min_occurrences` times.
 fn low_share_terms(docs: &[GoldDoc], yaml: &str, options: &VocabOptions) -> BTreeSet<(String, String, usize, usize)> {
+    seldom_annotated(
+        docs,
+        yaml,
+        options.min_occurrences,
+        options.min_annotated_share,
+        |_, mentions| mentions.iter().map(|m| m.via != Via::Definition).collect(),
+    )
+}
+
+/// Tag `docs` with the vocabulary `yaml` as `coagtag tag` does and count, per term, the matches
+/// that `counted` selects (one flag per mention of a document) and how many of them are
+/// annotated mentions (an annotation with the same span). The terms (id key, text, matches,
+/// annotated) with at least `min_matches` counted matches, annotated in less than `share` of
+/// them.
+fn seldom_annotated(
+    docs: &[GoldDoc],
+    yaml: &str,
+    min_matches: usize,
+    share: f64,
+    counted: impl Fn(&crate::ontology::Ontology, &[Mention]) -> Vec<bool>,
+) -> BTreeSet<(String, String, usize, usize)> {
     let Ok(ontology) = crate::ontology::load_texts(&[("vocab.yaml", yaml)]) else {
         return BTreeSet::new();
     };
     let Ok(tagger) = Tagger::from_ontology(ontology) else {
         return BTreeSet::new();
     };
-    // (concept index, term index) -> (matches, annotated matches)
+    // (concept index, term index) -> (counted matches, annotated ones)
     let mut counts: BTreeMap<(u32, u32), (usize, usize)> = BTreeMap::new();
     let mut scratch = Scratch::default();
     for doc in docs {
         let spans: BTreeSet<(u32, u32)> = doc.annotations.iter().map(|a| (a.start, a.end)).collect();
-        for m in tagger.tag(&doc.document(), &mut scratch) {
-            if m.via == Via::Definition {
-                continue;
-            }
+        let mentions = tagger.tag(&doc.document(), &mut scratch);
+        for (m, _) in mentions
+            .iter()
+            .zip(counted(&tagger.ontology, &mentions))
+            .filter(|(_, c)| *c)
+        {
             let c = counts.entry((m.concept.0, m.term)).or_default();
             c.0 += 1;
             if spans.contains(&(m.start, m.end)) {
@@ -327,7 +405,7 @@ fn low_share_terms(docs: &[GoldDoc], yaml: &str, options: &VocabOptions) -> BTre
     }
     let mut out = BTreeSet::new();
     for ((concept, term), (n, annotated)) in counts {
-        if n >= options.min_occurrences.max(1) && (annotated as f64) < options.min_annotated_share * n as f64 {
+        if n >= min_matches.max(1) && (annotated as f64) < share * n as f64 {
             let c = tagger.ontology.concept(crate::ontology::ConceptId(concept));
             if let (Some(raw), Some(t)) = (c.xrefs.first(), c.terms.get(term as usize)) {
                 out.insert((id_atoms(raw).join("|"), t.text.clone(), n, annotated));
@@ -342,6 +420,7 @@ fn render(
     ids: &BTreeMap<String, IdInfo>,
     synonyms: &BTreeMap<String, Vec<String>>,
     abbreviations: &BTreeMap<String, Vec<String>>,
+    conditional: &BTreeSet<(String, String)>,
     name_words: &BTreeMap<String, NameWords>,
     sources: &[String],
     summary: &mut VocabSummary,
@@ -379,6 +458,8 @@ fn render(
         ))
     );
     let _ = writeln!(y, "  sources: [{}]", list(sources));
+    // corpus ids are fine-grained: a kind of a concept has an id of its own
+    y.push_str("  kinds_are_distinct: true\n");
     y.push_str("concepts:\n");
     let type_slugs: BTreeMap<&str, String> = types.iter().map(|t| (*t, format!("type_{}", slug(t)))).collect();
     for t in &types {
@@ -417,7 +498,20 @@ fn render(
             let _ = writeln!(y, "    synonyms: [{}]", list(&syn));
         }
         if !abbr.is_empty() {
-            let _ = writeln!(y, "    abbreviations: [{}]", list(&abbr));
+            // a conditional abbreviation counts where the document names its concept otherwise
+            let items: Vec<String> = abbr
+                .iter()
+                .map(|a| {
+                    if !conditional.contains(&(key.clone(), a.clone())) {
+                        q(a)
+                    } else if syn.is_empty() {
+                        format!("{{term: {}, when: defined}}", q(a))
+                    } else {
+                        format!("{{term: {}, when: context, context: [{}]}}", q(a), list(&syn))
+                    }
+                })
+                .collect();
+            let _ = writeln!(y, "    abbreviations: [{}]", items.join(", "));
         }
         let _ = writeln!(y, "    xrefs: [{}]", q(&info.raw));
     }
@@ -471,6 +565,7 @@ mod tests {
                 min_annotated_share: 0.0,
                 min_occurrences: 3,
                 min_longer_name_uses: 0,
+                min_bare_share: 0.0,
             },
         );
         assert!(kept.contains("synonyms: [\"salt\"]"), "{kept}");
@@ -482,6 +577,7 @@ mod tests {
                 min_annotated_share: 0.3,
                 min_occurrences: 3,
                 min_longer_name_uses: 0,
+                min_bare_share: 0.0,
             },
         );
         assert!(!pruned.contains("synonyms: [\"salt\"]"), "{pruned}");
@@ -496,9 +592,71 @@ mod tests {
                 min_annotated_share: 0.3,
                 min_occurrences: 5,
                 min_longer_name_uses: 0,
+                min_bare_share: 0.0,
             },
         );
         assert!(s.pruned.is_empty());
+    }
+
+    /// "SD" is annotated where the document names sexual dysfunction, and matches twice
+    /// unannotated where nothing else names it (a standard deviation): 0 of 2 bare matches,
+    /// below a half, so it counts only with one of the concept's names. "AZT", annotated in
+    /// both its bare matches, stays plain.
+    #[test]
+    fn makes_abbreviations_conditional_that_are_seldom_annotated_bare() {
+        let text = "1|t|Sexual dysfunction and AZT.\n\
+1|a|SD was common with AZT.\n\
+1\t0\t18\tSexual dysfunction\tDisease\tD012735\n\
+1\t23\t26\tAZT\tChemical\tD015215\n\
+1\t28\t30\tSD\tDisease\tD012735\n\
+1\t47\t50\tAZT\tChemical\tD015215\n\
+\n\
+2|t|Weight in rats.\n\
+2|a|Mean weight +/- SD rose with AZT.\n\
+2\t45\t48\tAZT\tChemical\tD015215\n\
+\n\
+3|t|Body mass.\n\
+3|a|Values are mean and SD.\n";
+        let docs = crate::eval::gold::parse(text, "t.PubTator").unwrap();
+        let options = VocabOptions {
+            min_annotated_share: 0.0,
+            min_occurrences: 3,
+            min_longer_name_uses: 0,
+            min_bare_share: 0.5,
+        };
+        let (yaml, s) = from_pubtator_with(&docs, &[], &options);
+        assert_eq!(s.conditioned, vec![("D012735".to_string(), "SD".to_string(), 2, 0)]);
+        assert!(
+            yaml.contains("abbreviations: [{term: \"SD\", when: context, context: [\"Sexual dysfunction\"]}]"),
+            "{yaml}"
+        );
+        assert!(yaml.contains("abbreviations: [\"AZT\"]"), "{yaml}");
+        // the conditional vocabulary tags SD only where sexual dysfunction is named
+        let ontology = crate::ontology::load_texts(&[("v.yaml", yaml.as_str())]).unwrap();
+        let tagger = Tagger::from_ontology(ontology).unwrap();
+        let sd: Vec<usize> = docs
+            .iter()
+            .map(|d| {
+                let doc = d.document();
+                tagger
+                    .tag(&doc, &mut Scratch::default())
+                    .iter()
+                    .filter(|m| m.text(&doc) == "SD")
+                    .count()
+            })
+            .collect();
+        assert_eq!(sd, vec![1, 0, 0]);
+        // 0 makes none conditional
+        let (yaml, s) = from_pubtator_with(
+            &docs,
+            &[],
+            &VocabOptions {
+                min_bare_share: 0.0,
+                ..options
+            },
+        );
+        assert!(s.conditioned.is_empty());
+        assert!(yaml.contains("abbreviations: [\"SD\"]"), "{yaml}");
     }
 
     /// "muscle" starts three annotated disease names and never stands just before one: learned.

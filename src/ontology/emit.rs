@@ -76,6 +76,9 @@ pub fn header(h: &Header) -> String {
         }
     }
     list(&mut out, "  ", "sources", &h.sources);
+    if h.kinds_are_distinct {
+        out.push_str("  kinds_are_distinct: true\n");
+    }
     out
 }
 

@@ -106,6 +106,8 @@ struct JsonHeader<'a> {
     version: &'a str,
     description: &'a str,
     sources: &'a [String],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    kinds_are_distinct: bool,
 }
 
 #[derive(Serialize)]
@@ -147,6 +149,7 @@ fn json(ont: &Ontology, opts: ExportOptions, out: &mut dyn Write) -> io::Result<
                 version: &h.version,
                 description: &h.description,
                 sources: &h.sources,
+                kinds_are_distinct: h.kinds_are_distinct,
             })
             .collect(),
         concepts: ont

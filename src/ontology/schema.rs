@@ -26,6 +26,12 @@ pub struct Header {
     pub description: String,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// A kind of a concept is another concept ("low-molecular-weight heparin" is not
+    /// "heparin"), as in corpora normalised to fine-grained ids: a short form whose long form a
+    /// concept names only by a minor head is then not read as that concept (see
+    /// `docs/abbreviations.md`). Off by default: mechanism concepts take in their kinds.
+    #[serde(default)]
+    pub kinds_are_distinct: bool,
 }
 
 /// One concept as written.

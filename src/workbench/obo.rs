@@ -194,6 +194,7 @@ pub fn import(text: &str, source: &str, root: &str) -> Result<Imported, ImportEr
         version: String::new(),
         description: format!("Imported from {source}: the is_a subtree under {root}."),
         sources: vec![source.to_string()],
+        kinds_are_distinct: false,
     };
     let mut yaml = emit::comment(&format!(
         "Made by `coagtag ontology import {source} --root {root}`: {} concepts, {n_terms} terms.\n{} terms dropped as an earlier concept has them; {obsolete_skipped} obsolete terms skipped.\nReview before use: OBO synonyms are written for curators, not for text matching.",
