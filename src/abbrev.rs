@@ -355,6 +355,12 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
 ///   even when the ontology does not list the short form. When a mention covers only the end of
 ///   the long form (its head: "heparin-induced *thrombocytopenia* (HIT)"), the short form's uses
 ///   become mentions of the head's concept only where the ontology does not read them otherwise.
+///   Where the ontology's header says `kinds_are_distinct`, only a head of more than half the
+///   long form's words does so ("ribavirin-induced *hemolytic anemia* (RIHA)", not
+///   "low-molecular-weight *heparin* (LMWH)").
+/// * A long form that names no concept but spells a name of the concept its short form is
+///   listed for ("torsade de pointes (TdP)") confirms the short form; when it spells it closely
+///   it is a mention too, wherever the document repeats it (see `docs/abbreviations.md`).
 /// * A use of a defined short form is never a mention of another concept: a listed abbreviation
 ///   that the document defines as something else ("TF (transcription factor)") is dropped there
 ///   (unless the long form is named only by its head, as above).
