@@ -134,15 +134,22 @@ fn section_report(
         let end = counter.chars_at(m.byte_end as usize) as u32;
         let shown = &text[m.byte_start as usize..m.byte_end as usize];
         let key = normalize::canonical(shown);
-        let long = defs
-            .iter()
-            .find(|d| d.key() == key || format!("{}s", d.key()) == key)
-            .map_or(String::new(), |d| format!(" {:?}", d.long));
+        let why = match defs.iter().find(|d| d.key() == key || format!("{}s", d.key()) == key) {
+            Some(d) => format!("the document defines it as {:?}", d.long),
+            // a long form that spells the name of the concept its short form is listed for
+            None => match defs.iter().find(|d| d.long.eq_ignore_ascii_case(shown)) {
+                Some(d) => format!(
+                    "the document's long form of {:?}, which spells a name of the concept",
+                    d.short
+                ),
+                None => "the document defines it".to_string(),
+            },
+        };
         lines.push((
             start,
             end,
             format!(
-                "{start}-{end}  {shown:?} -> {} ({}) [{}] via defined-abbreviation: the document defines it as{long}",
+                "{start}-{end}  {shown:?} -> {} ({}) [{}] via defined-abbreviation: {why}",
                 c.id,
                 c.label,
                 ont.concept(c.category).id
@@ -237,6 +244,17 @@ mod tests {
                 "The transcription factor (TF) bound; TF rose. Neutrophil extracellular traps (NETs) grew; NETs and DIC."
             ),
             "abbreviations defined (2):\n  \"TF\" = \"transcription factor\" [text]\n  \"NETs\" = \"Neutrophil extracellular traps\" [text]\nmentions (3):\n  46-76  \"Neutrophil extracellular traps\" -> nets (NETs) [nets] via synonym \"neutrophil extracellular trap\" (generated variant)\n  78-82  \"NETs\" -> nets (NETs) [nets] via defined-abbreviation: the document defines it as \"Neutrophil extracellular traps\"\n  90-94  \"NETs\" -> nets (NETs) [nets] via defined-abbreviation: the document defines it as \"Neutrophil extracellular traps\"\nrejected (4):\n  26-28  \"TF\" -> tf: the document defines \"TF\" as \"transcription factor\", not as this concept; abbreviation \"TF\"\n  37-39  \"TF\" -> tf: the document defines \"TF\" as \"transcription factor\", not as this concept; abbreviation \"TF\"\n  46-75  \"Neutrophil extracellular trap\" -> nets: not a whole word ('s' after); synonym \"neutrophil extracellular trap\"\n  99-102  \"DIC\" -> dic: counts only where the document defines it (when: defined); abbreviation \"DIC\"\n"
+        );
+    }
+
+    #[test]
+    fn explains_a_long_form_that_spells_the_name() {
+        let t = tagger(
+            "concepts:\n  - {id: torsades, label: Torsades de pointes, synonyms: [torsades de pointes], abbreviations: [TdP]}\n",
+        );
+        assert_eq!(
+            explain_text(&t, "Patients with torsade de pointes (TdP) were treated; TdP recurred."),
+            "abbreviations defined (1):\n  \"TdP\" = \"torsade de pointes\" [text]\nmentions (3):\n  14-32  \"torsade de pointes\" -> torsades (Torsades de pointes) [torsades] via defined-abbreviation: the document's long form of \"TdP\", which spells a name of the concept\n  34-37  \"TdP\" -> torsades (Torsades de pointes) [torsades] via abbreviation \"TdP\"\n  53-56  \"TdP\" -> torsades (Torsades de pointes) [torsades] via abbreviation \"TdP\"\nrejected (0):\n"
         );
     }
 
