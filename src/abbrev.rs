@@ -310,13 +310,8 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
         for &key in &distinct {
             let plural = format!("{key}s");
             for form in [key, plural.as_str()] {
-                for (at, _) in hay.match_indices(form) {
+                for at in whole_word_matches(hay, form) {
                     let end = at + form.len();
-                    let before = hay[..at].chars().next_back();
-                    let after = hay[end..].chars().next();
-                    if before.is_some_and(normalize::is_word_char) || after.is_some_and(normalize::is_word_char) {
-                        continue;
-                    }
                     let (os, oe) = if ascii {
                         (at, end)
                     } else {
@@ -579,13 +574,8 @@ pub fn resolve(
                 continue;
             }
             let hay = sec.text.to_ascii_lowercase();
-            for (at, _) in hay.match_indices(long.as_str()) {
-                let end = at + long.len();
-                let before = hay[..at].chars().next_back();
-                let after = hay[end..].chars().next();
-                if !before.is_some_and(normalize::is_word_char) && !after.is_some_and(normalize::is_word_char) {
-                    spans.push((si as u32, at as u32, end as u32));
-                }
+            for at in whole_word_matches(&hay, &long) {
+                spans.push((si as u32, at as u32, (at + long.len()) as u32));
             }
         }
         spans.sort_unstable();
@@ -684,13 +674,18 @@ pub(crate) fn condition<'o>(ontology: &'o Ontology, m: &Mention) -> Option<&'o C
 
 /// Whether `needle` occurs in `hay` with no word character on either side.
 fn contains_word(hay: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
-    hay.match_indices(needle).any(|(at, _)| {
+    whole_word_matches(hay, needle).next().is_some()
+}
+
+/// The byte offsets where `needle` occurs in `hay` as a whole word (no word character just
+/// before or after it).
+fn whole_word_matches<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    hay.match_indices(needle).map(|(at, _)| at).filter(move |&at| {
         let before = hay[..at].chars().next_back();
         let after = hay[at + needle.len()..].chars().next();
-        !before.is_some_and(normalize::is_word_char) && !after.is_some_and(normalize::is_word_char)
+        !needle.is_empty()
+            && !before.is_some_and(normalize::is_word_char)
+            && !after.is_some_and(normalize::is_word_char)
     })
 }
 
