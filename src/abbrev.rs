@@ -521,6 +521,22 @@ pub fn resolve(
     }
     // uses of defined short forms that name a concept and are not yet mentions of it
     let starts = doc.section_starts();
+    // a mention found through a definition, at a byte span of a section
+    let definition_mention = |section: u32, (bs, be): (u32, u32), concept, term, variant| {
+        let mut counter = CharCounter::new(&doc.sections[section as usize].text);
+        let base = starts[section as usize] as u32;
+        Mention {
+            start: base + counter.chars_at(bs as usize) as u32,
+            end: base + counter.chars_at(be as usize) as u32,
+            concept,
+            term,
+            section,
+            byte_start: bs,
+            byte_end: be,
+            variant,
+            via: Via::Definition,
+        }
+    };
     for u in &uses {
         let inside_other = out.iter().any(|m| {
             m.section == u.section
@@ -531,10 +547,10 @@ pub fn resolve(
         if inside_other {
             continue;
         }
-        let (concepts, whole) = &meaning[u.def];
         if minor_head[u.def] {
             continue;
         }
+        let (concepts, whole) = &meaning[u.def];
         for &(concept, term) in concepts {
             // a long form named only by its head yields to the ontology's own reading
             let present = out.iter().any(|m| {
@@ -546,22 +562,13 @@ pub fn resolve(
             if present {
                 continue;
             }
-            let text = &doc.sections[u.section as usize].text;
-            let mut counter = CharCounter::new(text);
-            let base = starts[u.section as usize] as u32;
-            let start = base + counter.chars_at(u.byte_start as usize) as u32;
-            let end = base + counter.chars_at(u.byte_end as usize) as u32;
-            out.push(Mention {
-                start,
-                end,
+            out.push(definition_mention(
+                u.section,
+                (u.byte_start, u.byte_end),
                 concept,
                 term,
-                section: u.section,
-                byte_start: u.byte_start,
-                byte_end: u.byte_end,
-                variant: false,
-                via: Via::Definition,
-            });
+                false,
+            ));
         }
     }
     // the respelled long forms: where they are defined and wherever the document repeats them
@@ -589,22 +596,7 @@ pub fn resolve(
             {
                 continue;
             }
-            let text = &doc.sections[section as usize].text;
-            let mut counter = CharCounter::new(text);
-            let base = starts[section as usize] as u32;
-            let start = base + counter.chars_at(bs as usize) as u32;
-            let end = base + counter.chars_at(be as usize) as u32;
-            out.push(Mention {
-                start,
-                end,
-                concept,
-                term,
-                section,
-                byte_start: bs,
-                byte_end: be,
-                variant: true,
-                via: Via::Definition,
-            });
+            out.push(definition_mention(section, (bs, be), concept, term, true));
         }
     }
     out.sort_by_key(|m| (m.start, m.end, m.concept));
