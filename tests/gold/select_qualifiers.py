@@ -132,6 +132,12 @@ STRATA = [
     ("negation_adjacent", 30, NEG, "adjacent"),
     # Appended when the labelled adjacent strata still left the held-out part at 57 up mentions.
     ("up_adjacent_more", 24, r"^(?!.*" + NEG + ")" + r"(?=.*" + UP + ")", "adjacent_up"),
+    # Appended because the set held only 6 mentions that are both negated and hedged: a hedge
+    # word and a negation word at most 40 characters apart, the mention next to the negation.
+    ("negated_hedged_adjacent", 20,
+     r"\b(?:may|might|could|would|whether|suggest\w*|possibl[ey]|likely|unlikely|seem\w*|appear\w*|"
+     r"indicat\w*)\b.{0,40}" + NEG + "|" + NEG + r".{0,40}\b(?:may|might|could|would|whether|"
+     r"suggest\w*|possibl[ey]|likely|seem\w*|appear\w*)\b", "adjacent_neg"),
 ]
 ADJACENT = 25
 
@@ -310,7 +316,7 @@ def select(sentences, found):
     for name, quota, pattern, pick in STRATA:
         rx = re.compile(pattern, I)
         cue_rx = {"up": re.compile(UP, I), "down": re.compile(DOWN, I), "adjacent_up": re.compile(UP, I),
-                  "adjacent_down": re.compile(DOWN, I)}.get(pick, rx)
+                  "adjacent_down": re.compile(DOWN, I), "adjacent_neg": re.compile(NEG, I)}.get(pick, rx)
         want = [int(quota * share) for share in SOURCE_SHARE]
         want[0] += quota - sum(want)
         got = [0] * len(SOURCES)
