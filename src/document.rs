@@ -30,6 +30,29 @@ pub struct Metadata {
     pub title: Option<String>,
 }
 
+/// The publication year in a date as written: the first run of exactly four digits
+/// (`2018`, `2018 Jul-Aug`, `Winter 1998-1999`, `2020-05-01`, `05/2019`); `None` when there is
+/// none (`n.d.`, `20210601`, empty). Every reader stores years through this, so the products'
+/// `year` column holds four digits or nothing.
+pub fn year_in(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 {
+            return Some(s[start..i].to_string());
+        }
+    }
+    None
+}
+
 /// One named part of a document's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -93,6 +116,25 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_in_dates_as_written() {
+        for (date, want) in [
+            ("2018", Some("2018")),
+            ("2018 Jul-Aug", Some("2018")),
+            ("Winter 1998-1999", Some("1998")),
+            ("2020-05-01", Some("2020")),
+            ("05/2019", Some("2019")),
+            (" 2021 ", Some("2021")),
+            ("20210601", None),
+            ("21", None),
+            ("n.d.", None),
+            ("", None),
+            ("12345 then 1999", Some("1999")),
+        ] {
+            assert_eq!(year_in(date).as_deref(), want, "{date:?}");
+        }
+    }
 
     #[test]
     fn section_starts_count_characters_and_one_separator() {

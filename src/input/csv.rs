@@ -1,14 +1,14 @@
 //! CSV and TSV: one row per document, with a header row.
 //!
 //! The id column is `--id-field` (default `id`); text columns are `--text-fields` (default
-//! `title` and `abstract`, or `text`). Columns `year`, `journal`, `doi` and `pmid` are kept as
-//! metadata. Header names match case-insensitively. A row with the wrong number of fields or
+//! `title` and `abstract`, or `text`). Columns `year` (its four-digit year), `journal`, `doi`
+//! and `pmid` are kept as metadata. Header names match case-insensitively. A row with the wrong number of fields or
 //! invalid UTF-8 is reported and skipped.
 
 use std::io::BufRead;
 
 use super::{InputError, InputOptions, Record, Records};
-use crate::document::{Document, Origin, Section};
+use crate::document::{Document, Origin, Section, year_in};
 
 struct Columns {
     id: usize,
@@ -190,7 +190,7 @@ fn to_document(
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    doc.meta.year = opt(cols.year);
+    doc.meta.year = opt(cols.year).as_deref().and_then(year_in);
     doc.meta.journal = opt(cols.journal);
     doc.meta.doi = opt(cols.doi);
     doc.meta.pmid = opt(cols.pmid);
@@ -244,6 +244,24 @@ mod tests {
         assert_eq!(d.sections[1].text, "A, with comma\nand newline");
         let Ok(Record::Document(d)) = &out[1] else { panic!() };
         assert_eq!(d.origin.line, Some(4));
+    }
+
+    #[test]
+    fn year_column_holds_the_year_of_a_date() {
+        let out = read(
+            b"id,title,Year\n1,T,2019\n2,T,May 2020\n3,T,n.d.\n4,T,\n",
+            b',',
+            &InputOptions::default(),
+        )
+        .unwrap();
+        let years: Vec<Option<&str>> = out
+            .iter()
+            .map(|r| match r {
+                Ok(Record::Document(d)) => d.meta.year.as_deref(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(years, [Some("2019"), Some("2020"), None, None]);
     }
 
     #[test]

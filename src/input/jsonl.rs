@@ -2,7 +2,8 @@
 //!
 //! The id comes from `--id-field` (default `id`; a string or a number). The text comes from
 //! `--text-fields` (each field a section), by default `title` and `abstract`, or `text` when
-//! neither is present. `year`, `journal`, `doi` and `pmid` are kept as metadata when present.
+//! neither is present. `year` (its four-digit year: `2020`, `"2020-05-01"`), `journal`, `doi` and
+//! `pmid` are kept as metadata when present.
 //! Blank lines are skipped.
 
 use std::io::BufRead;
@@ -10,7 +11,7 @@ use std::io::BufRead;
 use serde_json::Value;
 
 use super::{InputError, InputOptions, Record};
-use crate::document::{Document, Origin, Section};
+use crate::document::{Document, Origin, Section, year_in};
 
 pub struct JsonlReader {
     reader: Box<dyn BufRead + Send>,
@@ -93,7 +94,7 @@ impl JsonlReader {
             Some(Value::Number(n)) => Some(n.to_string()),
             _ => None,
         };
-        doc.meta.year = meta_str("year");
+        doc.meta.year = meta_str("year").as_deref().and_then(year_in);
         doc.meta.journal = meta_str("journal");
         doc.meta.doi = meta_str("doi");
         doc.meta.pmid = meta_str("pmid");
@@ -158,7 +159,7 @@ mod tests {
     #[test]
     fn reads_title_abstract_text_and_numbers() {
         let out = read(
-            "{\"id\": \"a\", \"title\": \"T\", \"abstract\": \"A\"}\n\n{\"id\": 7, \"text\": \"X\", \"year\": 2020}\n",
+            "{\"id\": \"a\", \"title\": \"T\", \"abstract\": \"A\", \"year\": \"2019-03-02\"}\n\n{\"id\": 7, \"text\": \"X\", \"year\": 2020}\n",
             InputOptions::default(),
         );
         assert_eq!(out.len(), 2);
@@ -171,6 +172,8 @@ mod tests {
             vec![Section::new("title", "T"), Section::new("abstract", "A")]
         );
         assert_eq!(d.origin.line, Some(1));
+        // a date: its year
+        assert_eq!(d.meta.year.as_deref(), Some("2019"));
         let Ok(Record::Document(d)) = &out[1] else {
             panic!("{out:?}")
         };

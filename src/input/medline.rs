@@ -21,7 +21,7 @@
 //! A [`Document`] with id `PMID` and sections `title` (`TI`, or `BTI` for a book) and `abstract`
 //! (`AB`); continuation lines are joined with one space. With
 //! [`InputOptions::include_other_abstracts`], `TT` (the transliterated title) and `OAB` become
-//! `vernacular_title` and `other_abstract`. Metadata: PMID, year (the first four digits of `DP`),
+//! `vernacular_title` and `other_abstract`. Metadata: PMID, year (the year in `DP`, else the first four digits of `DEP`),
 //! journal (`JT`, else `TA`), DOI (`AID` or `LID` ending in `[doi]`), title.
 //!
 //! A record without `PMID`, a line that is neither a tag nor a continuation, and invalid UTF-8 are
@@ -32,7 +32,7 @@ use std::io::BufRead;
 
 use super::limit::{Limited, human_size};
 use super::{InputError, InputOptions, Record};
-use crate::document::{Document, Origin, Section};
+use crate::document::{Document, Origin, Section, year_in};
 
 /// A streaming MEDLINE text reader.
 pub struct MedlineReader<R: BufRead> {
@@ -55,6 +55,8 @@ struct Fields {
     vernacular: Option<String>,
     other: Vec<String>,
     year: Option<String>,
+    /// The year of `DEP`, used when `DP` has none.
+    dep_year: Option<String>,
     journal: Option<String>,
     abbrev: Option<String>,
     doi: Option<String>,
@@ -131,7 +133,7 @@ impl<R: BufRead> MedlineReader<R> {
         }
         let mut doc = Document::new(pmid.clone(), sections);
         doc.meta.pmid = Some(pmid);
-        doc.meta.year = f.year;
+        doc.meta.year = f.year.or(f.dep_year);
         doc.meta.journal = f.journal.or(f.abbrev).or(f.book_title);
         doc.meta.doi = f.doi;
         doc.meta.title = title;
@@ -252,8 +254,10 @@ impl<R: BufRead> Iterator for MedlineReader<R> {
                     "AB" => append(&mut fields.abstract_, value),
                     "TT" => append(&mut fields.vernacular, value),
                     "OAB" => fields.other.push(value.to_string()),
-                    "DP" if fields.year.is_none() => {
-                        fields.year = value
+                    "DP" if fields.year.is_none() => fields.year = year_in(value),
+                    // the electronic publication date (YYYYMMDD), when DP has no year
+                    "DEP" if fields.dep_year.is_none() => {
+                        fields.dep_year = value
                             .get(..4)
                             .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
                             .map(str::to_string);
@@ -321,7 +325,7 @@ mod tests {
 
     #[test]
     fn records_fields_and_continuations() {
-        let text = b"\nPMID- 1\nDP  - 2002 Sep\nTI  - A title\n      goes on.\nAB  - First line\n      second line.\nJT  - Journal\nAID - 10.1/x [doi]\n\nPMID- 2\nTI  - Two\n";
+        let text = b"\nPMID- 1\nDP  - 2002 Sep\nTI  - A title\n      goes on.\nAB  - First line\n      second line.\nJT  - Journal\nAID - 10.1/x [doi]\n\nPMID- 2\nDP  - Spring\nDEP - 20210601\nTI  - Two\n";
         let out = read(text);
         assert_eq!(out.len(), 2);
         let Ok(Record::Document(d)) = &out[0] else {
@@ -343,6 +347,8 @@ mod tests {
             panic!("{out:?}")
         };
         assert_eq!(d.sections, vec![Section::new("title", "Two")]);
+        // no year in DP: the electronic publication date's
+        assert_eq!(d.meta.year.as_deref(), Some("2021"));
         assert_eq!(d.origin.record, 2);
     }
 

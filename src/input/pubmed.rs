@@ -43,7 +43,8 @@
 //!   `OtherAbstract`'s texts as `other_abstract` (or `other_abstract:LABEL`).
 //!
 //! Empty sections are left out. Text is flattened with reader spacing (see [`super::xml`]).
-//! Metadata: PMID and its `Version`, year (`PubDate/Year`, or the first year in `MedlineDate`),
+//! Metadata: PMID and its `Version`, year (`PubDate/Year`, else the first year in `MedlineDate`,
+//! else the year of the `ArticleDate`, the electronic publication; see [`crate::document::year_in`]),
 //! journal (`Journal/Title`, or `BookTitle`), DOI (`ELocationID` or `ArticleId` of type `doi`),
 //! title. A `DeleteCitation` becomes [`Record::Delete`].
 //!
@@ -69,7 +70,7 @@ use quick_xml::events::Event;
 use super::limit::{Limited, human_size};
 use super::xml::{self, Stack, TextBuf, local};
 use super::{InputError, InputOptions, Record};
-use crate::document::{Document, Origin, Section};
+use crate::document::{Document, Origin, Section, year_in};
 
 mod split;
 
@@ -118,6 +119,7 @@ enum Target {
     Journal,
     Year,
     MedlineDate,
+    ArticleYear,
     Doi,
 }
 
@@ -132,6 +134,8 @@ struct Fields {
     others: Vec<Section>,
     journal: Option<String>,
     year: Option<String>,
+    /// The year of the `ArticleDate`, used when `PubDate` has none.
+    article_year: Option<String>,
     doi: Option<String>,
     deleted: Vec<String>,
 }
@@ -527,6 +531,7 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
                         "Title" if parent == "Journal" => Some(Target::Journal),
                         "Year" if parent == "PubDate" && f.year.is_none() => Some(Target::Year),
                         "MedlineDate" if parent == "PubDate" && f.year.is_none() => Some(Target::MedlineDate),
+                        "Year" if parent == "ArticleDate" && f.article_year.is_none() => Some(Target::ArticleYear),
                         "ELocationID" if f.doi.is_none() && xml::attr(&e, "EIdType").is_some_and(|t| t == "doi") => {
                             Some(Target::Doi)
                         }
@@ -661,8 +666,8 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
                 }
             }
             Target::Journal => f.journal = Some(text).filter(|t| !t.is_empty()),
-            Target::Year => f.year = Some(text).filter(|t| !t.is_empty()),
-            Target::MedlineDate => f.year = first_year(&text),
+            Target::Year | Target::MedlineDate => f.year = year_in(&text),
+            Target::ArticleYear => f.article_year = year_in(&text),
             Target::Doi => f.doi = Some(text).filter(|t| !t.is_empty()),
         }
     }
@@ -690,7 +695,7 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
         let mut doc = Document::new(pmid.clone(), sections);
         doc.meta.pmid = Some(pmid);
         doc.meta.version = f.version;
-        doc.meta.year = f.year;
+        doc.meta.year = f.year.or(f.article_year);
         doc.meta.journal = f.journal.or(f.book_title).filter(|j| !j.is_empty());
         doc.meta.doi = f.doi;
         doc.meta.title = title;
@@ -779,14 +784,6 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
             }
         }
     }
-}
-
-/// The first four-digit year in a `MedlineDate` such as `2018 Jul-Aug` or `1998-1999`.
-fn first_year(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    (0..b.len().saturating_sub(3))
-        .find(|&i| b[i..i + 4].iter().all(u8::is_ascii_digit))
-        .map(|i| s[i..i + 4].to_string())
 }
 
 impl<'i, E: Events<'i>> Iterator for RecordParser<'i, E> {
@@ -1051,9 +1048,27 @@ mod tests {
     }
 
     #[test]
-    fn first_year_of_medline_dates() {
-        assert_eq!(first_year("2018 Jul-Aug").as_deref(), Some("2018"));
-        assert_eq!(first_year("Winter 1998-1999").as_deref(), Some("1998"));
-        assert_eq!(first_year("n.d."), None);
+    fn year_from_pub_date_else_medline_date_else_article_date() {
+        let rec = |pmid: u32, pub_date: &str, article_date: &str| {
+            format!(
+                "<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article><Journal><JournalIssue>\
+                 <PubDate>{pub_date}</PubDate></JournalIssue><Title>J</Title></Journal>\
+                 <ArticleTitle>T</ArticleTitle>{article_date}</Article></MedlineCitation></PubmedArticle>"
+            )
+        };
+        let electronic = "<ArticleDate DateType=\"Electronic\"><Year>2020</Year><Month>12</Month></ArticleDate>";
+        let xml = format!(
+            "<PubmedArticleSet>{}{}{}{}{}</PubmedArticleSet>",
+            rec(1, "<Year>2021</Year><Month>Jan</Month>", electronic),
+            rec(2, "<MedlineDate>Winter 1998-1999</MedlineDate>", electronic),
+            rec(3, "<Season>Spring</Season>", electronic),
+            rec(4, "<MedlineDate>n.d.</MedlineDate>", ""),
+            rec(5, "<Year>2019</Year>", ""),
+        );
+        let years: Vec<Option<String>> = read(&xml).iter().map(|r| doc(r).meta.year.clone()).collect();
+        assert_eq!(
+            years,
+            [Some("2021"), Some("1998"), Some("2020"), None, Some("2019")].map(|y| y.map(String::from))
+        );
     }
 }
