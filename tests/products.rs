@@ -130,6 +130,7 @@ fn every_product_matches_its_golden_file() {
         "cooccurrence.csv",
         "summary.csv",
         "articles.csv",
+        "trends.csv",
         "articles.jsonl",
     ] {
         golden(
@@ -159,7 +160,8 @@ fn every_product_matches_its_golden_file() {
             "manifest.json",
             "matrix.csv",
             "matrix.xlsx",
-            "summary.csv"
+            "summary.csv",
+            "trends.csv"
         ]
     );
 }
@@ -175,6 +177,7 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
         ("--cooccurrence", "cooccurrence.csv"),
         ("--summary", "summary.csv"),
         ("--articles", "articles.csv"),
+        ("--trends", "trends.csv"),
         ("-o", "matrix.csv"),
     ] {
         let one = dir.path().join(format!("one-{name}"));

@@ -29,8 +29,8 @@ pub struct Args {
     output: Option<PathBuf>,
 
     /// Write every product into DIR under its standard name: matrix.csv, categories.csv,
-    /// evidence.csv, cooccurrence.csv, summary.csv, articles.csv, matrix.xlsx (all of them as
-    /// sheets) and manifest.json. A product's own flag overrides its path.
+    /// evidence.csv, cooccurrence.csv, summary.csv, articles.csv, trends.csv, matrix.xlsx (all
+    /// of them as sheets) and manifest.json. A product's own flag overrides its path.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
 
@@ -65,6 +65,10 @@ pub struct Args {
     /// Write a workbook with one sheet per product (typed cells, frozen headers, filters).
     #[arg(long, value_name = "FILE")]
     xlsx: Option<PathBuf>,
+
+    /// Write articles and mentions per publication year, for each category and concept.
+    #[arg(long, value_name = "FILE")]
+    trends: Option<PathBuf>,
 
     /// Ontology file or directory; repeat to combine. `default` names the embedded ontology,
     /// so `--ontology default --ontology mine.yaml` extends it.
@@ -394,6 +398,7 @@ fn product_paths(args: &Args) -> ProductPaths {
     set(&mut p.manifest, &args.manifest);
     set(&mut p.jsonl, &args.jsonl);
     set(&mut p.xlsx, &args.xlsx);
+    set(&mut p.trends, &args.trends);
     if p == ProductPaths::default() {
         p.matrix = Some(PathBuf::from("-"));
     }

@@ -30,6 +30,16 @@ impl Rollup {
     }
 }
 
+/// The rows of the two levels the totals products (summary, trends) count: one per concept, and
+/// the category rows `rollup` asks for; `keep` marks the concepts the filters kept.
+pub fn levels(ontology: &Ontology, rollup: Rollup, keep: &[bool]) -> (Rows, Rows) {
+    let mut concepts = Rows::concepts(ontology);
+    concepts.retain_concepts(keep);
+    let mut categories = Rows::rollup(ontology, rollup == Rollup::All);
+    categories.retain_concepts(keep);
+    (concepts, categories)
+}
+
 /// A matrix writer for the roll-up; `keep` marks the concepts the filters kept.
 pub fn writer<S: Sink>(
     sink: S,

@@ -18,6 +18,7 @@ pub mod pubtator;
 pub mod sentence;
 pub mod spool;
 pub mod summary;
+pub mod trends;
 pub mod xlsx;
 
 use std::borrow::Cow;

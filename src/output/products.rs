@@ -44,6 +44,7 @@ use super::matrix::{Layout, MatrixOptions, MatrixReport, MatrixWriter, Rows};
 use super::pubtator;
 use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, Tally, temp_file};
 use super::summary::SummaryWriter;
+use super::trends::TrendsWriter;
 use super::xlsx::{Book, SheetSink};
 use super::{AtomicFile, CsvSink, Dialect, Digest, Sink, Tagged};
 use crate::document::Document;
@@ -65,6 +66,7 @@ pub struct ProductPaths {
     pub manifest: Option<PathBuf>,
     pub jsonl: Option<PathBuf>,
     pub xlsx: Option<PathBuf>,
+    pub trends: Option<PathBuf>,
     /// Every mention in PubTator format, unfiltered (always a file: `-` is a file name here).
     /// Not listed in the manifest.
     pub pubtator: Option<PathBuf>,
@@ -83,12 +85,13 @@ impl ProductPaths {
             manifest: Some(dir.join("manifest.json")),
             jsonl: None,
             xlsx: Some(dir.join("matrix.xlsx")),
+            trends: Some(dir.join("trends.csv")),
             pubtator: None,
         }
     }
 
     /// Each product and its path, in the order they are written.
-    fn list(&self) -> [(&'static str, &Option<PathBuf>); 9] {
+    fn list(&self) -> [(&'static str, &Option<PathBuf>); 10] {
         [
             ("matrix", &self.matrix),
             ("categories", &self.categories),
@@ -96,6 +99,7 @@ impl ProductPaths {
             ("cooccurrence", &self.cooccurrence),
             ("summary", &self.summary),
             ("articles", &self.articles),
+            ("trends", &self.trends),
             ("jsonl", &self.jsonl),
             ("xlsx", &self.xlsx),
             ("manifest", &self.manifest),
@@ -270,6 +274,7 @@ enum Writer<'o> {
     Categories(MatrixWriter<AnySink>),
     Cooccurrence(CooccurrenceWriter<'o, AnySink>),
     Summary(SummaryWriter<AnySink>),
+    Trends(TrendsWriter<AnySink>),
     // streaming: fed as articles arrive
     Evidence(EvidenceWriter<'o, AnySink>),
     Articles(ArticlesWriter<'o, AnySink>),
@@ -417,6 +422,7 @@ impl<'o> Products<'o> {
                         "cooccurrence",
                         "summary",
                         "articles",
+                        "trends",
                     ]
                     .into_iter()
                     .enumerate()
@@ -508,6 +514,7 @@ impl<'o> Products<'o> {
             "cooccurrence" => Writer::Cooccurrence(CooccurrenceWriter::new(sink, ont)),
             "summary" => Writer::Summary(SummaryWriter::new(sink, ont, self.opts.rollup, &self.keep)),
             "articles" => Writer::Articles(ArticlesWriter::new(sink, ont)?),
+            "trends" => Writer::Trends(TrendsWriter::new(sink, ont, self.opts.rollup, &self.keep)),
             other => unreachable!("no product {other}"),
         })
     }
@@ -602,6 +609,7 @@ impl<'o> Products<'o> {
                     Writer::Matrix(w) | Writer::Categories(w) => w.add_digest(&d),
                     Writer::Cooccurrence(w) => w.add_digest(&d),
                     Writer::Summary(w) => w.add_digest(&d),
+                    Writer::Trends(w) => w.add_digest(&d),
                     _ => {}
                 }
             }
@@ -746,6 +754,7 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
         Writer::Evidence(w) => w.finish().map_err(io_err(&name))?,
         Writer::Cooccurrence(w) => w.finish().map_err(io_err(&name))?,
         Writer::Summary(w) => w.finish().map_err(io_err(&name))?,
+        Writer::Trends(w) => w.finish().map_err(io_err(&name))?,
         Writer::Articles(w) => w.finish().map_err(io_err(&name))?,
         Writer::Jsonl(w) => {
             let dest = w.finish().map_err(io_err(&name))?;

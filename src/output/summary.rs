@@ -55,10 +55,7 @@ pub struct SummaryWriter<S: Sink> {
 impl<S: Sink> SummaryWriter<S> {
     /// `keep` marks the concepts the filters kept; the others get no row.
     pub fn new(sink: S, ontology: &Ontology, rollup: Rollup, keep: &[bool]) -> SummaryWriter<S> {
-        let mut concepts = Rows::concepts(ontology);
-        concepts.retain_concepts(keep);
-        let mut categories = Rows::rollup(ontology, rollup == Rollup::All);
-        categories.retain_concepts(keep);
+        let (concepts, categories) = super::categories::levels(ontology, rollup, keep);
         let xrefs_of = |rows: &Rows| -> Vec<String> {
             rows.rows
                 .iter()
