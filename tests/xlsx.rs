@@ -1,5 +1,5 @@
-//! The workbook, read back with calamine (cell types and values) and unzipped (frozen headers,
-//! filters, colour scale).
+//! The workbook, read back with calamine (cell types and values) and unzipped (frozen header and
+//! label columns, column widths, filters, colour scale, row heights).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -8,13 +8,14 @@ use std::process::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 const FIXTURE: &str = "fixtures/sepsis25.jsonl";
-const SHEETS: [&str; 6] = [
+const SHEETS: [&str; 7] = [
     "matrix",
     "categories",
     "evidence",
     "cooccurrence",
     "summary",
     "articles",
+    "trends",
 ];
 
 fn root() -> PathBuf {
@@ -42,12 +43,15 @@ fn read_csv(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The columns of each product that hold numbers (the others are text).
+/// The columns of each product that hold numbers (the others are text); a year is a number.
 fn numeric(sheet: &str, col: usize, header: &[String]) -> bool {
+    if header[col] == "year" {
+        return true;
+    }
     match sheet {
         "matrix" | "categories" => {
             if header[0] == "article_id" {
-                col >= 1 && !["year", "journal", "doi"].contains(&header[col].as_str())
+                col >= 1 && !["journal", "doi"].contains(&header[col].as_str())
             } else {
                 col >= 3
             }
@@ -56,6 +60,7 @@ fn numeric(sheet: &str, col: usize, header: &[String]) -> bool {
         "cooccurrence" => col == 3,
         "summary" => col == 5 || col == 6,
         "articles" => col >= 5,
+        "trends" => col >= 4,
         other => panic!("no sheet {other}"),
     }
 }
@@ -70,11 +75,19 @@ fn unguard(cell: &str) -> &str {
 
 /// Every sheet holds its CSV product's cells, numbers as numbers and everything else as text.
 fn assert_sheets_equal_csvs(xlsx: &Path, csv_dir: &Path) {
-    let mut wb: Xlsx<_> = open_workbook(xlsx).unwrap();
+    let wb: Xlsx<_> = open_workbook(xlsx).unwrap();
     assert_eq!(wb.sheet_names(), SHEETS);
     for sheet in SHEETS {
+        assert_sheets_equal_csv(xlsx, sheet, &csv_dir.join(format!("{sheet}.csv")));
+    }
+}
+
+/// One sheet holds the cells of a CSV product.
+fn assert_sheets_equal_csv(xlsx: &Path, sheet: &str, csv_path: &Path) {
+    let mut wb: Xlsx<_> = open_workbook(xlsx).unwrap();
+    {
         let range = wb.worksheet_range(sheet).unwrap();
-        let csv = read_csv(&csv_dir.join(format!("{sheet}.csv")));
+        let csv = read_csv(csv_path);
         let rows: Vec<&[Data]> = range.rows().collect();
         assert_eq!(rows.len(), csv.len(), "{sheet}: rows");
         for (r, (row, want)) in rows.iter().zip(&csv).enumerate() {
@@ -83,6 +96,9 @@ fn assert_sheets_equal_csvs(xlsx: &Path, csv_dir: &Path) {
                 let ok = if r > 0 && numeric(sheet, c, &csv[0]) {
                     if w == "0" && matches!(sheet, "matrix" | "categories") {
                         // a zero count is an empty cell of a matrix sheet
+                        matches!(cell, Data::Empty)
+                    } else if w.is_empty() {
+                        // no year
                         matches!(cell, Data::Empty)
                     } else {
                         *cell == Data::Float(w.parse().unwrap())
@@ -134,25 +150,187 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
         s.get_value((tf, 4)),
         Some(&Data::String("UniProt:P13726; MESH:D013923".into()))
     );
-    // frozen header, filters on every sheet, a colour scale on the matrices
-    for (i, sheet) in SHEETS.iter().enumerate() {
+    // years are numbers, an unknown year an empty cell
+    let a = wb.worksheet_range("articles").unwrap();
+    assert_eq!(a.get_value((0, 1)), Some(&Data::String("year".into())));
+    assert_eq!(a.get_value((1, 1)), Some(&Data::Float(1979.0)));
+    assert_eq!(a.get_value((3, 0)), Some(&Data::String("399369".into())));
+    assert_eq!(a.get_value((3, 1)), Some(&Data::Empty));
+    // the trends sheet: numeric years and shares, the articles of a year summed over its rows
+    let t = wb.worksheet_range("trends").unwrap();
+    let header: Vec<&Data> = (0..8).map(|c| t.get_value((0, c)).unwrap()).collect();
+    assert_eq!(
+        header,
+        [
+            "year",
+            "level",
+            "id",
+            "label",
+            "articles",
+            "mentions",
+            "year_articles",
+            "share"
+        ]
+        .map(|h| Data::String(h.into()))
+        .iter()
+        .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        (0..8).map(|c| t.get_value((1, c)).unwrap().clone()).collect::<Vec<_>>(),
+        [
+            Data::Float(1977.0),
+            Data::String("any".into()),
+            Data::String("any".into()),
+            Data::String("any concept".into()),
+            Data::Float(3.0),
+            Data::Float(21.0),
+            Data::Float(3.0),
+            Data::Float(1.0),
+        ]
+    );
+    let any_rows: Vec<u32> = (1..t.get_size().0 as u32)
+        .filter(|&r| t.get_value((r, 1)) == Some(&Data::String("any".into())))
+        .collect();
+    let year_articles: f64 = any_rows
+        .iter()
+        .map(|&r| match t.get_value((r, 6)) {
+            Some(Data::Float(x)) => *x,
+            other => panic!("{other:?}"),
+        })
+        .sum();
+    assert_eq!(
+        year_articles, 25.0,
+        "every article is counted under a year or the empty one"
+    );
+
+    // frozen header and label columns, filters on every sheet, a colour scale on the matrices
+    for (i, (sheet, frozen)) in SHEETS.iter().zip([3, 3, 2, 3, 3, 1, 4]).enumerate() {
         let xml = zip_entry(&xlsx, &format!("xl/worksheets/sheet{}.xml", i + 1));
-        assert!(
-            xml.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#),
-            "{sheet}"
-        );
+        assert_eq!(pane(&xml), (frozen, 1), "{sheet}");
         assert!(xml.contains("<autoFilter ref=\"A1:"), "{sheet}");
         assert_eq!(xml.contains("<colorScale>"), i < 2, "{sheet}");
+        // every row one line high: a wrapped cell does not grow its row
+        assert!(
+            xml.contains(r#"<sheetFormatPr defaultRowHeight="15.75" customHeight="1"/>"#),
+            "{sheet}"
+        );
+        assert!(!xml.contains("<row r=\"2\">"), "{sheet}: row 2 has no fixed height");
     }
     let matrix = zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
     let cols = read_csv(&dir.path().join("matrix.csv"))[0].len();
     let rows = read_csv(&dir.path().join("matrix.csv")).len();
-    // the scale covers exactly the counts: D2 to the last cell (25 articles: column AB)
+    // the scale covers exactly the counts: D2 to the last cell (25 articles: column AB); it
+    // separates one mention from many, with a log midpoint (the largest count is 9: 3)
     assert_eq!(cols, 28);
     assert!(
-        matrix.contains(&format!("<conditionalFormatting sqref=\"D2:AB{rows}\">")),
+        matrix.contains(&format!(
+            "<conditionalFormatting sqref=\"D2:AB{rows}\"><cfRule type=\"colorScale\" priority=\"1\"><colorScale>\
+             <cfvo type=\"num\" val=\"1\"/><cfvo type=\"num\" val=\"3\"/><cfvo type=\"num\" val=\"9\"/>\
+             <color rgb=\"FFFDDBC7\"/><color rgb=\"FFEF8A62\"/><color rgb=\"FFB2182B\"/></colorScale>"
+        )),
         "{matrix}"
     );
+    // column widths follow the content: the concept ids are as wide as the longest, the PMID
+    // columns as wide as their header and its filter button, long text stops at 60 characters
+    let summary_csv = read_csv(&dir.path().join("summary.csv"));
+    let longest_id = summary_csv.iter().skip(1).map(|r| r[1].chars().count()).max().unwrap();
+    let w = widths(&matrix);
+    assert_eq!(w[0], excel_width(longest_id));
+    assert_eq!(w[3], excel_width("400581".len() + 3));
+    let articles = widths(&zip_entry(&xlsx, "xl/worksheets/sheet6.xml"));
+    let longest_title = read_csv(&dir.path().join("articles.csv"))
+        .iter()
+        .skip(1)
+        .map(|r| r[4].chars().count())
+        .max()
+        .unwrap();
+    assert!(longest_title > 60);
+    assert_eq!(articles[4], excel_width(60), "title");
+    assert_eq!(articles[1], excel_width("year".len() + 3), "year");
+    // the text cells wrap, from the top, in the cell (so they do not spill over empty cells)
+    let styles = zip_entry(&xlsx, "xl/styles.xml");
+    assert!(
+        styles.contains(r#"<alignment vertical="top" wrapText="1"/>"#),
+        "{styles}"
+    );
+}
+
+/// The frozen columns and rows of a sheet's XML.
+fn pane(xml: &str) -> (u32, u32) {
+    let at = xml.find("<pane ").expect("a frozen pane");
+    let tag = &xml[at..at + xml[at..].find("/>").unwrap()];
+    let attr = |name: &str| {
+        tag.split_once(&format!(" {name}=\""))
+            .map_or(0, |(_, rest)| rest.split('"').next().unwrap().parse().unwrap())
+    };
+    (attr("xSplit"), attr("ySplit"))
+}
+
+/// Each column's width as the sheet's XML stores it, column by column.
+fn widths(xml: &str) -> Vec<f64> {
+    let mut out = Vec::new();
+    for col in xml.split("<col ").skip(1) {
+        let num = |name: &str| -> f64 {
+            let v = col.split_once(&format!("{name}=\"")).unwrap().1;
+            v.split('"').next().unwrap().parse().unwrap()
+        };
+        for _ in num("min") as usize..=num("max") as usize {
+            out.push(num("width"));
+        }
+    }
+    out
+}
+
+/// The width the XML stores for a column of `chars` characters with the writer's padding (1.5):
+/// Excel's 7 pixels per character and 5 of margin, in 1/256 of a character.
+fn excel_width(chars: usize) -> f64 {
+    let pixels = ((chars as f64 + 1.5) * 7.0 + 0.5).trunc() + 5.0;
+    (pixels / 7.0 * 256.0).trunc() / 256.0
+}
+
+#[test]
+fn matrix_with_metadata_has_numeric_years_and_frozen_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("m.xlsx");
+    let csv = dir.path().join("m.csv");
+    coagtag(&[
+        "tag",
+        FIXTURE,
+        "--matrix-metadata",
+        "--xlsx",
+        xlsx.to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+        "-q",
+    ]);
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let m = wb.worksheet_range("matrix").unwrap();
+    let header: Vec<Data> = (0..4).map(|c| m.get_value((0, c)).unwrap().clone()).collect();
+    assert_eq!(
+        header,
+        ["article_id", "year", "journal", "doi"].map(|h| Data::String(h.into()))
+    );
+    assert_eq!(m.get_value((1, 0)), Some(&Data::String("400581".into())));
+    assert_eq!(m.get_value((1, 1)), Some(&Data::Float(1979.0)));
+    assert_eq!(
+        m.get_value((1, 2)),
+        Some(&Data::String("Advances in shock research".into()))
+    );
+    // the id and its metadata stay in view
+    let xml = zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
+    assert_eq!(pane(&xml), (4, 1));
+    // the journal cell wraps in place: it does not spill over an empty DOI or zero counts
+    let journal_style = xml
+        .split("<c r=\"C2\"")
+        .nth(1)
+        .and_then(|c| c.split_once(" s=\""))
+        .map(|(_, s)| s.split('"').next().unwrap().to_string())
+        .expect("C2 has a style");
+    let styles = zip_entry(&xlsx, "xl/styles.xml");
+    let xfs: Vec<&str> = styles.split("<cellXfs").nth(1).unwrap().split("<xf ").skip(1).collect();
+    let xf = xfs[journal_style.parse::<usize>().unwrap()];
+    assert!(xf.contains(r#"wrapText="1""#), "{xf}");
+    assert_sheets_equal_csv(&xlsx, "matrix", &csv);
 }
 
 #[test]
@@ -191,7 +369,7 @@ fn identifiers_and_hostile_text_stay_text_in_the_workbook() {
         Some(&Data::String("=SUM(A1:A2) heparin".into()))
     );
     assert_eq!(arts.get_value((1, 2)), Some(&Data::String("MARCH1".into())));
-    assert_eq!(arts.get_value((1, 1)), Some(&Data::String("2021".into())));
+    assert_eq!(arts.get_value((1, 1)), Some(&Data::Float(2021.0)));
     assert_eq!(arts.get_value((1, 5)), Some(&Data::Float(1.0)));
 }
 

@@ -2,9 +2,15 @@
 //!
 //! Every sheet has the product's CSV columns, with typed cells: identifiers (PMIDs, concept ids,
 //! MeSH ids, gene symbols such as SEPT2 or MARCH1) and prose are text cells, so a spreadsheet
-//! never turns them into numbers or dates; counts and offsets are numbers. The header row is
-//! bold and frozen, every sheet has an autofilter, and the matrix sheets show their counts with
-//! a colour scale (white for none, deepening with the count). A sheet holds at most
+//! never turns them into numbers or dates; counts, offsets, years (a column headed `year`) and
+//! shares (`share`) are numbers. Each column is as wide as its content (up to
+//! [`MAX_WIDTH`] characters); longer text wraps inside its cell, whose row keeps one line's
+//! height, so a title or a journal name never spills over the empty cells beside it. The header
+//! row is bold and frozen together with the label columns (a matrix's concept or article labels,
+//! each other sheet's identifying columns, see [`label_columns`]), so scrolling never loses
+//! them; every sheet has an autofilter, and the matrix sheets show their counts with a colour
+//! scale that separates none (white), one (a light tint) and many (deepening to dark red on a
+//! logarithmic midpoint), since most non-zero cells of a matrix hold 1. A sheet holds at most
 //! 1,048,576 rows: the rest of a longer product (evidence on a large run) is left out of the
 //! sheet, with a note, and is in the CSV product. In the count matrices (concepts, categories)
 //! a zero is an empty cell: most cells of a matrix are zero, so the sheet is written and opened
@@ -19,7 +25,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rust_xlsxwriter::{
-    ConditionalFormat2ColorScale, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
+    ConditionalFormat2ColorScale, ConditionalFormat3ColorScale, ConditionalFormatCell, ConditionalFormatCellRule,
+    ConditionalFormatType, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
 use super::Sink;
@@ -32,6 +39,34 @@ pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 const ZIP_LEVEL: u8 = 1;
 /// Excel's limit on the characters of one cell.
 const EXCEL_MAX_CELL_CHARS: usize = 32_767;
+/// The widest a column gets (characters); longer text wraps inside its cell.
+pub const MAX_WIDTH: usize = 60;
+/// The height of every row (points): one line of text, a little more than Excel's 15 so the
+/// rows are fixed (`customHeight`) and a wrapped cell never grows its row.
+const ROW_HEIGHT: f64 = 15.75;
+/// Headers of text columns whose values are numbers in a sheet (CSV writes them as text), with
+/// their number format (none: General).
+const NUMBER_COLUMNS: [(&str, Option<&str>); 2] = [("year", None), ("share", Some("0.0%"))];
+/// The colour scale of the matrices: one mention, the midpoint, the most.
+const SCALE_ONE: u32 = 0xFDDBC7;
+const SCALE_MID: u32 = 0xEF8A62;
+const SCALE_MANY: u32 = 0xB2182B;
+
+/// How many leading columns of a product's sheet identify its rows, frozen with the header
+/// (a matrix says so itself through [`Sink::numeric_block`]).
+pub fn label_columns(sheet: &str) -> u16 {
+    match sheet {
+        // article, concept
+        "evidence" => 2,
+        // level, id, label
+        "summary" => 3,
+        // level, a, b
+        "cooccurrence" => 3,
+        // year, level, id, label
+        "trends" => 4,
+        _ => 1,
+    }
+}
 
 fn xlsx_err(sheet: &str, e: XlsxError) -> io::Error {
     io::Error::other(format!("sheet {sheet}: {e}"))
@@ -97,6 +132,11 @@ impl Book {
             max_col: 0,
             numeric: None,
             bold: Format::new().set_bold(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            widths: Vec::new(),
+            number_columns: Vec::new(),
+            top: Format::new().set_align(FormatAlign::Top),
+            max_count: 0,
         }
     }
 
@@ -152,6 +192,16 @@ pub struct SheetSink {
     max_col: u16,
     numeric: Option<(u32, u16)>,
     bold: Format,
+    /// Text cells of the data rows: wrapped inside the cell, from its top.
+    wrap: Format,
+    /// The widest content of each column so far (characters).
+    widths: Vec<usize>,
+    /// Which columns hold numbers written as text, and their format (see [`NUMBER_COLUMNS`]).
+    number_columns: Vec<Option<Option<Format>>>,
+    /// Numbers: at the top of the cell, in line with the wrapped text beside them.
+    top: Format,
+    /// The largest count in the numeric block.
+    max_count: u64,
 }
 
 impl SheetSink {
@@ -159,6 +209,7 @@ impl SheetSink {
         if self.ws.is_none() {
             let mut ws = self.book.new_worksheet().map_err(|e| xlsx_err(&self.name, e))?;
             ws.set_name(&self.name).map_err(|e| xlsx_err(&self.name, e))?;
+            ws.set_default_row_height(ROW_HEIGHT);
             self.ws = Some(ws);
         }
         Ok(self.ws.as_mut().expect("just created"))
@@ -178,6 +229,57 @@ impl SheetSink {
         }
         Ok(Some((self.row, self.col)))
     }
+
+    /// Note that column `c` holds something `chars` characters wide.
+    fn widen(&mut self, c: u16, chars: usize) {
+        let c = c as usize;
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0);
+        }
+        self.widths[c] = self.widths[c].max(chars);
+    }
+
+    /// The label columns frozen with the header.
+    fn frozen_columns(&self) -> u16 {
+        match self.numeric {
+            Some((_, c0)) => c0,
+            None => label_columns(&self.name),
+        }
+    }
+
+    /// The matrix colour scale on the counts (rows from `r0`, columns from `c0`); a zero is an
+    /// empty cell, which no rule colours.
+    fn colour_scale(&mut self, r0: u32, c0: u16, r1: u32, c1: u16) -> Result<(), XlsxError> {
+        let max = self.max_count;
+        let ws = self.ws.as_mut().expect("created before");
+        if max <= 1 {
+            // 0/1 cells (or nothing): one tint for every mention
+            let one = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThanOrEqualTo(1))
+                .set_format(Format::new().set_background_color(SCALE_ONE));
+            ws.add_conditional_format(r0, c0, r1, c1, &one)?;
+        } else if max == 2 {
+            let scale = ConditionalFormat2ColorScale::new()
+                .set_minimum(ConditionalFormatType::Number, 1)
+                .set_maximum(ConditionalFormatType::Number, 2)
+                .set_minimum_color(SCALE_ONE)
+                .set_maximum_color(SCALE_MANY);
+            ws.add_conditional_format(r0, c0, r1, c1, &scale)?;
+        } else {
+            // the midpoint on a log scale between 1 and the maximum, so 2, 3 and 10 differ as much
+            // as 10, 30 and 100 do
+            let mid = ((max as f64).sqrt().round() as u64).clamp(2, max - 1);
+            let scale = ConditionalFormat3ColorScale::new()
+                .set_minimum(ConditionalFormatType::Number, 1)
+                .set_midpoint(ConditionalFormatType::Number, mid as f64)
+                .set_maximum(ConditionalFormatType::Number, max as f64)
+                .set_minimum_color(SCALE_ONE)
+                .set_midpoint_color(SCALE_MID)
+                .set_maximum_color(SCALE_MANY);
+            ws.add_conditional_format(r0, c0, r1, c1, &scale)?;
+        }
+        Ok(())
+    }
 }
 
 impl Sink for SheetSink {
@@ -189,30 +291,62 @@ impl Sink for SheetSink {
             s.to_string()
         };
         let header = r == 0;
-        let bold = self.bold.clone();
-        let name = self.name.clone();
-        let ws = self.ws()?;
         if header {
-            ws.write_string_with_format(r, c, s, &bold)
+            let number = NUMBER_COLUMNS
+                .iter()
+                .find(|(h, _)| *h == s)
+                .map(|(_, f)| f.map(|f| Format::new().set_num_format(f).set_align(FormatAlign::Top)));
+            if self.number_columns.len() <= c as usize {
+                self.number_columns.resize(c as usize + 1, None);
+            }
+            self.number_columns[c as usize] = number;
+            // bold, and room for the filter button
+            self.widen(c, s.chars().count() + 3);
+            self.ws()?;
+            let ws = self.ws.as_mut().expect("created");
+            ws.write_string_with_format(r, c, s, &self.bold)
+                .map_err(|e| xlsx_err(&self.name, e))?;
+        } else if s.is_empty() {
+            // nothing to write: an empty cell
+        } else if let Some(x) = matches!(self.number_columns.get(c as usize), Some(Some(_)))
+            .then(|| s.parse::<f64>().ok())
+            .flatten()
+        {
+            self.widen(c, s.len());
+            self.ws()?;
+            let ws = self.ws.as_mut().expect("created");
+            let format = match &self.number_columns[c as usize] {
+                Some(Some(f)) => f,
+                _ => &self.top,
+            };
+            ws.write_number_with_format(r, c, x, format)
+                .map_err(|e| xlsx_err(&self.name, e))?;
         } else {
-            ws.write_string(r, c, s)
+            self.widen(c, s.chars().count());
+            self.ws()?;
+            let ws = self.ws.as_mut().expect("created");
+            ws.write_string_with_format(r, c, s, &self.wrap)
+                .map_err(|e| xlsx_err(&self.name, e))?;
         }
-        .map_err(|e| xlsx_err(&name, e))?;
         self.col += 1;
         Ok(())
     }
 
     fn int(&mut self, n: u64) -> io::Result<()> {
         let Some((r, c)) = self.at()? else { return Ok(()) };
-        if n == 0 && self.numeric.is_some_and(|(r0, c0)| r >= r0 && c >= c0) {
-            // a zero count in a matrix is an empty cell (see the module comment)
-            self.col += 1;
-            return Ok(());
+        if self.numeric.is_some_and(|(r0, c0)| r >= r0 && c >= c0) {
+            if n == 0 {
+                // a zero count in a matrix is an empty cell (see the module comment)
+                self.col += 1;
+                return Ok(());
+            }
+            self.max_count = self.max_count.max(n);
         }
-        let name = self.name.clone();
-        self.ws()?
-            .write_number(r, c, n as f64)
-            .map_err(|e| xlsx_err(&name, e))?;
+        self.widen(c, itoa_len(n));
+        self.ws()?;
+        let ws = self.ws.as_mut().expect("created");
+        ws.write_number_with_format(r, c, n as f64, &self.top)
+            .map_err(|e| xlsx_err(&self.name, e))?;
         self.col += 1;
         Ok(())
     }
@@ -236,9 +370,16 @@ impl Sink for SheetSink {
         let (rows, cols) = (self.row, self.max_col);
         let numeric = self.numeric;
         let name = self.name.clone();
+        let frozen = self.frozen_columns().min(cols);
+        let widths = std::mem::take(&mut self.widths);
         let ws = self.ws()?;
         let e = |e| xlsx_err(&name, e);
-        ws.set_freeze_panes(1, 0).map_err(e)?;
+        ws.set_freeze_panes(1, frozen).map_err(e)?;
+        for (c, w) in widths.iter().enumerate() {
+            // a little padding; never narrower than a short number, never wider than MAX_WIDTH
+            let width = (*w).clamp(3, MAX_WIDTH) as f64 + 1.5;
+            ws.set_column_width(c as u16, width).map_err(e)?;
+        }
         if rows > 0 && cols > 0 {
             ws.autofilter(0, 0, rows - 1, cols - 1).map_err(e)?;
         }
@@ -246,11 +387,7 @@ impl Sink for SheetSink {
             && rows > r0
             && cols > c0
         {
-            let scale = ConditionalFormat2ColorScale::new()
-                .set_minimum_color(0xFFFFFF)
-                .set_maximum_color(0xC0504D);
-            ws.add_conditional_format(r0, c0, rows - 1, cols - 1, &scale)
-                .map_err(e)?;
+            self.colour_scale(r0, c0, rows - 1, cols - 1).map_err(e)?;
         }
         if self.dropped > 0 {
             self.book.notes.lock().map_err(|_| io::Error::other("poisoned"))?.push(format!(
@@ -268,6 +405,11 @@ impl Sink for SheetSink {
             .push((self.order, ws));
         Ok(())
     }
+}
+
+/// The number of decimal digits of `n`.
+fn itoa_len(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
 }
 
 #[cfg(test)]
