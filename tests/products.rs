@@ -157,10 +157,13 @@ fn every_product_matches_its_golden_file() {
             "categories.csv",
             "cooccurrence.csv",
             "evidence.csv",
+            "figures",
             "manifest.json",
             "matrix.csv",
             "matrix.xlsx",
+            "report.html",
             "summary.csv",
+            "texts.jsonl.gz",
             "trends.csv"
         ]
     );
@@ -194,13 +197,42 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
     // and twice the same run gives the same bytes, the workbook included
     let again = dir.path().join("again");
     coagtag(&["tag", FIXTURE, "--out-dir", s(&again), "-q"], 0);
-    for name in ["matrix.csv", "evidence.csv", "cooccurrence.csv", "matrix.xlsx"] {
+    for name in [
+        "matrix.csv",
+        "evidence.csv",
+        "cooccurrence.csv",
+        "matrix.xlsx",
+        "trends.csv",
+        "report.html",
+        "texts.jsonl.gz",
+        "figures/category_by_year.svg",
+        "figures/trends.svg",
+        "figures/category_cooccurrence.svg",
+        "figures/concept_cooccurrence.svg",
+    ] {
         assert_eq!(
             std::fs::read(all.join(name)).unwrap(),
             std::fs::read(again.join(name)).unwrap(),
             "{name}"
         );
     }
+    // the report alone (and its figures) is the report of the full run
+    let page = dir.path().join("alone.html");
+    let figures = dir.path().join("alone-figures");
+    coagtag(
+        &["tag", FIXTURE, "--report", s(&page), "--figures", s(&figures), "-q"],
+        0,
+    );
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        std::fs::read(all.join("report.html")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(figures.join("trends.svg")).unwrap(),
+        std::fs::read(all.join("figures/trends.svg")).unwrap()
+    );
+    // only what was asked for: no matrix on standard output, no texts
+    assert!(!dir.path().join("texts.jsonl.gz").exists());
 }
 
 /// (article, concept) -> count, from a concept-rows matrix.

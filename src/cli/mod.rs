@@ -5,6 +5,7 @@ mod common;
 mod eval;
 mod ontology;
 mod progress;
+mod report;
 mod tag;
 mod workbench;
 
@@ -43,6 +44,8 @@ enum Command {
     Suggest(workbench::SuggestArgs),
     /// Compare two runs (matrices or output directories) cell by cell, with evidence.
     Diff(workbench::DiffArgs),
+    /// Rebuild report.html and figures/ from an --out-dir, without tagging again.
+    Report(report::Args),
 }
 
 pub fn main() -> anyhow::Result<ExitCode> {
@@ -56,6 +59,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
         Command::Stats(args) => workbench::stats(args),
         Command::Suggest(args) => workbench::suggest(args),
         Command::Diff(args) => workbench::diff(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

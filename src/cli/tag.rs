@@ -30,7 +30,8 @@ pub struct Args {
 
     /// Write every product into DIR under its standard name: matrix.csv, categories.csv,
     /// evidence.csv, cooccurrence.csv, summary.csv, articles.csv, trends.csv, matrix.xlsx (all
-    /// of them as sheets) and manifest.json. A product's own flag overrides its path.
+    /// of them as sheets), report.html, figures/, texts.jsonl.gz (what `coagtag report`
+    /// rebuilds the report from) and manifest.json. A product's own flag overrides its path.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
 
@@ -69,6 +70,15 @@ pub struct Args {
     /// Write articles and mentions per publication year, for each category and concept.
     #[arg(long, value_name = "FILE")]
     trends: Option<PathBuf>,
+
+    /// Write the report: one self-contained HTML page (heatmaps, concepts, the articles with
+    /// every mention highlighted) that opens in any browser without a network.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+
+    /// Write the report's figures (SVG heatmaps and trend chart) into DIR.
+    #[arg(long, value_name = "DIR")]
+    figures: Option<PathBuf>,
 
     /// Ontology file or directory; repeat to combine. `default` names the embedded ontology,
     /// so `--ontology default --ontology mine.yaml` extends it.
@@ -399,6 +409,8 @@ fn product_paths(args: &Args) -> ProductPaths {
     set(&mut p.jsonl, &args.jsonl);
     set(&mut p.xlsx, &args.xlsx);
     set(&mut p.trends, &args.trends);
+    set(&mut p.report, &args.report);
+    set(&mut p.figures, &args.figures);
     if p == ProductPaths::default() {
         p.matrix = Some(PathBuf::from("-"));
     }

@@ -42,6 +42,7 @@ use super::jsonl::JsonlWriter;
 use super::manifest::{InputFile, Manifest, OntologyInfo, ProductFile, Records, Tool, rfc3339};
 use super::matrix::{Layout, MatrixOptions, MatrixReport, MatrixWriter, Rows};
 use super::pubtator;
+use super::report::{self, ReportCollector, ReportFiles, ReportPaths};
 use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, Tally, temp_file};
 use super::summary::SummaryWriter;
 use super::trends::TrendsWriter;
@@ -67,6 +68,10 @@ pub struct ProductPaths {
     pub jsonl: Option<PathBuf>,
     pub xlsx: Option<PathBuf>,
     pub trends: Option<PathBuf>,
+    /// The report page, its figures (a directory) and the texts it is rebuilt from.
+    pub report: Option<PathBuf>,
+    pub figures: Option<PathBuf>,
+    pub texts: Option<PathBuf>,
     /// Every mention in PubTator format, unfiltered (always a file: `-` is a file name here).
     /// Not listed in the manifest.
     pub pubtator: Option<PathBuf>,
@@ -86,12 +91,15 @@ impl ProductPaths {
             jsonl: None,
             xlsx: Some(dir.join("matrix.xlsx")),
             trends: Some(dir.join("trends.csv")),
+            report: Some(dir.join("report.html")),
+            figures: Some(dir.join("figures")),
+            texts: Some(dir.join("texts.jsonl.gz")),
             pubtator: None,
         }
     }
 
     /// Each product and its path, in the order they are written.
-    fn list(&self) -> [(&'static str, &Option<PathBuf>); 10] {
+    fn list(&self) -> [(&'static str, &Option<PathBuf>); 13] {
         [
             ("matrix", &self.matrix),
             ("categories", &self.categories),
@@ -102,6 +110,9 @@ impl ProductPaths {
             ("trends", &self.trends),
             ("jsonl", &self.jsonl),
             ("xlsx", &self.xlsx),
+            ("report", &self.report),
+            ("figures", &self.figures),
+            ("texts", &self.texts),
             ("manifest", &self.manifest),
         ]
     }
@@ -344,6 +355,8 @@ pub struct Products<'o> {
     seq: u32,
     /// The first error while streaming (see [`ArticleSink`]).
     failed: Option<ProductError>,
+    /// The report, its figures and texts, when asked for.
+    report: Option<ReportCollector<'o>>,
 }
 
 impl<'o> Products<'o> {
@@ -404,6 +417,7 @@ impl<'o> Products<'o> {
             dead: Dead::default(),
             seq: 0,
             failed: None,
+            report: None,
         };
         let list = paths.list();
         let pubtator = [("pubtator", &paths.pubtator)];
@@ -457,6 +471,8 @@ impl<'o> Products<'o> {
                     let f = create_file(path)?;
                     p.manifest = Some((f, shown));
                 }
+                // made by the report collector below
+                "report" | "figures" | "texts" => {}
                 _ => {
                     let streaming = matches!(product, "evidence" | "articles" | "jsonl" | "pubtator");
                     let dest = if product != "pubtator" && is_stdout(&Some(path.clone())) {
@@ -491,6 +507,29 @@ impl<'o> Products<'o> {
                     });
                 }
             }
+        }
+        let report = ReportPaths {
+            report: paths.report.clone(),
+            figures: paths.figures.clone(),
+            texts: paths.texts.clone(),
+        };
+        if report.any() {
+            if [&report.report, &report.figures, &report.texts]
+                .into_iter()
+                .any(is_stdout)
+            {
+                return Err(ProductError::Usage {
+                    message: "the report, its figures and texts are files, not standard output (-)".into(),
+                    fix: "give --report a file name (and --figures a directory)".into(),
+                });
+            }
+            let files = ReportFiles::create(&report).map_err(|(path, e)| ProductError::Io {
+                path: path.display().to_string(),
+                source: e,
+            })?;
+            let collector = ReportCollector::new(ontology, p.opts.rollup, &p.keep, files, spool_dir.as_deref())
+                .map_err(io_err("a temporary file for the report"))?;
+            p.report = Some(collector);
         }
         Ok(p)
     }
@@ -555,6 +594,9 @@ impl<'o> Products<'o> {
                 path: "a temporary file of per-article counts".into(),
                 source: e,
             })?;
+        if let Some(r) = &mut self.report {
+            r.add(art).map_err(io_err("the report's temporary file"))?;
+        }
         for r in &mut self.running {
             if !r.writer.is_streaming() {
                 continue;
@@ -590,6 +632,7 @@ impl<'o> Products<'o> {
             return Err(e);
         }
         let mut done = Finished::default();
+        let mut report = self.report.take();
         // the aggregate products, from the digests of the live articles
         let mut sections_seen: BTreeSet<String> = BTreeSet::new();
         let ledger = std::mem::replace(
@@ -612,6 +655,9 @@ impl<'o> Products<'o> {
                     Writer::Trends(w) => w.add_digest(&d),
                     _ => {}
                 }
+            }
+            if let Some(r) = &mut report {
+                r.add_digest(&d);
             }
         }
         if let Some(want) = &self.sections {
@@ -658,9 +704,23 @@ impl<'o> Products<'o> {
             book.save_to(&mut f).map_err(io_err(&shown))?;
             files.push(f);
         }
+        let s = &run.summary;
+        let records = Records {
+            files: s.files,
+            failed_files: s.failed_files,
+            read: s.documents,
+            skipped: s.skipped,
+            deleted: s.deleted,
+            replaced: s.replaced,
+            articles: done.articles,
+            mentions: done.mentions,
+        };
+        if let Some(r) = report {
+            let facts = report::facts_of_run(&run.inputs, &run.options, &records, self.ontology);
+            files.extend(r.finish(dead, facts).map_err(io_err("the report"))?);
+        }
         if let Some((mut f, shown)) = self.manifest {
             let inputs = checksums.expect("read when there is a manifest")?;
-            let s = &run.summary;
             let manifest = Manifest {
                 tool: Tool::default(),
                 started: rfc3339(run.started),
@@ -668,16 +728,7 @@ impl<'o> Products<'o> {
                 ontology: OntologyInfo::of(self.ontology),
                 inputs,
                 options: run.options,
-                records: Records {
-                    files: s.files,
-                    failed_files: s.failed_files,
-                    read: s.documents,
-                    skipped: s.skipped,
-                    deleted: s.deleted,
-                    replaced: s.replaced,
-                    articles: done.articles,
-                    mentions: done.mentions,
-                },
+                records,
                 products: self
                     .paths
                     .list()
