@@ -398,3 +398,109 @@ fn the_pubmed_update_file_report_in_chromium() {
         &PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-pubmed21n1298.png"),
     );
 }
+
+/// The evidence as a later run will write it: the columns of "Mechanism evidence" (`role`,
+/// `in_rollup`) and "Qualifiers" (`polarity`, `certainty`, `direction` and their cues) after
+/// `via`. Platelets are a participant that does not count for its category; every third mention
+/// is negated, every fourth hedged.
+fn add_future_columns(evidence: &Path) {
+    let rows = read_csv(evidence);
+    let mut w = csv::Writer::from_path(evidence).unwrap();
+    let header: Vec<String> = [
+        "article_id",
+        "concept_id",
+        "label",
+        "category",
+        "text",
+        "term",
+        "section",
+        "start",
+        "end",
+        "sentence",
+        "via",
+        "role",
+        "in_rollup",
+        "polarity",
+        "certainty",
+        "direction",
+        "polarity_cue",
+        "certainty_cue",
+        "direction_cue",
+    ]
+    .map(String::from)
+    .to_vec();
+    w.write_record(&header).unwrap();
+    for (i, r) in rows.iter().enumerate() {
+        let participant = r["concept_id"] == "platelets";
+        let negated = i % 3 == 0;
+        let hedged = i % 4 == 0;
+        let mut rec: Vec<String> = header[..11].iter().map(|h| r[h].clone()).collect();
+        rec.extend(
+            [
+                if participant { "participant" } else { "mechanism" },
+                if participant { "no" } else { "yes" },
+                if negated { "negated" } else { "affirmed" },
+                if hedged { "hedged" } else { "stated" },
+                "none",
+                if negated { "not" } else { "" },
+                if hedged { "may" } else { "" },
+                "",
+            ]
+            .map(String::from),
+        );
+        w.write_record(&rec).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn columns_a_later_run_adds_reach_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    coagtag(&["tag", FIXTURE, "--out-dir", out.to_str().unwrap(), "-q"]);
+    add_future_columns(&out.join("evidence.csv"));
+    coagtag(&["report", out.to_str().unwrap(), "-q"]);
+    let p = Products::read(&out);
+    let b = Browser::start(&dir.path().join("profile"), 1400, 1000);
+    b.goto(&file_url(&out.join("report.html")));
+    b.wait_for("document.body.getAttribute('data-ready') === '1'", "the page to draw");
+    no_console_errors(&b);
+    // a filter for each new attribute with few values; none for the cues
+    let filters = b.script(
+        "return Array.from(document.querySelectorAll('select[data-attr]')).map(s => s.getAttribute('data-attr'));",
+        json!([]),
+    );
+    assert_eq!(filters, json!(["via", "role", "in_rollup", "polarity", "certainty"]));
+    // negated mentions only
+    b.script(
+        "const s = document.querySelector('select[data-attr=polarity]'); s.value = 'negated';
+         s.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    let want = p.articles_with(|r| r["polarity"] == "negated");
+    assert_eq!(results(&b).0, want.len() as u64);
+    // their marks are struck through, and the hover says why, with the cue
+    let tip = b.script(
+        "const m = document.querySelector('#article-list mark.m.neg.focus');
+         m.dispatchEvent(new MouseEvent('mouseover', {bubbles: true, clientX: 50, clientY: 50}));
+         return document.getElementById('tip').textContent;",
+        json!([]),
+    );
+    let tip = tip.as_str().unwrap();
+    assert!(
+        tip.contains("polarity: negated (“not”)") && tip.contains("role: "),
+        "{tip}"
+    );
+    b.click("#f-clear");
+    // a category counts only the mentions that count for it: platelets alone do not
+    let platelets = p.category("platelet_activation");
+    b.click(&format!("#f-cat option[value=\"{platelets}\"]"));
+    let want = p.articles_with(|r| r["category"] == "platelet_activation" && r["in_rollup"] == "yes");
+    let only_participants = p.articles_with(|r| r["category"] == "platelet_activation").len() - want.len();
+    assert!(
+        only_participants > 0,
+        "the fixture has articles where only platelets are named"
+    );
+    assert_eq!(results(&b), (want.len() as u64, want.into_iter().take(20).collect()));
+    no_console_errors(&b);
+}

@@ -70,6 +70,8 @@
   var cats = H.cats, concepts = H.concepts;
   var conceptCats = concepts.map(function (c) { return c.cats && c.cats.length ? c.cats : [c.cat]; });
   var ROLLUP = H.attrNames.indexOf('in_rollup');
+  // qualifiers a run may carry: shown in how a mention is marked
+  var POLARITY = H.attrNames.indexOf('polarity'), CERTAINTY = H.attrNames.indexOf('certainty');
   var journals = H.journals;
   var arts = D.articles.map(function (a, i) {
     var m = [], flat = a[7];
@@ -488,9 +490,13 @@
   var artSection = el('section', { id: 'articles' });
   main.appendChild(artSection);
   artSection.appendChild(el('h2', { text: 'Articles' }));
+  var marks = [];
+  if (ROLLUP >= 0) marks.push('a dashed underline: the mention does not count for its category');
+  if (POLARITY >= 0) marks.push('struck through: negated');
+  if (CERTAINTY >= 0) marks.push('a dotted underline: hedged');
   artSection.appendChild(el('p', { class: 'help', text:
-    'The articles with at least one mention. Every mention is highlighted in its category\'s colour; hover over it for the concept and the rule that found it. ' +
-    'With a filter, each article shows the sentences behind it first.' }));
+    'The articles with at least one mention. Every mention is highlighted in its category\'s colour; hover over it for the concept and the rule that found it' +
+    (marks.length ? ' (' + marks.join('; ') + ')' : '') + '. With a filter, each article shows the sentences behind it first.' }));
   if (H.shown < H.withMention) {
     artSection.appendChild(el('div', { class: 'notice', id: 'omitted', text:
       'This page holds the first ' + fmt(H.shown) + ' of the ' + fmt(H.withMention) + ' articles with a mention, to stay small enough to open; ' +
@@ -620,6 +626,19 @@
     statusBox.appendChild(el('div', { id: 'result-count', 'data-n': hits.length }, [
       el('b', { text: fmt(hits.length) }), ' ' + (hits.length === 1 ? 'article' : 'articles') + (d ? ' ' + d : '')
     ]));
+    var actions = el('div', { class: 'pager' });
+    if (hits.length) {
+      var ids = hits.map(function (a) { return a.pmid || a.id; });
+      actions.appendChild(el('button', { type: 'button', id: 'copy-ids', text: 'Copy the ' + fmt(hits.length) + ' ids',
+        'data-tip': 'Copies the ids of every article listed (PMIDs where known), one per line',
+        onclick: function () { copyText(ids.join('\n'), this); } }));
+      if (hits.length <= 200 && hits.every(function (a) { return a.pmid; })) {
+        actions.appendChild(el('a', { id: 'pubmed-all', target: '_blank', rel: 'noopener noreferrer',
+          href: 'https://pubmed.ncbi.nlm.nih.gov/?term=' + encodeURIComponent(ids.join(' OR ')) + '&size=200',
+          text: 'Open them in PubMed' }));
+      }
+    }
+    statusBox.appendChild(actions);
     pager(statusBox, pages);
     listBox.textContent = '';
     hits.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (a) { listBox.appendChild(card(a)); });
@@ -627,6 +646,23 @@
     if (hits.length > PAGE) pager(bottomPager, pages);
   }
 
+  function copyText(text, button) {
+    var done = function () { button.textContent = 'Copied'; };
+    var area = el('textarea', { style: 'position:fixed;left:-9999px;top:0' });
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand('copy'); done(); } catch (e) { button.textContent = 'Select and copy by hand'; }
+    document.body.removeChild(area);
+  }
+  // how a mention is marked beyond its colour: not counted for its category, negated, hedged
+  function markClass(x) {
+    var v = H.attrs[x.a], c = '';
+    if (ROLLUP >= 0 && v[ROLLUP] === 'no') c += ' out';
+    if (POLARITY >= 0 && v[POLARITY] === 'negated') c += ' neg';
+    if (CERTAINTY >= 0 && v[CERTAINTY] === 'hedged') c += ' hedged';
+    return c;
+  }
   // the text of passage p from s to e (UTF-16 units) with its mentions marked
   function marked(a, p, s, e) {
     var frag = document.createDocumentFragment(), text = a.passages[p].text, at = s;
@@ -646,7 +682,7 @@
       if (start > at) frag.appendChild(document.createTextNode(text.slice(at, start)));
       var c = cats[concepts[x.c].cat].color;
       frag.appendChild(el('mark', {
-        class: 'm' + (focusActive() && group.some(function (k) { return isFocus(a.m[k]); }) ? ' focus' : ''),
+        class: 'm' + markClass(x) + (focusActive() && group.some(function (k) { return isFocus(a.m[k]); }) ? ' focus' : ''),
         style: '--c:' + c + ';background:' + rgba(c, 0.2),
         'data-a': a.i, 'data-m': group.join(','), 'data-c': x.c, text: text.slice(start, end)
       }));
