@@ -676,34 +676,6 @@ impl<'o> Products<'o> {
         // the same time.
         let dead = &self.dead;
         let want_checksums = self.manifest.is_some();
-        let (parts, checksums) = std::thread::scope(|scope| {
-            let checksums = want_checksums.then(|| scope.spawn(|| input_checksums(&run.inputs)));
-            let handles: Vec<_> = self
-                .running
-                .into_iter()
-                .map(|r| scope.spawn(move || finish_running(r, dead)))
-                .collect();
-            let parts: Vec<Result<Part, ProductError>> = handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect();
-            let checksums = checksums.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-            (parts, checksums)
-        });
-        let mut files: Vec<AtomicFile> = Vec::new();
-        for part in parts {
-            let part = part?;
-            done.notes.extend(part.note);
-            if part.matrix.is_some() {
-                done.matrix = part.matrix;
-            }
-            files.extend(part.files);
-        }
-        if let Some((book, mut f, shown)) = self.book {
-            done.notes.extend(book.notes());
-            book.save_to(&mut f).map_err(io_err(&shown))?;
-            files.push(f);
-        }
         let s = &run.summary;
         let records = Records {
             files: s.files,
@@ -715,9 +687,42 @@ impl<'o> Products<'o> {
             articles: done.articles,
             mentions: done.mentions,
         };
+        let facts = report
+            .is_some()
+            .then(|| report::facts_of_run(&run.inputs, &run.options, &records, self.ontology));
+        let (parts, checksums, report) = std::thread::scope(|scope| {
+            let checksums = want_checksums.then(|| scope.spawn(|| input_checksums(&run.inputs)));
+            // the report beside the products (its texts are compressed meanwhile)
+            let report = report.map(|r| scope.spawn(move || r.finish(dead, facts.unwrap_or_default())));
+            let handles: Vec<_> = self
+                .running
+                .into_iter()
+                .map(|r| scope.spawn(move || finish_running(r, dead)))
+                .collect();
+            let parts: Vec<Result<Part, ProductError>> = handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect();
+            let checksums = checksums.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            let report = report.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (parts, checksums, report)
+        });
+        let mut files: Vec<AtomicFile> = Vec::new();
+        for part in parts {
+            let part = part?;
+            done.notes.extend(part.note);
+            if part.matrix.is_some() {
+                done.matrix = part.matrix;
+            }
+            files.extend(part.files);
+        }
         if let Some(r) = report {
-            let facts = report::facts_of_run(&run.inputs, &run.options, &records, self.ontology);
-            files.extend(r.finish(dead, facts).map_err(io_err("the report"))?);
+            files.extend(r.map_err(io_err("the report"))?);
+        }
+        if let Some((book, mut f, shown)) = self.book {
+            done.notes.extend(book.notes());
+            book.save_to(&mut f).map_err(io_err(&shown))?;
+            files.push(f);
         }
         if let Some((mut f, shown)) = self.manifest {
             let inputs = checksums.expect("read when there is a manifest")?;

@@ -181,9 +181,11 @@ pub fn title(facts: &Facts) -> String {
     }
 }
 
-/// A texts file: one JSON line per article, gzip with no name and no time in its header.
+/// A texts file: one JSON line per article, gzip with no name and no time in its header, at
+/// level 1 (as the workbook's zip): on pubmed21n1298's 6.6 MB of texts, `gzip -6` takes 0.27 s
+/// of CPU for 2.09 MB and `gzip -1` 0.08 s for 2.49 MB.
 pub fn texts_writer<W: Write>(w: W) -> GzEncoder<W> {
-    flate2::GzBuilder::new().mtime(0).write(w, Compression::default())
+    flate2::GzBuilder::new().mtime(0).write(w, Compression::fast())
 }
 
 /// The report made during a run, from the same product writers, into memory (see the module

@@ -448,21 +448,29 @@ impl ReportData {
         let mut starts = Vec::with_capacity(t.sections.len());
         let mut at = 0;
         for (_, text) in &t.sections {
-            starts.push(at);
-            at += text.chars().count() + 1;
+            let len = text.chars().count();
+            starts.push((at, len));
+            at += len + 1;
         }
         let long = at > LONG_ARTICLE;
         let mut passages: Vec<serde_json::Value> = Vec::new();
         let mut flat: Vec<u64> = Vec::with_capacity(mentions.len() * 5);
         let mut m = 0;
         for (s, (name, text)) in t.sections.iter().enumerate() {
-            let chars = Chars::new(text);
-            let (s0, s1) = (starts[s], starts[s] + chars.len());
+            let (s0, s1) = (starts[s].0, starts[s].0 + starts[s].1);
             let first = m;
             while m < mentions.len() && mentions[m].0 < s1 {
                 m += 1;
             }
             let here: Vec<_> = mentions[first..m].iter().filter(|x| x.0 >= s0).collect();
+            if here.is_empty() {
+                // no mention: the text as it is (a long text leaves it out)
+                if !long {
+                    passages.push(serde_json::json!([name, text, [], 0]));
+                }
+                continue;
+            }
+            let chars = Chars::new(text);
             let spans = sentence_spans(text);
             // the passages of this section: all of it, or the sentences with a mention
             let mut cuts: Vec<(usize, usize)> = Vec::new();
@@ -597,16 +605,23 @@ impl ReportData {
     }
 }
 
-/// A text's characters, with byte and UTF-16 positions.
-struct Chars {
-    /// Byte offset of each character, and the text's length at the end.
-    bytes: Vec<usize>,
-    /// UTF-16 offset of each character, and the length at the end.
-    utf16: Vec<usize>,
+/// A text's characters, with byte and UTF-16 positions (the same three for ASCII text, most
+/// abstracts, which needs no table).
+enum Chars {
+    Ascii(usize),
+    Mapped {
+        /// Byte offset of each character, and the text's length at the end.
+        bytes: Vec<usize>,
+        /// UTF-16 offset of each character, and the length at the end.
+        utf16: Vec<usize>,
+    },
 }
 
 impl Chars {
     fn new(text: &str) -> Chars {
+        if text.is_ascii() {
+            return Chars::Ascii(text.len());
+        }
         let mut bytes = Vec::with_capacity(text.len() + 1);
         let mut utf16 = Vec::with_capacity(text.len() + 1);
         let mut u = 0;
@@ -617,24 +632,38 @@ impl Chars {
         }
         bytes.push(text.len());
         utf16.push(u);
-        Chars { bytes, utf16 }
+        Chars::Mapped { bytes, utf16 }
     }
 
     /// Characters.
     fn len(&self) -> usize {
-        self.bytes.len() - 1
+        match self {
+            Chars::Ascii(n) => *n,
+            Chars::Mapped { bytes, .. } => bytes.len() - 1,
+        }
     }
 
     fn byte(&self, char: usize) -> usize {
-        self.bytes[char.min(self.len())]
+        let char = char.min(self.len());
+        match self {
+            Chars::Ascii(_) => char,
+            Chars::Mapped { bytes, .. } => bytes[char],
+        }
     }
 
     fn utf16_at_char(&self, char: usize) -> usize {
-        self.utf16[char.min(self.len())]
+        let char = char.min(self.len());
+        match self {
+            Chars::Ascii(_) => char,
+            Chars::Mapped { utf16, .. } => utf16[char],
+        }
     }
 
     fn utf16_at_byte(&self, byte: usize) -> usize {
-        self.utf16[self.bytes.partition_point(|&b| b < byte)]
+        match self {
+            Chars::Ascii(n) => byte.min(*n),
+            Chars::Mapped { bytes, utf16 } => utf16[bytes.partition_point(|&b| b < byte)],
+        }
     }
 }
 
