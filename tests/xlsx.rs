@@ -319,17 +319,22 @@ fn matrix_with_metadata_has_numeric_years_and_frozen_labels() {
     // the id and its metadata stay in view
     let xml = zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
     assert_eq!(pane(&xml), (4, 1));
-    // the journal cell wraps in place: it does not spill over an empty DOI or zero counts
-    let journal_style = xml
-        .split("<c r=\"C2\"")
-        .nth(1)
-        .and_then(|c| c.split_once(" s=\""))
-        .map(|(_, s)| s.split('"').next().unwrap().to_string())
-        .expect("C2 has a style");
+    // a journal name longer than a column gets wraps in place: it does not spill over an empty
+    // DOI or zero counts; a shorter one fits its column and needs no style
+    let style_of = |cell: &str| {
+        xml.split(&format!("<c r=\"{cell}\""))
+            .nth(1)
+            .map(|c| &c[..c.find('>').unwrap()])
+            .and_then(|c| c.split_once(" s=\""))
+            .map(|(_, s)| s.split('"').next().unwrap().parse::<usize>().unwrap())
+    };
     let styles = zip_entry(&xlsx, "xl/styles.xml");
     let xfs: Vec<&str> = styles.split("<cellXfs").nth(1).unwrap().split("<xf ").skip(1).collect();
-    let xf = xfs[journal_style.parse::<usize>().unwrap()];
-    assert!(xf.contains(r#"wrapText="1""#), "{xf}");
+    // row 9: 34091123, "Journal of trace elements in medicine and biology : organ of the ..."
+    assert_eq!(m.get_value((8, 0)), Some(&Data::String("34091123".into())));
+    let long = style_of("C9").expect("the long journal name has a style");
+    assert!(xfs[long].contains(r#"wrapText="1""#), "{}", xfs[long]);
+    assert_eq!(style_of("C2"), None);
     assert_sheets_equal_csv(&xlsx, "matrix", &csv);
 }
 
