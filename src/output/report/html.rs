@@ -3,33 +3,31 @@
 //! sheet and the script are inline, so the file opens from a disk, a mail or a USB stick, with
 //! no network. Nothing in it depends on the time it was written.
 
+use std::io::{self, Write};
+
 use super::model::ReportData;
 
 const TEMPLATE: &str = include_str!("assets/report.html");
 const CSS: &str = include_str!("assets/report.css");
 const JS: &str = include_str!("assets/report.js");
 
-/// The whole page.
-pub fn render(data: &ReportData, title: &str) -> String {
-    // `<` inside JSON strings as an escape, so no text can close the script element
-    let json = data.to_json().replace('<', "\\u003c");
-    let mut out = String::with_capacity(TEMPLATE.len() + CSS.len() + JS.len() + json.len());
+/// The whole page, written into `w`.
+pub fn render<W: Write>(data: &ReportData, title: &str, w: &mut W) -> io::Result<()> {
     let mut rest = TEMPLATE;
     while let Some(at) = rest.find("{{") {
-        out.push_str(&rest[..at]);
+        w.write_all(&rest.as_bytes()[..at])?;
         let end = rest[at..].find("}}").expect("the template's placeholders are closed") + at;
         match &rest[at + 2..end] {
-            "GENERATOR" => out.push_str(concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"))),
-            "TITLE" => out.push_str(&escape(title)),
-            "CSS" => out.push_str(CSS),
-            "JS" => out.push_str(JS),
-            "DATA" => out.push_str(&json),
+            "GENERATOR" => w.write_all(concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).as_bytes())?,
+            "TITLE" => w.write_all(escape(title).as_bytes())?,
+            "CSS" => w.write_all(CSS.as_bytes())?,
+            "JS" => w.write_all(JS.as_bytes())?,
+            "DATA" => data.write_json(w)?,
             other => unreachable!("no placeholder {other} in the template"),
         }
         rest = &rest[end + 2..];
     }
-    out.push_str(rest);
-    out
+    w.write_all(rest.as_bytes())
 }
 
 /// Text for HTML element content and attributes.

@@ -135,7 +135,7 @@ impl ReportFiles {
     fn render(mut self, data: &ReportData, title: &str) -> io::Result<(Vec<AtomicFile>, Option<AtomicFile>)> {
         let mut done = Vec::new();
         if let Some(mut f) = self.report.take() {
-            f.write_all(html::render(data, title).as_bytes())?;
+            html::render(data, title, &mut f)?;
             done.push(f);
         }
         if let Some(dir) = &self.figures {

@@ -545,6 +545,7 @@ impl ReportData {
             flat
         ])
         .to_string();
+        let json = script_safe(&json).into_owned();
         self.bytes += json.len() + 1;
         self.articles.push(json);
         self.head.shown += 1;
@@ -556,21 +557,28 @@ impl ReportData {
         self.budget = bytes;
     }
 
-    /// The page's data as one JSON text.
-    pub fn to_json(&self) -> String {
+    /// The page's data as one JSON text, written into `w` piece by piece (the articles are not
+    /// copied again). Every `<` is written as `\u003c`, the same JSON, so no text can close the
+    /// page's script element.
+    pub fn write_json<W: std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
         let head = serde_json::to_string(&self.head).expect("plain data serialises");
-        let mut out = String::with_capacity(head.len() + self.bytes + 32);
-        out.push_str("{\"head\":");
-        out.push_str(&head);
-        out.push_str(",\"articles\":[");
+        w.write_all(b"{\"head\":")?;
+        w.write_all(script_safe(&head).as_bytes())?;
+        w.write_all(b",\"articles\":[")?;
         for (i, a) in self.articles.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                w.write_all(b",")?;
             }
-            out.push_str(a);
+            w.write_all(a.as_bytes())?;
         }
-        out.push_str("]}");
-        out
+        w.write_all(b"]}")
+    }
+
+    /// The page's data as one JSON text (see [`ReportData::write_json`]).
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::with_capacity(self.bytes + 4096);
+        self.write_json(&mut out).expect("writing to memory");
+        String::from_utf8(out).expect("JSON is UTF-8")
     }
 
     /// The categories: id, label, colour.
@@ -602,6 +610,15 @@ impl ReportData {
     /// Articles with a mention, and how many the page holds.
     pub fn article_counts(&self) -> (u64, u64) {
         (self.head.with_mention, self.head.shown)
+    }
+}
+
+/// JSON with every `<` as `\u003c` (it stands only inside strings).
+fn script_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    if json.contains('<') {
+        std::borrow::Cow::Owned(json.replace('<', "\\u003c"))
+    } else {
+        std::borrow::Cow::Borrowed(json)
     }
 }
 
