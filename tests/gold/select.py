@@ -81,6 +81,30 @@ STRATA = [
      r"|exhausted T[- ]cell|lymphocyte apoptosis|myeloid-derived suppressor|\bMDSCs?\b"
      r"|sepsis-induced immunosuppression|immunosuppression (in|of|after|during) sepsis"
      r"|septic immunosuppression", re.I, 22),
+    # Added after the first labelling pass, when the held-out part had fewer than 10 positives of
+    # these categories: more keyword strata, appended so that every record above stays as it was.
+    ("kw_platelet_activation", [SEPSIS, UPDATE],
+     r"platelet (activation|aggregation|adhesion|reactivity|function|secretion|release|consumption)"
+     r"|activated platelets|P-selectin|thromboxane|\bPF-?4\b|platelet factor 4|sCD40L"
+     r"|procoagulant platelets|platelet-leukocyte|platelet microparticles", re.I, 12),
+    ("kw_endothelial_dysfunction", [SEPSIS, UPDATE],
+     r"endothelial (dysfunction|activation|injury|damage|barrier|glycocalyx)|endotheliitis"
+     r"|glycocalyx|von Willebrand|\bVWF\b|ADAMTS-?13|angiopoietin|vascular (permeability|leak)"
+     r"|capillary leak", re.I, 8),
+    ("kw_sepsis", [SEPSIS, UPDATE],
+     r"sepsis|septic|septicaemi|septicemi|bacteraemi|bacteremi|endotoxaemi|endotoxemi"
+     r"|c(a)?ecal ligation", re.I, 8),
+    ("kw_clinical_coagulopathy", [SEPSIS, UPDATE],
+     r"[Cc]oagulopath|disseminated intravascular coagulation|\bDIC\b|[Tt]hrombocytopeni"
+     r"|thrombotic microangiopathy|purpura fulminans|[Mm]icrothromb", 0, 6),
+    # the two rarest pools were exhausted by their first strata: wider patterns, all records
+    ("kw_nets_immunothrombosis_wide", [SEPSIS, UPDATE],
+     r"neutrophil extracellular|NETosis|NET formation|immunothrombo"
+     r"|histones?\b.{0,40}(extracellular|circulating)|cell-free DNA|\bcfDNA\b|neutrophil elastase",
+     re.I, 14),
+    ("kw_anticoagulant_impairment_wide", [SEPSIS, UPDATE],
+     r"antithrombin|protein C\b|protein S\b|thrombomodulin|EPCR|TFPI|anticoagulant (pathway|protein)",
+     re.I, 14),
 ]
 
 # The split: heldout when the first 8 hex digits of sha256("catgold-split:" + PMID), read as a
