@@ -13,7 +13,8 @@ Run from anywhere (standard-library Python 3 only):
     python3 tests/gold/select.py --out FILE      # write them to FILE
     python3 tests/gold/select.py --check tests/gold/categories.jsonl
         # fail unless the set holds exactly these records, in this order, with the same
-        # id, source, stratum, split, title and abstract; print counts per stratum and split
+        # id, source, stratum, split, title and abstract; print the records per stratum and
+        # split and the positives per category and split (the tables of GUIDELINES.md)
 
 A record is the PubmedArticle's ArticleTitle and its AbstractText sections joined by one space
 (inline markup flattened), as scripts/make_fixtures.py makes them. A PMID that occurs twice in a
@@ -113,6 +114,51 @@ STRATA = [
 HELDOUT_SHARE = 0.72
 
 
+def alternatives(pattern):
+    """The top-level alternatives of a regular expression (no parsing beyond parentheses)."""
+    parts, depth, cur, i = [], 0, "", 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur += pattern[i:i + 2]
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+        i += 1
+    return parts + [cur]
+
+
+def compile_fast(pattern, flags):
+    """The pattern, prefixed with a look-ahead on the characters any match must start with.
+
+    Python's re scans an alternation of words position by position; a leading character set
+    lets it skip to candidate positions (about five times faster on the update file, which
+    keeps `select.py --check` short enough for a test). The look-ahead changes no match: it is
+    built only when every alternative starts, after an optional \\b, with a literal or a
+    simple [..] set of letters, and otherwise the pattern is compiled as it is.
+    """
+    first = set()
+    for alt in alternatives(pattern):
+        alt = alt[2:] if alt.startswith("\\b") else alt
+        if alt[:1] == "[" and "]" in alt and alt[1:alt.index("]")].isalpha():
+            first.update(alt[1:alt.index("]")])
+        elif alt[:1].isalnum():
+            first.add(alt[0])
+        else:
+            return re.compile(pattern, flags)
+    if flags & re.I:
+        first = {c for ch in first for c in (ch.lower(), ch.upper())}
+    return re.compile("(?=[" + "".join(sorted(first)) + "])(?:" + pattern + ")", flags)
+
+
 def text_of(el):
     return "".join(el.itertext()).strip() if el is not None else ""
 
@@ -180,7 +226,7 @@ def select():
                             abstract=abstract))
     taken = excluded | {r["id"] for r in records}
     for stratum, sources, pattern, flags, count in STRATA:
-        rx = re.compile(pattern, flags)
+        rx = compile_fast(pattern, flags)
         pool = {}
         for src in sources:  # a PMID in both corpora (same text) is drawn from the first listed
             for pmid, (title, abstract) in texts[src].items():
@@ -197,6 +243,12 @@ def select():
 
 
 FIELDS = ("id", "source", "stratum", "split", "title", "abstract")
+
+# The category ids of ../shared/CATEGORY-GUIDELINES.md, in the order of its table.
+CATEGORIES = ["platelet_activation", "coagulation_activation", "anticoagulant_impairment",
+              "fibrinolysis", "endothelial_dysfunction", "nets_immunothrombosis", "inflammation",
+              "immune_dysregulation", "mitochondrial_damage", "neuroendocrine_disruption",
+              "er_stress", "clinical_coagulopathy", "therapy", "sepsis"]
 
 
 def counts(records):
@@ -215,6 +267,21 @@ def print_counts(records, out):
     t = sum(r["tune"] for r in table.values())
     h = sum(r["heldout"] for r in table.values())
     out.write(f"| **all** | {t} | {h} | {t + h} |\n")
+
+
+def print_category_counts(labelled, out):
+    """Positives per category and split of a labelled set (the table of GUIDELINES.md)."""
+    out.write("| category | tune | heldout | all |\n|---|---:|---:|---:|\n")
+    for cat in CATEGORIES:
+        t = sum(1 for r in labelled if r["split"] == "tune" and cat in r.get("categories", ()))
+        h = sum(1 for r in labelled if r["split"] == "heldout" and cat in r.get("categories", ()))
+        out.write(f"| {cat} | {t} | {h} | {t + h} |\n")
+    for split in ("tune", "heldout"):
+        part = [r for r in labelled if r["split"] == split]
+        n = sum(len(r.get("categories", ())) for r in part)
+        none = sum(1 for r in part if not r.get("categories"))
+        out.write(f"\n{split}: {len(part)} records, {n} labels, {none} records with no category")
+    out.write("\n")
 
 
 def main():
@@ -239,7 +306,10 @@ def main():
             sys.stderr.write("\n".join(problems[:20]) + "\n")
             sys.exit(1)
         print(f"{args.check}: the {len(got)} records are exactly the selection")
+        print()
         print_counts(records, sys.stdout)
+        print()
+        print_category_counts(got, sys.stdout)
         return
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     for r in records:
