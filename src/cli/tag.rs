@@ -335,7 +335,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         options: options_json(&args, &product_opts),
         summary: summary.clone(),
     };
-    let done = products.finish(run)?;
+    let done = match products.finish(run) {
+        Ok(d) => d,
+        Err(e @ ProductError::Usage { .. }) => {
+            eprintln!("coagtag: error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
     for note in &done.notes {
         // a note changes what the user gets, so it shows even with --quiet
         eprintln!("coagtag: note: {note}");
