@@ -350,6 +350,7 @@ impl<R: BufRead> Iterator for BiocReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Section;
 
     fn read(text: &str) -> Vec<Result<Record, InputError>> {
         BiocReader::new(text.as_bytes(), "b.xml", &InputOptions::default()).collect()

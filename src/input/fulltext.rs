@@ -380,7 +380,7 @@ fn only_citations(inner: &[char]) -> bool {
             matches!(
                 w.trim_end_matches(['.', ':']),
                 "and" | "e.g" | "eg" | "see" | "also" | "ref" | "refs" | "reference" | "references" | "reviewed"
-                    | "review" | "reviews" | "in" | "for" | "a" | "cf" | "i.e" | "ie" | "but" | "or"
+                    | "review" | "reviews" | "recent" | "in" | "for" | "a" | "cf" | "i.e" | "ie" | "but" | "or"
             )
         })
 }

@@ -388,10 +388,13 @@ impl<'x, R: BufRead> Walker<'x, R> {
 
     /// A part that is left out unless included: walked with `ctx`, or skipped.
     fn part(&mut self, part: Part, tag: &Tag, ctx: &Ctx) -> Result<(), Broken> {
-        if part.included(self.include) {
-            self.block_element(tag, ctx)
-        } else {
-            self.skip(tag)
+        if !part.included(self.include) {
+            return self.skip(tag);
+        }
+        match tag.local() {
+            // titled back matter: its title is its heading
+            "ack" | "notes" | "glossary" | "fn-group" | "bio" | "author-notes" => self.sec(tag, ctx, SectionKind::Other),
+            _ => self.block_element(tag, ctx),
         }
     }
 
@@ -958,6 +961,8 @@ fn parser<R: BufRead>(input: Limited<Prefixed<R>>) -> Reader<Limited<Prefixed<R>
     let mut xml = Reader::from_reader(input);
     let config = xml.config_mut();
     config.check_end_names = true;
+    // after a broken article the parser starts again at the next <article>, inside the set
+    config.allow_unmatched_ends = true;
     config.trim_text(false);
     xml
 }
