@@ -84,7 +84,9 @@ impl Section {
     /// text) its heading, in any case.
     pub fn is_named(&self, wanted: &str) -> bool {
         let w = wanted.trim();
-        self.kind.name().eq_ignore_ascii_case(w) || self.name.eq_ignore_ascii_case(w) || self.heading().eq_ignore_ascii_case(w)
+        self.kind.name().eq_ignore_ascii_case(w)
+            || self.name.eq_ignore_ascii_case(w)
+            || self.heading().eq_ignore_ascii_case(w)
     }
 }
 

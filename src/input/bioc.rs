@@ -28,11 +28,11 @@ use std::io::BufRead;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::bioc_passages::Passages;
+use super::fulltext::Include;
 use super::limit::{Limited, human_size};
 use super::xml::{self, Prefixed};
 use super::{InputError, InputOptions, Record};
-use super::bioc_passages::Passages;
-use super::fulltext::Include;
 use crate::document::{Document, Origin};
 
 fn parser<R: BufRead>(input: Limited<Prefixed<R>>) -> Reader<Limited<Prefixed<R>>> {
@@ -266,10 +266,7 @@ impl<R: BufRead> BiocReader<R> {
                         ("text", Some("passage")) => passage_text = Some(std::mem::take(&mut text)),
                         ("passage", None) => {
                             if let Some(t) = passage_text.take() {
-                                passages.add(
-                                    |k| infons.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()),
-                                    t,
-                                );
+                                passages.add(|k| infons.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()), t);
                             }
                         }
                         _ => {}

@@ -152,10 +152,16 @@ fn to_document(v: Value, include: Include) -> Result<crate::Document, String> {
             _ => continue,
         };
         let infons: Vec<(String, String)> = match po.get("infons") {
-            Some(Value::Object(m)) => m.iter().filter_map(|(k, v)| scalar(v).map(|s| (k.clone(), s))).collect(),
+            Some(Value::Object(m)) => m
+                .iter()
+                .filter_map(|(k, v)| scalar(v).map(|s| (k.clone(), s)))
+                .collect(),
             _ => Vec::new(),
         };
-        p.add(|k| infons.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()), text);
+        p.add(
+            |k| infons.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()),
+            text,
+        );
     }
     Ok(p.finish(id))
 }
@@ -373,8 +379,12 @@ mod tests {
     use crate::document::SectionKind;
 
     fn read(text: &str) -> Vec<Result<Record, InputError>> {
-        BiocJsonReader::new(Box::new(std::io::Cursor::new(text.as_bytes().to_vec())), "b.json".into(), &InputOptions::default())
-            .collect()
+        BiocJsonReader::new(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            "b.json".into(),
+            &InputOptions::default(),
+        )
+        .collect()
     }
 
     fn ids(out: &[Result<Record, InputError>]) -> Vec<String> {
@@ -394,14 +404,17 @@ mod tests {
 
     #[test]
     fn every_shape_of_file_gives_its_documents() {
-        let collection = format!(r#"{{"source": "PMC", "date": "2024", "key": "k", "infons": {{}}, "documents": [{DOC}, {DOC}]}}"#);
+        let collection =
+            format!(r#"{{"source": "PMC", "date": "2024", "key": "k", "infons": {{}}, "documents": [{DOC}, {DOC}]}}"#);
         assert_eq!(ids(&read(&collection)), ["PMC1", "PMC1"]);
         assert_eq!(ids(&read(&format!("[{collection}]"))), ["PMC1", "PMC1"]);
         assert_eq!(ids(&read(&format!(r#"{{"PubTator3": [{DOC}]}}"#))), ["PMC1"]);
         assert_eq!(ids(&read(DOC)), ["PMC1"]);
         let lines = format!("{}\n{}\n", DOC.replace('\n', " "), DOC.replace('\n', " "));
         assert_eq!(ids(&read(&lines)), ["PMC1", "PMC1"]);
-        let Ok(Record::Document(d)) = &read(DOC)[0] else { panic!() };
+        let Ok(Record::Document(d)) = &read(DOC)[0] else {
+            panic!()
+        };
         assert_eq!(d.meta.pmid.as_deref(), Some("11"));
         assert_eq!(d.meta.licence.as_deref(), Some("CC BY"));
         let kinds: Vec<SectionKind> = d.sections.iter().map(|s| s.kind).collect();
@@ -410,16 +423,36 @@ mod tests {
 
     #[test]
     fn problems_are_reported_with_their_place() {
-        let out = read(r#"{"documents": [{"passages": []}, {"id": 7, "passages": [{"infons": {"type": "title"}, "text": "T"}]}]}"#);
-        assert_eq!(ids(&out), ["error: b.json: record 1: the document has no \"id\" (fix: every BioC document needs an \"id\" and its \"passages\")", "7"]);
+        let out = read(
+            r#"{"documents": [{"passages": []}, {"id": 7, "passages": [{"infons": {"type": "title"}, "text": "T"}]}]}"#,
+        );
+        assert_eq!(
+            ids(&out),
+            [
+                "error: b.json: record 1: the document has no \"id\" (fix: every BioC document needs an \"id\" and its \"passages\")",
+                "7"
+            ]
+        );
         let out = read("{\"documents\": [\n{\"id\": \"1\", \"passages\": []},\n{\"id\": ");
         assert_eq!(
             ids(&out),
-            ["1", "error: b.json:3: the file ends inside a JSON value: it is truncated (fix: download the file again)"]
+            [
+                "1",
+                "error: b.json:3: the file ends inside a JSON value: it is truncated (fix: download the file again)"
+            ]
         );
         let out = read("");
-        assert_eq!(ids(&out), ["error: b.json: the file is empty (fix: a BioC JSON file holds a collection {\"documents\": [...]} of documents)"]);
+        assert_eq!(
+            ids(&out),
+            [
+                "error: b.json: the file is empty (fix: a BioC JSON file holds a collection {\"documents\": [...]} of documents)"
+            ]
+        );
         let out = read("{\"documents\": [}");
-        assert!(ids(&out)[0].starts_with("error: b.json:1: invalid JSON at column 16"), "{:?}", ids(&out));
+        assert!(
+            ids(&out)[0].starts_with("error: b.json:1: invalid JSON at column 16"),
+            "{:?}",
+            ids(&out)
+        );
     }
 }

@@ -136,7 +136,9 @@ impl Passages {
             return;
         }
         let name = match heading {
-            Some(h) if !h.trim_end_matches([':', '.']).eq_ignore_ascii_case(kind.name()) && kind != SectionKind::Title => {
+            Some(h)
+                if !h.trim_end_matches([':', '.']).eq_ignore_ascii_case(kind.name()) && kind != SectionKind::Title =>
+            {
                 format!("{}: {}", kind.name(), h.trim_end_matches([':', '.']))
             }
             _ => kind.name().to_string(),
@@ -157,7 +159,11 @@ impl Passages {
             .year
             .take()
             .or_else(|| get("year").and_then(|y| y.get(..4).map(str::to_string)));
-        self.meta.journal = self.meta.journal.take().or_else(|| get("journal").or_else(|| get("source")));
+        self.meta.journal = self
+            .meta
+            .journal
+            .take()
+            .or_else(|| get("journal").or_else(|| get("source")));
         if self.meta.licence.is_none() {
             self.meta.licence = get("license").map(|l| licence_name(&l));
         }
@@ -165,7 +171,10 @@ impl Passages {
 
     /// The document, with its id: `PMC` + the PMC digits of a full text, else `id`.
     pub fn finish(mut self, id: String) -> Document {
-        let pmc = self.pmc.take().or_else(|| if self.full_text { pmcid(&id) } else { None });
+        let pmc = self
+            .pmc
+            .take()
+            .or_else(|| if self.full_text { pmcid(&id) } else { None });
         let id = match pmc {
             Some(p) if self.full_text || id.trim_start_matches("PMC") == p.trim_start_matches("PMC") => p,
             _ => id,
@@ -174,7 +183,11 @@ impl Passages {
             self.meta.pmid = Some(id.clone());
         }
         let mut doc = Document::new(id, self.sections);
-        self.meta.title = doc.sections.iter().find(|s| s.kind == SectionKind::Title).map(|s| s.text.clone());
+        self.meta.title = doc
+            .sections
+            .iter()
+            .find(|s| s.kind == SectionKind::Title)
+            .map(|s| s.text.clone());
         self.meta.full_text = self.full_text;
         doc.meta = self.meta;
         doc
@@ -220,16 +233,44 @@ mod tests {
             ],
             "A title",
         );
-        add(&mut p, &[("section_type", "ABSTRACT"), ("type", "abstract_title_1")], "Background");
+        add(
+            &mut p,
+            &[("section_type", "ABSTRACT"), ("type", "abstract_title_1")],
+            "Background",
+        );
         add(&mut p, &[("section_type", "ABSTRACT"), ("type", "abstract")], "Sepsis.");
-        add(&mut p, &[("section_type", "INTRO"), ("type", "title_1")], "Introduction");
-        add(&mut p, &[("section_type", "INTRO"), ("type", "paragraph")], "Intro text.");
-        add(&mut p, &[("section_type", "RESULTS"), ("type", "title_2")], "Platelets in mice");
-        add(&mut p, &[("section_type", "RESULTS"), ("type", "paragraph")], "They rose.");
-        add(&mut p, &[("section_type", "FIG"), ("type", "fig_caption")], "Figure text.");
+        add(
+            &mut p,
+            &[("section_type", "INTRO"), ("type", "title_1")],
+            "Introduction",
+        );
+        add(
+            &mut p,
+            &[("section_type", "INTRO"), ("type", "paragraph")],
+            "Intro text.",
+        );
+        add(
+            &mut p,
+            &[("section_type", "RESULTS"), ("type", "title_2")],
+            "Platelets in mice",
+        );
+        add(
+            &mut p,
+            &[("section_type", "RESULTS"), ("type", "paragraph")],
+            "They rose.",
+        );
+        add(
+            &mut p,
+            &[("section_type", "FIG"), ("type", "fig_caption")],
+            "Figure text.",
+        );
         add(&mut p, &[("section_type", "TABLE"), ("type", "table")], "cell cell");
         add(&mut p, &[("section_type", "REF"), ("type", "ref")], "A cited title.");
-        add(&mut p, &[("section_type", "ACK_FUND"), ("type", "paragraph")], "Thanks.");
+        add(
+            &mut p,
+            &[("section_type", "ACK_FUND"), ("type", "paragraph")],
+            "Thanks.",
+        );
         let d = p.finish("1234".into());
         assert_eq!(d.id, "PMC1234");
         assert_eq!(d.meta.pmid.as_deref(), Some("999"));
@@ -260,6 +301,9 @@ mod tests {
         assert_eq!(d.id, "227508");
         assert_eq!(d.meta.pmid.as_deref(), Some("227508"));
         assert!(!d.meta.full_text);
-        assert_eq!(d.sections, vec![Section::new("title", "T"), Section::new("abstract", "A")]);
+        assert_eq!(
+            d.sections,
+            vec![Section::new("title", "T"), Section::new("abstract", "A")]
+        );
     }
 }

@@ -33,9 +33,15 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
             let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
             let pubmed = has(b"<PubmedArticleSet") || has(b"<MedlineCitationSet");
             let jats = has(b"<pmc-articleset")
-                || [&b"<article "[..], b"<article>", b"<article\n", b"<article\r", b"<article\t"]
-                    .iter()
-                    .any(|n| has(n));
+                || [
+                    &b"<article "[..],
+                    b"<article>",
+                    b"<article\n",
+                    b"<article\r",
+                    b"<article\t",
+                ]
+                .iter()
+                .any(|n| has(n));
             if has(b"<collection") && !pubmed {
                 Some(Format::Bioc)
             } else if jats && !pubmed {

@@ -211,7 +211,9 @@ pub fn licence_from_url(url: &str) -> String {
         let rest = &lower[i + "creativecommons.org/licenses/".len()..];
         let mut parts = rest.split('/').filter(|p| !p.is_empty());
         if let Some(kind) = parts.next() {
-            let version = parts.next().filter(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+            let version = parts
+                .next()
+                .filter(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
             let name = format!("CC {}", kind.to_ascii_uppercase());
             return match version {
                 Some(v) => format!("{name} {v}"),
@@ -235,7 +237,9 @@ pub fn licence_from_url(url: &str) -> String {
 pub fn licence_from_text(text: &str) -> Option<String> {
     let t = text.to_lowercase();
     if let Some(i) = t.find("creativecommons.org/") {
-        let end = t[i..].find(|c: char| c.is_whitespace() || c == ')' || c == '"').map_or(t.len(), |e| i + e);
+        let end = t[i..]
+            .find(|c: char| c.is_whitespace() || c == ')' || c == '"')
+            .map_or(t.len(), |e| i + e);
         return Some(licence_from_url(&t[i..end]));
     }
     if t.contains("cc0") || t.contains("public domain dedication") {
@@ -249,7 +253,8 @@ pub fn licence_from_text(text: &str) -> Option<String> {
     if w.trim_start().starts_with("non commercial") || w.trim_start().starts_with("noncommercial") {
         name.push_str("-NC");
     }
-    if w.contains("no derivatives") || w.contains("noderivatives") || w.contains("no derivs") || w.contains("noderivs") {
+    if w.contains("no derivatives") || w.contains("noderivatives") || w.contains("no derivs") || w.contains("noderivs")
+    {
         name.push_str("-ND");
     } else if w.contains("share alike") || w.contains("sharealike") {
         name.push_str("-SA");
@@ -293,7 +298,8 @@ pub fn clean_citations(text: &str) -> String {
     }
     // 2. runs of markers (with separators between them) are removed, with the separators
     //    that would be left dangling
-    let is_sep = |c: char| matches!(c, ',' | ';' | '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}') || c.is_whitespace();
+    let is_sep =
+        |c: char| matches!(c, ',' | ';' | '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}') || c.is_whitespace();
     let mut out: Vec<char> = Vec::with_capacity(v.len());
     let mut i = 0;
     while i < v.len() {
@@ -316,7 +322,11 @@ pub fn clean_citations(text: &str) -> String {
             }
         }
         let next = v.get(end).copied();
-        let prev_open = out.iter().rev().find(|c| !c.is_whitespace()).is_some_and(|c| matches!(c, '(' | '['));
+        let prev_open = out
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| matches!(c, '(' | '['));
         let mut after = end;
         if prev_open {
             // "(12; Fig. 2)": the separator after the run goes too
@@ -374,15 +384,40 @@ fn only_citations(inner: &[char]) -> bool {
         .map(|&c| if c == CITATION { ' ' } else { c })
         .collect::<String>()
         .to_lowercase();
-    s.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' | '&'))
-        .filter(|w| !w.is_empty())
-        .all(|w| {
-            matches!(
-                w.trim_end_matches(['.', ':']),
-                "and" | "e.g" | "eg" | "see" | "also" | "ref" | "refs" | "reference" | "references" | "reviewed"
-                    | "review" | "reviews" | "recent" | "in" | "for" | "a" | "cf" | "i.e" | "ie" | "but" | "or"
+    s.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' | '&'
             )
-        })
+    })
+    .filter(|w| !w.is_empty())
+    .all(|w| {
+        matches!(
+            w.trim_end_matches(['.', ':']),
+            "and"
+                | "e.g"
+                | "eg"
+                | "see"
+                | "also"
+                | "ref"
+                | "refs"
+                | "reference"
+                | "references"
+                | "reviewed"
+                | "review"
+                | "reviews"
+                | "recent"
+                | "in"
+                | "for"
+                | "a"
+                | "cf"
+                | "i.e"
+                | "ie"
+                | "but"
+                | "or"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -416,14 +451,27 @@ mod tests {
 
     #[test]
     fn licence_names() {
-        assert_eq!(licence_from_url("http://creativecommons.org/licenses/by/4.0/"), "CC BY 4.0");
-        assert_eq!(licence_from_url("https://creativecommons.org/licenses/by-nc-nd/3.0"), "CC BY-NC-ND 3.0");
-        assert_eq!(licence_from_url("http://creativecommons.org/publicdomain/zero/1.0/"), "CC0 1.0");
-        assert_eq!(licence_from_url("https://example.org/terms"), "https://example.org/terms");
+        assert_eq!(
+            licence_from_url("http://creativecommons.org/licenses/by/4.0/"),
+            "CC BY 4.0"
+        );
+        assert_eq!(
+            licence_from_url("https://creativecommons.org/licenses/by-nc-nd/3.0"),
+            "CC BY-NC-ND 3.0"
+        );
+        assert_eq!(
+            licence_from_url("http://creativecommons.org/publicdomain/zero/1.0/"),
+            "CC0 1.0"
+        );
+        assert_eq!(
+            licence_from_url("https://example.org/terms"),
+            "https://example.org/terms"
+        );
         let plos = "This is an open-access article distributed under the terms of the Creative Commons Attribution License, which permits unrestricted use";
         assert_eq!(licence_from_text(plos).as_deref(), Some("CC BY"));
         assert_eq!(
-            licence_from_text("under a Creative Commons Attribution-NonCommercial 4.0 International License").as_deref(),
+            licence_from_text("under a Creative Commons Attribution-NonCommercial 4.0 International License")
+                .as_deref(),
             Some("CC BY-NC 4.0")
         );
         assert_eq!(

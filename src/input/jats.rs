@@ -308,7 +308,8 @@ impl<'x, R: BufRead> Walker<'x, R> {
         match e {
             quick_xml::Error::Syntax(_) | quick_xml::Error::IllFormed(_) => b.at = Some(self.xml.error_position()),
             quick_xml::Error::Encoding(_) => {
-                b.fix = Some("JATS XML is UTF-8; convert the file (iconv -f latin1 -t utf-8) or download it again".into())
+                b.fix =
+                    Some("JATS XML is UTF-8; convert the file (iconv -f latin1 -t utf-8) or download it again".into())
             }
             quick_xml::Error::Io(_) => b.fatal = true,
             _ => {}
@@ -393,7 +394,9 @@ impl<'x, R: BufRead> Walker<'x, R> {
         }
         match tag.local() {
             // titled back matter: its title is its heading
-            "ack" | "notes" | "glossary" | "fn-group" | "bio" | "author-notes" => self.sec(tag, ctx, SectionKind::Other),
+            "ack" | "notes" | "glossary" | "fn-group" | "bio" | "author-notes" => {
+                self.sec(tag, ctx, SectionKind::Other)
+            }
             _ => self.block_element(tag, ctx),
         }
     }
@@ -411,9 +414,25 @@ impl<'x, R: BufRead> Walker<'x, R> {
     fn element(&mut self, tag: Tag, ctx: &Ctx) -> Result<(), Broken> {
         match tag.local() {
             // never text
-            "ref-list" | "tex-math" | "graphic" | "inline-graphic" | "media" | "object-id" | "alt-text"
-            | "long-desc" | "label" | "index-term" | "code" | "permissions" | "private-char" | "kwd-group"
-            | "supplementary-material" | "sig-block" | "contrib-group" | "aff" | "counts" => self.skip(&tag),
+            "ref-list"
+            | "tex-math"
+            | "graphic"
+            | "inline-graphic"
+            | "media"
+            | "object-id"
+            | "alt-text"
+            | "long-desc"
+            | "label"
+            | "index-term"
+            | "code"
+            | "permissions"
+            | "private-char"
+            | "kwd-group"
+            | "supplementary-material"
+            | "sig-block"
+            | "contrib-group"
+            | "aff"
+            | "counts" => self.skip(&tag),
             "xref" if is_citation(&tag) => {
                 self.block.push_char(CITATION);
                 self.skip(&tag)
@@ -508,7 +527,9 @@ impl<'x, R: BufRead> Walker<'x, R> {
                     self.element(child, &c)?;
                 }
                 Ev::Empty(child) => {
-                    let c = inner.get_or_insert_with(|| self.inner_ctx(&parent, type_kind, default, None)).clone();
+                    let c = inner
+                        .get_or_insert_with(|| self.inner_ctx(&parent, type_kind, default, None))
+                        .clone();
                     self.empty(&child, &c);
                 }
                 Ev::End => break,
@@ -524,14 +545,24 @@ impl<'x, R: BufRead> Walker<'x, R> {
 
     /// The context inside a section: its kind from its `sec-type`, else its heading, else the
     /// enclosing section's, else `default`; its heading, else the enclosing one.
-    fn inner_ctx(&self, parent: &Ctx, type_kind: Option<SectionKind>, default: SectionKind, heading: Option<&str>) -> Ctx {
+    fn inner_ctx(
+        &self,
+        parent: &Ctx,
+        type_kind: Option<SectionKind>,
+        default: SectionKind,
+        heading: Option<&str>,
+    ) -> Ctx {
         if parent.fixed {
             return parent.clone();
         }
         let heading = heading.filter(|h| !h.is_empty());
         let kind = type_kind
             .or_else(|| heading.and_then(|h| SectionKind::of_heading(h, parent.place)))
-            .unwrap_or(if parent.kind == SectionKind::Other { default } else { parent.kind });
+            .unwrap_or(if parent.kind == SectionKind::Other {
+                default
+            } else {
+                parent.kind
+            });
         let heading = heading.map(Rc::from).or_else(|| parent.heading.clone());
         parent.with(kind, heading)
     }
@@ -586,12 +617,21 @@ impl<'x, R: BufRead> Walker<'x, R> {
     /// marked with its language; any other sub-article is `other: its title`.
     fn sub_article(&mut self, tag: &Tag) -> Result<(), Broken> {
         let translation = tag.attr("article-type") == Some("translation");
-        let part = if translation { Part::Translations } else { Part::SubArticles };
+        let part = if translation {
+            Part::Translations
+        } else {
+            Part::SubArticles
+        };
         if !part.included(self.include) {
             return self.skip(tag);
         }
         let lang: Option<Rc<str>> = tag.attr("lang").map(Rc::from);
-        let mut ctx = Ctx::new(SectionKind::Other, None, Place::Body, if translation { lang.clone() } else { None });
+        let mut ctx = Ctx::new(
+            SectionKind::Other,
+            None,
+            Place::Body,
+            if translation { lang.clone() } else { None },
+        );
         ctx.body = true;
         self.depth += 1;
         loop {
@@ -600,9 +640,8 @@ impl<'x, R: BufRead> Walker<'x, R> {
                     "front-stub" | "front" => {
                         let title = self.front_stub(translation, lang.clone())?;
                         if !translation {
-                            let heading = title.unwrap_or_else(|| {
-                                tag.attr("article-type").unwrap_or("sub-article").replace('-', " ")
-                            });
+                            let heading = title
+                                .unwrap_or_else(|| tag.attr("article-type").unwrap_or("sub-article").replace('-', " "));
                             ctx = Ctx::new(SectionKind::Other, Some(&heading), Place::Body, None);
                             ctx.fixed = true;
                             ctx.body = true;
@@ -635,7 +674,8 @@ impl<'x, R: BufRead> Walker<'x, R> {
                         let ctx = Ctx::new(SectionKind::Title, None, Place::Label, lang.clone());
                         let t = self.capture(&ctx)?;
                         if translation && !t.is_empty() {
-                            self.sections.push(Section::with_kind(&*ctx.name, SectionKind::Title, t.clone()));
+                            self.sections
+                                .push(Section::with_kind(&*ctx.name, SectionKind::Title, t.clone()));
                         }
                         title = Some(t).filter(|t| !t.is_empty());
                     }
@@ -811,7 +851,8 @@ impl<'x, R: BufRead> Walker<'x, R> {
                         let ctx = Ctx::new(SectionKind::Title, None, Place::Label, lang);
                         let t = self.capture(&ctx)?;
                         if !t.is_empty() {
-                            self.sections.push(Section::with_kind(&*ctx.name, SectionKind::Title, t));
+                            self.sections
+                                .push(Section::with_kind(&*ctx.name, SectionKind::Title, t));
                         }
                     }
                     "pub-date" => {
@@ -822,7 +863,10 @@ impl<'x, R: BufRead> Walker<'x, R> {
                             .to_ascii_lowercase();
                         let year = self.pub_year()?;
                         if let Some(y) = year
-                            && !matches!(kind.as_str(), "pmc-release" | "nihms-submitted" | "accepted" | "received")
+                            && !matches!(
+                                kind.as_str(),
+                                "pmc-release" | "nihms-submitted" | "accepted" | "received"
+                            )
                         {
                             self.meta.years.push(y);
                         }
@@ -915,10 +959,7 @@ fn is_citation(tag: &Tag) -> bool {
 /// `PMC` + the digits of a PMC id (`8435807`, `PMC8435807`), or `None` if it has none.
 pub fn pmcid(s: &str) -> Option<String> {
     let t = s.trim();
-    let digits = t
-        .strip_prefix("PMC")
-        .or_else(|| t.strip_prefix("pmc"))
-        .unwrap_or(t);
+    let digits = t.strip_prefix("PMC").or_else(|| t.strip_prefix("pmc")).unwrap_or(t);
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| format!("PMC{digits}"))
 }
 
@@ -1024,9 +1065,7 @@ impl<R: BufRead> JatsReader<R> {
         let Some(xml) = self.xml.take() else { return false };
         let mut limited = xml.into_inner();
         limited.mark();
-        let found = xml::scan_to_start(limited.get_mut(), |n| n == "article")
-            .ok()
-            .flatten();
+        let found = xml::scan_to_start(limited.get_mut(), |n| n == "article").ok().flatten();
         if found.is_none() {
             return false;
         }
@@ -1058,9 +1097,10 @@ impl<R: BufRead> JatsReader<R> {
                             let at = self.pos();
                             let xml = self.xml.as_mut().expect("parser present");
                             let _ = xml.read_to_end_into(QName(other.as_str()), &mut Vec::new());
-                            return Err(InputError::new(&self.path, format!(
-                                "unexpected element <{other}> in <pmc-articleset>; skipped"
-                            ))
+                            return Err(InputError::new(
+                                &self.path,
+                                format!("unexpected element <{other}> in <pmc-articleset>; skipped"),
+                            )
                             .at_byte(at)
                             .record(self.record));
                         }
@@ -1086,7 +1126,10 @@ impl<R: BufRead> JatsReader<R> {
                         _ if self.pos() == 0 => InputError::new(&self.path, "the file is empty")
                             .fatal()
                             .fix("a JATS file holds an <article> (or a <pmc-articleset> of them)"),
-                        None => self.err("the file holds no <article>").fatal().fix("check that this is JATS XML"),
+                        None => self
+                            .err("the file holds no <article>")
+                            .fatal()
+                            .fix("check that this is JATS XML"),
                         Some(true) => self
                             .err("the file ends before </pmc-articleset>: it is truncated")
                             .fatal()
@@ -1113,13 +1156,17 @@ impl<R: BufRead> JatsReader<R> {
 
     fn wrong_root(&self, name: &str) -> InputError {
         let fix = match name {
-            "PubmedArticleSet" | "MedlineCitationSet" | "PubmedBookArticleSet" => "this is PubMed XML; give --format pubmed",
+            "PubmedArticleSet" | "MedlineCitationSet" | "PubmedBookArticleSet" => {
+                "this is PubMed XML; give --format pubmed"
+            }
             "collection" => "this is BioC XML; give --format bioc",
             _ => "check the file, or give the right --format",
         };
-        self.err(format!("the root element is <{name}>, not <article> or <pmc-articleset>: this is not JATS XML"))
-            .fatal()
-            .fix(fix)
+        self.err(format!(
+            "the root element is <{name}>, not <article> or <pmc-articleset>: this is not JATS XML"
+        ))
+        .fatal()
+        .fix(fix)
     }
 
     /// Read one `<article>` whose start tag has just been read.
@@ -1161,7 +1208,13 @@ impl<R: BufRead> JatsReader<R> {
         let id = meta
             .pmc
             .clone()
-            .or_else(|| if self.record == 1 { self.naming.pmc.clone() } else { None })
+            .or_else(|| {
+                if self.record == 1 {
+                    self.naming.pmc.clone()
+                } else {
+                    None
+                }
+            })
             .or_else(|| meta.doi.clone())
             .unwrap_or_else(|| {
                 if self.record == 1 {

@@ -52,7 +52,12 @@ fn is_article_file(name: &str) -> bool {
     [".nxml", ".xml", ".json"].iter().any(|e| lower.ends_with(e))
 }
 
-fn read_package(reader: Box<dyn BufRead + Send>, shown: &str, opts: &InputOptions, tx: &SyncSender<Result<Record, InputError>>) {
+fn read_package(
+    reader: Box<dyn BufRead + Send>,
+    shown: &str,
+    opts: &InputOptions,
+    tx: &SyncSender<Result<Record, InputError>>,
+) {
     let mut archive = tar::Archive::new(reader);
     let entries = match archive.entries() {
         Ok(e) => e,
@@ -72,7 +77,9 @@ fn read_package(reader: Box<dyn BufRead + Send>, shown: &str, opts: &InputOption
                 } else {
                     format!("the package cannot be read after member {last_member} ({e}): it is truncated or corrupt")
                 };
-                let _ = tx.send(Err(InputError::new(shown, msg).fatal().fix("download the package again")));
+                let _ = tx.send(Err(InputError::new(shown, msg)
+                    .fatal()
+                    .fix("download the package again")));
                 return;
             }
         };
@@ -90,18 +97,29 @@ fn read_package(reader: Box<dyn BufRead + Send>, shown: &str, opts: &InputOption
         let member = format!("{shown} (member {name})");
         let size = entry.header().size().unwrap_or(0);
         if size > opts.max_record_bytes {
-            let e = InputError::new(&member, format!("the member is larger than {}; skipped", human_size(opts.max_record_bytes)))
-                .fix("check the package");
+            let e = InputError::new(
+                &member,
+                format!(
+                    "the member is larger than {}; skipped",
+                    human_size(opts.max_record_bytes)
+                ),
+            )
+            .fix("check the package");
             if tx.send(Err(e)).is_err() {
                 return;
             }
             continue;
         }
         let mut bytes = Vec::with_capacity(size as usize);
-        if let Err(e) = entry.read_to_end(&mut bytes) {
+        let read = entry.read_to_end(&mut bytes);
+        if read.is_err() || (bytes.len() as u64) < size {
+            let why = match read {
+                Err(e) => format!(" ({e})"),
+                Ok(_) => format!(" (after {} of its {size} bytes)", bytes.len()),
+            };
             let _ = tx.send(Err(InputError::new(
                 &member,
-                format!("the package ends inside this member ({e}): it is truncated"),
+                format!("the package ends inside this member{why}: it is truncated"),
             )
             .fatal()
             .fix("download the package again")));
@@ -133,7 +151,9 @@ fn read_package(reader: Box<dyn BufRead + Send>, shown: &str, opts: &InputOption
 fn member_records(bytes: Vec<u8>, name: &str, member: &str, opts: &InputOptions) -> Vec<Result<Record, InputError>> {
     let gz = name.to_ascii_lowercase().ends_with(".gz");
     let reader: Box<dyn BufRead + Send> = if gz {
-        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(Cursor::new(bytes))))
+        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(Cursor::new(
+            bytes,
+        ))))
     } else {
         Box::new(Cursor::new(bytes))
     };
@@ -146,11 +166,15 @@ fn member_records(bytes: Vec<u8>, name: &str, member: &str, opts: &InputOptions)
     };
     let format = match format {
         Some(Format::Package) => {
-            return vec![Err(InputError::new(member, "a package inside a package is not read").fix("unpack the outer package"))];
+            return vec![Err(
+                InputError::new(member, "a package inside a package is not read").fix("unpack the outer package")
+            )];
         }
         Some(f) => f,
         None => {
-            return vec![Err(InputError::new(member, "cannot tell the format of this member").fix("give --format"))];
+            return vec![Err(
+                InputError::new(member, "cannot tell the format of this member").fix("give --format")
+            )];
         }
     };
     match records_of(format, reader, member.to_string(), Path::new(name), opts) {

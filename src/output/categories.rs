@@ -132,7 +132,12 @@ mod tests {
     #[test]
     fn counting_keys_groups_by_key() {
         use SectionKind::*;
-        let m = [(3, ev(Introduction)), (1, ev(Introduction)), (3, ev(Introduction)), (2, ev(Methods))];
+        let m = [
+            (3, ev(Introduction)),
+            (1, ev(Introduction)),
+            (3, ev(Introduction)),
+            (2, ev(Methods)),
+        ];
         assert_eq!(counting_keys(true, m), vec![2, 3]);
         assert_eq!(counting_keys(false, m), vec![1, 2, 3]);
     }

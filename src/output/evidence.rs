@@ -15,9 +15,9 @@ use std::io;
 
 use super::sentence::{display, sentence_spans, span_at};
 use super::{Sink, Tagged};
-use crate::ontology::Ontology;
 #[cfg(doc)]
 use crate::document::SectionKind;
+use crate::ontology::Ontology;
 
 pub const HEADER: [&str; 12] = [
     "article_id",

@@ -397,10 +397,12 @@ impl<'o> Products<'o> {
         let mut p = Products {
             ontology,
             keep,
-            sections: opts
-                .sections
-                .as_ref()
-                .map(|v| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+            sections: opts.sections.as_ref().map(|v| {
+                v.iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }),
             sections_matched: vec![false; opts.sections.as_ref().map_or(0, Vec::len)],
             names_seen: BTreeSet::new(),
             paths: paths.clone(),
@@ -631,9 +633,7 @@ impl<'o> Products<'o> {
         let ledger_err = io_err("a temporary file of per-article counts");
         let file = ledger.into_file().map_err(ledger_err)?;
         let mut cells = CellReader::new(LiveReader::new(file, &self.ledger_ranges, &self.dead));
-        while let Some(d) =
-            read_digest(&mut cells).map_err(io_err("a temporary file of per-article counts"))?
-        {
+        while let Some(d) = read_digest(&mut cells).map_err(io_err("a temporary file of per-article counts"))? {
             done.articles += 1;
             done.mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
             for r in &mut self.running {
@@ -657,7 +657,10 @@ impl<'o> Products<'o> {
             }
             for (w, matched) in want.iter().zip(&self.sections_matched) {
                 if !matched {
-                    done.notes.push(format!("--sections: no section of kind {} in this run", w.to_lowercase()));
+                    done.notes.push(format!(
+                        "--sections: no section of kind {} in this run",
+                        w.to_lowercase()
+                    ));
                 }
             }
         }

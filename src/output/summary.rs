@@ -97,7 +97,12 @@ impl<S: Sink> SummaryWriter<S> {
             let (text, k) = (m.text.as_str(), u64::from(m.count));
             for (rows, stats, seen, gate) in [
                 (&self.concepts, &mut self.stats, &mut self.seen, None),
-                (&self.categories, &mut self.cat_stats, &mut self.cat_seen, counting.as_deref()),
+                (
+                    &self.categories,
+                    &mut self.cat_stats,
+                    &mut self.cat_seen,
+                    counting.as_deref(),
+                ),
             ] {
                 for &r in &rows.of_concept[m.concept as usize] {
                     if gate.is_some_and(|keep: &[u32]| keep.binary_search(&r).is_err()) {

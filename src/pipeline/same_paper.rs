@@ -27,7 +27,10 @@ impl SamePaper {
             {
                 self.found(pmid, &other);
             }
-        } else if doc.meta.full_text && self.full_texts.insert(pmid, doc.id.as_str().into()).is_none() && self.by_pmid.contains(pmid) {
+        } else if doc.meta.full_text
+            && self.full_texts.insert(pmid, doc.id.as_str().into()).is_none()
+            && self.by_pmid.contains(pmid)
+        {
             let id = doc.id.clone();
             self.found(pmid, &id);
         }

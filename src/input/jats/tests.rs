@@ -92,11 +92,19 @@ fn an_article_reads_as_a_reader_reads_it() {
             s("introduction", "introduction", "Tissue factor expression rises."),
             s("introduction", "introduction", "platelet"),
             s("introduction", "introduction", "activation"),
-            s("methods: 2. Materials and Methods", "methods", "2. Materials and Methods"),
+            s(
+                "methods: 2. Materials and Methods",
+                "methods",
+                "2. Materials and Methods"
+            ),
             s("methods: Mice", "methods", "Mice"),
             s("methods: Mice", "methods", "Mice got LPS (Fig. 1)."),
             s("methods: Mice", "methods", "R is R2 α."),
-            s("other: Platelet activation in septic mice", "other", "Platelet activation in septic mice"),
+            s(
+                "other: Platelet activation in septic mice",
+                "other",
+                "Platelet activation in septic mice"
+            ),
             s("other: Platelet activation in septic mice", "other", "Results text."),
             s("caption: Figure 1", "caption", "Thrombin generation."),
             s("caption: Figure 1", "caption", "Mean values."),
@@ -140,17 +148,35 @@ fn included_parts_appear_and_the_reference_list_never_does() {
     ] {
         assert!(texts.contains(&want), "{want:?} not in {texts:#?}");
     }
-    assert!(!texts.iter().any(|(_, t)| t.contains("J 2000") || t.contains("Sepsis data")));
+    assert!(
+        !texts
+            .iter()
+            .any(|(_, t)| t.contains("J 2000") || t.contains("Sepsis data"))
+    );
     assert!(!texts.iter().any(|(_, t)| *t == "thrombin"), "keywords are metadata");
 }
 
 #[test]
 fn ids_fall_back_to_the_file_name_the_doi_and_the_stem() {
-    let bare = |ids: &str| format!("<article><front><article-meta>{ids}</article-meta></front><body><p>x</p></body></article>");
+    let bare = |ids: &str| {
+        format!("<article><front><article-meta>{ids}</article-meta></front><body><p>x</p></body></article>")
+    };
     let cases = [
-        (bare(r#"<article-id pub-id-type="pmcid">PMC9</article-id>"#), "my file.nxml", "PMC9"),
-        (bare(r#"<article-id pub-id-type="doi">10.2/y</article-id>"#), "dir/PMC176545.nxml", "PMC176545"),
-        (bare(r#"<article-id pub-id-type="doi">10.2/y</article-id>"#), "BMC Blood Disord-6-_-1617083.nxml", "10.2/y"),
+        (
+            bare(r#"<article-id pub-id-type="pmcid">PMC9</article-id>"#),
+            "my file.nxml",
+            "PMC9",
+        ),
+        (
+            bare(r#"<article-id pub-id-type="doi">10.2/y</article-id>"#),
+            "dir/PMC176545.nxml",
+            "PMC176545",
+        ),
+        (
+            bare(r#"<article-id pub-id-type="doi">10.2/y</article-id>"#),
+            "BMC Blood Disord-6-_-1617083.nxml",
+            "10.2/y",
+        ),
         (bare(""), "dir/My paper 2.xml", "My paper 2"),
     ];
     for (xml, name, want) in cases {
@@ -178,9 +204,16 @@ fn an_articleset_reads_every_article_and_skips_a_broken_one() {
         shown,
         [
             "PMC1".to_string(),
-            format!("efetch.xml: byte {}: record 2: unexpected element <error> in <pmc-articleset>; skipped", set.find("not found").unwrap()),
-            format!("efetch.xml: byte {}: record 3: malformed XML: expected `</p>`, but `</sec>` was found", set.find("</sec>").unwrap()),
-            format!("efetch.xml: byte {}: record 4:", set.find("&foo;").unwrap() + 5) + " unknown entity &foo; (XML defines only &lt; &gt; &amp; &apos; &quot; and numeric references) (fix: replace the reference with the character it stands for)",
+            format!(
+                "efetch.xml: byte {}: record 2: unexpected element <error> in <pmc-articleset>; skipped",
+                set.find("not found").unwrap()
+            ),
+            format!(
+                "efetch.xml: byte {}: record 3: malformed XML: expected `</p>`, but `</sec>` was found",
+                set.find("</sec>").unwrap()
+            ),
+            format!("efetch.xml: byte {}: record 4:", set.find("&foo;").unwrap() + 5)
+                + " unknown entity &foo; (XML defines only &lt; &gt; &amp; &apos; &quot; and numeric references) (fix: replace the reference with the character it stands for)",
             "PMC4".to_string(),
         ]
     );
@@ -189,7 +222,10 @@ fn an_articleset_reads_every_article_and_skips_a_broken_one() {
 #[test]
 fn file_level_problems_are_fatal_and_clear() {
     let cases = [
-        ("", "a.nxml: the file is empty (fix: a JATS file holds an <article> (or a <pmc-articleset> of them))"),
+        (
+            "",
+            "a.nxml: the file is empty (fix: a JATS file holds an <article> (or a <pmc-articleset> of them))",
+        ),
         (
             "<PubmedArticleSet></PubmedArticleSet>",
             "a.nxml: byte 18: the root element is <PubmedArticleSet>, not <article> or <pmc-articleset>: this is not JATS XML (fix: this is PubMed XML; give --format pubmed)",
@@ -216,7 +252,10 @@ fn pmc_ids_in_names_and_values() {
     assert_eq!(pmcid("8435807").as_deref(), Some("PMC8435807"));
     assert_eq!(pmcid("PMC8435807").as_deref(), Some("PMC8435807"));
     assert_eq!(pmcid("x1"), None);
-    assert_eq!(pmcid_in_name("PMC000xxxxxx/PMC176545.xml").as_deref(), Some("PMC176545"));
+    assert_eq!(
+        pmcid_in_name("PMC000xxxxxx/PMC176545.xml").as_deref(),
+        Some("PMC176545")
+    );
     assert_eq!(pmcid_in_name("oa_pmc12_v2.nxml").as_deref(), Some("PMC12"));
     assert_eq!(pmcid_in_name("elife-02833-v2.xml"), None);
 }

