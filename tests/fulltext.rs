@@ -367,3 +367,156 @@ fn a_bad_member_is_reported_by_name_and_the_rest_of_the_package_is_read() {
     );
     assert_eq!(csv_rows(&out.join("articles.csv")).len(), 3);
 }
+
+#[test]
+fn the_efetch_pmc_sample_and_the_same_paper_from_pubmed() {
+    let efetch = root().join("../shared/corpora/pubmed/efetch/efetch_pmc.xml");
+    let (docs, errors) = read_all(&efetch, &InputOptions::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(docs.len(), 1);
+    let d = &docs[0];
+    assert_eq!(
+        (
+            d.id.as_str(),
+            d.meta.pmid.as_deref(),
+            d.meta.doi.as_deref(),
+            d.meta.year.as_deref(),
+            d.meta.journal.as_deref(),
+            d.meta.licence.as_deref()
+        ),
+        (
+            "PMC8435807",
+            Some("34527728"),
+            Some("10.1183/23120541.50193-2021"),
+            Some("2021"),
+            Some("ERJ Open Research"),
+            Some("CC BY-NC 4.0")
+        )
+    );
+    let kinds: Vec<(SectionKind, usize)> = d.sections.iter().map(|s| (s.kind, s.text.chars().count())).collect();
+    // the numbers of scripts/jats_expected.py on the same file
+    assert_eq!(kinds, [(SectionKind::Title, 265), (SectionKind::Other, 290)]);
+
+    // the same paper from PubMed in the same run: said once, both rows kept, joined by pmid
+    let dir = tempfile::tempdir().unwrap();
+    let pubmed = dir.path().join("pubmed.xml");
+    std::fs::write(
+        &pubmed,
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID Version=\"1\">34527728</PMID><Article>\
+         <ArticleTitle>Correction: lung diffusing capacity.</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
+    )
+    .unwrap();
+    let arts = dir.path().join("a.csv");
+    let out = run(&["tag", p(&pubmed), p(&efetch), "--articles", p(&arts)], 0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("read both from PubMed").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains(
+        "coagtag: warning: 1 paper was read both from PubMed and as PMC full text (e.g. PMID 34527728 is also PMC8435807); \
+         both rows are kept, and articles.csv joins them through its pmid column"
+    ));
+    let rows = csv_rows(&arts);
+    let ids: Vec<(&str, &str)> = rows[1..].iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
+    assert_eq!(ids, [("34527728", "34527728"), ("PMC8435807", "34527728")]);
+}
+
+/// A full text with the given body sections, as JATS.
+fn jats_article(pmc: &str, body: &str) -> String {
+    format!(
+        "<article><front><article-meta><article-id pub-id-type=\"pmc\">{pmc}</article-id>\
+         <title-group><article-title>A paper</article-title></title-group></article-meta></front>\
+         <body>{body}</body><back><ref-list><ref><mixed-citation>Neutrophil extracellular traps in sepsis.</mixed-citation></ref></ref-list></back></article>"
+    )
+}
+
+#[test]
+fn a_full_text_category_counts_twice_evidenced_or_once_outside_the_introduction() {
+    let dir = tempfile::tempdir().unwrap();
+    let ont = dir.path().join("o.yaml");
+    std::fs::write(
+        &ont,
+        "concepts:\n  - {id: coag, label: Coagulation, synonyms: [coagulation]}\n  \
+         - {id: tf, label: Tissue factor, parent: coag, synonyms: [tissue factor]}\n  \
+         - {id: infl, label: Inflammation, synonyms: [inflammation]}\n  \
+         - {id: nets, label: NETs, synonyms: [neutrophil extracellular traps]}\n  \
+         - {id: plt, label: Platelets, synonyms: [platelet activation]}\n",
+    )
+    .unwrap();
+    let intro = |t: &str| format!("<sec sec-type=\"intro\"><title>Introduction</title><p>{t}</p></sec>");
+    let results = |t: &str| format!("<sec sec-type=\"results\"><title>Results</title><p>{t}</p></sec>");
+    let files = [
+        // coag: twice in the introduction (tissue factor + coagulation) -> counts
+        // infl: once in the introduction -> does not count
+        // plt: once in the results -> counts
+        // nets: only in the reference list -> never
+        (
+            "PMC1.nxml",
+            jats_article("1", &(intro("Tissue factor drives coagulation. Inflammation.") + &results("Platelet activation rose."))),
+        ),
+        ("PMC2.nxml", jats_article("2", &intro("Inflammation and more inflammation."))),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    // an abstract (not full text): one mention anywhere counts
+    let jsonl = dir.path().join("abstracts.jsonl");
+    std::fs::write(&jsonl, "{\"id\": \"9\", \"introduction\": \"Inflammation.\"}\n").unwrap();
+    let out = dir.path().join("out");
+    run(
+        &[
+            "tag",
+            p(&dir.path().join("PMC1.nxml")),
+            p(&dir.path().join("PMC2.nxml")),
+            p(&jsonl),
+            "--text-fields",
+            "introduction",
+            "--ontology",
+            p(&ont),
+            "--out-dir",
+            p(&out),
+            "-q",
+        ],
+        0,
+    );
+    let cats = std::fs::read_to_string(out.join("categories.csv")).unwrap();
+    assert_eq!(
+        cats,
+        "category_id,label,parent,PMC1,PMC2,9\ncoag,Coagulation,,2,0,0\ninfl,Inflammation,,0,2,1\nnets,NETs,,0,0,0\nplt,Platelets,,1,0,0\n"
+    );
+    // the concept matrix counts every mention
+    let m = std::fs::read_to_string(out.join("matrix.csv")).unwrap();
+    assert!(m.contains("infl,Inflammation,infl,1,2,1\n"), "{m}");
+    let arts = csv_rows(&out.join("articles.csv"));
+    let cat_counts: Vec<&str> = arts[1..].iter().map(|r| r[10].as_str()).collect();
+    assert_eq!(cat_counts, ["2", "1", "1"]);
+    let co = std::fs::read_to_string(out.join("cooccurrence.csv")).unwrap();
+    assert!(co.contains("category,coag,plt,1\n") && !co.contains("category,coag,infl"), "{co}");
+
+    // density: mentions per 10,000 characters of the counted sections
+    run(
+        &[
+            "tag",
+            p(&dir.path().join("PMC1.nxml")),
+            "--ontology",
+            p(&ont),
+            "--values",
+            "density",
+            "-o",
+            p(&out.join("d.csv")),
+            "--articles",
+            p(&out.join("a.csv")),
+            "-q",
+        ],
+        0,
+    );
+    let arts = csv_rows(&out.join("a.csv"));
+    let chars: f64 = arts[1][7].parse().unwrap();
+    let d = std::fs::read_to_string(out.join("d.csv")).unwrap();
+    let tf = d.lines().find(|l| l.starts_with("tf,")).unwrap();
+    let want = (10_000.0 / chars * 100.0).round() / 100.0;
+    assert_eq!(tf, format!("tf,Tissue factor,coag,{want}"));
+    assert_eq!(chars, ("A paper Introduction Tissue factor drives coagulation. Inflammation. Results Platelet activation rose.".len() - 4) as f64);
+}
