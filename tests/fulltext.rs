@@ -409,11 +409,7 @@ fn the_efetch_pmc_sample_and_the_same_paper_from_pubmed() {
     let arts = dir.path().join("a.csv");
     let out = run(&["tag", p(&pubmed), p(&efetch), "--articles", p(&arts)], 0);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        err.matches("read both from PubMed").count(),
-        1,
-        "{err}"
-    );
+    assert_eq!(err.matches("read both from PubMed").count(), 1, "{err}");
     assert!(err.contains(
         "coagtag: warning: 1 paper was read both from PubMed and as PMC full text (e.g. PMID 34527728 is also PMC8435807); \
          both rows are kept, and articles.csv joins them through its pmid column"
@@ -454,9 +450,15 @@ fn a_full_text_category_counts_twice_evidenced_or_once_outside_the_introduction(
         // nets: only in the reference list -> never
         (
             "PMC1.nxml",
-            jats_article("1", &(intro("Tissue factor drives coagulation. Inflammation.") + &results("Platelet activation rose."))),
+            jats_article(
+                "1",
+                &(intro("Tissue factor drives coagulation. Inflammation.") + &results("Platelet activation rose.")),
+            ),
         ),
-        ("PMC2.nxml", jats_article("2", &intro("Inflammation and more inflammation."))),
+        (
+            "PMC2.nxml",
+            jats_article("2", &intro("Inflammation and more inflammation.")),
+        ),
     ];
     for (name, text) in &files {
         std::fs::write(dir.path().join(name), text).unwrap();
@@ -493,7 +495,10 @@ fn a_full_text_category_counts_twice_evidenced_or_once_outside_the_introduction(
     let cat_counts: Vec<&str> = arts[1..].iter().map(|r| r[10].as_str()).collect();
     assert_eq!(cat_counts, ["2", "1", "1"]);
     let co = std::fs::read_to_string(out.join("cooccurrence.csv")).unwrap();
-    assert!(co.contains("category,coag,plt,1\n") && !co.contains("category,coag,infl"), "{co}");
+    assert!(
+        co.contains("category,coag,plt,1\n") && !co.contains("category,coag,infl"),
+        "{co}"
+    );
 
     // density: mentions per 10,000 characters of the counted sections
     run(
@@ -518,5 +523,98 @@ fn a_full_text_category_counts_twice_evidenced_or_once_outside_the_introduction(
     let tf = d.lines().find(|l| l.starts_with("tf,")).unwrap();
     let want = (10_000.0 / chars * 100.0).round() / 100.0;
     assert_eq!(tf, format!("tf,Tissue factor,coag,{want}"));
-    assert_eq!(chars, ("A paper Introduction Tissue factor drives coagulation. Inflammation. Results Platelet activation rose.".len() - 4) as f64);
+    assert_eq!(
+        chars,
+        ("A paper Introduction Tissue factor drives coagulation. Inflammation. Results Platelet activation rose.".len()
+            - 4) as f64
+    );
+}
+
+/// Blocks per kind of each document.
+fn shape(docs: &[Document]) -> Vec<BTreeMap<String, u64>> {
+    docs.iter().map(|d| per_kind(d).0).collect()
+}
+
+#[test]
+fn bioc_full_text_reads_like_the_jats_it_was_built_from() {
+    // fixtures/bioc/ was made from fixtures/PMC1617083.nxml by scripts/jats_to_bioc.py, which
+    // follows BioC-PMC's conventions (section_type, title_N headings, front infons, REF passages)
+    let (jats, e1) = read_all(&root().join("fixtures/PMC1617083.nxml"), &InputOptions::default());
+    let (xml, e2) = read_all(
+        &root().join("fixtures/bioc/PMC1617083.BioC.xml"),
+        &InputOptions::default(),
+    );
+    let (json, e3) = read_all(&root().join("fixtures/bioc/PMC1617083.json"), &InputOptions::default());
+    assert!(e1.is_empty() && e2.is_empty() && e3.is_empty(), "{e1:?} {e2:?} {e3:?}");
+    // the XML and the JSON give the same documents
+    let strip = |mut d: Vec<Document>| {
+        d.iter_mut().for_each(|d| d.origin = Default::default());
+        d
+    };
+    assert_eq!(strip(xml.clone()), strip(json.clone()));
+    let (b, j) = (&xml[0], &jats[0]);
+    assert_eq!(
+        (
+            &b.id,
+            &b.meta.pmid,
+            &b.meta.doi,
+            &b.meta.year,
+            &b.meta.journal,
+            &b.meta.licence,
+            b.meta.full_text
+        ),
+        (
+            &j.id,
+            &j.meta.pmid,
+            &j.meta.doi,
+            &j.meta.year,
+            &j.meta.journal,
+            &j.meta.licence,
+            j.meta.full_text
+        )
+    );
+    assert_eq!(b.meta.licence.as_deref(), Some("CC BY 2.0"));
+    // the same blocks of the same kinds; the reference list left out of both
+    assert_eq!(shape(&xml), shape(&jats));
+    assert!(
+        !b.sections.iter().any(|s| s.text.contains("Circulation")),
+        "a cited title was read"
+    );
+    let names: Vec<&str> = b.sections.iter().map(|s| s.name.as_str()).collect();
+    assert!(
+        names.contains(&"results: Plg and PAI-1 higher in A/J than B6 mice"),
+        "{names:?}"
+    );
+    // back matter only when asked for
+    let opts = InputOptions {
+        full_text: Include {
+            back_matter: true,
+            ..Include::default()
+        },
+        ..InputOptions::default()
+    };
+    let (more, _) = read_all(&root().join("fixtures/bioc/PMC1617083.json"), &opts);
+    let extra: Vec<&str> = more[0].sections[b.sections.len()..]
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        extra,
+        [
+            "other: Competing interests",
+            "other: Competing interests",
+            "other: Authors' contributions",
+            "other: Authors' contributions",
+            "other"
+        ]
+    );
+    // and the products agree with the JATS reading's
+    let dir = tempfile::tempdir().unwrap();
+    let (m1, m2) = (dir.path().join("1.csv"), dir.path().join("2.csv"));
+    run(&["tag", "fixtures/PMC1617083.nxml", "-o", p(&m1), "-q"], 0);
+    run(&["tag", "fixtures/bioc/PMC1617083.BioC.xml", "-o", p(&m2), "-q"], 0);
+    assert_eq!(
+        std::fs::read_to_string(&m1).unwrap(),
+        std::fs::read_to_string(&m2).unwrap()
+    );
 }

@@ -74,8 +74,9 @@ pub struct Passages {
     sections: Vec<Section>,
     meta: Metadata,
     pmc: Option<String>,
-    /// The section type the current heading belongs to, and the heading.
-    heading: Option<(String, String)>,
+    /// The latest heading of each section type (a figure between two paragraphs of the
+    /// results does not end the results' heading).
+    headings: Vec<(String, String)>,
     full_text: bool,
 }
 
@@ -121,13 +122,15 @@ impl Passages {
             self.full_text = true;
         }
         let is_heading = passage_type.starts_with("title_") || passage_type.starts_with("abstract_title");
-        let same = self.heading.as_ref().is_some_and(|(st, _)| st == section_type);
         if is_heading {
-            self.heading = Some((section_type.to_string(), text.trim().to_string()));
-        } else if !same {
-            self.heading = None;
+            self.headings.retain(|(st, _)| st != section_type);
+            self.headings.push((section_type.to_string(), text.trim().to_string()));
         }
-        let heading = self.heading.as_ref().map(|(_, h)| h.as_str());
+        let heading = self
+            .headings
+            .iter()
+            .find(|(st, _)| st == section_type)
+            .map(|(_, h)| h.as_str());
         let kind = match (kind, heading) {
             (SectionKind::Abstract, Some(h)) => SectionKind::of_heading(h, Place::Abstract).unwrap_or(kind),
             _ => kind,
