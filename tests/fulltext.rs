@@ -618,3 +618,146 @@ fn bioc_full_text_reads_like_the_jats_it_was_built_from() {
         std::fs::read_to_string(&m2).unwrap()
     );
 }
+
+mod mutations {
+    //! Mutated real files never panic or hang the full-text readers; every section they hand out
+    //! is clean text; an article before a broken one in a set is read as if alone.
+
+    use coagtag::input::bioc_json::BiocJsonReader;
+    use coagtag::input::jats::{JatsReader, Naming};
+    use coagtag::input::{InputError, InputOptions, Record};
+    use proptest::prelude::*;
+
+    const ARTICLE: &str = include_str!("../fixtures/PMC1617083.nxml");
+    const BIOC_JSON: &str = include_str!("../fixtures/bioc/PMC1617083.json");
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Delete(usize, usize),
+        Insert(usize, Vec<u8>),
+        Duplicate(usize, usize),
+        Truncate(usize),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let markup = prop::sample::select(vec![
+            b"<".to_vec(),
+            b">".to_vec(),
+            b"</sec>".to_vec(),
+            b"<sec>".to_vec(),
+            b"<p>".to_vec(),
+            b"</p>".to_vec(),
+            b"<xref ref-type=\"bibr\">".to_vec(),
+            b"</article>".to_vec(),
+            b"<article>".to_vec(),
+            b"&".to_vec(),
+            b"&#xE000;".to_vec(),
+            b"<![CDATA[".to_vec(),
+            b"\xff\xfe".to_vec(),
+            b"{".to_vec(),
+            b"]".to_vec(),
+            b"\"".to_vec(),
+        ]);
+        prop_oneof![
+            (any::<usize>(), 0usize..300).prop_map(|(at, n)| Edit::Delete(at, n)),
+            (
+                any::<usize>(),
+                prop_oneof![markup, prop::collection::vec(any::<u8>(), 1..20)]
+            )
+                .prop_map(|(at, b)| Edit::Insert(at, b)),
+            (any::<usize>(), 1usize..2000).prop_map(|(at, n)| Edit::Duplicate(at, n)),
+            any::<usize>().prop_map(Edit::Truncate),
+        ]
+    }
+
+    fn apply(seed: &[u8], edits: &[Edit]) -> Vec<u8> {
+        let mut v = seed.to_vec();
+        for e in edits {
+            let len = v.len().max(1);
+            match e {
+                Edit::Delete(at, n) => {
+                    let at = at % len;
+                    let end = (at + n).min(v.len());
+                    if at < end {
+                        v.drain(at..end);
+                    }
+                }
+                Edit::Insert(at, b) => {
+                    let at = (at % len).min(v.len());
+                    v.splice(at..at, b.iter().copied());
+                }
+                Edit::Duplicate(at, n) => {
+                    let at = at % len;
+                    let end = (at + n).min(v.len());
+                    if at < end {
+                        let piece = v[at..end].to_vec();
+                        v.splice(end..end, piece);
+                    }
+                }
+                Edit::Truncate(at) => v.truncate(at % len),
+            }
+        }
+        v
+    }
+
+    fn check(items: &[Result<Record, InputError>], bytes: usize) {
+        assert!(items.len() <= bytes + 2, "{} items from {bytes} bytes", items.len());
+        for item in items {
+            match item {
+                Ok(Record::Document(d)) => {
+                    assert!(!d.id.is_empty());
+                    for s in &d.sections {
+                        assert!(!s.text.is_empty() && s.text.trim() == s.text, "{s:?}");
+                        assert!(!s.text.contains('\u{E000}'), "a citation mark left: {s:?}");
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => assert!(!e.message.is_empty()),
+            }
+        }
+    }
+
+    fn jats(data: &[u8], limit: u64) -> Vec<Result<Record, InputError>> {
+        let opts = InputOptions {
+            max_record_bytes: limit,
+            ..InputOptions::default()
+        };
+        let input = std::io::BufReader::with_capacity(64, data);
+        JatsReader::new(input, "f.nxml", Naming::of("f.nxml"), &opts)
+            .take(data.len() + 3)
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_articles(edits in prop::collection::vec(edit(), 1..6), small in any::<bool>()) {
+            let data = apply(ARTICLE.as_bytes(), &edits);
+            check(&jats(&data, if small { 4096 } else { 1 << 24 }), data.len());
+        }
+
+        #[test]
+        fn an_article_before_a_broken_one_is_read_as_if_alone(edits in prop::collection::vec(edit(), 1..4)) {
+            let body = &ARTICLE[ARTICLE.find("<article").unwrap()..];
+            let broken = String::from_utf8_lossy(&apply(body.as_bytes(), &edits)).into_owned();
+            let set = format!("<pmc-articleset>{body}{broken}{body}</pmc-articleset>");
+            let got = jats(set.as_bytes(), 1 << 24);
+            check(&got, set.len());
+            let alone = jats(body.as_bytes(), 1 << 24);
+            let (Some(Ok(Record::Document(first))), Some(Ok(Record::Document(want)))) = (got.first(), alone.first()) else {
+                panic!("the first article was not read: {:?}", got.first());
+            };
+            prop_assert_eq!(&first.sections, &want.sections);
+        }
+
+        #[test]
+        fn mutated_bioc_json(edits in prop::collection::vec(edit(), 1..6)) {
+            let data = apply(BIOC_JSON.as_bytes(), &edits);
+            let items: Vec<_> = BiocJsonReader::new(Box::new(std::io::Cursor::new(data.clone())), "f.json".into(), &InputOptions::default())
+                .take(data.len() + 3)
+                .collect();
+            check(&items, data.len());
+        }
+    }
+}
