@@ -9,6 +9,9 @@
 //! | MEDLINE text | `.nbib`, `.medline`, `.txt` starting `PMID-` | one record between blank lines ([`medline`]) |
 //! | PubTator | `.pubtator`, `.PubTator.txt`, `.txt` starting `123\|t\|` | one `\|t\|` + `\|a\|` pair; annotations ignored ([`pubtator`]) |
 //! | BioC XML | `.BioC.xml`, `.bioc`, `.xml` with root `<collection>` | one `<document>`, passages as sections ([`bioc`]) |
+//! | BioC JSON | `.json`, `.bioc.json`, JSON with `documents` or `passages` | one document ([`bioc_json`]) |
+//! | JATS (PMC full text) | `.nxml`, `.xml` with root `<article>` or `<pmc-articleset>` | one `<article>`, blocks as sections ([`jats`]) |
+//! | tar package | `.tar`, `.tar.gz`, `.tgz`, tar content | each article member, read without unpacking ([`package`]) |
 //!
 //! Every format may be gzip-compressed (`.gz`). The format is chosen from the file name and,
 //! where the name is not enough (`.txt`, `.xml`, no known extension), from the first bytes

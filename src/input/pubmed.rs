@@ -38,7 +38,9 @@
 //!
 //! * `title`: `ArticleTitle` (for a book without one, `BookTitle`);
 //! * one section per `AbstractText`, named by its `Label` (as printed, e.g. `BACKGROUND`), else its
-//!   `NlmCategory`, else `abstract`;
+//!   `NlmCategory`, else `abstract`; its kind ([`SectionKind`]) comes from `NlmCategory`
+//!   (`Patients and methods` with `NlmCategory="METHODS"` is `methods`), else from the label,
+//!   else `abstract`;
 //! * only with [`InputOptions::include_other_abstracts`]: `vernacular_title`, and each
 //!   `OtherAbstract`'s texts as `other_abstract` (or `other_abstract:LABEL`).
 //!

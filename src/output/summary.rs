@@ -4,7 +4,9 @@
 //! for a category row its parent, empty at the top level), `xrefs` (the ontology's cross-references
 //! such as `MESH:D013923`, joined by `; `), `articles` (articles that mention it
 //! at least once: for a category, an article counts once however many of its concepts it
-//! mentions), `mentions` (all its mentions; a category's are its subtree's), and `top_forms`:
+//! mentions; a full text counts for a category only when the full-text rule holds,
+//! [`super::categories::full_text_rule`]), `mentions` (all its mentions; a category's are its
+//! subtree's, in the articles it counts for), and `top_forms`:
 //! the five most frequent matched texts as written, `text (count)` joined by `; `, most
 //! frequent first, ties in text order. Every concept of the ontology has a row, also those never
 //! mentioned; category rows follow `--rollup`.
