@@ -30,7 +30,7 @@ for k in $(seq 1 "$COPIES"); do
         done
     done
 done
-(cd "$OUT" && tar -czf corpus.tar.gz corpus)
+(cd "$OUT" && tar --sort=name -czf corpus.tar.gz corpus)
 ./target/release/examples/fulltext_text "$OUT/corpus" > "$OUT/text.jsonl"
 XML_BYTES=$(find "$OUT/corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 JSONL_BYTES=$(stat -c %s "$OUT/text.jsonl")

@@ -387,7 +387,10 @@ fn sections_filter_keeps_only_named_sections_in_every_product() {
 fn a_section_kind_never_seen_is_a_note_and_an_unknown_name_an_error() {
     let out = coagtag(&["tag", FIXTURE, "--sections", "results", "-q"], 0);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err, "coagtag: note: --sections: no section of kind results in this run\n");
+    assert_eq!(
+        err,
+        "coagtag: note: --sections: no section of kind results in this run\n"
+    );
     // and nothing is counted
     assert!(
         String::from_utf8_lossy(&out.stdout)
@@ -399,7 +402,18 @@ fn a_section_kind_never_seen_is_a_note_and_an_unknown_name_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let keep = dir.path().join("keep.csv");
     std::fs::write(&keep, "earlier result\n").unwrap();
-    let out = coagtag(&["tag", FIXTURE, "--sections", "title,reslts,Abstrct", "-o", s(&keep), "-q"], 2);
+    let out = coagtag(
+        &[
+            "tag",
+            FIXTURE,
+            "--sections",
+            "title,reslts,Abstrct",
+            "-o",
+            s(&keep),
+            "-q",
+        ],
+        2,
+    );
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "coagtag: error: --sections: no section is named \"reslts\" (closest: results), \"Abstrct\" (closest: abstract); \

@@ -30,7 +30,7 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
     let body = &head[start..];
     match body[0] {
         b'<' => {
-            let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
+            let has = |needle: &[u8]| memchr::memmem::find(body, needle).is_some();
             let pubmed = has(b"<PubmedArticleSet") || has(b"<MedlineCitationSet");
             let jats = has(b"<pmc-articleset")
                 || [
@@ -51,7 +51,7 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
             }
         }
         b'{' => {
-            let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
+            let has = |needle: &[u8]| memchr::memmem::find(body, needle).is_some();
             if has(b"\"passages\"") || has(b"\"documents\"") {
                 Some(Format::BiocJson)
             } else {
