@@ -6,6 +6,7 @@
 //! be read at all is reported and the run goes on with the next file. With `strict`, the first
 //! problem stops the run instead.
 
+mod same_paper;
 pub mod stream;
 
 use std::collections::HashMap;
@@ -118,6 +119,8 @@ pub struct RunSummary {
     pub replaced: usize,
     /// Mentions in the documents kept.
     pub mentions: usize,
+    /// Papers read both from PubMed and as PMC full text (both rows kept).
+    pub same_papers: usize,
 }
 
 impl RunSummary {
@@ -343,12 +346,14 @@ pub fn for_each_article(
     };
     summary.files = files.len();
     let mut seen = SeenIds::default();
+    let mut same = same_paper::SamePaper::default();
     let mut failure: Option<InputError> = None;
     stream::stream(tagger, &files, opts, sopts, &mut |event| {
         match event {
             Event::FileStart(_) => {}
             Event::Article(a) => {
                 summary.documents += 1;
+                same.add(&a.doc);
                 if let Some(first) = seen.insert(&a.doc.id, &a.doc.origin) {
                     summary.replaced += 1;
                     if summary.replaced <= REPLACEMENT_WARNINGS {
@@ -387,6 +392,10 @@ pub fn for_each_article(
         }
         true
     });
+    if let Some(m) = same.message() {
+        summary.same_papers = same.count;
+        diag(Diagnostic::warning(m));
+    }
     match failure {
         Some(e) => Err(e),
         None => Ok(summary),

@@ -138,17 +138,12 @@ fn pubmed_records_without_article_have_no_sections() {
 }
 
 #[test]
-fn pmc_full_text_is_refused_with_a_fix() {
+fn pmc_full_text_is_read_as_jats() {
+    // an efetch db=pmc answer: tests/fulltext.rs checks what it holds
     let r = read("pubmed/efetch/efetch_pmc.xml");
-    assert!(r.docs.is_empty());
-    assert_eq!(r.errors.len(), 1);
-    let e = &r.errors[0];
-    assert!(e.fatal);
-    assert!(e.message.starts_with("the root element is <pmc-articleset>"), "{e}");
-    assert_eq!(
-        e.fix.as_deref(),
-        Some("this is PMC full-text XML (JATS); fetch PubMed records instead (efetch db=pubmed retmode=xml)")
-    );
+    clean(&r, "pubmed/efetch/efetch_pmc.xml");
+    let ids: Vec<&str> = r.docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["PMC8435807"]);
 }
 
 #[test]
@@ -247,13 +242,19 @@ fn pubmed_text_agrees_with_elementtree_itertext(r: &Read) {
     assert_eq!(expected.len(), 50);
     for e in &expected {
         let pmid = e["pmid"].as_str().unwrap();
-        let want: Vec<Section> = e["sections"]
+        // names and texts (the fixture holds no kinds)
+        let want: Vec<(&str, &str)> = e["sections"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| Section::new(s[0].as_str().unwrap(), s[1].as_str().unwrap()))
+            .map(|s| (s[0].as_str().unwrap(), s[1].as_str().unwrap()))
             .collect();
-        assert_eq!(find(&r.docs, pmid).sections, want, "PMID {pmid}");
+        let got: Vec<(&str, &str)> = find(&r.docs, pmid)
+            .sections
+            .iter()
+            .map(|s| (s.name.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(got, want, "PMID {pmid}");
     }
 }
 

@@ -90,8 +90,10 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = RollupArg::Top)]
     rollup: RollupArg,
 
-    /// Count only mentions in these sections (names in any case, comma-separated), e.g.
-    /// title,results,conclusions. Applies to every product.
+    /// Count only mentions in these sections: section kinds (title, abstract, background,
+    /// objective, introduction, methods, results, discussion, conclusions, caption, other) or
+    /// names as the input writes them (any case, comma-separated), e.g. title,results.
+    /// Applies to every product.
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     sections: Option<Vec<String>>,
 
@@ -128,8 +130,9 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pubtator: Option<PathBuf>,
 
-    /// Also read text that is not the article's own English title and abstract (PubMed XML:
-    /// `other-abstracts` reads VernacularTitle and OtherAbstract as sections).
+    /// Also read text that is not the article's own English title and abstract or body (PubMed
+    /// XML: `other-abstracts` reads VernacularTitle and OtherAbstract as sections; full text:
+    /// `tables`, `translations`, `sub-articles`, `back-matter`; the reference list is never read).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
     include: Vec<IncludeArg>,
 
@@ -157,6 +160,9 @@ enum ValuesArg {
     Counts,
     /// 1 if mentioned at all, else 0.
     Binary,
+    /// Mentions per 10,000 characters of the article's counted sections (full texts differ in
+    /// length; two decimals).
+    Density,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -173,6 +179,15 @@ enum LayoutArg {
 enum IncludeArg {
     /// PubMed `VernacularTitle` and `OtherAbstract` (translations and publisher abstracts).
     OtherAbstracts,
+    /// Full text: table cells and table footnotes (captions are always read).
+    Tables,
+    /// Full text: translated titles, abstracts and articles.
+    Translations,
+    /// Full text: decision letters, author responses and other sub-articles.
+    SubArticles,
+    /// Full text: acknowledgements, funding, competing interests, author contributions and
+    /// notes (never the reference list).
+    BackMatter,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -201,6 +216,10 @@ enum FormatArg {
     Pubtator,
     /// BioC XML, one document per <document>, passages as sections.
     Bioc,
+    /// PMC full text (JATS / NLM XML): <article> files and efetch db=pmc answers.
+    Jats,
+    /// BioC JSON (PubTator, BioC-PMC).
+    BiocJson,
 }
 
 impl FormatArg {
@@ -214,6 +233,8 @@ impl FormatArg {
             FormatArg::Medline => Format::Medline,
             FormatArg::Pubtator => Format::Pubtator,
             FormatArg::Bioc => Format::Bioc,
+            FormatArg::Jats => Format::Jats,
+            FormatArg::BiocJson => Format::BiocJson,
         }
     }
 }
@@ -233,6 +254,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         id_field: args.id_field.clone(),
         text_fields: args.text_fields.clone(),
         include_other_abstracts: args.include.contains(&IncludeArg::OtherAbstracts),
+        full_text: full_text_include(&args.include),
         progress: Some(Arc::clone(&counters)),
         pubmed_block_bytes: args
             .pubmed_block_bytes
@@ -247,6 +269,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             values: match args.values {
                 ValuesArg::Counts => Values::Counts,
                 ValuesArg::Binary => Values::Binary,
+                ValuesArg::Density => Values::Density,
             },
             layout: match args.layout {
                 LayoutArg::Auto => Layout::Auto,
@@ -335,7 +358,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         options: options_json(&args, &product_opts),
         summary: summary.clone(),
     };
-    let done = products.finish(run)?;
+    let done = match products.finish(run) {
+        Ok(d) => d,
+        Err(e @ ProductError::Usage { .. }) => {
+            eprintln!("coagtag: error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
     for note in &done.notes {
         // a note changes what the user gets, so it shows even with --quiet
         eprintln!("coagtag: note: {note}");
@@ -401,6 +431,16 @@ fn product_paths(args: &Args) -> ProductPaths {
     p
 }
 
+/// What `--include` adds to a full text.
+fn full_text_include(include: &[IncludeArg]) -> coagtag::input::fulltext::Include {
+    coagtag::input::fulltext::Include {
+        tables: include.contains(&IncludeArg::Tables),
+        translations: include.contains(&IncludeArg::Translations),
+        sub_articles: include.contains(&IncludeArg::SubArticles),
+        back_matter: include.contains(&IncludeArg::BackMatter),
+    }
+}
+
 /// The options that shape the products, for the manifest.
 fn options_json(args: &Args, p: &ProductOptions) -> serde_json::Value {
     serde_json::json!({
@@ -409,6 +449,7 @@ fn options_json(args: &Args, p: &ProductOptions) -> serde_json::Value {
         "id_field": args.id_field,
         "text_fields": args.text_fields,
         "include_other_abstracts": args.include.contains(&IncludeArg::OtherAbstracts),
+        "full_text_left_out": coagtag::input::fulltext::Part::left_out(full_text_include(&args.include)),
         "values": p.matrix.values.as_str(),
         "layout": p.matrix.layout.as_str(),
         "matrix_metadata": p.matrix.metadata,

@@ -9,6 +9,9 @@
 //! | MEDLINE text | `.nbib`, `.medline`, `.txt` starting `PMID-` | one record between blank lines ([`medline`]) |
 //! | PubTator | `.pubtator`, `.PubTator.txt`, `.txt` starting `123\|t\|` | one `\|t\|` + `\|a\|` pair; annotations ignored ([`pubtator`]) |
 //! | BioC XML | `.BioC.xml`, `.bioc`, `.xml` with root `<collection>` | one `<document>`, passages as sections ([`bioc`]) |
+//! | BioC JSON | `.json`, `.bioc.json`, JSON with `documents` or `passages` | one document ([`bioc_json`]) |
+//! | JATS (PMC full text) | `.nxml`, `.xml` with root `<article>` or `<pmc-articleset>` | one `<article>`, blocks as sections ([`jats`]) |
+//! | tar package | `.tar`, `.tar.gz`, `.tgz`, tar content | each article member, read without unpacking ([`package`]) |
 //!
 //! Every format may be gzip-compressed (`.gz`). The format is chosen from the file name and,
 //! where the name is not enough (`.txt`, `.xml`, no known extension), from the first bytes
@@ -20,11 +23,16 @@
 //! The streaming readers ([`limit`]) hold one record at a time.
 
 pub mod bioc;
+pub mod bioc_json;
+pub mod bioc_passages;
 pub mod csv;
 pub mod detect;
+pub mod fulltext;
+pub mod jats;
 pub mod jsonl;
 pub mod limit;
 pub mod medline;
+pub mod package;
 pub mod pubmed;
 pub mod pubtator;
 pub mod text;
@@ -51,6 +59,13 @@ pub enum Format {
     Medline,
     Pubtator,
     Bioc,
+    /// PMC full text: JATS / NLM XML articles, efetch `db=pmc` answers ([`jats`]).
+    Jats,
+    /// BioC JSON: PubTator and BioC-PMC collections ([`bioc_json`]).
+    BiocJson,
+    /// A tar package (`.tar`, `.tar.gz`, `.tgz`) of article files, read without unpacking
+    /// ([`package`]). Found from the name or the content; not a `--format`.
+    Package,
 }
 
 impl Format {
@@ -64,6 +79,9 @@ impl Format {
             Format::Medline => "medline",
             Format::Pubtator => "pubtator",
             Format::Bioc => "bioc",
+            Format::Jats => "jats",
+            Format::BiocJson => "bioc-json",
+            Format::Package => "package",
         }
     }
 
@@ -78,11 +96,14 @@ impl Format {
             Format::Medline => "MEDLINE text",
             Format::Pubtator => "PubTator",
             Format::Bioc => "BioC XML",
+            Format::Jats => "JATS XML (PMC full text)",
+            Format::BiocJson => "BioC JSON",
+            Format::Package => "a tar package",
         }
     }
 
-    /// Every format, for messages.
-    pub const ALL: [Format; 8] = [
+    /// Every format `--format` can name, for messages.
+    pub const ALL: [Format; 10] = [
         Format::Jsonl,
         Format::Csv,
         Format::Tsv,
@@ -91,6 +112,8 @@ impl Format {
         Format::Medline,
         Format::Pubtator,
         Format::Bioc,
+        Format::Jats,
+        Format::BiocJson,
     ];
 
     pub fn from_name(name: &str) -> Option<Format> {
@@ -101,9 +124,15 @@ impl Format {
     /// are refined from the first bytes when the file is opened ([`detect`]).
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".tar.gz") || name.ends_with(".tgz") || name.ends_with(".tar") {
+            return Some(Format::Package);
+        }
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         if name.ends_with(".bioc.xml") {
             return Some(Format::Bioc);
+        }
+        if name.ends_with(".bioc.json") {
+            return Some(Format::BiocJson);
         }
         if name.ends_with(".pubtator.txt") {
             return Some(Format::Pubtator);
@@ -118,6 +147,8 @@ impl Format {
             "nbib" | "medline" => Some(Format::Medline),
             "pubtator" => Some(Format::Pubtator),
             "bioc" => Some(Format::Bioc),
+            "nxml" => Some(Format::Jats),
+            "json" => Some(Format::BiocJson),
             _ => None,
         }
     }
@@ -136,6 +167,9 @@ pub struct InputOptions {
     /// PubMed XML: also read `VernacularTitle` and `OtherAbstract` (translations, publisher
     /// abstracts) as sections (`--include other-abstracts`).
     pub include_other_abstracts: bool,
+    /// Full text (JATS, BioC): the parts read beyond the paper's own prose (`--include tables,
+    /// translations,sub-articles,back-matter`).
+    pub full_text: fulltext::Include,
     /// The largest record a streaming reader accepts before it stops the file with an error.
     pub max_record_bytes: u64,
     /// PubMed XML is cut into blocks of whole records of about this many bytes, which the
@@ -176,6 +210,7 @@ impl Default for InputOptions {
             id_field: "id".to_string(),
             text_fields: None,
             include_other_abstracts: false,
+            full_text: fulltext::Include::default(),
             max_record_bytes: limit::DEFAULT_MAX_RECORD_BYTES,
             pubmed_block_bytes: pubmed::DEFAULT_BLOCK_BYTES,
             decompress_thread: false,
@@ -514,7 +549,7 @@ pub fn expand_inputs(inputs: &[PathBuf], opts: &InputOptions) -> Result<Vec<Path
                 return Err(
                     InputError::new(&p.display().to_string(), "the directory holds no input files")
                         .fatal()
-                        .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, .xml, .nbib, .pubtator, optionally .gz)"),
+                        .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib, .pubtator, optionally .gz; .tar.gz packages)"),
                 );
             }
             out.extend(found);
@@ -534,7 +569,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
             walk(&path, out, opts)?;
         } else if let Some(f) = Format::from_path(&path)
             // `.txt` and `.xml` hold several formats; --format says which.
-            && opts.format.is_none_or(|want| want == f || matches!(f, Format::Text | Format::Pubmed))
+            && opts.format.is_none_or(|want| {
+                want == f || matches!(f, Format::Text | Format::Pubmed | Format::Package)
+            })
         {
             out.push(path);
         }
@@ -561,22 +598,43 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
 pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
     let shown = display_path(path);
     let reader = open_bytes_with(path, opts)?;
-    let (reader, format) = detect::decide(reader, &shown, opts.format, Format::from_path(path))?;
+    let named = Format::from_path(path);
+    // a package is a package whatever --format says (the format is its members')
+    let (reader, format) = if named == Some(Format::Package) {
+        (reader, Some(Format::Package))
+    } else {
+        detect::decide(reader, &shown, opts.format, named)?
+    };
     let format = match format {
         Some(f) => f,
         None if path == Path::new("-") => {
             return Err(InputError::new(&shown, "cannot tell the format of standard input")
                 .fatal()
-                .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc"));
+                .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json"));
         }
         None => {
             return Err(InputError::new(&shown, "cannot tell the format from the file name or its first bytes")
                 .fatal()
-                .fix("name the file .jsonl, .csv, .tsv, .txt, .xml, .nbib or .pubtator (optionally .gz), or add --format"));
+                .fix("name the file .jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib or .pubtator (optionally .gz), or add --format"));
         }
     };
-    let records: Records = match format {
-        Format::Pubmed => return Ok(Source::Pubmed(pubmed::Blocks::new(reader, shown, opts))),
+    if format == Format::Pubmed {
+        return Ok(Source::Pubmed(pubmed::Blocks::new(reader, shown, opts)));
+    }
+    Ok(Source::Records(records_of(format, reader, shown, path, opts)?))
+}
+
+/// The records of an opened input of a known format; `path` names the file (a package member's
+/// name, for the ids of articles that carry none).
+pub fn records_of(
+    format: Format,
+    reader: Box<dyn BufRead + Send>,
+    shown: String,
+    path: &Path,
+    opts: &InputOptions,
+) -> Result<Records, InputError> {
+    Ok(match format {
+        Format::Pubmed => Box::new(pubmed::PubmedReader::new(reader, shown, opts)),
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, shown, opts.clone())),
         Format::Csv => csv::open(reader, shown, opts, b',')?,
         Format::Tsv => csv::open(reader, shown, opts, b'\t')?,
@@ -584,8 +642,13 @@ pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputErro
         Format::Medline => Box::new(medline::MedlineReader::new(reader, shown, opts)),
         Format::Pubtator => Box::new(pubtator::PubtatorTextReader::new(reader, shown, opts)),
         Format::Bioc => Box::new(bioc::BiocReader::new(reader, shown, opts)),
-    };
-    Ok(Source::Records(records))
+        Format::Jats => {
+            let naming = jats::Naming::of(&path.display().to_string());
+            Box::new(jats::JatsReader::new(reader, shown, naming, opts))
+        }
+        Format::BiocJson => Box::new(bioc_json::BiocJsonReader::new(reader, shown, opts)),
+        Format::Package => Box::new(package::PackageReader::spawn(reader, shown, opts)),
+    })
 }
 
 /// The id of a document read from a file: its stem without `.gz` and the format extension.

@@ -25,7 +25,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::document::Document;
+use crate::document::{Document, SectionKind};
 use crate::matcher::Mention;
 
 /// One article as the products see it: the document and the mentions that passed the filters.
@@ -42,13 +42,28 @@ pub struct Digest {
     pub id: String,
     /// Year, journal and DOI (empty where absent).
     pub meta: [String; 3],
-    /// (concept index, matched text, mentions), sorted.
-    pub mentions: Vec<(u32, String, u32)>,
+    /// The article is a full text: its categories follow [`categories::full_text_rule`].
+    pub full_text: bool,
+    /// Characters of the counted sections (every section, or those `--sections` keeps), for
+    /// `--values density`.
+    pub chars: u64,
+    /// The distinct mentions, sorted, with how often each occurs.
+    pub mentions: Vec<Mentioned>,
+}
+
+/// Mentions of one concept with one text in one kind of section, as a [`Digest`] keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mentioned {
+    pub concept: u32,
+    pub text: String,
+    pub kind: SectionKind,
+    pub count: u32,
 }
 
 impl Digest {
-    /// The digest of an article's (filtered) mentions.
-    pub fn of(art: Tagged<'_>) -> Digest {
+    /// The digest of an article's (filtered) mentions; `chars` are the characters of its
+    /// counted sections.
+    pub fn of(art: Tagged<'_>, chars: u64) -> Digest {
         let mut d = Digest {
             id: art.doc.id.clone(),
             meta: [
@@ -56,14 +71,25 @@ impl Digest {
                 art.doc.meta.journal.clone().unwrap_or_default(),
                 art.doc.meta.doi.clone().unwrap_or_default(),
             ],
+            full_text: art.doc.meta.full_text,
+            chars,
             mentions: Vec::new(),
         };
-        let mut v: Vec<(u32, &str)> = art.mentions.iter().map(|m| (m.concept.0, m.text(art.doc))).collect();
+        let mut v: Vec<(u32, &str, SectionKind)> = art
+            .mentions
+            .iter()
+            .map(|m| (m.concept.0, m.text(art.doc), art.doc.sections[m.section as usize].kind))
+            .collect();
         v.sort_unstable();
-        for (c, t) in v {
+        for (c, t, k) in v {
             match d.mentions.last_mut() {
-                Some((lc, lt, n)) if *lc == c && lt == t => *n += 1,
-                _ => d.mentions.push((c, t.to_string(), 1)),
+                Some(l) if l.concept == c && l.text == t && l.kind == k => l.count += 1,
+                _ => d.mentions.push(Mentioned {
+                    concept: c,
+                    text: t.to_string(),
+                    kind: k,
+                    count: 1,
+                }),
             }
         }
         d
@@ -73,8 +99,27 @@ impl Digest {
     pub fn concepts(&self) -> impl Iterator<Item = u32> + '_ {
         self.mentions
             .iter()
-            .flat_map(|(c, _, k)| std::iter::repeat_n(*c, *k as usize))
+            .flat_map(|m| std::iter::repeat_n(m.concept, m.count as usize))
     }
+
+    /// One (concept, evidence) pair per mention, for the category roll-up.
+    pub fn evidence(&self) -> impl Iterator<Item = (u32, categories::Evidence)> + '_ {
+        self.mentions.iter().flat_map(|m| {
+            let e = categories::Evidence {
+                kind: m.kind,
+                counted: true,
+            };
+            std::iter::repeat_n((m.concept, e), m.count as usize)
+        })
+    }
+}
+
+/// Mentions per 10,000 characters (`--values density`), with two decimals at most.
+pub fn density(mentions: u64, chars: u64) -> f64 {
+    if chars == 0 {
+        return 0.0;
+    }
+    (mentions as f64 * 10_000.0 / chars as f64 * 100.0).round() / 100.0
 }
 
 /// Settings of the one CSV dialect.
@@ -169,11 +214,24 @@ pub trait Sink {
         }
         self.end_row()
     }
+    /// A number with a fraction (`--values density`); written as its shortest decimal.
+    fn float(&mut self, x: f64) -> io::Result<()> {
+        self.text(&format_float(x))
+    }
     /// The rows from `first_row` and columns from `first_col` on hold the product's numbers
     /// (a workbook shows them with a colour scale).
     fn numeric_block(&mut self, _first_row: u32, _first_col: u16) {}
     /// Flush; a file sink is then ready to be committed.
     fn finish(&mut self) -> io::Result<()>;
+}
+
+/// A number as CSV writes it: `0`, `1.5`, `0.25` (Rust's shortest round-trip form).
+pub fn format_float(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }
 
 /// Rows as CSV in the one dialect, every text cell neutralised.
