@@ -31,8 +31,13 @@ pub fn explain(a: ExplainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         && let Some(file) = a.args.iter().find(|t| Path::new(t.as_str()).exists())
     {
         // a path is not a text to explain: the user meant an article in it
+        let what = if Path::new(file.as_str()).is_dir() {
+            "a directory"
+        } else {
+            "a file"
+        };
         bail!(
-            "error: {file:?} is a file, not a text; to explain an article in it, name the article: coagtag explain --pmid ID {file}"
+            "error: {file:?} is {what}, not a text; to explain an article in it, name the article: coagtag explain --pmid ID {file}"
         );
     }
     let Some(t) = a.ontology.tagger(quiet) else {
