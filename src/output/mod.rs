@@ -350,8 +350,11 @@ impl AtomicFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
+        // created and registered under the lock, so that an interrupt cannot fall between the two
+        let mut unfinished = lock(&UNFINISHED);
         let tmp = builder.tempfile_in(dir)?;
-        lock(&UNFINISHED).push(tmp.path().to_path_buf());
+        unfinished.push(tmp.path().to_path_buf());
+        drop(unfinished);
         let writer = BufWriter::with_capacity(256 * 1024, tmp.as_file().try_clone()?);
         Ok(AtomicFile {
             target: target.to_path_buf(),
