@@ -715,7 +715,7 @@ fn manifest_records_inputs_options_and_counts() {
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&m).unwrap()).unwrap();
     assert_eq!(
         v["records"],
-        serde_json::json!({"files": 1, "failed_files": 0, "read": 26, "skipped": 1, "deleted": 0, "replaced": 1,
+        serde_json::json!({"files": 1, "failed_files": 0, "empty_files": 0, "read": 26, "skipped": 1, "deleted": 0, "replaced": 1,
             "articles": 25, "mentions": v["records"]["mentions"].clone()})
     );
     assert_eq!(v["inputs"][0]["bytes"], text.len());

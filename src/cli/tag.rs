@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use coagtag::diagnostic::Severity;
+use coagtag::diagnostic::{Repeats, Severity};
 use coagtag::input::{self, Format, InputOptions};
 use coagtag::output::Dialect;
 use coagtag::output::categories::Rollup;
@@ -148,10 +148,6 @@ pub struct Args {
     /// blocks put block edges everywhere; the output does not depend on it).
     #[arg(long, value_name = "BYTES", hide = true, value_parser = clap::value_parser!(u64).range(1..))]
     pubmed_block_bytes: Option<u64>,
-
-    /// Print no summary line and no warnings (errors are still printed).
-    #[arg(short, long)]
-    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -239,16 +235,9 @@ impl FormatArg {
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let started = SystemTime::now();
     let counters = Arc::new(input::Progress::default());
-    let tagger = match Tagger::load(&super::ontology_sources(&args.ontology)) {
-        Ok(t) => t,
-        Err(e) => {
-            eprint!("coagtag: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
     let opts = InputOptions {
         format: args.format.map(FormatArg::to_format),
         id_field: args.id_field.clone(),
@@ -262,6 +251,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 usize::try_from(b).unwrap_or(usize::MAX)
             }),
         ..InputOptions::default()
+    };
+    // before any work: every input readable and the ontology valid, every problem at once
+    let files = super::common::checked_inputs(&args.inputs, &opts);
+    let tagger = Tagger::load(&super::ontology_sources(&args.ontology));
+    let (files, tagger) = match (files, tagger) {
+        (Ok(f), Ok(t)) => {
+            if !quiet {
+                super::common::ontology_warnings(&t.ontology);
+            }
+            (f, t)
+        }
+        (files, tagger) => {
+            if let Err(e) = &tagger {
+                eprint!("coagtag: {e}");
+            }
+            match files {
+                Err(closing) => eprintln!("coagtag: {closing}"),
+                Ok(_) => eprintln!("coagtag: stopped before reading anything; nothing written"),
+            }
+            return Ok(ExitCode::from(2));
+        }
     };
     let product_opts = ProductOptions {
         dialect: Dialect { excel: args.excel },
@@ -286,6 +296,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         sections: args.sections.clone(),
         categories: args.categories.clone(),
     };
+    // a directory made for this run goes again if the run writes nothing
+    let made_dir = args.out_dir.as_ref().filter(|d| !d.exists());
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
@@ -299,14 +311,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
-    let quiet = args.quiet;
     let start = std::time::Instant::now();
     let stderr = io::stderr();
-    let diag = |d: coagtag::diagnostic::Diagnostic| {
-        if !quiet || d.severity == Severity::Error {
-            let _ = writeln!(stderr.lock(), "coagtag: {d}");
-        }
-    };
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -314,28 +320,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads,
         ..Default::default()
     };
-    // directories walked once, for the progress line and the manifest
-    let expanded = input::expand_inputs(&args.inputs, &opts).ok();
     // the progress line (a terminal only, not with --quiet): files, MB, articles/s, ETA
-    let (n_files, total_bytes) = match &expanded {
-        Some(files) => {
-            let sizes: Option<u64> = files
-                .iter()
-                .map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len()))
-                .sum();
-            (files.len(), sizes.unwrap_or(0))
-        }
-        None => (args.inputs.len(), 0),
-    };
-    let progress = super::progress::ProgressLine::start(&counters, n_files, total_bytes, quiet);
+    let total_bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len()))
+        .sum();
+    let progress = super::progress::ProgressLine::start(&counters, files.len(), total_bytes, quiet);
+    // repeated warnings (replacements) become one line at the end
+    let mut repeats = Repeats::default();
     let mut diag = |d: coagtag::diagnostic::Diagnostic| {
-        progress.clear_for_message();
-        diag(d)
+        if let Some(d) = repeats.take(d)
+            && (!quiet || d.severity == Severity::Error)
+        {
+            progress.clear_for_message();
+            let _ = writeln!(stderr.lock(), "coagtag: {d}");
+        }
     };
     // the products take the articles as they come (streaming), replacements and deletions too
     let ran = pipeline::for_each_article(
         Some(&tagger),
-        &args.inputs,
+        &files,
         &opts,
         sopts,
         args.strict,
@@ -343,18 +347,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &mut products,
     );
     progress.finish();
+    if !quiet {
+        for d in repeats.finish() {
+            eprintln!("coagtag: {d}");
+        }
+    }
+    let nothing_written = |products: Products| {
+        drop(products);
+        if let Some(dir) = made_dir {
+            let _ = std::fs::remove_dir(dir);
+        }
+    };
     let summary = match ran {
         Ok(r) => r,
         Err(e) => {
+            nothing_written(products);
             eprintln!("coagtag: error: {e}");
             eprintln!("coagtag: stopped at the first problem (--strict); no output written");
             return Ok(ExitCode::from(2));
         }
     };
-    let inputs = expanded.unwrap_or_else(|| args.inputs.clone());
+    if summary.documents == 0 {
+        // an empty result must not replace a good one
+        nothing_written(products);
+        if summary.had_errors() {
+            eprintln!("coagtag: {}", summary.problems());
+        }
+        eprintln!("coagtag: {}", super::common::NO_ARTICLE);
+        return Ok(ExitCode::from(2));
+    }
     let run = RunInfo {
         started,
-        inputs,
+        inputs: files,
         options: options_json(&args, &product_opts),
         summary: summary.clone(),
     };
@@ -391,13 +415,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("{line}");
     }
     if summary.had_errors() {
-        eprintln!(
-            "coagtag: {} record{} skipped and {} file{} not fully read; every other article is in the output",
-            summary.skipped,
-            if summary.skipped == 1 { "" } else { "s" },
-            summary.failed_files,
-            if summary.failed_files == 1 { "" } else { "s" },
-        );
+        eprintln!("coagtag: {}; every other article is in the output", summary.problems());
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -25,6 +25,7 @@
 pub mod bioc;
 pub mod bioc_json;
 pub mod bioc_passages;
+pub mod check;
 pub mod csv;
 pub mod detect;
 pub mod fulltext;
@@ -47,6 +48,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use crate::document::Document;
+pub use check::check_inputs;
 
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -244,6 +246,8 @@ pub struct InputError {
     pub fix: Option<String>,
     /// The rest of the file cannot be read (as opposed to one record skipped).
     pub fatal: bool,
+    /// The file is gzip data of this many bytes: `byte` counts the decompressed data.
+    pub gzip_bytes: Option<u64>,
 }
 
 impl InputError {
@@ -257,7 +261,15 @@ impl InputError {
             message: message.into(),
             fix: None,
             fatal: false,
+            gzip_bytes: None,
         }
+    }
+
+    /// An input that holds no articles: one message whatever the format (an empty file, white
+    /// space only, a CSV header without rows, an XML set without records).
+    pub fn empty(path: &str) -> InputError {
+        InputError::new(path, "the file holds no articles (it is empty)")
+            .fix("check that it was exported or downloaded completely; it is skipped")
     }
 
     pub fn at_line(mut self, line: u64) -> Self {
@@ -316,6 +328,9 @@ impl fmt::Display for InputError {
             write!(f, ":{l}")?;
         } else if let Some(b) = self.byte {
             write!(f, ": byte {b}")?;
+            if let Some(n) = self.gzip_bytes {
+                write!(f, " of the decompressed data (the file holds {n} bytes of gzip data)")?;
+            }
         }
         write!(f, ":")?;
         if let Some(r) = self.record {
@@ -377,13 +392,8 @@ pub fn open_bytes_with(path: &Path, opts: &InputOptions) -> Result<Box<dyn BufRe
     let mut buf = BufReader::with_capacity(CHUNK, raw);
     let head = buf.fill_buf().map_err(|e| InputError::io(&shown, &e))?;
     let is_gzip = head.starts_with(&[0x1f, 0x8b]);
-    let named_gz = shown.ends_with(".gz");
-    if named_gz && !is_gzip && !head.is_empty() {
-        return Err(
-            InputError::new(&shown, "the name ends in .gz but the file is not gzip data")
-                .fatal()
-                .fix("rename the file without .gz, or compress it with gzip"),
-        );
+    if let Some(e) = gzip_mismatch(&shown, head, is_gzip) {
+        return Err(e);
     }
     if !is_gzip {
         // not compressed: what is read is what is parsed
@@ -401,6 +411,29 @@ pub fn open_bytes_with(path: &Path, opts: &InputOptions) -> Result<Box<dyn BufRe
         let dec = Counted::new(dec, opts.progress.clone(), |p| &p.bytes_decoded);
         Ok(Box::new(BufReader::with_capacity(CHUNK, dec)))
     }
+}
+
+/// The size of a file that holds gzip data (its offsets in messages count decompressed bytes);
+/// `None` for other files and for standard input.
+pub fn gzip_size(path: &Path) -> Option<u64> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let mut f = File::open(path).ok()?;
+    let mut magic = [0u8; 2];
+    f.read_exact(&mut magic).ok()?;
+    (magic == [0x1f, 0x8b])
+        .then(|| f.metadata().ok().map(|m| m.len()))
+        .flatten()
+}
+
+/// A file named `.gz` that does not start as gzip data does.
+fn gzip_mismatch(shown: &str, head: &[u8], is_gzip: bool) -> Option<InputError> {
+    (shown.ends_with(".gz") && !is_gzip && !head.is_empty()).then(|| {
+        InputError::new(shown, "the name ends in .gz but the file is not gzip data")
+            .fatal()
+            .fix("rename the file without .gz, or compress it with gzip")
+    })
 }
 
 /// A reader that adds the bytes it reads to a progress counter (and, for a plain file, to the
@@ -593,31 +626,71 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
     })
 }
 
-/// Open one input: PubMed XML as blocks (for parsing on several threads), any other format as
-/// its records.
-pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
+/// What to do when the format cannot be told.
+const FORMAT_FIX: &str =
+    "name the file .jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib or .pubtator (optionally .gz), or add --format";
+
+/// The format of an opened input (`--format`, else its name and first bytes), and a reader that
+/// still starts at byte 0. The one place that decides, for reading and for [`check_inputs`].
+fn format_of(
+    reader: Box<dyn BufRead + Send>,
+    path: &Path,
+    opts: &InputOptions,
+) -> Result<(Box<dyn BufRead + Send>, Format), InputError> {
     let shown = display_path(path);
-    let reader = open_bytes_with(path, opts)?;
-    let named = Format::from_path(path);
     // a package is a package whatever --format says (the format is its members')
+    let named = Format::from_path(path);
     let (reader, format) = if named == Some(Format::Package) {
         (reader, Some(Format::Package))
     } else {
         detect::decide(reader, &shown, opts.format, named)?
     };
-    let format = match format {
-        Some(f) => f,
-        None if path == Path::new("-") => {
-            return Err(InputError::new(&shown, "cannot tell the format of standard input")
+    match (reader, format) {
+        (reader, Some(f)) => Ok((reader, f)),
+        (_, None) if path == Path::new("-") => Err(InputError::new(&shown, "cannot tell the format of standard input")
+            .fatal()
+            .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json")),
+        (_, None) => Err(
+            InputError::new(&shown, "cannot tell the format from the file name or its first bytes")
                 .fatal()
-                .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json"));
-        }
-        None => {
-            return Err(InputError::new(&shown, "cannot tell the format from the file name or its first bytes")
-                .fatal()
-                .fix("name the file .jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib or .pubtator (optionally .gz), or add --format"));
-        }
-    };
+                .fix(FORMAT_FIX),
+        ),
+    }
+}
+
+/// Whether an input holds nothing but white space; the reader handed back still starts at byte 0.
+fn blank(mut reader: Box<dyn BufRead + Send>, shown: &str) -> Result<(Box<dyn BufRead + Send>, bool), InputError> {
+    const LOOK: u64 = 8 * 1024;
+    let mut head = Vec::new();
+    (&mut reader)
+        .take(LOOK)
+        .read_to_end(&mut head)
+        .map_err(|e| InputError::io(shown, &e))?;
+    let blank = (head.len() as u64) < LOOK
+        && head
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(&head)
+            .iter()
+            .all(u8::is_ascii_whitespace);
+    Ok((Box::new(io::Cursor::new(head).chain(reader)), blank))
+}
+
+/// Open one input: PubMed XML as blocks (for parsing on several threads), any other format as
+/// its records. An input with nothing but white space in it yields no records, whatever its
+/// format (the run reports it as holding no articles, [`InputError::empty`]).
+pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
+    source_from(open_bytes_with(path, opts)?, path, opts)
+}
+
+/// Like [`open_source`], for bytes already opened (and decompressed): `path` names them (its
+/// name tells the format where `opts` does not) and is what messages show.
+pub fn source_from(reader: Box<dyn BufRead + Send>, path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
+    let shown = display_path(path);
+    let (reader, blank) = blank(reader, &shown)?;
+    if blank {
+        return Ok(Source::Records(Box::new(std::iter::empty())));
+    }
+    let (reader, format) = format_of(reader, path, opts)?;
     if format == Format::Pubmed {
         return Ok(Source::Pubmed(pubmed::Blocks::new(reader, shown, opts)));
     }

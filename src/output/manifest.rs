@@ -107,6 +107,7 @@ impl InputFile {
 pub struct Records {
     pub files: usize,
     pub failed_files: usize,
+    pub empty_files: usize,
     pub read: usize,
     pub skipped: usize,
     pub deleted: usize,

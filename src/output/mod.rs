@@ -24,6 +24,7 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::document::{Document, SectionKind};
 use crate::matcher::Mention;
@@ -348,6 +349,31 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     }
 }
 
+/// The temporary files of products not yet moved into place ([`remove_unfinished`]).
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Held while products are moved into place, so that [`remove_unfinished`] waits for the last
+/// rename of a run instead of leaving new and old products side by side.
+static COMMITTING: Mutex<()> = Mutex::new(());
+
+fn lock<T>(m: &'static Mutex<T>) -> MutexGuard<'static, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Remove the temporary file of every [`AtomicFile`] not yet committed, for a process about to
+/// end without running destructors (an interrupt handler that exits). Earlier files under the
+/// final names stay as they were. Waits while a commit is under way, and blocks every commit
+/// after it: no product is moved into place once this has run. Returns how many were removed.
+pub fn remove_unfinished() -> usize {
+    std::mem::forget(lock(&COMMITTING));
+    let mut files = lock(&UNFINISHED);
+    let n = files.len();
+    for f in files.drain(..) {
+        let _ = std::fs::remove_file(f);
+    }
+    n
+}
+
 /// A file that appears under its final name only when complete.
 ///
 /// Data goes to a temporary file in the same directory, which is renamed over the target on
@@ -382,7 +408,11 @@ impl AtomicFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
+        // created and registered under the lock, so that an interrupt cannot fall between the two
+        let mut unfinished = lock(&UNFINISHED);
         let tmp = builder.tempfile_in(dir)?;
+        unfinished.push(tmp.path().to_path_buf());
+        drop(unfinished);
         let writer = BufWriter::with_capacity(256 * 1024, tmp.as_file().try_clone()?);
         Ok(AtomicFile {
             target: target.to_path_buf(),
@@ -409,11 +439,29 @@ impl AtomicFile {
     }
 
     /// Flush, sync and move the file into place.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        let _committing = lock(&COMMITTING);
+        self.commit_now()
+    }
+
+    /// Commit every file, in order, as one step that an interrupt does not cut in two
+    /// ([`remove_unfinished`]). The error names the file that failed.
+    pub fn commit_all(files: Vec<AtomicFile>) -> Result<(), (PathBuf, io::Error)> {
+        let _committing = lock(&COMMITTING);
+        for f in files {
+            let target = f.target.clone();
+            f.commit_now().map_err(|e| (target, e))?;
+        }
+        Ok(())
+    }
+
+    fn commit_now(mut self) -> io::Result<()> {
         if let Some(mut w) = self.writer.take() {
             w.flush()?;
         }
         let tmp = self.tmp.take().ok_or_else(|| io::Error::other("already committed"))?;
+        // under the commit lock, which `remove_unfinished` waits for
+        forget_unfinished(tmp.path());
         if self.special {
             // a device or pipe: copy the finished data into it; the temporary file goes away
             let mut src = tmp.reopen()?;
@@ -424,6 +472,19 @@ impl AtomicFile {
         tmp.as_file().sync_all()?;
         tmp.persist(&self.target).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+fn forget_unfinished(path: &Path) {
+    lock(&UNFINISHED).retain(|p| p != path);
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // not committed: the temporary file goes away with `tmp`
+        if let Some(tmp) = &self.tmp {
+            forget_unfinished(tmp.path());
+        }
     }
 }
 

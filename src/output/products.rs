@@ -711,6 +711,7 @@ impl<'o> Products<'o> {
                 records: Records {
                     files: s.files,
                     failed_files: s.failed_files,
+                    empty_files: s.empty_files,
                     read: s.documents,
                     skipped: s.skipped,
                     deleted: s.deleted,
@@ -737,10 +738,10 @@ impl<'o> Products<'o> {
             files.push(f);
         }
         // every product is complete: now they appear, together
-        for f in files {
-            let shown = f.target().display().to_string();
-            f.commit().map_err(io_err(&shown))?;
-        }
+        AtomicFile::commit_all(files).map_err(|(target, source)| ProductError::Io {
+            path: target.display().to_string(),
+            source,
+        })?;
         Ok(done)
     }
 }
