@@ -496,7 +496,7 @@ def main():
         w(f"| {form} | {len(now)} | {a_} | {b_} | {len(now) - a_ - b_} | {pct(a_, a_ + b_)} | {ga} / {gb} |")
     w("")
     # the gold set
-    gold_path = os.path.join(ROOT, "tests", "gold", "categories.jsonl")
+    gold_path = os.path.join(ROOT, "tests", "gold", "old46_categories.jsonl")
     if os.path.exists(gold_path):
         gold = {}
         with open(gold_path, encoding="utf-8") as f:
@@ -508,7 +508,8 @@ def main():
         w("## Gold set")
         w("")
         w(f"Category-level agreement with the {len(gold)} hand-labelled abstracts of "
-          "`tests/gold/categories.jsonl` (guidelines in `tests/gold/GUIDELINES.md`; "
+          "`tests/gold/old46_categories.jsonl` (labelled under the retired rules described in "
+          "`tests/gold/GUIDELINES.md`; "
           "`tests/default_ontology.rs` asserts these counts).")
         w("")
         w("| category | gold | TP | FP | FN | precision | recall |")

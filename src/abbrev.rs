@@ -1145,7 +1145,12 @@ mod tests {
         let err = crate::ontology::load_texts(&[("v.yaml", unknown)]).unwrap_err();
         assert_eq!(
             err.0[0].to_string(),
-            "v.yaml:5: an abbreviation must be a string, `{term: TF, when: defined}` or `{term: ER, when: context, context: [estrogen]}` (keys: term, when, context) (fix: see docs/abbreviations.md for conditional abbreviations)"
+            "v.yaml:5: concept \"a\": unknown key `wen` in a conditional abbreviation (fix: did you mean `when`?)"
+        );
+        assert_eq!(
+            err.0.len(),
+            1,
+            "the misspelt `when:` is not reported missing as well: {err}"
         );
     }
 }

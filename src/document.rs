@@ -7,6 +7,10 @@
 
 use std::path::PathBuf;
 
+mod kind;
+
+pub use kind::{Place, SectionKind};
+
 /// Where a record came from, for messages and audit trails.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origin {
@@ -28,6 +32,12 @@ pub struct Metadata {
     pub journal: Option<String>,
     pub doi: Option<String>,
     pub title: Option<String>,
+    /// The licence a full text is published under (a Creative Commons name such as `CC BY 4.0`,
+    /// else the licence's URL or text).
+    pub licence: Option<String>,
+    /// The document is a paper's full text (PMC JATS, BioC full text), not a title and abstract:
+    /// its categories follow the full-text rule ([`crate::output::categories::full_text_rule`]).
+    pub full_text: bool,
 }
 
 /// The publication year in a date as written: the first run of exactly four digits
@@ -56,17 +66,50 @@ pub fn year_in(s: &str) -> Option<String> {
 /// One named part of a document's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    /// `title`, `abstract`, `text`, or a structured-abstract label such as `RESULTS`.
+    /// The section as the input names it: `title`, `abstract`, `text`, a structured-abstract
+    /// label as written (`BACKGROUND`, `Patients and methods`), or for full text the kind and
+    /// the heading (`results: Platelet activation in septic mice`).
     pub name: String,
+    /// What the section is, in the one table of kinds of every format ([`SectionKind`]).
+    pub kind: SectionKind,
     pub text: String,
 }
 
 impl Section {
+    /// A section whose kind follows from its name ([`SectionKind::of_label`]).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Section {
+        let name = name.into();
         Section {
-            name: name.into(),
+            kind: SectionKind::of_label(&name),
+            name,
             text: text.into(),
         }
+    }
+
+    /// A section of a known kind.
+    pub fn with_kind(name: impl Into<String>, kind: SectionKind, text: impl Into<String>) -> Section {
+        Section {
+            name: name.into(),
+            kind,
+            text: text.into(),
+        }
+    }
+
+    /// The heading of a full-text section named `kind: heading`, else the whole name.
+    pub fn heading(&self) -> &str {
+        self.name
+            .strip_prefix(self.kind.name())
+            .and_then(|r| r.strip_prefix(": "))
+            .unwrap_or(&self.name)
+    }
+
+    /// Whether `--sections` names this section: by its kind, its name as written, or (for full
+    /// text) its heading, in any case.
+    pub fn is_named(&self, wanted: &str) -> bool {
+        let w = wanted.trim();
+        self.kind.name().eq_ignore_ascii_case(w)
+            || self.name.eq_ignore_ascii_case(w)
+            || self.heading().eq_ignore_ascii_case(w)
     }
 }
 

@@ -38,6 +38,22 @@ impl<V> IdMap<V> {
         }
     }
 
+    /// The value of `id`, if it has one.
+    pub fn get(&self, id: &str) -> Option<&V> {
+        match numeric_id(id) {
+            Some(n) => self.numeric.get(&n),
+            None => self.other.get(id),
+        }
+    }
+
+    /// Whether `id` has a value.
+    pub fn contains(&self, id: &str) -> bool {
+        match numeric_id(id) {
+            Some(n) => self.numeric.contains_key(&n),
+            None => self.other.contains_key(id),
+        }
+    }
+
     /// Forget `id`; its value, if it had one.
     pub fn remove(&mut self, id: &str) -> Option<V> {
         match numeric_id(id) {

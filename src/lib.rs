@@ -37,6 +37,6 @@ pub mod output;
 pub mod pipeline;
 pub mod workbench;
 
-pub use document::{Document, Metadata, Section};
+pub use document::{Document, Metadata, Section, SectionKind};
 pub use matcher::{Matcher, Mention, Scratch};
 pub use ontology::{ConceptId, Ontology};

@@ -6,6 +6,21 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Ctrl-C (or a SIGTERM, SIGHUP): the products not yet in place are removed and the files
+    // already under their names stay as they were
+    let _ = ctrlc::set_handler(|| {
+        let removed = coagtag::output::remove_unfinished();
+        let fresh_line = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            "\n"
+        } else {
+            ""
+        };
+        eprintln!(
+            "{fresh_line}coagtag: interrupted; {removed} unfinished output file{} removed, files already there are untouched",
+            if removed == 1 { "" } else { "s" }
+        );
+        std::process::exit(130);
+    });
     match cli::main() {
         Ok(code) => code,
         Err(err) => {

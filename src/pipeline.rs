@@ -6,6 +6,7 @@
 //! be read at all is reported and the run goes on with the next file. With `strict`, the first
 //! problem stops the run instead.
 
+mod same_paper;
 pub mod stream;
 
 use std::collections::HashMap;
@@ -108,6 +109,8 @@ pub struct RunSummary {
     pub files: usize,
     /// Files that could not be read at all (or not to the end).
     pub failed_files: usize,
+    /// Files read to the end that held no record at all ([`InputError::empty`]).
+    pub empty_files: usize,
     /// Documents read and tagged.
     pub documents: usize,
     /// Records reported and skipped.
@@ -118,12 +121,35 @@ pub struct RunSummary {
     pub replaced: usize,
     /// Mentions in the documents kept.
     pub mentions: usize,
+    /// Papers read both from PubMed and as PMC full text (both rows kept).
+    pub same_papers: usize,
 }
 
 impl RunSummary {
     /// Whether anything went wrong that the exit code must show.
     pub fn had_errors(&self) -> bool {
-        self.skipped > 0 || self.failed_files > 0
+        self.skipped > 0 || self.failed_files > 0 || self.empty_files > 0
+    }
+
+    /// What went wrong, for the last line of a run: `2 records skipped, 1 file holds no
+    /// articles`; empty when nothing did.
+    pub fn problems(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = Vec::new();
+        if self.skipped > 0 {
+            parts.push(plural(self.skipped, "record skipped", "records skipped"));
+        }
+        if self.failed_files > 0 {
+            parts.push(plural(self.failed_files, "file not fully read", "files not fully read"));
+        }
+        if self.empty_files > 0 {
+            parts.push(plural(
+                self.empty_files,
+                "file holds no articles",
+                "files hold no articles",
+            ));
+        }
+        parts.join(", ")
     }
 }
 
@@ -242,8 +268,8 @@ pub fn run_with(
     Ok((results, summary))
 }
 
-/// How many replacement warnings are printed one by one before only counting.
-const REPLACEMENT_WARNINGS: usize = 5;
+/// What every replacement warning says ([`Diagnostic::repeated`]).
+pub const REPLACED: &str = "an id read again replaces the earlier record with that id";
 
 /// What receives the articles of a run, in input order.
 pub trait ArticleSink {
@@ -319,6 +345,15 @@ impl SeenIds {
             place(path, None, s.n)
         }
     }
+
+    /// Like [`SeenIds::show`], without the file's name when it is `current`.
+    fn show_from(&self, s: Seen, current: &std::path::Path) -> String {
+        match (self.paths[s.path as usize] == current, s.line) {
+            (true, true) => format!("line {}", s.n),
+            (true, false) => format!("record {}", s.n),
+            (false, _) => self.show(s),
+        }
+    }
 }
 
 /// The engine of a run: stream the inputs, apply the error rules, count, and hand every
@@ -343,50 +378,97 @@ pub fn for_each_article(
     };
     summary.files = files.len();
     let mut seen = SeenIds::default();
+    let mut same = same_paper::SamePaper::default();
     let mut failure: Option<InputError> = None;
+    // the file being read: its name as shown, its size when it is gzip data, and whether it
+    // gave any record or problem yet (a file that gave neither holds no articles)
+    let mut file: Option<(String, Option<u64>, bool)> = None;
+    let file_done = |file: &mut Option<(String, Option<u64>, bool)>,
+                     summary: &mut RunSummary,
+                     diag: &mut dyn FnMut(Diagnostic)|
+     -> Result<(), InputError> {
+        match file.take() {
+            Some((shown, _, false)) => {
+                let e = InputError::empty(&shown);
+                if strict {
+                    return Err(e);
+                }
+                summary.empty_files += 1;
+                diag(Diagnostic::error(e.to_string()));
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    };
     stream::stream(tagger, &files, opts, sopts, &mut |event| {
-        match event {
-            Event::FileStart(_) => {}
+        let step = match event {
+            Event::FileStart(path) => {
+                let done = file_done(&mut file, &mut summary, diag);
+                file = Some((input::display_path(&path), input::gzip_size(&path), false));
+                done
+            }
             Event::Article(a) => {
+                if let Some(f) = file.as_mut() {
+                    f.2 = true;
+                }
                 summary.documents += 1;
+                same.add(&a.doc);
                 if let Some(first) = seen.insert(&a.doc.id, &a.doc.origin) {
                     summary.replaced += 1;
-                    if summary.replaced <= REPLACEMENT_WARNINGS {
-                        diag(Diagnostic::warning(format!(
-                            "{}: id {} was already read at {}; the later record replaces the earlier one{}",
-                            place(&a.doc.origin.path, a.doc.origin.line, a.doc.origin.record),
+                    // the summary line shows a few examples; the others are only counted
+                    let example = if summary.replaced <= crate::diagnostic::EXAMPLES {
+                        format!(
+                            "id {} at {} replaces {}",
                             a.doc.id,
-                            seen.show(first),
-                            if summary.replaced == REPLACEMENT_WARNINGS {
-                                " (further replacements are only counted)"
-                            } else {
-                                ""
-                            }
-                        )));
-                    }
+                            place(&a.doc.origin.path, a.doc.origin.line, a.doc.origin.record),
+                            seen.show_from(first, &a.doc.origin.path)
+                        )
+                    } else {
+                        String::new()
+                    };
+                    diag(Diagnostic::repeated(REPLACED, example));
                 }
                 sink.add(a);
                 if !sink.keep_going() {
                     return false;
                 }
+                Ok(())
             }
             Event::Delete(ids) => {
+                if let Some(f) = file.as_mut() {
+                    f.2 = true;
+                }
                 for id in ids {
                     if sink.remove(&id) {
                         seen.remove(&id);
                         summary.deleted += 1;
                     }
                 }
+                Ok(())
             }
-            Event::Problem(e) => {
-                if let Err(e) = report(e, strict, &mut summary, diag) {
-                    failure = Some(e);
-                    return false;
+            Event::Problem(mut e) => {
+                if let Some(f) = file.as_mut().filter(|f| f.0 == e.path) {
+                    f.2 = true;
+                    e.gzip_bytes = f.1;
                 }
+                report(e, strict, &mut summary, diag)
             }
+        };
+        if let Err(e) = step {
+            failure = Some(e);
+            return false;
         }
         true
     });
+    if failure.is_none()
+        && let Err(e) = file_done(&mut file, &mut summary, diag)
+    {
+        failure = Some(e);
+    }
+    if let Some(m) = same.message() {
+        summary.same_papers = same.count;
+        diag(Diagnostic::warning(m));
+    }
     match failure {
         Some(e) => Err(e),
         None => Ok(summary),
@@ -413,6 +495,7 @@ pub fn read_documents(
 mod tests {
     use super::*;
     use crate::document::Origin;
+    use std::path::Path;
 
     #[test]
     fn a_seen_id_says_where_it_was_read() {
@@ -431,6 +514,8 @@ mod tests {
         assert_eq!(seen.show(first), "b.jsonl:4");
         let first = seen.insert("00123", &at("c.jsonl", Some(2), 2)).unwrap();
         assert_eq!(seen.show(first), "a.xml, record 2");
+        assert_eq!(seen.show_from(first, Path::new("c.jsonl")), "a.xml, record 2");
+        assert_eq!(seen.show_from(first, Path::new("a.xml")), "record 2");
         seen.remove("123");
         assert!(seen.insert("123", &at("c.jsonl", Some(3), 3)).is_none());
         assert_eq!(seen.paths.len(), 3);

@@ -154,16 +154,20 @@ fn standard_input_is_sniffed_or_needs_a_format() {
         .unwrap();
     assert!(out.status.success());
     assert_eq!(out.stdout, file.stdout);
-    // plain text cannot be told apart from anything else
+    // plain text cannot be told apart from anything else: no article read, exit 2
     let out = coagtag(&root())
         .args(["tag", "-"])
         .write_stdin("hello world\n")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", explain("tag -", &out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "error: -: cannot tell the format of standard input (fix: add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc)"
-    ));
+    assert_eq!(out.status.code(), Some(2), "{}", explain("tag -", &out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "coagtag: error: -: cannot tell the format of standard input (fix: add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json)\n\
+         coagtag: 1 file not fully read\n\
+         coagtag: error: no article was read from the inputs; nothing written (files already there are untouched)\n"
+    );
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
@@ -241,7 +245,7 @@ fn bad_records_are_reported_skipped_and_fail_the_exit_code() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("coagtag: 1 record skipped and 0 files not fully read; every other article is in the output"),
+        stderr.contains("coagtag: 1 record skipped; every other article is in the output"),
         "{stderr}"
     );
     let m = std::fs::read_to_string(dir.path().join("m.csv")).unwrap();
@@ -256,19 +260,18 @@ fn bad_records_are_reported_skipped_and_fail_the_exit_code() {
 }
 
 #[test]
-fn a_missing_input_file_does_not_lose_the_others() {
+fn a_missing_input_file_stops_the_run_before_it_starts() {
     let out = coagtag(&root())
         .args(["tag", "no/such.jsonl", "fixtures/sepsis25.jsonl", "-q"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("error: no/such.jsonl: cannot open: No such file or directory"),
-        "{stderr}"
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "coagtag: error: no/such.jsonl: no such file or directory (fix: check the path)\n\
+         coagtag: stopped before reading anything: 1 input cannot be read; nothing written\n"
     );
-    let header = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(header.lines().next().unwrap().split(',').count(), 3 + 25);
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
@@ -284,9 +287,12 @@ fn ontology_errors_stop_before_reading_input() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // the missing input and the ontology's problem, together
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "coagtag: the ontology has 1 problem:\n  bad.yaml:2: concept \"a\": parent \"b\" is not a concept (fix: name an existing concept id, or remove `parent:` for a top-level category)\n"
+        "coagtag: error: x.jsonl: no such file or directory (fix: check the path)\n\
+         coagtag: the ontology has 1 problem:\n  bad.yaml:2: concept \"a\": parent \"b\" is not a concept (fix: name an existing concept id, or remove `parent:` for a top-level category)\n\
+         coagtag: stopped before reading anything: 1 input cannot be read; nothing written\n"
     );
     assert!(!dir.path().join("m.csv").exists());
 }

@@ -167,11 +167,11 @@ fn libreoffice_reads_the_csv_products_and_the_workbook_as_written() {
     let arts = wb.worksheet_range(&sheet).unwrap();
     assert_eq!(arts.get_value((26, 0)), Some(&Data::String("'=1+1".into())));
     assert_eq!(
-        arts.get_value((27, 4)),
+        arts.get_value((27, 6)),
         Some(&Data::String("'@SUM(A1:A3) heparin".into()))
     );
     assert_eq!(
-        arts.get_value((30, 4)),
+        arts.get_value((30, 6)),
         Some(&Data::String(
             "heparin with «non-ASCII» text: TNF-α, β-thromboglobulin".into()
         ))

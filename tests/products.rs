@@ -356,6 +356,7 @@ fn evidence_rows_point_at_their_text() {
             "text",
             "term",
             "section",
+            "section_kind",
             "start",
             "end",
             "sentence",
@@ -364,17 +365,17 @@ fn evidence_rows_point_at_their_text() {
     );
     for row in &rows[1..] {
         let doc: Vec<char> = docs[&row[0]].chars().collect();
-        let (start, end): (usize, usize) = (row[7].parse().unwrap(), row[8].parse().unwrap());
+        let (start, end): (usize, usize) = (row[8].parse().unwrap(), row[9].parse().unwrap());
         let at: String = doc[start..end].iter().collect();
         let shown = unguard(&row[4]);
         assert_eq!(at, shown, "{row:?}");
         let collapsed = shown.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            row[9].contains(&collapsed),
+            row[10].contains(&collapsed),
             "sentence does not hold the mention: {row:?}"
         );
         assert!(
-            ["synonym", "abbreviation", "defined-abbreviation"].contains(&row[10].as_str()),
+            ["synonym", "abbreviation", "defined-abbreviation"].contains(&row[11].as_str()),
             "{row:?}"
         );
     }
@@ -406,24 +407,24 @@ fn sections_filter_keeps_only_named_sections_in_every_product() {
         0,
     );
     let ev = read_csv(&dir.path().join("evidence.csv"));
-    let mut sections: Vec<&str> = ev[1..].iter().map(|r| r[6].as_str()).collect();
+    let mut sections: Vec<(&str, &str)> = ev[1..].iter().map(|r| (r[6].as_str(), r[7].as_str())).collect();
     sections.sort();
     sections.dedup();
-    assert_eq!(sections, ["RESULTS", "title"]);
+    assert_eq!(sections, [("RESULTS", "results"), ("title", "title")]);
     // every article is still there
     let arts = read_csv(&dir.path().join("articles.csv"));
     assert_eq!(arts.len() - 1, 1022);
-    let mentions: u64 = arts[1..].iter().map(|r| r[5].parse::<u64>().unwrap()).sum();
+    let mentions: u64 = arts[1..].iter().map(|r| r[8].parse::<u64>().unwrap()).sum();
     assert_eq!(mentions as usize, ev.len() - 1);
 }
 
 #[test]
-fn a_section_name_never_seen_is_reported() {
+fn a_section_kind_never_seen_is_a_note_and_an_unknown_name_an_error() {
     let out = coagtag(&["tag", FIXTURE, "--sections", "results", "-q"], 0);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("no article has a section named \"results\" (sections seen: abstract, title)"),
-        "{err}"
+    assert_eq!(
+        err,
+        "coagtag: note: --sections: no section of kind results in this run\n"
     );
     // and nothing is counted
     assert!(
@@ -432,6 +433,29 @@ fn a_section_name_never_seen_is_reported() {
             .skip(1)
             .all(|l| l.split(',').skip(3).all(|c| c == "0"))
     );
+    // a typo stops the run before any product is written, with the closest names
+    let dir = tempfile::tempdir().unwrap();
+    let keep = dir.path().join("keep.csv");
+    std::fs::write(&keep, "earlier result\n").unwrap();
+    let out = coagtag(
+        &[
+            "tag",
+            FIXTURE,
+            "--sections",
+            "title,reslts,Abstrct",
+            "-o",
+            s(&keep),
+            "-q",
+        ],
+        2,
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "coagtag: error: --sections: no section is named \"reslts\" (closest: results), \"Abstrct\" (closest: abstract); \
+         name section kinds (title, abstract, background, objective, introduction, methods, results, discussion, \
+         conclusions, caption, other) or labels as the input writes them (e.g. BACKGROUND); nothing was written\n"
+    );
+    assert_eq!(std::fs::read_to_string(&keep).unwrap(), "earlier result\n");
 }
 
 #[test]
@@ -516,7 +540,7 @@ fn text_cells_that_could_be_formulas_are_neutralised_in_every_product() {
     let out = dir.path().join("out");
     coagtag(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
     let arts = read_csv(&out.join("articles.csv"));
-    let got: Vec<(&str, &str)> = arts[1..].iter().map(|r| (r[0].as_str(), r[4].as_str())).collect();
+    let got: Vec<(&str, &str)> = arts[1..].iter().map(|r| (r[0].as_str(), r[6].as_str())).collect();
     assert_eq!(
         got,
         [
@@ -530,13 +554,13 @@ fn text_cells_that_could_be_formulas_are_neutralised_in_every_product() {
         ]
     );
     // numbers stay numbers
-    assert!(arts[1..].iter().all(|r| r[1] == "2020" && r[5] == "1"));
+    assert!(arts[1..].iter().all(|r| r[2] == "2020" && r[8] == "1"));
     // the matrix header (article ids) and the evidence are guarded too
     let m = read_csv(&out.join("matrix.csv"));
     assert_eq!(m[0][3..], ["'=1+1", "+41", "-2", "'@SUM", "'-x1", "SEPT2", "00123"]);
     let ev = read_csv(&out.join("evidence.csv"));
     assert_eq!(ev[1][0], "'=1+1");
-    assert_eq!(ev[2][9], "'+cmd|' /C calc'!A0 heparin");
+    assert_eq!(ev[2][10], "'+cmd|' /C calc'!A0 heparin");
     // no text cell in any CSV product starts with a formula character unguarded
     for name in [
         "matrix.csv",
@@ -726,7 +750,7 @@ fn manifest_records_inputs_options_and_counts() {
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&m).unwrap()).unwrap();
     assert_eq!(
         v["records"],
-        serde_json::json!({"files": 1, "failed_files": 0, "read": 26, "skipped": 1, "deleted": 0, "replaced": 1,
+        serde_json::json!({"files": 1, "failed_files": 0, "empty_files": 0, "read": 26, "skipped": 1, "deleted": 0, "replaced": 1,
             "articles": 25, "mentions": v["records"]["mentions"].clone()})
     );
     assert_eq!(v["inputs"][0]["bytes"], text.len());
@@ -750,6 +774,7 @@ fn jsonl_holds_every_article_and_mention() {
     assert_eq!(
         lines[0]["mentions"][0],
         serde_json::json!({"concept": "lps", "category": "inflammation",
-            "text": "Endotoxin", "term": "endotoxin", "section": "title", "start": 0, "end": 9, "via": "synonym"})
+            "text": "Endotoxin", "term": "endotoxin", "section": "title", "section_kind": "title",
+            "start": 0, "end": 9, "via": "synonym"})
     );
 }

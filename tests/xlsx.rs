@@ -56,10 +56,10 @@ fn numeric(sheet: &str, col: usize, header: &[String]) -> bool {
                 col >= 3
             }
         }
-        "evidence" => col == 7 || col == 8,
+        "evidence" => col == 8 || col == 9,
         "cooccurrence" => col == 3,
         "summary" => col == 5 || col == 6,
-        "articles" => col >= 5,
+        "articles" => col >= 7,
         "trends" => col >= 4,
         other => panic!("no sheet {other}"),
     }
@@ -152,10 +152,10 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
     );
     // years are numbers, an unknown year an empty cell
     let a = wb.worksheet_range("articles").unwrap();
-    assert_eq!(a.get_value((0, 1)), Some(&Data::String("year".into())));
-    assert_eq!(a.get_value((1, 1)), Some(&Data::Float(1979.0)));
+    assert_eq!(a.get_value((0, 2)), Some(&Data::String("year".into())));
+    assert_eq!(a.get_value((1, 2)), Some(&Data::Float(1979.0)));
     assert_eq!(a.get_value((3, 0)), Some(&Data::String("399369".into())));
-    assert_eq!(a.get_value((3, 1)), Some(&Data::Empty));
+    assert_eq!(a.get_value((3, 2)), Some(&Data::Empty));
     // the trends sheet: numeric years and shares, the articles of a year summed over its rows
     let t = wb.worksheet_range("trends").unwrap();
     let header: Vec<&Data> = (0..8).map(|c| t.get_value((0, c)).unwrap()).collect();
@@ -241,12 +241,12 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
     let longest_title = read_csv(&dir.path().join("articles.csv"))
         .iter()
         .skip(1)
-        .map(|r| r[4].chars().count())
+        .map(|r| r[6].chars().count())
         .max()
         .unwrap();
     assert!(longest_title > 60);
-    assert_eq!(articles[4], excel_width(60), "title");
-    assert_eq!(articles[1], excel_width("year".len() + 3), "year");
+    assert_eq!(articles[6], excel_width(60), "title");
+    assert_eq!(articles[2], excel_width("year".len() + 3), "year");
     // the text cells wrap, from the top, in the cell (so they do not spill over empty cells)
     let styles = zip_entry(&xlsx, "xl/styles.xml");
     assert!(
@@ -370,12 +370,12 @@ fn identifiers_and_hostile_text_stay_text_in_the_workbook() {
         .collect();
     assert_eq!(ids, want.iter().collect::<Vec<_>>());
     assert_eq!(
-        arts.get_value((5, 4)),
+        arts.get_value((5, 6)),
         Some(&Data::String("=SUM(A1:A2) heparin".into()))
     );
-    assert_eq!(arts.get_value((1, 2)), Some(&Data::String("MARCH1".into())));
-    assert_eq!(arts.get_value((1, 1)), Some(&Data::Float(2021.0)));
-    assert_eq!(arts.get_value((1, 5)), Some(&Data::Float(1.0)));
+    assert_eq!(arts.get_value((1, 3)), Some(&Data::String("MARCH1".into())));
+    assert_eq!(arts.get_value((1, 2)), Some(&Data::Float(2021.0)));
+    assert_eq!(arts.get_value((1, 8)), Some(&Data::Float(1.0)));
 }
 
 #[test]

@@ -19,7 +19,7 @@ pub struct Args {
     variants: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let ont = match ontology::load(&super::ontology_sources(&args.ontology)) {
         Ok(o) => o,
         Err(e) => {
@@ -27,6 +27,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    if !quiet {
+        for w in &ont.warnings {
+            eprintln!("coagtag: warning: {w}");
+        }
+    }
     let matcher = Matcher::new(&ont);
     // examples are checked as `tag` tags them: matching plus abbreviation resolution
     let problems = match coagtag::pipeline::Tagger::from_ontology(ont.clone()) {
@@ -37,6 +42,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprint!("coagtag: {}", ontology::OntologyErrors(problems));
         return Ok(ExitCode::from(1));
     }
+    if quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
     super::common::out(&summary(&ont, &matcher))?;
     if args.variants {
         super::common::out(&variant_listing(&ont, &matcher))?;
@@ -46,8 +54,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn summary(ont: &Ontology, m: &Matcher) -> String {
     let mut s = String::new();
-    for (h, f) in ont.headers.iter().zip(ont.files.iter()) {
-        let _ = writeln!(s, "ontology: {} {} ({})", h.id, h.version, f);
+    for line in source_lines(ont) {
+        let _ = writeln!(s, "{line}");
     }
     let cats = ont.categories();
     let syn = ont
@@ -99,8 +107,43 @@ fn summary(ont: &Ontology, m: &Matcher) -> String {
         let (n, d) = per.get(&c.0).copied().unwrap_or((1, 0));
         let _ = writeln!(s, "{:<width$}  {:>8}  {:>5}", ont.concept(c).id, n, d);
     }
-    s.push_str("\nok: no problems found\n");
+    if ont.warnings.is_empty() {
+        s.push_str("\nok: no problems found\n");
+    } else {
+        let n = ont.warnings.len();
+        let _ = writeln!(
+            s,
+            "\nok: no problems found; {n} warning{} (on standard error)",
+            if n == 1 { "" } else { "s" }
+        );
+    }
     s
+}
+
+/// One line per file loaded: its header, what it defines and what it extends.
+fn source_lines(ont: &Ontology) -> Vec<String> {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    ont.sources
+        .iter()
+        .map(|f| {
+            let mut what = Vec::new();
+            if f.concepts > 0 || f.extended == 0 {
+                what.push(plural(f.concepts, "concept", "concepts"));
+            }
+            if f.extended > 0 {
+                what.push(format!(
+                    "extends {} with {}",
+                    plural(f.extended, "concept", "concepts"),
+                    plural(f.terms, "term", "terms")
+                ));
+            }
+            match &f.header {
+                Some(h) if h.version.is_empty() => format!("ontology: {} ({}): {}", h.id, f.name, what.join(", ")),
+                Some(h) => format!("ontology: {} {} ({}): {}", h.id, h.version, f.name, what.join(", ")),
+                None => format!("ontology: {}: {}", f.name, what.join(", ")),
+            }
+        })
+        .collect()
 }
 
 fn variant_listing(ont: &Ontology, m: &Matcher) -> String {

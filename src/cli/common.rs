@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::bail;
-use coagtag::diagnostic::{Diagnostic, Severity};
+use coagtag::diagnostic::{Diagnostic, Repeats, Severity};
 use coagtag::input::{Format, InputOptions};
 use coagtag::pipeline::{RunSummary, Tagger};
 
@@ -16,15 +16,28 @@ pub struct OntologyArgs {
 }
 
 impl OntologyArgs {
-    /// Load and compile, printing every ontology problem; `None` means exit 2.
-    pub fn tagger(&self) -> Option<Tagger> {
+    /// Load and compile, printing every ontology problem (and, unless quiet, its warnings);
+    /// `None` means exit 2.
+    pub fn tagger(&self, quiet: bool) -> Option<Tagger> {
         match Tagger::load(&super::ontology_sources(&self.ontology)) {
-            Ok(t) => Some(t),
+            Ok(t) => {
+                if !quiet {
+                    ontology_warnings(&t.ontology);
+                }
+                Some(t)
+            }
             Err(e) => {
                 eprint!("coagtag: {e}");
                 None
             }
         }
+    }
+}
+
+/// Print what loaded but is worth knowing (an extension that adds nothing).
+pub fn ontology_warnings(ontology: &coagtag::Ontology) {
+    for w in &ontology.warnings {
+        eprintln!("coagtag: warning: {w}");
     }
 }
 
@@ -71,14 +84,55 @@ pub fn print_diagnostic(d: Diagnostic, quiet: bool) {
     }
 }
 
-/// Read all documents of the inputs, printing problems.
-pub fn read_all(inputs: &[PathBuf], args: &InputArgs) -> anyhow::Result<(Vec<coagtag::Document>, RunSummary)> {
-    let opts = args.options()?;
-    match coagtag::pipeline::read_documents(inputs, &opts, false, &mut |d| print_diagnostic(d, false)) {
-        Ok(r) => Ok(r),
-        Err(e) => bail!("{e}"),
-    }
+/// Check every input before any work ([`coagtag::input::check_inputs`]): the files to read, or
+/// the closing message once every problem is printed.
+pub fn checked_inputs(inputs: &[PathBuf], opts: &InputOptions) -> Result<Vec<PathBuf>, String> {
+    coagtag::input::check_inputs(inputs, opts).map_err(|problems| {
+        for p in &problems {
+            eprintln!("coagtag: error: {p}");
+        }
+        let n = problems.len();
+        format!(
+            "stopped before reading anything: {n} input{} cannot be read; nothing written",
+            if n == 1 { "" } else { "s" }
+        )
+    })
 }
+
+/// Read all documents of the inputs, printing problems (repeated warnings as one line each).
+/// Inputs that cannot be read, or that hold no article at all, are an error.
+pub fn read_all(
+    inputs: &[PathBuf],
+    args: &InputArgs,
+    quiet: bool,
+) -> anyhow::Result<(Vec<coagtag::Document>, RunSummary)> {
+    let opts = args.options()?;
+    let files = checked_inputs(inputs, &opts).map_err(anyhow::Error::msg)?;
+    let mut repeats = Repeats::default();
+    let read = coagtag::pipeline::read_documents(&files, &opts, false, &mut |d| {
+        if let Some(d) = repeats.take(d) {
+            print_diagnostic(d, quiet);
+        }
+    });
+    for d in repeats.finish() {
+        print_diagnostic(d, quiet);
+    }
+    let (docs, summary) = match read {
+        Ok(r) => r,
+        Err(e) => bail!("{e}"),
+    };
+    if summary.documents == 0 {
+        bail!("{}", NO_ARTICLE);
+    }
+    if summary.had_errors() {
+        eprintln!("coagtag: {}; every other article was read", summary.problems());
+    }
+    Ok((docs, summary))
+}
+
+/// The message of a run that read no article.
+pub const NO_ARTICLE: &str =
+    "error: no article was read from the inputs; nothing written (files already there are untouched)";
 
 /// Write to a file atomically, or to standard output for `None` or `-`.
 pub fn write_output(

@@ -33,7 +33,8 @@ pub struct Args {
     errors: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, _quiet: bool) -> anyhow::Result<ExitCode> {
+    // eval prints its scores on standard output and only errors on standard error
     let tagger = match Tagger::load(&super::ontology_sources(&args.ontology)) {
         Ok(t) => t,
         Err(e) => {

@@ -23,6 +23,10 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// Print no summary lines, notes or warnings (errors are still printed).
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,16 +54,17 @@ enum Command {
 
 pub fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    let quiet = cli.quiet;
     match cli.command {
-        Command::Tag(args) => tag::run(*args),
-        Command::Check(args) => check::run(args),
-        Command::Eval(args) => eval::run(args),
-        Command::Ontology(args) => ontology::run(args),
-        Command::Explain(args) => workbench::explain(args),
-        Command::Stats(args) => workbench::stats(args),
-        Command::Suggest(args) => workbench::suggest(args),
-        Command::Diff(args) => workbench::diff(args),
-        Command::Report(args) => report::run(args),
+        Command::Tag(args) => tag::run(*args, quiet),
+        Command::Check(args) => check::run(args, quiet),
+        Command::Eval(args) => eval::run(args, quiet),
+        Command::Ontology(args) => ontology::run(args, quiet),
+        Command::Explain(args) => workbench::explain(args, quiet),
+        Command::Stats(args) => workbench::stats(args, quiet),
+        Command::Suggest(args) => workbench::suggest(args, quiet),
+        Command::Diff(args) => workbench::diff(args, quiet),
+        Command::Report(args) => report::run(args, quiet),
     }
 }
 

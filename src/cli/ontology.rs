@@ -133,12 +133,12 @@ fn share(s: &str) -> Result<f64, String> {
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     match args.command {
         OntologyCommand::Tree(a) => tree(a),
         OntologyCommand::Export(a) => export(a),
-        OntologyCommand::Import(a) => import(a),
-        OntologyCommand::FromPubtator(a) => from_pubtator(a),
+        OntologyCommand::Import(a) => import(a, quiet),
+        OntologyCommand::FromPubtator(a) => from_pubtator(a, quiet),
     }
 }
 
@@ -178,7 +178,7 @@ fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+fn import(args: ImportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let name = args
         .file
@@ -192,6 +192,9 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     write_output(args.output.as_ref(), |w| w.write_all(imported.yaml.as_bytes()))?;
+    if quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
     eprintln!(
         "coagtag: {} concepts, {} terms under {}; {} terms dropped as an earlier concept has them; {} obsolete terms skipped",
         imported.concepts,
@@ -203,7 +206,7 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
+fn from_pubtator(args: FromPubtatorArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mut docs: Vec<GoldDoc> = Vec::new();
     for p in &args.inputs {
         match eval::gold::read_file(p) {
@@ -230,6 +233,9 @@ fn from_pubtator(args: FromPubtatorArgs) -> anyhow::Result<ExitCode> {
     };
     let (yaml, s) = eval::vocab::from_pubtator_with(&docs, &sources, &options);
     write_output(args.output.as_ref(), |w| w.write_all(yaml.as_bytes()))?;
+    if quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
     eprintln!(
         "coagtag: {} concepts ({} synonyms, {} abbreviations) from {} annotations in {} documents; left out for want of an id: {}; surface forms annotated with several ids (each given to its most frequent): {}; terms dropped as seldom annotated where they match: {}; abbreviations made conditional as seldom annotated where nothing else names their concept: {}; longer_name_words learned: {}",
         s.concepts,

@@ -21,13 +21,9 @@ pub struct Args {
     /// Write the figures into this directory [default: DIR/figures].
     #[arg(long, value_name = "DIR")]
     figures: Option<PathBuf>,
-
-    /// Print no summary line.
-    #[arg(short, long)]
-    quiet: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let paths = ReportPaths {
         report: Some(args.output.clone().unwrap_or_else(|| args.dir.join("report.html"))),
         figures: Some(args.figures.clone().unwrap_or_else(|| args.dir.join("figures"))),
@@ -44,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let shown = f.target().display().to_string();
         f.commit().with_context(|| format!("cannot write {shown}"))?;
     }
-    if !args.quiet {
+    if !quiet {
         let page = paths.report.as_ref().expect("set above").display();
         let figures = paths.figures.as_ref().expect("set above").display();
         if shown < with_mention {

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use coagtag::diagnostic::Severity;
+use coagtag::diagnostic::{Repeats, Severity};
 use coagtag::input::{self, Format, InputOptions};
 use coagtag::output::Dialect;
 use coagtag::output::categories::Rollup;
@@ -104,8 +104,10 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = RollupArg::Top)]
     rollup: RollupArg,
 
-    /// Count only mentions in these sections (names in any case, comma-separated), e.g.
-    /// title,results,conclusions. Applies to every product.
+    /// Count only mentions in these sections: section kinds (title, abstract, background,
+    /// objective, introduction, methods, results, discussion, conclusions, caption, other) or
+    /// names as the input writes them (any case, comma-separated), e.g. title,results.
+    /// Applies to every product.
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     sections: Option<Vec<String>>,
 
@@ -142,8 +144,9 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pubtator: Option<PathBuf>,
 
-    /// Also read text that is not the article's own English title and abstract (PubMed XML:
-    /// `other-abstracts` reads VernacularTitle and OtherAbstract as sections).
+    /// Also read text that is not the article's own English title and abstract or body (PubMed
+    /// XML: `other-abstracts` reads VernacularTitle and OtherAbstract as sections; full text:
+    /// `tables`, `translations`, `sub-articles`, `back-matter`; the reference list is never read).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
     include: Vec<IncludeArg>,
 
@@ -159,10 +162,6 @@ pub struct Args {
     /// blocks put block edges everywhere; the output does not depend on it).
     #[arg(long, value_name = "BYTES", hide = true, value_parser = clap::value_parser!(u64).range(1..))]
     pubmed_block_bytes: Option<u64>,
-
-    /// Print no summary line and no warnings (errors are still printed).
-    #[arg(short, long)]
-    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -171,6 +170,9 @@ enum ValuesArg {
     Counts,
     /// 1 if mentioned at all, else 0.
     Binary,
+    /// Mentions per 10,000 characters of the article's counted sections (full texts differ in
+    /// length; two decimals).
+    Density,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -187,6 +189,15 @@ enum LayoutArg {
 enum IncludeArg {
     /// PubMed `VernacularTitle` and `OtherAbstract` (translations and publisher abstracts).
     OtherAbstracts,
+    /// Full text: table cells and table footnotes (captions are always read).
+    Tables,
+    /// Full text: translated titles, abstracts and articles.
+    Translations,
+    /// Full text: decision letters, author responses and other sub-articles.
+    SubArticles,
+    /// Full text: acknowledgements, funding, competing interests, author contributions and
+    /// notes (never the reference list).
+    BackMatter,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -215,6 +226,10 @@ enum FormatArg {
     Pubtator,
     /// BioC XML, one document per <document>, passages as sections.
     Bioc,
+    /// PMC full text (JATS / NLM XML): <article> files and efetch db=pmc answers.
+    Jats,
+    /// BioC JSON (PubTator, BioC-PMC).
+    BiocJson,
 }
 
 impl FormatArg {
@@ -228,25 +243,21 @@ impl FormatArg {
             FormatArg::Medline => Format::Medline,
             FormatArg::Pubtator => Format::Pubtator,
             FormatArg::Bioc => Format::Bioc,
+            FormatArg::Jats => Format::Jats,
+            FormatArg::BiocJson => Format::BiocJson,
         }
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let started = SystemTime::now();
     let counters = Arc::new(input::Progress::default());
-    let tagger = match Tagger::load(&super::ontology_sources(&args.ontology)) {
-        Ok(t) => t,
-        Err(e) => {
-            eprint!("coagtag: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
     let opts = InputOptions {
         format: args.format.map(FormatArg::to_format),
         id_field: args.id_field.clone(),
         text_fields: args.text_fields.clone(),
         include_other_abstracts: args.include.contains(&IncludeArg::OtherAbstracts),
+        full_text: full_text_include(&args.include),
         progress: Some(Arc::clone(&counters)),
         pubmed_block_bytes: args
             .pubmed_block_bytes
@@ -255,12 +266,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }),
         ..InputOptions::default()
     };
+    // before any work: every input readable and the ontology valid, every problem at once
+    let files = super::common::checked_inputs(&args.inputs, &opts);
+    let tagger = Tagger::load(&super::ontology_sources(&args.ontology));
+    let (files, tagger) = match (files, tagger) {
+        (Ok(f), Ok(t)) => {
+            if !quiet {
+                super::common::ontology_warnings(&t.ontology);
+            }
+            (f, t)
+        }
+        (files, tagger) => {
+            if let Err(e) = &tagger {
+                eprint!("coagtag: {e}");
+            }
+            match files {
+                Err(closing) => eprintln!("coagtag: {closing}"),
+                Ok(_) => eprintln!("coagtag: stopped before reading anything; nothing written"),
+            }
+            return Ok(ExitCode::from(2));
+        }
+    };
     let product_opts = ProductOptions {
         dialect: Dialect { excel: args.excel },
         matrix: MatrixOptions {
             values: match args.values {
                 ValuesArg::Counts => Values::Counts,
                 ValuesArg::Binary => Values::Binary,
+                ValuesArg::Density => Values::Density,
             },
             layout: match args.layout {
                 LayoutArg::Auto => Layout::Auto,
@@ -277,6 +310,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         sections: args.sections.clone(),
         categories: args.categories.clone(),
     };
+    // a directory made for this run goes again if the run writes nothing
+    let made_dir = args.out_dir.as_ref().filter(|d| !d.exists());
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
@@ -290,14 +325,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
-    let quiet = args.quiet;
     let start = std::time::Instant::now();
     let stderr = io::stderr();
-    let diag = |d: coagtag::diagnostic::Diagnostic| {
-        if !quiet || d.severity == Severity::Error {
-            let _ = writeln!(stderr.lock(), "coagtag: {d}");
-        }
-    };
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -305,28 +334,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads,
         ..Default::default()
     };
-    // directories walked once, for the progress line and the manifest
-    let expanded = input::expand_inputs(&args.inputs, &opts).ok();
     // the progress line (a terminal only, not with --quiet): files, MB, articles/s, ETA
-    let (n_files, total_bytes) = match &expanded {
-        Some(files) => {
-            let sizes: Option<u64> = files
-                .iter()
-                .map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len()))
-                .sum();
-            (files.len(), sizes.unwrap_or(0))
-        }
-        None => (args.inputs.len(), 0),
-    };
-    let progress = super::progress::ProgressLine::start(&counters, n_files, total_bytes, quiet);
+    let total_bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len()))
+        .sum();
+    let progress = super::progress::ProgressLine::start(&counters, files.len(), total_bytes, quiet);
+    // repeated warnings (replacements) become one line at the end
+    let mut repeats = Repeats::default();
     let mut diag = |d: coagtag::diagnostic::Diagnostic| {
-        progress.clear_for_message();
-        diag(d)
+        if let Some(d) = repeats.take(d)
+            && (!quiet || d.severity == Severity::Error)
+        {
+            progress.clear_for_message();
+            let _ = writeln!(stderr.lock(), "coagtag: {d}");
+        }
     };
     // the products take the articles as they come (streaming), replacements and deletions too
     let ran = pipeline::for_each_article(
         Some(&tagger),
-        &args.inputs,
+        &files,
         &opts,
         sopts,
         args.strict,
@@ -334,22 +361,49 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &mut products,
     );
     progress.finish();
+    if !quiet {
+        for d in repeats.finish() {
+            eprintln!("coagtag: {d}");
+        }
+    }
+    let nothing_written = |products: Products| {
+        drop(products);
+        if let Some(dir) = made_dir {
+            let _ = std::fs::remove_dir(dir);
+        }
+    };
     let summary = match ran {
         Ok(r) => r,
         Err(e) => {
+            nothing_written(products);
             eprintln!("coagtag: error: {e}");
             eprintln!("coagtag: stopped at the first problem (--strict); no output written");
             return Ok(ExitCode::from(2));
         }
     };
-    let inputs = expanded.unwrap_or_else(|| args.inputs.clone());
+    if summary.documents == 0 {
+        // an empty result must not replace a good one
+        nothing_written(products);
+        if summary.had_errors() {
+            eprintln!("coagtag: {}", summary.problems());
+        }
+        eprintln!("coagtag: {}", super::common::NO_ARTICLE);
+        return Ok(ExitCode::from(2));
+    }
     let run = RunInfo {
         started,
-        inputs,
+        inputs: files,
         options: options_json(&args, &product_opts),
         summary: summary.clone(),
     };
-    let done = products.finish(run)?;
+    let done = match products.finish(run) {
+        Ok(d) => d,
+        Err(e @ ProductError::Usage { .. }) => {
+            eprintln!("coagtag: error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
     for note in &done.notes {
         // a note changes what the user gets, so it shows even with --quiet
         eprintln!("coagtag: note: {note}");
@@ -375,13 +429,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("{line}");
     }
     if summary.had_errors() {
-        eprintln!(
-            "coagtag: {} record{} skipped and {} file{} not fully read; every other article is in the output",
-            summary.skipped,
-            if summary.skipped == 1 { "" } else { "s" },
-            summary.failed_files,
-            if summary.failed_files == 1 { "" } else { "s" },
-        );
+        eprintln!("coagtag: {}; every other article is in the output", summary.problems());
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -418,6 +466,16 @@ fn product_paths(args: &Args) -> ProductPaths {
     p
 }
 
+/// What `--include` adds to a full text.
+fn full_text_include(include: &[IncludeArg]) -> coagtag::input::fulltext::Include {
+    coagtag::input::fulltext::Include {
+        tables: include.contains(&IncludeArg::Tables),
+        translations: include.contains(&IncludeArg::Translations),
+        sub_articles: include.contains(&IncludeArg::SubArticles),
+        back_matter: include.contains(&IncludeArg::BackMatter),
+    }
+}
+
 /// The options that shape the products, for the manifest.
 fn options_json(args: &Args, p: &ProductOptions) -> serde_json::Value {
     serde_json::json!({
@@ -426,6 +484,7 @@ fn options_json(args: &Args, p: &ProductOptions) -> serde_json::Value {
         "id_field": args.id_field,
         "text_fields": args.text_fields,
         "include_other_abstracts": args.include.contains(&IncludeArg::OtherAbstracts),
+        "full_text_left_out": coagtag::input::fulltext::Part::left_out(full_text_include(&args.include)),
         "values": p.matrix.values.as_str(),
         "layout": p.matrix.layout.as_str(),
         "matrix_metadata": p.matrix.metadata,

@@ -1,6 +1,6 @@
 //! The vocabulary workbench commands: explain, stats, suggest, diff.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -26,8 +26,21 @@ pub struct ExplainArgs {
     input: InputArgs,
 }
 
-pub fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let Some(t) = a.ontology.tagger() else {
+pub fn explain(a: ExplainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    if a.pmid.is_none()
+        && let Some(file) = a.args.iter().find(|t| Path::new(t.as_str()).exists())
+    {
+        // a path is not a text to explain: the user meant an article in it
+        let what = if Path::new(file.as_str()).is_dir() {
+            "a directory"
+        } else {
+            "a file"
+        };
+        bail!(
+            "error: {file:?} is {what}, not a text; to explain an article in it, name the article: coagtag explain --pmid ID {file}"
+        );
+    }
+    let Some(t) = a.ontology.tagger(quiet) else {
         return Ok(ExitCode::from(2));
     };
     match &a.pmid {
@@ -41,7 +54,7 @@ pub fn explain(a: ExplainArgs) -> anyhow::Result<ExitCode> {
         }
         Some(id) => {
             let inputs: Vec<PathBuf> = a.args.iter().map(PathBuf::from).collect();
-            let (docs, summary) = read_all(&inputs, &a.input)?;
+            let (docs, summary) = read_all(&inputs, &a.input, quiet)?;
             let Some(doc) = docs.iter().find(|d| &d.id == id) else {
                 eprintln!(
                     "coagtag: article {id} is not in the inputs ({} articles read)",
@@ -88,11 +101,11 @@ pub struct StatsArgs {
     input: InputArgs,
 }
 
-pub fn stats(a: StatsArgs) -> anyhow::Result<ExitCode> {
-    let Some(t) = a.ontology.tagger() else {
+pub fn stats(a: StatsArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let Some(t) = a.ontology.tagger(quiet) else {
         return Ok(ExitCode::from(2));
     };
-    let (docs, summary) = read_all(&a.inputs, &a.input)?;
+    let (docs, summary) = read_all(&a.inputs, &a.input, quiet)?;
     let mut b = stats::StatsBuilder::new(&t.ontology, a.seed, a.samples);
     for d in &docs {
         b.add(&t.matcher, d);
@@ -136,11 +149,11 @@ pub struct SuggestArgs {
     input: InputArgs,
 }
 
-pub fn suggest(a: SuggestArgs) -> anyhow::Result<ExitCode> {
-    let Some(t) = a.ontology.tagger() else {
+pub fn suggest(a: SuggestArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let Some(t) = a.ontology.tagger(quiet) else {
         return Ok(ExitCode::from(2));
     };
-    let (docs, summary) = read_all(&a.inputs, &a.input)?;
+    let (docs, summary) = read_all(&a.inputs, &a.input, quiet)?;
     let opts = suggest::SuggestOptions {
         min_count: a.min_count,
         examples: a.examples,
@@ -159,11 +172,13 @@ pub fn suggest(a: SuggestArgs) -> anyhow::Result<ExitCode> {
     let source: Vec<String> = a.inputs.iter().map(|p| p.display().to_string()).collect();
     let yaml = suggest::to_yaml(&t.ontology, &found, &source.join(", "));
     write_output(a.output.as_ref(), |w| w.write_all(yaml.as_bytes()))?;
-    eprintln!(
-        "coagtag: {} candidate additions from {} articles",
-        found.len(),
-        docs.len()
-    );
+    if !quiet {
+        eprintln!(
+            "coagtag: {} candidate additions from {} articles",
+            found.len(),
+            docs.len()
+        );
+    }
     Ok(if summary.had_errors() {
         ExitCode::from(1)
     } else {
@@ -188,7 +203,8 @@ pub struct DiffArgs {
     show: usize,
 }
 
-pub fn diff(a: DiffArgs) -> anyhow::Result<ExitCode> {
+pub fn diff(a: DiffArgs, _quiet: bool) -> anyhow::Result<ExitCode> {
+    // diff prints its report on standard output and nothing else on standard error
     let old = diff::load_run(&a.old)?;
     let new = diff::load_run(&a.new)?;
     let d = diff::diff(&old, &new);

@@ -19,18 +19,21 @@
 //!
 //! A [`Document`] with the BioC id, one section per passage that has a `<text>` (annotation texts
 //! are not passage text), named by the passage's `type` infon (`title`, `abstract`, ...; else
-//! `passage`). Passage text is kept as written (BioC offsets count its characters), entities
-//! decoded. Errors and resynchronisation work as in [`super::pubmed`].
+//! `passage`), or for BioC-PMC full text by its `section_type` and headings
+//! ([`super::bioc_passages`]). Passage text is kept as written (BioC offsets count its
+//! characters), entities decoded. Errors and resynchronisation work as in [`super::pubmed`].
 
 use std::io::BufRead;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::bioc_passages::Passages;
+use super::fulltext::Include;
 use super::limit::{Limited, human_size};
 use super::xml::{self, Prefixed};
 use super::{InputError, InputOptions, Record};
-use crate::document::{Document, Origin, Section};
+use crate::document::{Document, Origin};
 
 fn parser<R: BufRead>(input: Limited<Prefixed<R>>) -> Reader<Limited<Prefixed<R>>> {
     let mut xml = Reader::from_reader(input);
@@ -50,6 +53,7 @@ pub struct BiocReader<R: BufRead> {
     started: bool,
     done: bool,
     resync: bool,
+    include: Include,
 }
 
 impl<R: BufRead> BiocReader<R> {
@@ -63,6 +67,7 @@ impl<R: BufRead> BiocReader<R> {
             started: false,
             done: false,
             resync: false,
+            include: opts.full_text,
         }
     }
 
@@ -197,13 +202,13 @@ impl<R: BufRead> BiocReader<R> {
             x.get_mut().mark();
         }
         let mut id: Option<String> = None;
-        let mut sections = Vec::new();
-        let mut passage_type: Option<String> = None;
+        let mut passages = Passages::new(self.include);
+        let mut infons: Vec<(String, String)> = Vec::new();
         let mut passage_text: Option<String> = None;
         // Path below <document>: which element's text we are in.
         let mut path: Vec<String> = Vec::new();
         let mut text = String::new();
-        let mut infon_is_type = false;
+        let mut infon_key = String::new();
         loop {
             buf.clear();
             let xml = self.xml.as_mut().expect("parser present");
@@ -221,10 +226,10 @@ impl<R: BufRead> BiocReader<R> {
                 Event::Start(e) => {
                     let name = e.name().as_ref().to_string();
                     if name == "infon" {
-                        infon_is_type = xml::attr(&e, "key").is_some_and(|k| k == "type");
+                        infon_key = xml::attr(&e, "key").map(|k| k.into_owned()).unwrap_or_default();
                     }
                     if name == "passage" {
-                        passage_type = None;
+                        infons.clear();
                         passage_text = None;
                     }
                     text.clear();
@@ -254,12 +259,14 @@ impl<R: BufRead> BiocReader<R> {
                     let parent = path.last().map(String::as_str);
                     match (name, parent) {
                         ("id", None) => id = Some(text.trim().to_string()),
-                        ("infon", Some("passage")) if infon_is_type => passage_type = Some(text.trim().to_string()),
+                        ("infon", Some("passage")) => {
+                            infons.push((std::mem::take(&mut infon_key), text.trim().to_string()))
+                        }
+                        ("infon", None) => passages.document_infon(&infon_key, text.trim()),
                         ("text", Some("passage")) => passage_text = Some(std::mem::take(&mut text)),
                         ("passage", None) => {
                             if let Some(t) = passage_text.take() {
-                                let name = passage_type.take().filter(|n| !n.is_empty());
-                                sections.push(Section::new(name.unwrap_or_else(|| "passage".into()), t));
+                                passages.add(|k| infons.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()), t);
                             }
                         }
                         _ => {}
@@ -296,11 +303,7 @@ impl<R: BufRead> BiocReader<R> {
                 .at_byte(start)
                 .record(self.record));
         };
-        let mut doc = Document::new(id.clone(), sections);
-        if id.bytes().all(|b| b.is_ascii_digit()) {
-            doc.meta.pmid = Some(id);
-        }
-        doc.meta.title = doc.sections.iter().find(|s| s.name == "title").map(|s| s.text.clone());
+        let mut doc = passages.finish(id);
         doc.origin = Origin {
             path: self.path.clone().into(),
             line: None,
@@ -344,6 +347,7 @@ impl<R: BufRead> Iterator for BiocReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Section;
 
     fn read(text: &str) -> Vec<Result<Record, InputError>> {
         BiocReader::new(text.as_bytes(), "b.xml", &InputOptions::default()).collect()

@@ -21,19 +21,44 @@ const HEAD: usize = 8 * 1024;
 
 /// What the first bytes show, if they show anything clearly.
 pub fn sniff(head: &[u8]) -> Option<Format> {
+    // a tar archive: "ustar" at byte 257 of its first header
+    if head.get(257..262) == Some(b"ustar") {
+        return Some(Format::Package);
+    }
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
     let body = &head[start..];
     match body[0] {
         b'<' => {
-            let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
-            if has(b"<collection") && !has(b"<PubmedArticleSet") {
+            let has = |needle: &[u8]| memchr::memmem::find(body, needle).is_some();
+            let pubmed = has(b"<PubmedArticleSet") || has(b"<MedlineCitationSet");
+            let jats = has(b"<pmc-articleset")
+                || [
+                    &b"<article "[..],
+                    b"<article>",
+                    b"<article\n",
+                    b"<article\r",
+                    b"<article\t",
+                ]
+                .iter()
+                .any(|n| has(n));
+            if has(b"<collection") && !pubmed {
                 Some(Format::Bioc)
+            } else if jats && !pubmed {
+                Some(Format::Jats)
             } else {
                 Some(Format::Pubmed)
             }
         }
-        b'{' => Some(Format::Jsonl),
+        b'{' => {
+            let has = |needle: &[u8]| memchr::memmem::find(body, needle).is_some();
+            if has(b"\"passages\"") || has(b"\"documents\"") {
+                Some(Format::BiocJson)
+            } else {
+                Some(Format::Jsonl)
+            }
+        }
+        b'[' => Some(Format::BiocJson),
         _ if body.starts_with(b"PMID-") => Some(Format::Medline),
         _ => {
             let line = body.split(|&b| b == b'\n').next().unwrap_or(body);
@@ -69,7 +94,10 @@ pub fn decide(
         (Some(Format::Text), Some(s @ (Format::Medline | Format::Pubtator))) => Some(s),
         // Plain text may start with anything.
         (Some(Format::Text), Some(_)) => Some(Format::Text),
-        (Some(Format::Pubmed), Some(Format::Bioc)) => Some(Format::Bioc),
+        (Some(Format::Pubmed), Some(s @ (Format::Bioc | Format::Jats))) => Some(s),
+        (Some(Format::Jats), Some(Format::Pubmed | Format::Bioc)) => Some(Format::Jats),
+        (Some(Format::BiocJson | Format::Jsonl), Some(Format::BiocJson | Format::Jsonl)) => named,
+        (_, Some(Format::Package)) => Some(Format::Package),
         (Some(n), Some(s)) => {
             return Err(InputError::new(
                 shown,

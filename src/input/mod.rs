@@ -9,6 +9,9 @@
 //! | MEDLINE text | `.nbib`, `.medline`, `.txt` starting `PMID-` | one record between blank lines ([`medline`]) |
 //! | PubTator | `.pubtator`, `.PubTator.txt`, `.txt` starting `123\|t\|` | one `\|t\|` + `\|a\|` pair; annotations ignored ([`pubtator`]) |
 //! | BioC XML | `.BioC.xml`, `.bioc`, `.xml` with root `<collection>` | one `<document>`, passages as sections ([`bioc`]) |
+//! | BioC JSON | `.json`, `.bioc.json`, JSON with `documents` or `passages` | one document ([`bioc_json`]) |
+//! | JATS (PMC full text) | `.nxml`, `.xml` with root `<article>` or `<pmc-articleset>` | one `<article>`, blocks as sections ([`jats`]) |
+//! | tar package | `.tar`, `.tar.gz`, `.tgz`, tar content | each article member, read without unpacking ([`package`]) |
 //!
 //! Every format may be gzip-compressed (`.gz`). The format is chosen from the file name and,
 //! where the name is not enough (`.txt`, `.xml`, no known extension), from the first bytes
@@ -20,11 +23,17 @@
 //! The streaming readers ([`limit`]) hold one record at a time.
 
 pub mod bioc;
+pub mod bioc_json;
+pub mod bioc_passages;
+pub mod check;
 pub mod csv;
 pub mod detect;
+pub mod fulltext;
+pub mod jats;
 pub mod jsonl;
 pub mod limit;
 pub mod medline;
+pub mod package;
 pub mod pubmed;
 pub mod pubtator;
 pub mod text;
@@ -39,6 +48,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use crate::document::Document;
+pub use check::check_inputs;
 
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,6 +61,13 @@ pub enum Format {
     Medline,
     Pubtator,
     Bioc,
+    /// PMC full text: JATS / NLM XML articles, efetch `db=pmc` answers ([`jats`]).
+    Jats,
+    /// BioC JSON: PubTator and BioC-PMC collections ([`bioc_json`]).
+    BiocJson,
+    /// A tar package (`.tar`, `.tar.gz`, `.tgz`) of article files, read without unpacking
+    /// ([`package`]). Found from the name or the content; not a `--format`.
+    Package,
 }
 
 impl Format {
@@ -64,6 +81,9 @@ impl Format {
             Format::Medline => "medline",
             Format::Pubtator => "pubtator",
             Format::Bioc => "bioc",
+            Format::Jats => "jats",
+            Format::BiocJson => "bioc-json",
+            Format::Package => "package",
         }
     }
 
@@ -78,11 +98,14 @@ impl Format {
             Format::Medline => "MEDLINE text",
             Format::Pubtator => "PubTator",
             Format::Bioc => "BioC XML",
+            Format::Jats => "JATS XML (PMC full text)",
+            Format::BiocJson => "BioC JSON",
+            Format::Package => "a tar package",
         }
     }
 
-    /// Every format, for messages.
-    pub const ALL: [Format; 8] = [
+    /// Every format `--format` can name, for messages.
+    pub const ALL: [Format; 10] = [
         Format::Jsonl,
         Format::Csv,
         Format::Tsv,
@@ -91,6 +114,8 @@ impl Format {
         Format::Medline,
         Format::Pubtator,
         Format::Bioc,
+        Format::Jats,
+        Format::BiocJson,
     ];
 
     pub fn from_name(name: &str) -> Option<Format> {
@@ -101,9 +126,15 @@ impl Format {
     /// are refined from the first bytes when the file is opened ([`detect`]).
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".tar.gz") || name.ends_with(".tgz") || name.ends_with(".tar") {
+            return Some(Format::Package);
+        }
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         if name.ends_with(".bioc.xml") {
             return Some(Format::Bioc);
+        }
+        if name.ends_with(".bioc.json") {
+            return Some(Format::BiocJson);
         }
         if name.ends_with(".pubtator.txt") {
             return Some(Format::Pubtator);
@@ -118,6 +149,8 @@ impl Format {
             "nbib" | "medline" => Some(Format::Medline),
             "pubtator" => Some(Format::Pubtator),
             "bioc" => Some(Format::Bioc),
+            "nxml" => Some(Format::Jats),
+            "json" => Some(Format::BiocJson),
             _ => None,
         }
     }
@@ -136,6 +169,9 @@ pub struct InputOptions {
     /// PubMed XML: also read `VernacularTitle` and `OtherAbstract` (translations, publisher
     /// abstracts) as sections (`--include other-abstracts`).
     pub include_other_abstracts: bool,
+    /// Full text (JATS, BioC): the parts read beyond the paper's own prose (`--include tables,
+    /// translations,sub-articles,back-matter`).
+    pub full_text: fulltext::Include,
     /// The largest record a streaming reader accepts before it stops the file with an error.
     pub max_record_bytes: u64,
     /// PubMed XML is cut into blocks of whole records of about this many bytes, which the
@@ -176,6 +212,7 @@ impl Default for InputOptions {
             id_field: "id".to_string(),
             text_fields: None,
             include_other_abstracts: false,
+            full_text: fulltext::Include::default(),
             max_record_bytes: limit::DEFAULT_MAX_RECORD_BYTES,
             pubmed_block_bytes: pubmed::DEFAULT_BLOCK_BYTES,
             decompress_thread: false,
@@ -209,6 +246,8 @@ pub struct InputError {
     pub fix: Option<String>,
     /// The rest of the file cannot be read (as opposed to one record skipped).
     pub fatal: bool,
+    /// The file is gzip data of this many bytes: `byte` counts the decompressed data.
+    pub gzip_bytes: Option<u64>,
 }
 
 impl InputError {
@@ -222,7 +261,15 @@ impl InputError {
             message: message.into(),
             fix: None,
             fatal: false,
+            gzip_bytes: None,
         }
+    }
+
+    /// An input that holds no articles: one message whatever the format (an empty file, white
+    /// space only, a CSV header without rows, an XML set without records).
+    pub fn empty(path: &str) -> InputError {
+        InputError::new(path, "the file holds no articles (it is empty)")
+            .fix("check that it was exported or downloaded completely; it is skipped")
     }
 
     pub fn at_line(mut self, line: u64) -> Self {
@@ -281,6 +328,9 @@ impl fmt::Display for InputError {
             write!(f, ":{l}")?;
         } else if let Some(b) = self.byte {
             write!(f, ": byte {b}")?;
+            if let Some(n) = self.gzip_bytes {
+                write!(f, " of the decompressed data (the file holds {n} bytes of gzip data)")?;
+            }
         }
         write!(f, ":")?;
         if let Some(r) = self.record {
@@ -342,13 +392,8 @@ pub fn open_bytes_with(path: &Path, opts: &InputOptions) -> Result<Box<dyn BufRe
     let mut buf = BufReader::with_capacity(CHUNK, raw);
     let head = buf.fill_buf().map_err(|e| InputError::io(&shown, &e))?;
     let is_gzip = head.starts_with(&[0x1f, 0x8b]);
-    let named_gz = shown.ends_with(".gz");
-    if named_gz && !is_gzip && !head.is_empty() {
-        return Err(
-            InputError::new(&shown, "the name ends in .gz but the file is not gzip data")
-                .fatal()
-                .fix("rename the file without .gz, or compress it with gzip"),
-        );
+    if let Some(e) = gzip_mismatch(&shown, head, is_gzip) {
+        return Err(e);
     }
     if !is_gzip {
         // not compressed: what is read is what is parsed
@@ -366,6 +411,29 @@ pub fn open_bytes_with(path: &Path, opts: &InputOptions) -> Result<Box<dyn BufRe
         let dec = Counted::new(dec, opts.progress.clone(), |p| &p.bytes_decoded);
         Ok(Box::new(BufReader::with_capacity(CHUNK, dec)))
     }
+}
+
+/// The size of a file that holds gzip data (its offsets in messages count decompressed bytes);
+/// `None` for other files and for standard input.
+pub fn gzip_size(path: &Path) -> Option<u64> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let mut f = File::open(path).ok()?;
+    let mut magic = [0u8; 2];
+    f.read_exact(&mut magic).ok()?;
+    (magic == [0x1f, 0x8b])
+        .then(|| f.metadata().ok().map(|m| m.len()))
+        .flatten()
+}
+
+/// A file named `.gz` that does not start as gzip data does.
+fn gzip_mismatch(shown: &str, head: &[u8], is_gzip: bool) -> Option<InputError> {
+    (shown.ends_with(".gz") && !is_gzip && !head.is_empty()).then(|| {
+        InputError::new(shown, "the name ends in .gz but the file is not gzip data")
+            .fatal()
+            .fix("rename the file without .gz, or compress it with gzip")
+    })
 }
 
 /// A reader that adds the bytes it reads to a progress counter (and, for a plain file, to the
@@ -514,7 +582,7 @@ pub fn expand_inputs(inputs: &[PathBuf], opts: &InputOptions) -> Result<Vec<Path
                 return Err(
                     InputError::new(&p.display().to_string(), "the directory holds no input files")
                         .fatal()
-                        .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, .xml, .nbib, .pubtator, optionally .gz)"),
+                        .fix("give files with a known extension (.jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib, .pubtator, optionally .gz; .tar.gz packages)"),
                 );
             }
             out.extend(found);
@@ -534,7 +602,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
             walk(&path, out, opts)?;
         } else if let Some(f) = Format::from_path(&path)
             // `.txt` and `.xml` hold several formats; --format says which.
-            && opts.format.is_none_or(|want| want == f || matches!(f, Format::Text | Format::Pubmed))
+            && opts.format.is_none_or(|want| {
+                want == f || matches!(f, Format::Text | Format::Pubmed | Format::Package)
+            })
         {
             out.push(path);
         }
@@ -556,27 +626,88 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
     })
 }
 
-/// Open one input: PubMed XML as blocks (for parsing on several threads), any other format as
-/// its records.
-pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
+/// What to do when the format cannot be told.
+const FORMAT_FIX: &str =
+    "name the file .jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib or .pubtator (optionally .gz), or add --format";
+
+/// The format of an opened input (`--format`, else its name and first bytes), and a reader that
+/// still starts at byte 0. The one place that decides, for reading and for [`check_inputs`].
+fn format_of(
+    reader: Box<dyn BufRead + Send>,
+    path: &Path,
+    opts: &InputOptions,
+) -> Result<(Box<dyn BufRead + Send>, Format), InputError> {
     let shown = display_path(path);
-    let reader = open_bytes_with(path, opts)?;
-    let (reader, format) = detect::decide(reader, &shown, opts.format, Format::from_path(path))?;
-    let format = match format {
-        Some(f) => f,
-        None if path == Path::new("-") => {
-            return Err(InputError::new(&shown, "cannot tell the format of standard input")
-                .fatal()
-                .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc"));
-        }
-        None => {
-            return Err(InputError::new(&shown, "cannot tell the format from the file name or its first bytes")
-                .fatal()
-                .fix("name the file .jsonl, .csv, .tsv, .txt, .xml, .nbib or .pubtator (optionally .gz), or add --format"));
-        }
+    // a package is a package whatever --format says (the format is its members')
+    let named = Format::from_path(path);
+    let (reader, format) = if named == Some(Format::Package) {
+        (reader, Some(Format::Package))
+    } else {
+        detect::decide(reader, &shown, opts.format, named)?
     };
-    let records: Records = match format {
-        Format::Pubmed => return Ok(Source::Pubmed(pubmed::Blocks::new(reader, shown, opts))),
+    match (reader, format) {
+        (reader, Some(f)) => Ok((reader, f)),
+        (_, None) if path == Path::new("-") => Err(InputError::new(&shown, "cannot tell the format of standard input")
+            .fatal()
+            .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json")),
+        (_, None) => Err(
+            InputError::new(&shown, "cannot tell the format from the file name or its first bytes")
+                .fatal()
+                .fix(FORMAT_FIX),
+        ),
+    }
+}
+
+/// Whether an input holds nothing but white space; the reader handed back still starts at byte 0.
+fn blank(mut reader: Box<dyn BufRead + Send>, shown: &str) -> Result<(Box<dyn BufRead + Send>, bool), InputError> {
+    const LOOK: u64 = 8 * 1024;
+    let mut head = Vec::new();
+    (&mut reader)
+        .take(LOOK)
+        .read_to_end(&mut head)
+        .map_err(|e| InputError::io(shown, &e))?;
+    let blank = (head.len() as u64) < LOOK
+        && head
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(&head)
+            .iter()
+            .all(u8::is_ascii_whitespace);
+    Ok((Box::new(io::Cursor::new(head).chain(reader)), blank))
+}
+
+/// Open one input: PubMed XML as blocks (for parsing on several threads), any other format as
+/// its records. An input with nothing but white space in it yields no records, whatever its
+/// format (the run reports it as holding no articles, [`InputError::empty`]).
+pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
+    source_from(open_bytes_with(path, opts)?, path, opts)
+}
+
+/// Like [`open_source`], for bytes already opened (and decompressed): `path` names them (its
+/// name tells the format where `opts` does not) and is what messages show.
+pub fn source_from(reader: Box<dyn BufRead + Send>, path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
+    let shown = display_path(path);
+    let (reader, blank) = blank(reader, &shown)?;
+    if blank {
+        return Ok(Source::Records(Box::new(std::iter::empty())));
+    }
+    let (reader, format) = format_of(reader, path, opts)?;
+    if format == Format::Pubmed {
+        return Ok(Source::Pubmed(pubmed::Blocks::new(reader, shown, opts)));
+    }
+    Ok(Source::Records(records_of(format, reader, shown, path, opts)?))
+}
+
+/// The records of an opened input of a known format; `path` names the file (a package member's
+/// name, for the ids of articles that carry none).
+pub fn records_of(
+    format: Format,
+    reader: Box<dyn BufRead + Send>,
+    shown: String,
+    path: &Path,
+    opts: &InputOptions,
+) -> Result<Records, InputError> {
+    Ok(match format {
+        Format::Pubmed => Box::new(pubmed::PubmedReader::new(reader, shown, opts)),
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, shown, opts.clone())),
         Format::Csv => csv::open(reader, shown, opts, b',')?,
         Format::Tsv => csv::open(reader, shown, opts, b'\t')?,
@@ -584,8 +715,13 @@ pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputErro
         Format::Medline => Box::new(medline::MedlineReader::new(reader, shown, opts)),
         Format::Pubtator => Box::new(pubtator::PubtatorTextReader::new(reader, shown, opts)),
         Format::Bioc => Box::new(bioc::BiocReader::new(reader, shown, opts)),
-    };
-    Ok(Source::Records(records))
+        Format::Jats => {
+            let naming = jats::Naming::of(&path.display().to_string());
+            Box::new(jats::JatsReader::new(reader, shown, naming, opts))
+        }
+        Format::BiocJson => Box::new(bioc_json::BiocJsonReader::new(reader, shown, opts)),
+        Format::Package => Box::new(package::PackageReader::spawn(reader, shown, opts)),
+    })
 }
 
 /// The id of a document read from a file: its stem without `.gz` and the format extension.

@@ -38,7 +38,9 @@
 //!
 //! * `title`: `ArticleTitle` (for a book without one, `BookTitle`);
 //! * one section per `AbstractText`, named by its `Label` (as printed, e.g. `BACKGROUND`), else its
-//!   `NlmCategory`, else `abstract`;
+//!   `NlmCategory`, else `abstract`; its kind ([`SectionKind`]) comes from `NlmCategory`
+//!   (`Patients and methods` with `NlmCategory="METHODS"` is `methods`), else from the label,
+//!   else `abstract`;
 //! * only with [`InputOptions::include_other_abstracts`]: `vernacular_title`, and each
 //!   `OtherAbstract`'s texts as `other_abstract` (or `other_abstract:LABEL`).
 //!
@@ -70,7 +72,7 @@ use quick_xml::events::Event;
 use super::limit::{Limited, human_size};
 use super::xml::{self, Stack, TextBuf, local};
 use super::{InputError, InputOptions, Record};
-use crate::document::{Document, Origin, Section, year_in};
+use crate::document::{Document, Origin, Place, Section, SectionKind, year_in};
 
 mod split;
 
@@ -113,7 +115,8 @@ enum Target {
     DeletePmid,
     Title,
     BookTitle,
-    Abstract(String),
+    /// The section's name (label as written) and kind (from `NlmCategory`).
+    Abstract(String, SectionKind),
     Vernacular,
     Other(String),
     Journal,
@@ -511,14 +514,13 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
                         "AbstractText" if parent == "Abstract" => {
                             let label = xml::attr(&e, "Label")
                                 .map(|l| xml::collapse(&l))
-                                .filter(|l| !l.is_empty())
-                                .or_else(|| {
-                                    xml::attr(&e, "NlmCategory")
-                                        .map(|l| xml::collapse(&l))
-                                        .filter(|l| !l.is_empty())
-                                })
-                                .unwrap_or_else(|| "abstract".to_string());
-                            Some(Target::Abstract(label))
+                                .filter(|l| !l.is_empty());
+                            let category = xml::attr(&e, "NlmCategory")
+                                .map(|l| xml::collapse(&l))
+                                .filter(|l| !l.is_empty());
+                            let kind = abstract_kind(label.as_deref(), category.as_deref());
+                            let name = label.or(category).unwrap_or_else(|| "abstract".to_string());
+                            Some(Target::Abstract(name, kind))
                         }
                         "AbstractText" if parent == "OtherAbstract" && self.include_other => {
                             let name = match xml::attr(&e, "Label").map(|l| xml::collapse(&l)) {
@@ -650,9 +652,9 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
             }
             Target::Title => f.title = Some(text),
             Target::BookTitle => f.book_title = Some(text),
-            Target::Abstract(name) => {
+            Target::Abstract(name, kind) => {
                 if !text.is_empty() {
-                    f.abstracts.push(Section::new(name, text));
+                    f.abstracts.push(Section::with_kind(name, kind, text));
                 }
             }
             Target::Vernacular => {
@@ -784,6 +786,15 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
             }
         }
     }
+}
+
+/// The kind of an `AbstractText`: its `NlmCategory`, else what its label says in an abstract,
+/// else `abstract` (unlabelled text, `UNASSIGNED` labels such as "CASE REPORT" NLM could not map).
+fn abstract_kind(label: Option<&str>, category: Option<&str>) -> SectionKind {
+    category
+        .and_then(SectionKind::of_nlm_category)
+        .or_else(|| label.and_then(|l| SectionKind::of_heading(l, Place::Abstract)))
+        .unwrap_or(SectionKind::Abstract)
 }
 
 impl<'i, E: Events<'i>> Iterator for RecordParser<'i, E> {

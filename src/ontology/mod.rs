@@ -8,6 +8,7 @@ pub mod emit;
 pub mod export;
 mod locate;
 pub mod schema;
+mod shape;
 pub mod synthetic;
 pub mod variants;
 pub mod yaml;
@@ -121,7 +122,25 @@ pub struct Ontology {
     pub concepts: Vec<Concept>,
     /// The files read, as named in messages.
     pub files: Vec<String>,
+    /// Every file read, in load order, with what it brought.
+    pub sources: Vec<SourceFile>,
+    /// What is worth knowing but does not stop a load (an extension that adds nothing).
+    pub warnings: Vec<Problem>,
     index: HashMap<String, ConceptId>,
+}
+
+/// One ontology file as loaded, and what it brought to the vocabulary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceFile {
+    /// As named in messages.
+    pub name: String,
+    pub header: Option<Header>,
+    /// Concepts it defines (under `concepts:`).
+    pub concepts: usize,
+    /// Entries under `extend:`.
+    pub extended: usize,
+    /// Synonyms and abbreviations those entries added.
+    pub terms: usize,
 }
 
 impl Ontology {
@@ -323,56 +342,106 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
     let mut b = Builder::default();
     for file in raw {
         b.files.push(file.name.clone());
-        let parsed = match yaml::parse_ontology_file(&file.text) {
-            Ok(p) => p,
+        b.sources.push(SourceFile {
+            name: file.name.clone(),
+            ..SourceFile::default()
+        });
+        let root = match yaml::parse(&file.text) {
+            Ok(root) => root,
             Err(e) => {
-                let fix = if e.message.starts_with("an abbreviation must be") {
-                    "see docs/abbreviations.md for conditional abbreviations"
-                } else if e.message.contains("unknown field") {
-                    "see docs/ontology.md for the keys a file may use"
-                } else if e.message.contains("invalid type") || e.message.contains("missing field") {
-                    "see docs/ontology.md for what each key holds"
-                } else {
-                    "check the YAML syntax near this line: quotes, indentation, colons"
-                };
-                problems.push(Problem {
-                    loc: Loc {
-                        file: file.name.clone(),
-                        line: e.line,
-                    },
-                    concept: None,
-                    message: e.message,
-                    fix: Some(fix.into()),
-                });
+                syntax_problems(&file.name, &file.text, e, &mut problems);
                 continue;
             }
         };
-        let locator = std::rc::Rc::new(Locator::new(&file.text));
-        if let Some(h) = parsed.ontology {
+        let shaped = shape::shape(root.as_ref(), &file.name, &mut problems);
+        let locator = std::rc::Rc::new(Locator::new(&file.text, shaped.entry_lines));
+        let source = b.sources.last_mut().expect("pushed above");
+        source.header = shaped.file.ontology.clone();
+        source.concepts = shaped.file.concepts.len();
+        if let Some(h) = shaped.file.ontology {
             b.headers.push(h);
         }
-        for (i, def) in parsed.concepts.into_iter().enumerate() {
+        for (def, line) in shaped.file.concepts.into_iter().zip(shaped.concept_lines) {
             let loc = Loc {
                 file: file.name.clone(),
-                line: locator.concept(i),
+                line: Some(line),
             };
             b.add_concept(def, loc, &locator, &mut problems);
         }
-        for (i, ext) in parsed.extend.into_iter().enumerate() {
+        for (ext, (line, new_concept)) in shaped.file.extend.into_iter().zip(shaped.extend_lines) {
             let loc = Loc {
                 file: file.name.clone(),
-                line: locator.extension(i),
+                line: Some(line),
             };
-            b.pending_ext.push((ext, loc, locator.clone()));
+            b.pending_ext.push(PendingExtension {
+                ext,
+                loc,
+                locator: locator.clone(),
+                new_concept,
+                source: b.sources.len() - 1,
+            });
         }
     }
     b.apply_extensions(&mut problems);
+    if b.concepts.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            loc: Loc {
+                file: b.files.join(", "),
+                line: None,
+            },
+            concept: None,
+            message: "no concept: the ontology files define none".into(),
+            fix: Some(
+                "define concepts under `concepts:`, or extend the default: --ontology default --ontology FILE".into(),
+            ),
+        });
+    }
     let ontology = b.finish(&mut problems);
     if problems.is_empty() {
         Ok(ontology)
     } else {
         Err(OntologyErrors(problems))
     }
+}
+
+/// A file the parser cannot read: its message at its line, or, where the indentation holds tabs
+/// at or before that line, one clear message per such line instead.
+fn syntax_problems(file: &str, text: &str, e: yaml::YamlError, problems: &mut Vec<Problem>) {
+    let tabs = yaml::tab_indented_lines(text);
+    let caused_by_tabs = !tabs.is_empty() && (e.message.contains("tab") || e.line.is_some_and(|l| tabs[0] <= l));
+    if caused_by_tabs {
+        for line in tabs {
+            problems.push(Problem {
+                loc: Loc {
+                    file: file.to_string(),
+                    line: Some(line),
+                },
+                concept: None,
+                message: "a tab in the indentation: YAML indents with spaces only".into(),
+                fix: Some("replace the tab with spaces (editors: \"convert indentation to spaces\")".into()),
+            });
+        }
+        return;
+    }
+    problems.push(Problem {
+        loc: Loc {
+            file: file.to_string(),
+            line: e.line,
+        },
+        concept: None,
+        message: e.message,
+        fix: Some("check the YAML syntax near this line: quotes, indentation, colons".into()),
+    });
+}
+
+struct PendingExtension {
+    ext: schema::Extension,
+    loc: Loc,
+    locator: std::rc::Rc<Locator>,
+    /// It holds fields of a new concept (reported by the shape check already).
+    new_concept: bool,
+    /// Index in [`Builder::sources`].
+    source: usize,
 }
 
 struct Concept0 {
@@ -385,9 +454,11 @@ struct Concept0 {
 struct Builder {
     headers: Vec<Header>,
     files: Vec<String>,
+    sources: Vec<SourceFile>,
+    warnings: Vec<Problem>,
     concepts: Vec<Concept0>,
     index: HashMap<String, usize>,
-    pending_ext: Vec<(schema::Extension, Loc, std::rc::Rc<Locator>)>,
+    pending_ext: Vec<PendingExtension>,
 }
 
 fn is_slug(id: &str) -> bool {
@@ -671,9 +742,35 @@ impl Builder {
     }
 
     fn apply_extensions(&mut self, problems: &mut Vec<Problem>) {
-        for (ext, loc, locator) in std::mem::take(&mut self.pending_ext) {
+        for pending in std::mem::take(&mut self.pending_ext) {
+            let PendingExtension {
+                ext,
+                loc,
+                locator,
+                new_concept,
+                source,
+            } = pending;
             let id = ext.id.trim().to_string();
+            self.sources[source].extended += 1;
+            let adds = ext.synonyms.len()
+                + ext.abbreviations.len()
+                + ext.exclude.len()
+                + ext.ambiguous.len()
+                + ext.examples.matches.len()
+                + ext.examples.no_match.len();
+            if adds == 0 && !new_concept {
+                self.warnings.push(Problem {
+                    loc: loc.clone(),
+                    concept: Some(id.clone()),
+                    message: "this `extend:` entry adds nothing".into(),
+                    fix: Some("list synonyms:, abbreviations:, exclude: or examples: under it, or remove it".into()),
+                });
+            }
             let Some(&i) = self.index.get(&id) else {
+                if new_concept {
+                    // reported as a new concept under `extend:` already
+                    continue;
+                }
                 let near = closest(&id, self.index.keys());
                 problems.push(Problem {
                     loc,
@@ -728,6 +825,7 @@ impl Builder {
                     });
                 } else {
                     c0.concept.terms.push(t);
+                    self.sources[source].terms += 1;
                 }
             }
             push_excludes(&mut c0.concept.excludes, &ext.exclude, &loc, &locator, &id, problems);
@@ -886,10 +984,24 @@ impl Builder {
             .iter()
             .map(|(k, &v)| (k.clone(), ConceptId(v as u32)))
             .collect();
+        let mut warnings = self.warnings;
+        for f in self.sources.iter().filter(|f| f.concepts == 0 && f.extended == 0) {
+            warnings.push(Problem {
+                loc: Loc {
+                    file: f.name.clone(),
+                    line: None,
+                },
+                concept: None,
+                message: "the file adds nothing: it defines no concept and extends none".into(),
+                fix: Some("check that it is the file you meant; see docs/ontology.md for the format".into()),
+            });
+        }
         Ontology {
             headers: self.headers,
             concepts: self.concepts.into_iter().map(|c| c.concept).collect(),
             files: self.files,
+            sources: self.sources,
+            warnings,
             index,
         }
     }
@@ -916,33 +1028,12 @@ fn slugify(s: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
-/// The candidate with the smallest edit distance, if it is close enough to be a typo.
-fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
-    let mut best: Option<(usize, &String)> = None;
-    for c in candidates {
-        let d = edit_distance(target, c);
-        if d <= (target.len() / 3).max(1)
-            && d < target.len()
-            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
-        {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
+/// The candidate closest to `target`, if close enough to be a typo ([`crate::diagnostic::closest`]).
+fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    crate::diagnostic::closest(target, candidates.map(String::as_str))
 }
 
 /// Levenshtein distance in characters.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    strsim::levenshtein(a, b)
 }

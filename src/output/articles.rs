@@ -1,20 +1,27 @@
 //! `articles.csv`: one row per article, to join the other products with bibliographic data.
 //!
-//! Columns: `article_id`, `year`, `journal`, `doi`, `title` (empty where the input has none),
-//! `mentions` (mentions kept by the filters), `concepts` and `categories` (distinct concepts
-//! and top-level categories mentioned). Rows follow the input order; every article appears.
+//! Columns: `article_id`, `pmid`, `year`, `journal`, `doi`, `licence` (full text), `title`
+//! (empty where the input has none), `characters` (of the counted sections: all of them, or
+//! those `--sections` keeps), `mentions` (mentions kept by the filters), `concepts` and
+//! `categories` (distinct concepts and top-level categories mentioned; a full text's category
+//! counts when the full-text rule holds, [`categories::full_text_rule`]). Rows follow the input
+//! order; every article appears. The same paper read from PubMed (id = PMID) and from PMC (id =
+//! PMCID) has two rows with the same `pmid`.
 
 use std::io;
 
-use super::{Sink, Tagged};
+use super::{Sink, Tagged, categories};
 use crate::ontology::Ontology;
 
-pub const HEADER: [&str; 8] = [
+pub const HEADER: [&str; 11] = [
     "article_id",
+    "pmid",
     "year",
     "journal",
     "doi",
+    "licence",
     "title",
+    "characters",
     "mentions",
     "concepts",
     "categories",
@@ -40,7 +47,8 @@ impl<'o, S: Sink> ArticlesWriter<'o, S> {
         })
     }
 
-    pub fn add(&mut self, art: Tagged<'_>) -> io::Result<()> {
+    /// Add an article; `chars` are the characters of its counted sections.
+    pub fn add(&mut self, art: Tagged<'_>, chars: u64) -> io::Result<()> {
         let doc = art.doc;
         let v = &mut self.scratch;
         v.clear();
@@ -48,18 +56,27 @@ impl<'o, S: Sink> ArticlesWriter<'o, S> {
         v.sort_unstable();
         v.dedup();
         let concepts = v.len() as u64;
-        for c in v.iter_mut() {
-            *c = self.ontology.concepts[*c as usize].category.0;
-        }
-        v.sort_unstable();
-        v.dedup();
-        let categories = v.len() as u64;
+        let ont = self.ontology;
+        let categories = categories::counting_keys(
+            doc.meta.full_text,
+            art.mentions.iter().map(|m| {
+                let e = categories::Evidence {
+                    kind: doc.sections[m.section as usize].kind,
+                    counted: true,
+                };
+                (ont.concepts[m.concept.index()].category.0, e)
+            }),
+        )
+        .len() as u64;
         let s = &mut self.sink;
         s.text(&doc.id)?;
+        s.text(doc.meta.pmid.as_deref().unwrap_or(""))?;
         s.text(doc.meta.year.as_deref().unwrap_or(""))?;
         s.text(doc.meta.journal.as_deref().unwrap_or(""))?;
         s.text(doc.meta.doi.as_deref().unwrap_or(""))?;
+        s.text(doc.meta.licence.as_deref().unwrap_or(""))?;
         s.text(title(doc))?;
+        s.int(chars)?;
         s.int(art.mentions.len() as u64)?;
         s.int(concepts)?;
         s.int(categories)?;

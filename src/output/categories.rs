@@ -6,9 +6,15 @@
 //! the subtree's concept counts for the article; with `binary` it is 1 when the article
 //! mentions any concept of the subtree: an article counts once per category however many of its
 //! concepts it mentions. `--min-mentions` does not apply here (it narrows the concept matrix).
+//!
+//! A full-text article's category (every roll-up row) counts only when the full-text rule holds
+//! ([`full_text_rule`]): a row that fails it is 0 for that article, here and at every category
+//! level (the category rows of `summary.csv` and `cooccurrence.csv`, `articles.csv`'s
+//! `categories`).
 
 use super::Sink;
 use super::matrix::{MatrixOptions, MatrixWriter, Rows};
+use crate::document::SectionKind;
 use crate::ontology::Ontology;
 
 /// Which nodes become rows.
@@ -58,4 +64,91 @@ pub fn writer<S: Sink>(
             ..opts
         },
     )
+}
+
+/// One mention as the category roll-up sees it: the facts the full-text rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Evidence {
+    /// The kind of section the mention stands in.
+    pub kind: SectionKind,
+    /// Whether the mention counts at all: false for a mention in a reference list or in a
+    /// section `--sections` leaves out.
+    pub counted: bool,
+}
+
+/// The full-text category rule (`CATEGORY-GUIDELINES.md`, "Full text"): a category counts for
+/// a full-text article when it is evidenced at least twice, or once outside the introduction;
+/// a mention that is not counted (the reference list) never evidences it. `mentions` are the
+/// article's mentions of the category's concepts (of a roll-up row's subtree).
+///
+/// Titles and abstracts are not subject to it: one mention there evidences a category.
+pub fn full_text_rule(mentions: impl IntoIterator<Item = Evidence>) -> bool {
+    let mut n = 0;
+    for m in mentions.into_iter().filter(|m| m.counted) {
+        n += 1;
+        if n >= 2 || m.kind != SectionKind::Introduction {
+            return true;
+        }
+    }
+    false
+}
+
+/// The keys (roll-up rows, categories) that count for one article, sorted: every key mentioned,
+/// or for a full text those that pass [`full_text_rule`]. `mentions` pairs each mention's key
+/// with its evidence; a mention may count towards several keys (a concept under nested rows).
+pub fn counting_keys(full_text: bool, mentions: impl IntoIterator<Item = (u32, Evidence)>) -> Vec<u32> {
+    let mut v: Vec<(u32, Evidence)> = mentions.into_iter().filter(|(_, e)| e.counted).collect();
+    v.sort_unstable_by_key(|(k, e)| (*k, e.kind));
+    let mut out = Vec::new();
+    for group in v.chunk_by(|a, b| a.0 == b.0) {
+        if !full_text || full_text_rule(group.iter().map(|(_, e)| *e)) {
+            out.push(group[0].0);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(kind: SectionKind) -> Evidence {
+        Evidence { kind, counted: true }
+    }
+
+    #[test]
+    fn the_full_text_rule() {
+        use SectionKind::*;
+        let not_counted = Evidence {
+            kind: Results,
+            counted: false,
+        };
+        let cases: &[(&[Evidence], bool)] = &[
+            (&[], false),
+            (&[ev(Introduction)], false),
+            (&[ev(Introduction), ev(Introduction)], true),
+            (&[ev(Results)], true),
+            (&[ev(Caption)], true),
+            (&[ev(Abstract)], true),
+            (&[not_counted], false),
+            (&[ev(Introduction), not_counted], false),
+            (&[not_counted, not_counted], false),
+        ];
+        for (mentions, want) in cases {
+            assert_eq!(full_text_rule(mentions.iter().copied()), *want, "{mentions:?}");
+        }
+    }
+
+    #[test]
+    fn counting_keys_groups_by_key() {
+        use SectionKind::*;
+        let m = [
+            (3, ev(Introduction)),
+            (1, ev(Introduction)),
+            (3, ev(Introduction)),
+            (2, ev(Methods)),
+        ];
+        assert_eq!(counting_keys(true, m), vec![2, 3]);
+        assert_eq!(counting_keys(false, m), vec![1, 2, 3]);
+    }
 }

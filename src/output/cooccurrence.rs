@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io;
 
 use super::Sink;
-use super::{Digest, Tagged};
+use super::{Digest, Tagged, categories};
 use crate::ontology::Ontology;
 
 pub const HEADER: [&str; 4] = ["level", "a", "b", "articles"];
@@ -24,7 +24,6 @@ pub struct CooccurrenceWriter<'o, S: Sink> {
     ontology: &'o Ontology,
     concepts: BTreeMap<(u32, u32), u64>,
     categories: BTreeMap<(u32, u32), u64>,
-    scratch: Vec<u32>,
 }
 
 impl<'o, S: Sink> CooccurrenceWriter<'o, S> {
@@ -34,33 +33,26 @@ impl<'o, S: Sink> CooccurrenceWriter<'o, S> {
             ontology,
             concepts: BTreeMap::new(),
             categories: BTreeMap::new(),
-            scratch: Vec::new(),
         }
     }
 
     pub fn add(&mut self, art: Tagged<'_>) {
-        self.add_concepts(&mut art.mentions.iter().map(|m| m.concept.0));
+        self.add_digest(&Digest::of(art, 0));
     }
 
     /// Add an article by its digest (the same as [`CooccurrenceWriter::add`] on the article).
+    /// A full text's categories count when the full-text rule holds.
     pub fn add_digest(&mut self, d: &Digest) {
-        self.add_concepts(&mut d.mentions.iter().map(|m| m.0));
-    }
-
-    fn add_concepts(&mut self, concepts: &mut dyn Iterator<Item = u32>) {
-        let concepts: Vec<u32> = concepts.collect();
         let ont = self.ontology;
-        for (map, level_of) in [
-            (&mut self.concepts, &(|c: u32| c) as &dyn Fn(u32) -> u32),
-            (&mut self.categories, &|c: u32| ont.concepts[c as usize].category.0),
-        ] {
-            let v = &mut self.scratch;
-            v.clear();
-            v.extend(concepts.iter().map(|&c| level_of(c)));
-            v.sort_unstable();
-            v.dedup();
-            for (i, &a) in v.iter().enumerate() {
-                for &b in &v[i..] {
+        let mut concepts: Vec<u32> = d.mentions.iter().map(|m| m.concept).collect();
+        concepts.dedup();
+        let categories = categories::counting_keys(
+            d.full_text,
+            d.evidence().map(|(c, e)| (ont.concepts[c as usize].category.0, e)),
+        );
+        for (map, ids) in [(&mut self.concepts, &concepts), (&mut self.categories, &categories)] {
+            for (i, &a) in ids.iter().enumerate() {
+                for &b in &ids[i..] {
                     *map.entry((a, b)).or_insert(0) += 1;
                 }
             }

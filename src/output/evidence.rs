@@ -2,8 +2,10 @@
 //!
 //! Columns: `article_id`, `concept_id`, `label`, `category` (top-level ancestor), `text` (the
 //! matched text as written), `term` (the ontology term it matched: a generated variant such as
-//! a plural reports the term it came from), `section` (`title`, `abstract`, `BACKGROUND`, ...),
-//! `start` and `end` (character offsets in the document's offset space, see
+//! a plural reports the term it came from), `section` (the section as the input names it:
+//! `title`, `abstract`, `BACKGROUND`, or for full text `results: Platelet activation in septic
+//! mice`), `section_kind` (its kind in the one table of every format, [`SectionKind`]:
+//! `title`, `abstract`, `background`, ..., `caption`, `other`), `start` and `end` (character offsets in the document's offset space, see
 //! [`crate::document`]), `sentence` (the sentence the mention stands in, white space collapsed;
 //! see [`super::sentence`]) and `via` (`synonym`, `abbreviation`, ...). Rows follow the input
 //! order of articles and the document order of mentions. For each article and concept, the
@@ -13,9 +15,11 @@ use std::io;
 
 use super::sentence::{display, sentence_spans, span_at};
 use super::{Sink, Tagged};
+#[cfg(doc)]
+use crate::document::SectionKind;
 use crate::ontology::Ontology;
 
-pub const HEADER: [&str; 11] = [
+pub const HEADER: [&str; 12] = [
     "article_id",
     "concept_id",
     "label",
@@ -23,6 +27,7 @@ pub const HEADER: [&str; 11] = [
     "text",
     "term",
     "section",
+    "section_kind",
     "start",
     "end",
     "sentence",
@@ -72,6 +77,7 @@ impl<'o, S: Sink> EvidenceWriter<'o, S> {
             s.text(m.text(doc))?;
             s.text(&c.terms[m.term as usize].text)?;
             s.text(&section.name)?;
+            s.text(section.kind.name())?;
             s.int(u64::from(m.start))?;
             s.int(u64::from(m.end))?;
             s.text(&sentence)?;

@@ -1,9 +1,10 @@
 //! `--jsonl FILE`: one JSON object per article, for programs.
 //!
 //! ```json
-//! {"id":"123","year":"2020","journal":"Crit Care","doi":"10.1/x","title":"...",
-//!  "mentions":[{"concept":"tissue_factor","category":"coagulation_activation",
-//!    "text":"TF","term":"TF","section":"abstract","start":10,"end":12,"via":"abbreviation"}]}
+//! {"id":"123","pmid":"123","year":"2020","journal":"Crit Care","doi":"10.1/x","licence":null,
+//!  "title":"...","mentions":[{"concept":"tissue_factor","category":"coagulation_activation",
+//!    "text":"TF","term":"TF","section":"abstract","section_kind":"abstract","start":10,"end":12,
+//!    "via":"abbreviation"}]}
 //! ```
 //!
 //! Absent metadata is `null`. Offsets are characters in the document's offset space; mentions are
@@ -20,9 +21,11 @@ use crate::ontology::Ontology;
 #[derive(Serialize)]
 struct ArticleJson<'a> {
     id: &'a str,
+    pmid: Option<&'a str>,
     year: Option<&'a str>,
     journal: Option<&'a str>,
     doi: Option<&'a str>,
+    licence: Option<&'a str>,
     title: Option<&'a str>,
     mentions: Vec<MentionJson<'a>>,
 }
@@ -34,6 +37,7 @@ struct MentionJson<'a> {
     text: &'a str,
     term: &'a str,
     section: &'a str,
+    section_kind: &'static str,
     start: u32,
     end: u32,
     via: &'static str,
@@ -56,9 +60,11 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
         let title = super::articles::title(doc);
         let obj = ArticleJson {
             id: &doc.id,
+            pmid: doc.meta.pmid.as_deref(),
             year: doc.meta.year.as_deref(),
             journal: doc.meta.journal.as_deref(),
             doi: doc.meta.doi.as_deref(),
+            licence: doc.meta.licence.as_deref(),
             title: (!title.is_empty()).then_some(title),
             mentions: art
                 .mentions
@@ -71,6 +77,7 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
                         text: m.text(doc),
                         term: &c.terms[m.term as usize].text,
                         section: &doc.sections[m.section as usize].name,
+                        section_kind: doc.sections[m.section as usize].kind.name(),
                         start: m.start,
                         end: m.end,
                         via: m.via.as_str(),

@@ -7,7 +7,8 @@
 //!             compiled vocabulary (every concept's id, label, parent, terms and excludes), so
 //!             the same vocabulary has the same hash whatever files it was spread over
 //! inputs      [{path, bytes, sha256}]: every input file read (null for standard input)
-//! options     every option that changes the products
+//! options     every option that changes the products (`full_text_left_out` names the parts
+//!             of full texts not read: the reference list, acknowledgements, ...)
 //! records     {files, failed_files, read, skipped, deleted, replaced, articles, mentions}:
 //!             records read, records skipped as broken, articles removed by delete records,
 //!             articles replaced by a later record with the same id, articles written, and
@@ -106,6 +107,7 @@ impl InputFile {
 pub struct Records {
     pub files: usize,
     pub failed_files: usize,
+    pub empty_files: usize,
     pub read: usize,
     pub skipped: usize,
     pub deleted: usize,

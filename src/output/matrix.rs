@@ -27,6 +27,9 @@ pub enum Values {
     #[default]
     Counts,
     Binary,
+    /// Mentions per 10,000 characters of the article's counted sections (papers differ in
+    /// length; an abstract's density compares with a full text's).
+    Density,
 }
 
 impl Values {
@@ -34,6 +37,7 @@ impl Values {
         match self {
             Values::Counts => "counts",
             Values::Binary => "binary",
+            Values::Density => "density",
         }
     }
 }
@@ -124,6 +128,9 @@ pub struct Rows {
     pub rows: Vec<Row>,
     /// For each concept, the rows it counts towards.
     pub of_concept: Vec<Vec<u32>>,
+    /// The rows are categories (a roll-up): for a full text, a row counts only when the
+    /// full-text rule holds ([`super::categories::full_text_rule`]).
+    pub categories: bool,
 }
 
 impl Rows {
@@ -142,6 +149,7 @@ impl Rows {
                 })
                 .collect(),
             of_concept: (0..ont.concepts.len() as u32).map(|i| vec![i]).collect(),
+            categories: false,
         }
     }
 
@@ -188,7 +196,19 @@ impl Rows {
                 })
                 .collect(),
             of_concept,
+            categories: true,
         }
+    }
+
+    /// The rows that count for an article by its digest: every row a mention counts towards,
+    /// or for a full text on category rows, those passing the full-text rule. Sorted.
+    pub fn counting(&self, d: &Digest) -> Vec<u32> {
+        let gated = self.categories && d.full_text;
+        super::categories::counting_keys(
+            gated,
+            d.evidence()
+                .flat_map(|(c, e)| self.of_concept[c as usize].iter().map(move |&r| (r, e))),
+        )
     }
 
     /// Keep only the rows that some concept in `keep` counts towards.
@@ -248,6 +268,8 @@ pub struct MatrixReport {
 struct Column {
     id: String,
     meta: [String; 3],
+    /// Characters of the counted sections (for density).
+    chars: u64,
     /// (row, value) sorted by row.
     cells: Vec<(u32, u32)>,
 }
@@ -285,28 +307,36 @@ impl<S: Sink> MatrixWriter<S> {
     }
 
     pub fn add(&mut self, art: Tagged<'_>) {
-        self.add_counts(
-            art.doc.id.clone(),
-            [
-                art.doc.meta.year.clone().unwrap_or_default(),
-                art.doc.meta.journal.clone().unwrap_or_default(),
-                art.doc.meta.doi.clone().unwrap_or_default(),
-            ],
-            art.mentions.iter().map(|m| m.concept.0),
-        );
+        let chars = art.doc.sections.iter().map(|s| s.text.chars().count() as u64).sum();
+        self.add_digest(&Digest::of(art, chars));
     }
 
     /// Add an article by its digest (the same as [`MatrixWriter::add`] on the article).
     pub fn add_digest(&mut self, d: &Digest) {
-        self.add_counts(d.id.clone(), d.meta.clone(), d.concepts());
+        let counting = (self.rows.categories && d.full_text).then(|| self.rows.counting(d));
+        self.add_column(d.id.clone(), d.meta.clone(), d.chars, d.concepts(), counting.as_deref());
     }
 
     /// Add an article by its concepts' mentions (one item per mention).
     pub fn add_counts(&mut self, id: String, meta: [String; 3], concepts: impl Iterator<Item = u32>) {
+        self.add_column(id, meta, 0, concepts, None);
+    }
+
+    /// Add an article's column; with `counting`, only those rows get their counts.
+    fn add_column(
+        &mut self,
+        id: String,
+        meta: [String; 3],
+        chars: u64,
+        concepts: impl Iterator<Item = u32>,
+        counting: Option<&[u32]>,
+    ) {
         self.scratch.clear();
         for c in concepts {
             for &r in &self.rows.of_concept[c as usize] {
-                self.scratch.push((r, 1));
+                if counting.is_none_or(|keep| keep.binary_search(&r).is_ok()) {
+                    self.scratch.push((r, 1));
+                }
             }
         }
         self.scratch.sort_unstable();
@@ -318,7 +348,7 @@ impl<S: Sink> MatrixWriter<S> {
                 _ => cells.push((r, k)),
             }
         }
-        self.columns.push(Column { id, meta, cells });
+        self.columns.push(Column { id, meta, chars, cells });
     }
 
     pub fn finish(mut self) -> io::Result<(S, MatrixReport)> {
@@ -334,10 +364,11 @@ impl<S: Sink> MatrixWriter<S> {
         let values = self.opts.values;
         let cell = |n: u32| -> u64 {
             match values {
-                Values::Counts => u64::from(n),
+                Values::Counts | Values::Density => u64::from(n),
                 Values::Binary => u64::from(n > 0),
             }
         };
+        let density = values == Values::Density;
         let s = &mut self.sink;
         let report;
         match layout {
@@ -367,7 +398,17 @@ impl<S: Sink> MatrixWriter<S> {
                     if meta {
                         texts.extend(col.meta.iter().map(String::as_str));
                     }
-                    s.row(&texts, &mut dense.iter().map(|&k| cell(k)))?;
+                    if density {
+                        for t in texts {
+                            s.text(t)?;
+                        }
+                        for &k in &dense {
+                            s.float(super::density(u64::from(k), col.chars))?;
+                        }
+                        s.end_row()?;
+                    } else {
+                        s.row(&texts, &mut dense.iter().map(|&k| cell(k)))?;
+                    }
                 }
                 report = MatrixReport {
                     layout,
@@ -399,8 +440,12 @@ impl<S: Sink> MatrixWriter<S> {
                     s.text(&row.id)?;
                     s.text(&row.label)?;
                     s.text(&row.group)?;
-                    for &k in &dense[i] {
-                        s.int(cell(k))?;
+                    for (j, &k) in dense[i].iter().enumerate() {
+                        if density {
+                            s.float(super::density(u64::from(k), self.columns[j].chars))?;
+                        } else {
+                            s.int(cell(k))?;
+                        }
                     }
                     s.end_row()?;
                 }

@@ -27,8 +27,9 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
-use crate::document::Document;
+use crate::document::{Document, SectionKind};
 use crate::matcher::Mention;
 
 /// One article as the products see it: the document and the mentions that passed the filters.
@@ -45,13 +46,28 @@ pub struct Digest {
     pub id: String,
     /// Year, journal and DOI (empty where absent).
     pub meta: [String; 3],
-    /// (concept index, matched text, mentions), sorted.
-    pub mentions: Vec<(u32, String, u32)>,
+    /// The article is a full text: its categories follow [`categories::full_text_rule`].
+    pub full_text: bool,
+    /// Characters of the counted sections (every section, or those `--sections` keeps), for
+    /// `--values density`.
+    pub chars: u64,
+    /// The distinct mentions, sorted, with how often each occurs.
+    pub mentions: Vec<Mentioned>,
+}
+
+/// Mentions of one concept with one text in one kind of section, as a [`Digest`] keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mentioned {
+    pub concept: u32,
+    pub text: String,
+    pub kind: SectionKind,
+    pub count: u32,
 }
 
 impl Digest {
-    /// The digest of an article's (filtered) mentions.
-    pub fn of(art: Tagged<'_>) -> Digest {
+    /// The digest of an article's (filtered) mentions; `chars` are the characters of its
+    /// counted sections.
+    pub fn of(art: Tagged<'_>, chars: u64) -> Digest {
         let mut d = Digest {
             id: art.doc.id.clone(),
             meta: [
@@ -59,14 +75,25 @@ impl Digest {
                 art.doc.meta.journal.clone().unwrap_or_default(),
                 art.doc.meta.doi.clone().unwrap_or_default(),
             ],
+            full_text: art.doc.meta.full_text,
+            chars,
             mentions: Vec::new(),
         };
-        let mut v: Vec<(u32, &str)> = art.mentions.iter().map(|m| (m.concept.0, m.text(art.doc))).collect();
+        let mut v: Vec<(u32, &str, SectionKind)> = art
+            .mentions
+            .iter()
+            .map(|m| (m.concept.0, m.text(art.doc), art.doc.sections[m.section as usize].kind))
+            .collect();
         v.sort_unstable();
-        for (c, t) in v {
+        for (c, t, k) in v {
             match d.mentions.last_mut() {
-                Some((lc, lt, n)) if *lc == c && lt == t => *n += 1,
-                _ => d.mentions.push((c, t.to_string(), 1)),
+                Some(l) if l.concept == c && l.text == t && l.kind == k => l.count += 1,
+                _ => d.mentions.push(Mentioned {
+                    concept: c,
+                    text: t.to_string(),
+                    kind: k,
+                    count: 1,
+                }),
             }
         }
         d
@@ -76,8 +103,27 @@ impl Digest {
     pub fn concepts(&self) -> impl Iterator<Item = u32> + '_ {
         self.mentions
             .iter()
-            .flat_map(|(c, _, k)| std::iter::repeat_n(*c, *k as usize))
+            .flat_map(|m| std::iter::repeat_n(m.concept, m.count as usize))
     }
+
+    /// One (concept, evidence) pair per mention, for the category roll-up.
+    pub fn evidence(&self) -> impl Iterator<Item = (u32, categories::Evidence)> + '_ {
+        self.mentions.iter().flat_map(|m| {
+            let e = categories::Evidence {
+                kind: m.kind,
+                counted: true,
+            };
+            std::iter::repeat_n((m.concept, e), m.count as usize)
+        })
+    }
+}
+
+/// Mentions per 10,000 characters (`--values density`), with two decimals at most.
+pub fn density(mentions: u64, chars: u64) -> f64 {
+    if chars == 0 {
+        return 0.0;
+    }
+    (mentions as f64 * 10_000.0 / chars as f64 * 100.0).round() / 100.0
 }
 
 /// Settings of the one CSV dialect.
@@ -172,11 +218,24 @@ pub trait Sink {
         }
         self.end_row()
     }
+    /// A number with a fraction (`--values density`); written as its shortest decimal.
+    fn float(&mut self, x: f64) -> io::Result<()> {
+        self.text(&format_float(x))
+    }
     /// The rows from `first_row` and columns from `first_col` on hold the product's numbers
     /// (a workbook shows them with a colour scale).
     fn numeric_block(&mut self, _first_row: u32, _first_col: u16) {}
     /// Flush; a file sink is then ready to be committed.
     fn finish(&mut self) -> io::Result<()>;
+}
+
+/// A number as CSV writes it: `0`, `1.5`, `0.25` (Rust's shortest round-trip form).
+pub fn format_float(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }
 
 /// Rows as CSV in the one dialect, every text cell neutralised.
@@ -293,6 +352,31 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     }
 }
 
+/// The temporary files of products not yet moved into place ([`remove_unfinished`]).
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Held while products are moved into place, so that [`remove_unfinished`] waits for the last
+/// rename of a run instead of leaving new and old products side by side.
+static COMMITTING: Mutex<()> = Mutex::new(());
+
+fn lock<T>(m: &'static Mutex<T>) -> MutexGuard<'static, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Remove the temporary file of every [`AtomicFile`] not yet committed, for a process about to
+/// end without running destructors (an interrupt handler that exits). Earlier files under the
+/// final names stay as they were. Waits while a commit is under way, and blocks every commit
+/// after it: no product is moved into place once this has run. Returns how many were removed.
+pub fn remove_unfinished() -> usize {
+    std::mem::forget(lock(&COMMITTING));
+    let mut files = lock(&UNFINISHED);
+    let n = files.len();
+    for f in files.drain(..) {
+        let _ = std::fs::remove_file(f);
+    }
+    n
+}
+
 /// A file that appears under its final name only when complete.
 ///
 /// Data goes to a temporary file in the same directory, which is renamed over the target on
@@ -327,7 +411,11 @@ impl AtomicFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
+        // created and registered under the lock, so that an interrupt cannot fall between the two
+        let mut unfinished = lock(&UNFINISHED);
         let tmp = builder.tempfile_in(dir)?;
+        unfinished.push(tmp.path().to_path_buf());
+        drop(unfinished);
         let writer = BufWriter::with_capacity(256 * 1024, tmp.as_file().try_clone()?);
         Ok(AtomicFile {
             target: target.to_path_buf(),
@@ -354,11 +442,29 @@ impl AtomicFile {
     }
 
     /// Flush, sync and move the file into place.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        let _committing = lock(&COMMITTING);
+        self.commit_now()
+    }
+
+    /// Commit every file, in order, as one step that an interrupt does not cut in two
+    /// ([`remove_unfinished`]). The error names the file that failed.
+    pub fn commit_all(files: Vec<AtomicFile>) -> Result<(), (PathBuf, io::Error)> {
+        let _committing = lock(&COMMITTING);
+        for f in files {
+            let target = f.target.clone();
+            f.commit_now().map_err(|e| (target, e))?;
+        }
+        Ok(())
+    }
+
+    fn commit_now(mut self) -> io::Result<()> {
         if let Some(mut w) = self.writer.take() {
             w.flush()?;
         }
         let tmp = self.tmp.take().ok_or_else(|| io::Error::other("already committed"))?;
+        // under the commit lock, which `remove_unfinished` waits for
+        forget_unfinished(tmp.path());
         if self.special {
             // a device or pipe: copy the finished data into it; the temporary file goes away
             let mut src = tmp.reopen()?;
@@ -369,6 +475,19 @@ impl AtomicFile {
         tmp.as_file().sync_all()?;
         tmp.persist(&self.target).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+fn forget_unfinished(path: &Path) {
+    lock(&UNFINISHED).retain(|p| p != path);
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // not committed: the temporary file goes away with `tmp`
+        if let Some(tmp) = &self.tmp {
+            forget_unfinished(tmp.path());
+        }
     }
 }
 

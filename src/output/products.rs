@@ -18,8 +18,10 @@
 //!
 //! Filters:
 //!
-//! * `sections` keeps only the mentions in sections with those names (compared case-insensitively),
-//!   in every product; every article still appears in the matrix, `articles.csv` and JSONL.
+//! * `sections` keeps only the mentions in sections with those kinds or names ([`Section::is_named`](crate::document::Section::is_named),
+//!   any case), in every product; every article still appears in the matrix, `articles.csv`
+//!   and JSONL. A name that is no kind and that no section of the run answered to is an error
+//!   at the end, with the closest names, and nothing is written.
 //! * `categories` keeps only the concepts under those categories (ids of any concept, usually
 //!   top-level ones; a concept is kept when it or an ancestor is named), in every product: the
 //!   other concepts' mentions are dropped and their rows omitted.
@@ -47,8 +49,8 @@ use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, Tally,
 use super::summary::SummaryWriter;
 use super::trends::TrendsWriter;
 use super::xlsx::{Book, SheetSink};
-use super::{AtomicFile, CsvSink, Dialect, Digest, Sink, Tagged};
-use crate::document::Document;
+use super::{AtomicFile, CsvSink, Dialect, Digest, Mentioned, Sink, Tagged};
+use crate::document::{Document, SectionKind};
 use crate::ids::IdMap;
 use crate::matcher::Mention;
 use crate::ontology::Ontology;
@@ -256,6 +258,13 @@ impl Sink for AnySink {
             AnySink::Spool(x) => x.int(n),
         }
     }
+    fn float(&mut self, x: f64) -> io::Result<()> {
+        match self {
+            AnySink::Csv(c) => c.float(x),
+            AnySink::Sheet(s) => s.float(x),
+            AnySink::Spool(s) => s.float(x),
+        }
+    }
     fn end_row(&mut self) -> io::Result<()> {
         match self {
             AnySink::Csv(c) => c.end_row(),
@@ -342,6 +351,11 @@ pub struct Products<'o> {
     opts: ProductOptions,
     keep: Vec<bool>,
     sections: Option<Vec<String>>,
+    /// For each `--sections` name, whether some section of some article answered to it.
+    sections_matched: Vec<bool>,
+    /// Distinct section names and headings seen (up to [`NAMES_KEPT`]), for the closest names
+    /// to a `--sections` name that matched nothing.
+    names_seen: BTreeSet<String>,
     running: Vec<Running<'o>>,
     book: Option<(Book, AtomicFile, String)>,
     manifest: Option<(AtomicFile, String)>,
@@ -401,10 +415,14 @@ impl<'o> Products<'o> {
         let mut p = Products {
             ontology,
             keep,
-            sections: opts
-                .sections
-                .as_ref()
-                .map(|v| v.iter().map(|s| s.trim().to_lowercase()).collect()),
+            sections: opts.sections.as_ref().map(|v| {
+                v.iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }),
+            sections_matched: vec![false; opts.sections.as_ref().map_or(0, Vec::len)],
+            names_seen: BTreeSet::new(),
             paths: paths.clone(),
             opts,
             running: Vec::new(),
@@ -571,24 +589,48 @@ impl<'o> Products<'o> {
             self.dead.kill(old);
         }
         self.scratch.clear();
-        let sections = self.sections.as_ref();
-        self.scratch.extend(mentions.iter().filter(|m| {
-            self.keep[m.concept.index()]
-                && sections.is_none_or(|want| {
-                    let name = &doc.sections[m.section as usize].name;
-                    want.iter().any(|w| w.eq_ignore_ascii_case(name))
-                })
-        }));
+        // which sections count: all, or those --sections names (by kind, name or heading)
+        let counted: Vec<bool> = match &self.sections {
+            None => vec![true; doc.sections.len()],
+            Some(want) => {
+                for sec in &doc.sections {
+                    if self.names_seen.len() < NAMES_KEPT && !self.names_seen.contains(&sec.name) {
+                        self.names_seen.insert(sec.name.clone());
+                        self.names_seen.insert(sec.heading().to_string());
+                    }
+                }
+                doc.sections
+                    .iter()
+                    .map(|sec| {
+                        let mut any = false;
+                        for (w, matched) in want.iter().zip(self.sections_matched.iter_mut()) {
+                            if sec.is_named(w) {
+                                *matched = true;
+                                any = true;
+                            }
+                        }
+                        any
+                    })
+                    .collect()
+            }
+        };
+        let chars: u64 = doc
+            .sections
+            .iter()
+            .zip(&counted)
+            .filter(|(_, c)| **c)
+            .map(|(sec, _)| sec.text.chars().count() as u64)
+            .sum();
+        self.scratch.extend(
+            mentions
+                .iter()
+                .filter(|m| self.keep[m.concept.index()] && counted[m.section as usize]),
+        );
         let art = Tagged {
             doc,
             mentions: &self.scratch,
         };
-        let section_names = if self.sections.is_some() {
-            &doc.sections[..]
-        } else {
-            &[]
-        };
-        write_digest(&mut self.ledger, &Digest::of(art), section_names)
+        write_digest(&mut self.ledger, &Digest::of(art, chars))
             .and_then(|_| self.ledger_ranges.push(self.ledger.position()))
             .map_err(|e| ProductError::Io {
                 path: "a temporary file of per-article counts".into(),
@@ -603,7 +645,7 @@ impl<'o> Products<'o> {
             }
             let res = match &mut r.writer {
                 Writer::Evidence(w) => w.add(art),
-                Writer::Articles(w) => w.add(art),
+                Writer::Articles(w) => w.add(art, chars),
                 Writer::Jsonl(w) => w.add(art),
                 Writer::Pubtator(w) => pubtator::write_document(w, self.ontology, doc, mentions),
                 _ => Ok(()),
@@ -634,7 +676,6 @@ impl<'o> Products<'o> {
         let mut done = Finished::default();
         let mut report = self.report.take();
         // the aggregate products, from the digests of the live articles
-        let mut sections_seen: BTreeSet<String> = BTreeSet::new();
         let ledger = std::mem::replace(
             &mut self.ledger,
             CellSpool::new(None).map_err(io_err("a temporary file"))?,
@@ -642,11 +683,9 @@ impl<'o> Products<'o> {
         let ledger_err = io_err("a temporary file of per-article counts");
         let file = ledger.into_file().map_err(ledger_err)?;
         let mut cells = CellReader::new(LiveReader::new(file, &self.ledger_ranges, &self.dead));
-        while let Some(d) =
-            read_digest(&mut cells, &mut sections_seen).map_err(io_err("a temporary file of per-article counts"))?
-        {
+        while let Some(d) = read_digest(&mut cells).map_err(io_err("a temporary file of per-article counts"))? {
             done.articles += 1;
-            done.mentions += d.mentions.iter().map(|m| m.2 as usize).sum::<usize>();
+            done.mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
             for r in &mut self.running {
                 match &mut r.writer {
                     Writer::Matrix(w) | Writer::Categories(w) => w.add_digest(&d),
@@ -661,11 +700,20 @@ impl<'o> Products<'o> {
             }
         }
         if let Some(want) = &self.sections {
-            for w in want {
-                if !sections_seen.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+            let unknown: Vec<&String> = want
+                .iter()
+                .zip(&self.sections_matched)
+                .filter(|(w, matched)| !**matched && SectionKind::from_name(w).is_none())
+                .map(|(w, _)| w)
+                .collect();
+            if !unknown.is_empty() {
+                return Err(unknown_sections(&unknown, &self.names_seen));
+            }
+            for (w, matched) in want.iter().zip(&self.sections_matched) {
+                if !matched {
                     done.notes.push(format!(
-                        "--sections: no article has a section named {w:?} (sections seen: {})",
-                        sections_seen.iter().cloned().collect::<Vec<_>>().join(", ")
+                        "--sections: no section of kind {} in this run",
+                        w.to_lowercase()
                     ));
                 }
             }
@@ -680,6 +728,7 @@ impl<'o> Products<'o> {
         let records = Records {
             files: s.files,
             failed_files: s.failed_files,
+            empty_files: s.empty_files,
             read: s.documents,
             skipped: s.skipped,
             deleted: s.deleted,
@@ -753,10 +802,10 @@ impl<'o> Products<'o> {
             files.push(f);
         }
         // every product is complete: now they appear, together
-        for f in files {
-            let shown = f.target().display().to_string();
-            f.commit().map_err(io_err(&shown))?;
-        }
+        AtomicFile::commit_all(files).map_err(|(target, source)| ProductError::Io {
+            path: target.display().to_string(),
+            source,
+        })?;
         Ok(done)
     }
 }
@@ -882,27 +931,26 @@ fn settle(dest: Dest, ranges: &Ranges, dead: &Dead, files: &mut Vec<AtomicFile>)
     Ok(())
 }
 
-/// A digest in the ledger: id, year, journal, DOI, the section names (with `--sections`, for
-/// the note on names never seen), then (concept, text, count) per distinct mention.
-fn write_digest(w: &mut CellSpool, d: &Digest, sections: &[crate::document::Section]) -> io::Result<()> {
+/// A digest in the ledger: id, year, journal, DOI, full text (0/1), characters, then (concept,
+/// text, section kind, count) per distinct mention.
+fn write_digest(w: &mut CellSpool, d: &Digest) -> io::Result<()> {
     w.text(&d.id)?;
     for m in &d.meta {
         w.text(m)?;
     }
-    w.int(sections.len() as u64)?;
-    for s in sections {
-        w.text(&s.name)?;
-    }
+    w.int(u64::from(d.full_text))?;
+    w.int(d.chars)?;
     w.int(d.mentions.len() as u64)?;
-    for (c, t, k) in &d.mentions {
-        w.int(u64::from(*c))?;
-        w.text(t)?;
-        w.int(u64::from(*k))?;
+    for m in &d.mentions {
+        w.int(u64::from(m.concept))?;
+        w.text(&m.text)?;
+        w.int(m.kind as u64)?;
+        w.int(u64::from(m.count))?;
     }
     w.end_row()
 }
 
-fn read_digest<R: io::Read>(r: &mut CellReader<R>, sections: &mut BTreeSet<String>) -> io::Result<Option<Digest>> {
+fn read_digest<R: io::Read>(r: &mut CellReader<R>) -> io::Result<Option<Digest>> {
     let corrupt = || io::Error::other("the temporary file of per-article counts is corrupt");
     let text = |r: &mut CellReader<R>| match r.next_cell()? {
         Some(Cell::Text(s)) => Ok(s),
@@ -918,25 +966,77 @@ fn read_digest<R: io::Read>(r: &mut CellReader<R>, sections: &mut BTreeSet<Strin
         Some(_) => return Err(corrupt()),
     };
     let meta = [text(r)?, text(r)?, text(r)?];
-    for _ in 0..int(r)? {
-        let name = text(r)?;
-        if !sections.contains(&name) {
-            sections.insert(name);
-        }
-    }
+    let full_text = int(r)? == 1;
+    let chars = int(r)?;
     let n = int(r)?;
     let mut mentions = Vec::with_capacity(n as usize);
     for _ in 0..n {
-        let c = int(r)? as u32;
-        let t = text(r)?;
-        let k = int(r)? as u32;
-        mentions.push((c, t, k));
+        let concept = int(r)? as u32;
+        let text = text(r)?;
+        let kind = *SectionKind::ALL.get(int(r)? as usize).ok_or_else(corrupt)?;
+        let count = int(r)? as u32;
+        mentions.push(Mentioned {
+            concept,
+            text,
+            kind,
+            count,
+        });
     }
     match r.next_cell()? {
         Some(Cell::EndRow) => {}
         _ => return Err(corrupt()),
     }
-    Ok(Some(Digest { id, meta, mentions }))
+    Ok(Some(Digest {
+        id,
+        meta,
+        full_text,
+        chars,
+        mentions,
+    }))
+}
+
+/// How many distinct section names a run keeps for the closest-name suggestions.
+const NAMES_KEPT: usize = 10_000;
+
+/// The error for `--sections` names that are no kind and that no section answered to, with the
+/// closest names (kinds, section names and headings seen) for each.
+fn unknown_sections(unknown: &[&String], seen: &BTreeSet<String>) -> ProductError {
+    let kinds: Vec<&str> = SectionKind::ALL.iter().map(|k| k.name()).collect();
+    let candidates: BTreeSet<&str> = kinds.iter().copied().chain(seen.iter().map(String::as_str)).collect();
+    let parts: Vec<String> = unknown
+        .iter()
+        .map(|w| {
+            let close = closest(w, candidates.iter().copied(), 3);
+            if close.is_empty() {
+                format!("{w:?}")
+            } else {
+                format!("{w:?} (closest: {})", close.join(", "))
+            }
+        })
+        .collect();
+    ProductError::Usage {
+        message: format!("--sections: no section is named {}", parts.join(", ")),
+        fix: format!(
+            "name section kinds ({}) or labels as the input writes them (e.g. BACKGROUND); nothing was written",
+            kinds.join(", ")
+        ),
+    }
+}
+
+/// The `n` names closest to `word` (case-insensitive edit distance, at most a third of the
+/// longer one's length), closest first, ties in name order.
+fn closest<'a>(word: &str, names: impl Iterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+    let w = word.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = names
+        .filter_map(|name| {
+            let d = strsim::levenshtein(&w, &name.to_lowercase());
+            let longer = w.chars().count().max(name.chars().count());
+            (d * 3 <= longer.max(3)).then_some((d, name))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1.eq_ignore_ascii_case(b.1));
+    scored.into_iter().take(n).map(|(_, name)| name).collect()
 }
 
 /// An unnamed temporary file for a streaming product to standard output.
@@ -1092,13 +1192,13 @@ mod tests {
         );
         assert_eq!(
             out["evidence"],
-            "article_id,concept_id,label,category,text,term,section,start,end,sentence,via\n\
-             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,0,13,Tissue factor and thrombin.,synonym\n\
-             p1,thr,Thrombin,coag,thrombin,thrombin,title,18,26,Tissue factor and thrombin.,synonym\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,28,30,\"TF rose, e.g. in sepsis.\",abbreviation\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,53,55,TF fell.,abbreviation\n\
-             p2,infl,Inflammation,infl,Inflammation,inflammation,title,0,12,Inflammation without coagulation.,synonym\n\
-             p2,coag,Coagulation,coag,coagulation,coagulation,title,21,32,Inflammation without coagulation.,synonym\n"
+            "article_id,concept_id,label,category,text,term,section,section_kind,start,end,sentence,via\n\
+             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,title,0,13,Tissue factor and thrombin.,synonym\n\
+             p1,thr,Thrombin,coag,thrombin,thrombin,title,title,18,26,Tissue factor and thrombin.,synonym\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,53,55,TF fell.,abbreviation\n\
+             p2,infl,Inflammation,infl,Inflammation,inflammation,title,title,0,12,Inflammation without coagulation.,synonym\n\
+             p2,coag,Coagulation,coag,coagulation,coagulation,title,title,21,32,Inflammation without coagulation.,synonym\n"
         );
         assert_eq!(
             out["cooccurrence"],
@@ -1117,14 +1217,14 @@ mod tests {
         );
         assert_eq!(
             out["articles"],
-            "article_id,year,journal,doi,title,mentions,concepts,categories\n\
-             p1,2020,,10.1/x,Tissue factor and thrombin.,4,2,1\n\
-             p2,,,,Inflammation without coagulation.,2,2,2\n\
-             p3,,,,Nothing here.,0,0,0\n"
+            "article_id,pmid,year,journal,doi,licence,title,characters,mentions,concepts,categories\n\
+             p1,,2020,,10.1/x,,Tissue factor and thrombin.,60,4,2,1\n\
+             p2,,,,,,Inflammation without coagulation.,33,2,2,2\n\
+             p3,,,,,,Nothing here.,13,0,0,0\n"
         );
         assert_eq!(
             out["jsonl"].lines().nth(2).unwrap(),
-            r#"{"id":"p3","year":null,"journal":null,"doi":null,"title":"Nothing here.","mentions":[]}"#
+            r#"{"id":"p3","pmid":null,"year":null,"journal":null,"doi":null,"licence":null,"title":"Nothing here.","mentions":[]}"#
         );
     }
 

@@ -4,7 +4,9 @@
 //! for a category row its parent, empty at the top level), `xrefs` (the ontology's cross-references
 //! such as `MESH:D013923`, joined by `; `), `articles` (articles that mention it
 //! at least once: for a category, an article counts once however many of its concepts it
-//! mentions), `mentions` (all its mentions; a category's are its subtree's), and `top_forms`:
+//! mentions; a full text counts for a category only when the full-text rule holds,
+//! [`super::categories::full_text_rule`]), `mentions` (all its mentions; a category's are its
+//! subtree's, in the articles it counts for), and `top_forms`:
 //! the five most frequent matched texts as written, `text (count)` joined by `; `, most
 //! frequent first, ties in text order. Every concept of the ontology has a row, also those never
 //! mentioned; category rows follow `--rollup`.
@@ -81,20 +83,30 @@ impl<S: Sink> SummaryWriter<S> {
     }
 
     pub fn add(&mut self, art: Tagged<'_>) {
-        self.add_digest(&Digest::of(art));
+        self.add_digest(&Digest::of(art, 0));
     }
 
-    /// Add an article by its digest (the same as [`SummaryWriter::add`] on the article).
+    /// Add an article by its digest (the same as [`SummaryWriter::add`] on the article). A full
+    /// text's category rows count only when the full-text rule holds.
     pub fn add_digest(&mut self, d: &Digest) {
         let a = self.articles;
         self.articles += 1;
-        for (concept, text, k) in &d.mentions {
-            let (text, k) = (text.as_str(), u64::from(*k));
-            for (rows, stats, seen) in [
-                (&self.concepts, &mut self.stats, &mut self.seen),
-                (&self.categories, &mut self.cat_stats, &mut self.cat_seen),
+        let counting = d.full_text.then(|| self.categories.counting(d));
+        for m in &d.mentions {
+            let (text, k) = (m.text.as_str(), u64::from(m.count));
+            for (rows, stats, seen, gate) in [
+                (&self.concepts, &mut self.stats, &mut self.seen, None),
+                (
+                    &self.categories,
+                    &mut self.cat_stats,
+                    &mut self.cat_seen,
+                    counting.as_deref(),
+                ),
             ] {
-                for &r in &rows.of_concept[*concept as usize] {
+                for &r in &rows.of_concept[m.concept as usize] {
+                    if gate.is_some_and(|keep: &[u32]| keep.binary_search(&r).is_err()) {
+                        continue;
+                    }
                     let st = &mut stats[r as usize];
                     st.mentions += k;
                     if seen[r as usize] != a {

@@ -11,7 +11,8 @@
 //! * `any` (id `any`): the articles that mention any concept kept by the filters; one row per year;
 //! * `category`: one series per category row of the roll-up (`--rollup`), every year, zeros
 //!   included, so a category's series has no gaps (an article counts once per category however
-//!   many of its concepts it mentions);
+//!   many of its concepts it mentions; a full text only where the full-text rule holds, as in
+//!   `summary.csv`);
 //! * `concept`: one series per concept, only the years it is mentioned in.
 //!
 //! The year is the one `articles.csv` shows (see [`crate::document::year_in`]). Summed over the
@@ -88,12 +89,20 @@ impl<S: Sink> TrendsWriter<S> {
             return;
         }
         year.any.articles += 1;
+        // a full text's category rows count only when the full-text rule holds (as in summary.csv)
+        let counting = d.full_text.then(|| self.levels[0].counting(d));
         for (level, rows) in self.levels.iter().enumerate() {
+            let gate = if level == 0 { counting.as_deref() } else { None };
             // (row, mentions) of this article, then summed per row
             let v = &mut self.scratch;
             v.clear();
-            for (concept, _, k) in &d.mentions {
-                v.extend(rows.of_concept[*concept as usize].iter().map(|&r| (r, *k)));
+            for m in &d.mentions {
+                v.extend(
+                    rows.of_concept[m.concept as usize]
+                        .iter()
+                        .filter(|r| gate.is_none_or(|keep| keep.binary_search(r).is_ok()))
+                        .map(|&r| (r, m.count)),
+                );
             }
             v.sort_unstable();
             let counts = &mut year.rows[level];
@@ -107,7 +116,7 @@ impl<S: Sink> TrendsWriter<S> {
                 }
             }
         }
-        year.any.mentions += d.mentions.iter().map(|m| u64::from(m.2)).sum::<u64>();
+        year.any.mentions += d.mentions.iter().map(|m| u64::from(m.count)).sum::<u64>();
     }
 
     pub fn finish(mut self) -> io::Result<S> {
@@ -207,7 +216,16 @@ mod tests {
         let digest = |year: &str, mentions: &[(u32, u32)]| Digest {
             id: "x".into(),
             meta: [year.into(), String::new(), String::new()],
-            mentions: mentions.iter().map(|&(c, k)| (c, "t".to_string(), k)).collect(),
+            mentions: mentions
+                .iter()
+                .map(|&(concept, count)| crate::output::Mentioned {
+                    concept,
+                    text: "t".into(),
+                    kind: crate::document::SectionKind::Abstract,
+                    count,
+                })
+                .collect(),
+            ..Digest::default()
         };
         // 2020: tf twice and coag once in one article, nothing in another; 2019: inflammation;
         // no year: tissue factor

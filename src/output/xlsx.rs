@@ -355,6 +355,19 @@ impl Sink for SheetSink {
         Ok(())
     }
 
+    fn float(&mut self, x: f64) -> io::Result<()> {
+        let Some((r, c)) = self.at()? else { return Ok(()) };
+        if x == 0.0 && self.numeric.is_some_and(|(r0, c0)| r >= r0 && c >= c0) {
+            // as for counts: a zero in a matrix is an empty cell
+            self.col += 1;
+            return Ok(());
+        }
+        let name = self.name.clone();
+        self.ws()?.write_number(r, c, x).map_err(|e| xlsx_err(&name, e))?;
+        self.col += 1;
+        Ok(())
+    }
+
     fn end_row(&mut self) -> io::Result<()> {
         if self.row >= self.max_rows {
             self.dropped += 1;

@@ -240,6 +240,7 @@ impl<'o> ReportCollector<'o> {
                 journal: d.meta.journal.clone().unwrap_or_default(),
                 doi: d.meta.doi.clone().unwrap_or_default(),
                 title: super::articles::title(d).to_string(),
+                full_text: d.meta.full_text,
                 sections: d.sections.iter().map(|s| (s.name.clone(), s.text.clone())).collect(),
             };
             serde_json::to_writer(&mut self.spool, &rec)?;

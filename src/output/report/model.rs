@@ -136,9 +136,17 @@ pub struct TextRecord {
     pub doi: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    /// A full text: its categories follow the full-text rule (twice, or once outside the
+    /// introduction), as in every category product.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub full_text: bool,
     /// `[name, text]` per section, in document order (offsets count over them joined by one
     /// character, see [`crate::document`]).
     pub sections: Vec<(String, String)>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One article with a mention: its text and its evidence rows.
@@ -391,7 +399,7 @@ impl ReportData {
     }
 
     /// Add the next article with a mention. It becomes
-    /// `[id, pmid, year, journal, doi, title, passages, mentions]`: `year` and `journal` are
+    /// `[id, pmid, year, journal, doi, title, passages, mentions, full text (1 or 0)]`: `year` and `journal` are
     /// indices into `head.years` and `head.journals`; `title` is the metadata title when the
     /// text has no `title` section (else empty); each passage is `[section name, text,
     /// [sentence starts], excerpt]` (an excerpt is a run of sentences cut from a long text);
@@ -542,7 +550,8 @@ impl ReportData {
             t.doi,
             if has_title { "" } else { t.title.as_str() },
             passages,
-            flat
+            flat,
+            u8::from(t.full_text)
         ])
         .to_string();
         let json = script_safe(&json).into_owned();
@@ -747,23 +756,24 @@ mod tests {
         ReportData::new(Facts::default(), &summary, &cooc, &trends, &header).unwrap()
     }
 
+    /// An evidence row under the header of [`data`], by column name.
     fn row(concept: &str, start: usize, end: usize, via: &str, polarity: &str) -> Vec<String> {
-        [
-            "p1",
-            concept,
-            "",
-            "coag",
-            "",
-            "TF",
-            "",
-            &start.to_string(),
-            &end.to_string(),
-            "",
-            via,
-            polarity,
-        ]
-        .map(String::from)
-        .to_vec()
+        crate::output::evidence::HEADER
+            .iter()
+            .chain(&["polarity"])
+            .map(|h| match *h {
+                "article_id" => "p1".to_string(),
+                "concept_id" => concept.to_string(),
+                "category" => "coag".to_string(),
+                "term" => "TF".to_string(),
+                "section_kind" => "abstract".to_string(),
+                "start" => start.to_string(),
+                "end" => end.to_string(),
+                "via" => via.to_string(),
+                "polarity" => polarity.to_string(),
+                _ => String::new(),
+            })
+            .collect()
     }
 
     #[test]
@@ -791,13 +801,16 @@ mod tests {
         d.add_article(&art).unwrap();
         let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
         let head = &json["head"];
-        assert_eq!(head["attrNames"], serde_json::json!(["term", "via", "polarity"]));
+        assert_eq!(
+            head["attrNames"],
+            serde_json::json!(["term", "section_kind", "via", "polarity"])
+        );
         assert_eq!(
             head["attrs"],
             serde_json::json!([
-                ["TF", "abbreviation", "affirmed"],
-                ["TF", "synonym", "affirmed"],
-                ["TF", "abbreviation", "negated"]
+                ["TF", "abstract", "abbreviation", "affirmed"],
+                ["TF", "abstract", "synonym", "affirmed"],
+                ["TF", "abstract", "abbreviation", "negated"]
             ])
         );
         assert_eq!(head["years"], serde_json::json!(["2020", ""]));
@@ -819,7 +832,8 @@ mod tests {
                     ["title", "TF in 𝛼 coagulation.", [], 0],
                     ["RESULTS", "TF rose. TF did not fall.", [9], 0]
                 ],
-                [0, 0, 2, 1, 0, 0, 9, 20, 0, 1, 1, 0, 2, 1, 0, 1, 9, 11, 1, 2]
+                [0, 0, 2, 1, 0, 0, 9, 20, 0, 1, 1, 0, 2, 1, 0, 1, 9, 11, 1, 2],
+                0
             ])
         );
     }
@@ -851,7 +865,8 @@ mod tests {
                 "",
                 "A long one",
                 [["body", "TF rose.", [], 1]],
-                [0, 0, 2, 1, 0]
+                [0, 0, 2, 1, 0],
+                0
             ])
         );
     }
@@ -862,7 +877,7 @@ mod tests {
         d.set_budget(1);
         for id in ["p1", "p2"] {
             let mut ev = row("tf", 0, 2, "abbreviation", "affirmed");
-            ev[0] = id.into();
+            ev[0] = id.into(); // article_id comes first
             d.add_article(&ArticleInput {
                 text: TextRecord {
                     id: id.into(),

@@ -72,6 +72,7 @@
   var ROLLUP = H.attrNames.indexOf('in_rollup');
   // qualifiers a run may carry: shown in how a mention is marked
   var POLARITY = H.attrNames.indexOf('polarity'), CERTAINTY = H.attrNames.indexOf('certainty');
+  var SECTION_KIND = H.attrNames.indexOf('section_kind');
   var journals = H.journals;
   var arts = D.articles.map(function (a, i) {
     var m = [], flat = a[7];
@@ -84,7 +85,7 @@
       conceptCats[x.c].forEach(function (k) { ks[k] = (ks[k] || 0) + 1; });
     });
     return {
-      i: i, id: a[0], pmid: a[1], year: a[2], journal: journals[a[3]] || '', doi: a[4], title: a[5],
+      i: i, id: a[0], pmid: a[1], year: a[2], journal: journals[a[3]] || '', doi: a[4], title: a[5], full: a[8] === 1,
       passages: a[6].map(function (p) { return { name: p[0], text: p[1], sent: p[2], cut: p[3] === 1 }; }),
       m: m, concepts: cs, cats: ks, lower: null
     };
@@ -102,6 +103,15 @@
   }
   function inCat(x, k) {
     return conceptCats[x.c].indexOf(k) >= 0 && (ROLLUP < 0 || H.attrs[x.a][ROLLUP] === 'yes');
+  }
+  // whether category k counts for article a by its mentions ms: any of them, or for a full text
+  // twice, or once outside the introduction (the full-text rule of every category product)
+  function catHolds(a, ms, k) {
+    var hits = ms.filter(function (x) { return inCat(x, k); });
+    if (!a.full) return hits.length > 0;
+    return hits.length >= 2 || hits.some(function (x) {
+      return SECTION_KIND < 0 || H.attrs[x.a][SECTION_KIND] !== 'introduction';
+    });
   }
   function focusActive() {
     return state.cat >= 0 || state.concept >= 0 || state.pair !== null || Object.keys(state.attrs).length > 0;
@@ -128,12 +138,12 @@
     if (state.q && lowerText(a).indexOf(state.q) < 0) return false;
     if (!focusActive()) return true;
     var ms = a.m.filter(attrsPass);
-    if (state.cat >= 0 && !ms.some(function (x) { return inCat(x, state.cat); })) return false;
+    if (state.cat >= 0 && !catHolds(a, ms, state.cat)) return false;
     if (state.concept >= 0 && !ms.some(function (x) { return x.c === state.concept; })) return false;
     if (state.pair) {
       var p = state.pair;
       var has = p.level === 'cat'
-        ? function (k) { return ms.some(function (x) { return inCat(x, k); }); }
+        ? function (k) { return catHolds(a, ms, k); }
         : function (k) { return ms.some(function (x) { return x.c === k; }); };
       if (!has(p.a) || !has(p.b)) return false;
     }
@@ -729,7 +739,7 @@
           if (p === titleIdx) return;
           para = el('p');
           var label = sectionLabel(pa.name);
-          if (label) para.appendChild(el('span', { class: 'sec', text: label.toUpperCase() + (pa.cut ? '' : ':') }));
+          if (label) para.appendChild(el('span', { class: 'sec', text: label + (pa.cut ? '' : ':') }));
           if (pa.cut) para.appendChild(document.createTextNode('… '));
           para.appendChild(marked(a, p, 0, pa.text.length));
           if (pa.cut) para.appendChild(document.createTextNode(' …'));
@@ -745,7 +755,7 @@
             var hit = a.m.some(function (x) { return x.p === p && x.s >= se[0] && x.s < se[1] && isFocus(x); });
             if (!hit) return;
             var label = sectionLabel(pa.name);
-            ul.appendChild(el('li', null, [label ? el('span', { class: 'sec', text: label.toUpperCase() }) : null, marked(a, p, se[0], se[1])]));
+            ul.appendChild(el('li', null, [label ? el('span', { class: 'sec', text: label }) : null, marked(a, p, se[0], se[1])]));
           });
         });
         if (!ul.childNodes.length) text.appendChild(el('div', { class: 'empty', text: 'In the title.' }));

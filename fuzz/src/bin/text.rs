@@ -1,0 +1,4 @@
+//! Fuzz target `text` (see `src/lib.rs`).
+fn main() {
+    afl::fuzz!(|data: &[u8]| coagtag_fuzz::run("text", data));
+}
