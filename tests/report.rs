@@ -531,3 +531,73 @@ fn the_page_names_its_filters_and_holds_no_time() {
         assert!(!std::fs::read_to_string(f.unwrap().path()).unwrap().contains(day));
     }
 }
+
+#[test]
+fn full_texts_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    // a short full text (the cut-down fixture): whole, with its sections' headings
+    let out = dir.path().join("short");
+    coagtag(&["tag", "fixtures/PMC1617083.nxml", "--out-dir", s(&out), "-q"], 0);
+    let data = page_data(&out.join("report.html"));
+    assert_eq!(data["head"]["withMention"], 1);
+    let art = &data["articles"][0];
+    assert_eq!(
+        (&art[0], &art[8]),
+        (&Value::from("PMC1617083"), &Value::from(1)),
+        "a full text"
+    );
+    let passages = art[6].as_array().unwrap();
+    assert_eq!(passages[0][0], "title");
+    assert!(passages.iter().all(|p| p[3] == 0), "whole sections");
+    assert!(
+        passages
+            .iter()
+            .any(|p| p[0] == "results: Plg and PAI-1 higher in A/J than B6 mice"),
+        "headings kept"
+    );
+    assert_page_mentions_are_the_evidence(&out, &data);
+    // the category totals per year add up to summary.csv's (the full-text rule in both)
+    let summary = read_csv(&out.join("summary.csv"));
+    let trends = read_csv(&out.join("trends.csv"));
+    for r in summary.iter().filter(|r| r["level"] == "category") {
+        let per_year: u64 = trends
+            .iter()
+            .filter(|t| t["level"] == "category" && t["id"] == r["id"])
+            .map(|t| n(&t["articles"]))
+            .sum();
+        assert_eq!(per_year, n(&r["articles"]), "{}", r["id"]);
+    }
+
+    // a long one (157,344 characters): its title, then only the sentences with a mention
+    let input = root().join("../shared/corpora/jats/allofplos/journal.pone.0012262.xml");
+    let out = dir.path().join("long");
+    coagtag(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
+    let data = page_data(&out.join("report.html"));
+    let art = &data["articles"][0];
+    let passages = art[6].as_array().unwrap();
+    assert_eq!(
+        (&passages[0][0], &passages[0][3]),
+        (&Value::from("title"), &Value::from(0))
+    );
+    assert!(passages[1..].iter().all(|p| p[3] == 1), "excerpts");
+    let kept: usize = passages.iter().map(|p| p[1].as_str().unwrap().chars().count()).sum();
+    assert!(kept < 20_000, "{kept} characters kept of 157,344");
+    assert_page_mentions_are_the_evidence(&out, &data);
+    let again = dir.path().join("again.html");
+    coagtag(
+        &[
+            "report",
+            s(&out),
+            "-o",
+            s(&again),
+            "--figures",
+            s(&dir.path().join("f")),
+            "-q",
+        ],
+        0,
+    );
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(out.join("report.html")).unwrap()
+    );
+}

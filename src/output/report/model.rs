@@ -471,9 +471,11 @@ impl ReportData {
                 m += 1;
             }
             let here: Vec<_> = mentions[first..m].iter().filter(|x| x.0 >= s0).collect();
+            // a long text keeps only the sentences with a mention, but always its title
+            let whole = !long || name == "title";
             if here.is_empty() {
                 // no mention: the text as it is (a long text leaves it out)
-                if !long {
+                if whole {
                     passages.push(serde_json::json!([name, text, [], 0]));
                 }
                 continue;
@@ -482,7 +484,7 @@ impl ReportData {
             let spans = sentence_spans(text);
             // the passages of this section: all of it, or the sentences with a mention
             let mut cuts: Vec<(usize, usize)> = Vec::new();
-            if !long {
+            if whole {
                 cuts.push((0, text.len()));
             } else {
                 for x in &here {
@@ -506,7 +508,7 @@ impl ReportData {
                     .filter(|&&(a, _)| a > cs && a < ce)
                     .map(|&(a, _)| (chars.utf16_at_byte(a) - base) as u64)
                     .collect();
-                passages.push(serde_json::json!([name, &text[cs..ce], sentences, u8::from(long)]));
+                passages.push(serde_json::json!([name, &text[cs..ce], sentences, u8::from(!whole)]));
                 for x in &here {
                     let b = chars.byte(x.0 - s0);
                     if b < cs || b >= ce.max(cs + 1) {
@@ -843,12 +845,13 @@ mod tests {
         let mut d = data();
         let filler = "Nothing to see here. ".repeat(1200);
         let body = format!("{filler}TF rose. {filler}");
-        let at = filler.chars().count();
+        // the body starts after the title and its separator
+        let at = "A long one".len() + 1 + filler.chars().count();
         let art = ArticleInput {
             text: TextRecord {
                 id: "p1".into(),
                 title: "A long one".into(),
-                sections: vec![("body".into(), body)],
+                sections: vec![("title".into(), "A long one".into()), ("body".into(), body)],
                 ..TextRecord::default()
             },
             evidence: vec![row("tf", at, at + 2, "abbreviation", "affirmed")],
@@ -863,9 +866,9 @@ mod tests {
                 1,
                 0,
                 "",
-                "A long one",
-                [["body", "TF rose.", [], 1]],
-                [0, 0, 2, 1, 0],
+                "",
+                [["title", "A long one", [], 0], ["body", "TF rose.", [], 1]],
+                [1, 0, 2, 1, 0],
                 0
             ])
         );

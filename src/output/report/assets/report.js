@@ -639,7 +639,7 @@
     var actions = el('div', { class: 'pager' });
     if (hits.length) {
       var ids = hits.map(function (a) { return a.pmid || a.id; });
-      actions.appendChild(el('button', { type: 'button', id: 'copy-ids', text: 'Copy the ' + fmt(hits.length) + ' ids',
+      actions.appendChild(el('button', { type: 'button', id: 'copy-ids', text: hits.length === 1 ? 'Copy the id' : 'Copy the ' + fmt(hits.length) + ' ids',
         'data-tip': 'Copies the ids of every article listed (PMIDs where known), one per line',
         onclick: function () { copyText(ids.join('\n'), this); } }));
       if (hits.length <= 200 && hits.every(function (a) { return a.pmid; })) {
@@ -734,16 +734,29 @@
     function fill() {
       text.textContent = '';
       if (whole) {
-        var para = null;
+        var last = null;
         a.passages.forEach(function (pa, p) {
           if (p === titleIdx) return;
-          para = el('p');
           var label = sectionLabel(pa.name);
-          if (label) para.appendChild(el('span', { class: 'sec', text: label + (pa.cut ? '' : ':') }));
+          // a full text's heading, kept as a section of its own ("methods: Mice" holding "Mice")
+          var colon = pa.name.indexOf(': ');
+          var heading = colon >= 0 ? pa.name.slice(colon + 2) : pa.name;
+          if (label && !pa.cut && pa.text.trim().toLowerCase() === heading.toLowerCase()) {
+            text.appendChild(el('div', { class: 'head' }, [
+              colon >= 0 ? el('span', { class: 'sec', text: pa.name.slice(0, colon) }) : null,
+              marked(a, p, 0, pa.text.length)
+            ]));
+            last = pa.name;
+            return;
+          }
+          var para = el('p');
+          // the section's name once, where it starts
+          if (label && pa.name !== last) para.appendChild(el('span', { class: 'sec', text: label + (pa.cut ? '' : ':') }));
           if (pa.cut) para.appendChild(document.createTextNode('… '));
           para.appendChild(marked(a, p, 0, pa.text.length));
           if (pa.cut) para.appendChild(document.createTextNode(' …'));
           text.appendChild(para);
+          last = pa.name;
         });
         if (focusActive()) text.appendChild(el('button', { type: 'button', class: 'link more', text: 'Show only the sentences behind the filter',
           onclick: function () { whole = false; fill(); } }));
