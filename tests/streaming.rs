@@ -15,16 +15,23 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-const FILES: [&str; 9] = [
+const FILES: [&str; 16] = [
     "matrix.csv",
     "categories.csv",
     "evidence.csv",
     "cooccurrence.csv",
     "summary.csv",
     "articles.csv",
+    "trends.csv",
     "a.jsonl",
     "a.pubtator",
     "matrix.xlsx",
+    "report.html",
+    "texts.jsonl.gz",
+    "figures/category_by_year.svg",
+    "figures/trends.svg",
+    "figures/category_cooccurrence.svg",
+    "figures/concept_cooccurrence.svg",
 ];
 
 fn paths(dir: &Path) -> ProductPaths {
@@ -43,7 +50,7 @@ fn read_all(dir: &Path) -> BTreeMap<&'static str, Vec<u8>> {
     let left: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !FILES.contains(&n.as_str()))
+        .filter(|n| !FILES.iter().any(|f| f == n || f.starts_with(&format!("{n}/"))))
         .collect();
     assert!(left.is_empty(), "temporary files left: {left:?}");
     out
