@@ -44,9 +44,9 @@ pub const MAX_WIDTH: usize = 60;
 /// The height of every row (points): one line of text, a little more than Excel's 15 so the
 /// rows are fixed (`customHeight`) and a wrapped cell never grows its row.
 const ROW_HEIGHT: f64 = 15.75;
-/// Headers of text columns whose values are numbers in a sheet (CSV writes them as text), with
-/// their number format (none: General).
-const NUMBER_COLUMNS: [(&str, Option<&str>); 2] = [("year", None), ("share", Some("0.0%"))];
+/// Headers of text columns whose values are numbers in a sheet (CSV writes them as text), and
+/// whether they are shares (shown as percentages; the others in the General format).
+const NUMBER_COLUMNS: [(&str, bool); 2] = [("year", false), ("share", true)];
 /// The colour scale of the matrices: one mention, the midpoint, the most.
 const SCALE_ONE: u32 = 0xFDDBC7;
 const SCALE_MID: u32 = 0xEF8A62;
@@ -135,6 +135,7 @@ impl Book {
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             widths: Vec::new(),
             number_columns: Vec::new(),
+            percent: Format::new().set_num_format("0.0%"),
             max_count: 0,
         }
     }
@@ -196,8 +197,11 @@ pub struct SheetSink {
     wrap: Format,
     /// The widest content of each column so far (characters).
     widths: Vec<usize>,
-    /// Which columns hold numbers written as text, and their format (see [`NUMBER_COLUMNS`]).
-    number_columns: Vec<Option<Option<Format>>>,
+    /// Which columns hold numbers written as text, and whether they are shares (see
+    /// [`NUMBER_COLUMNS`]).
+    number_columns: Vec<Option<bool>>,
+    /// Shares: a percentage with one decimal.
+    percent: Format,
     /// The largest count in the numeric block.
     max_count: u64,
 }
@@ -208,6 +212,13 @@ impl SheetSink {
             let mut ws = self.book.new_worksheet().map_err(|e| xlsx_err(&self.name, e))?;
             ws.set_name(&self.name).map_err(|e| xlsx_err(&self.name, e))?;
             ws.set_default_row_height(ROW_HEIGHT);
+            // The sheets share one table of formats, filled in the order formats are first used,
+            // and they are written on threads of their own: every sheet registers all of them,
+            // in one order, before its first cell (which its header then replaces), so a format's
+            // index never depends on which sheet came first.
+            for f in [&self.bold, &self.wrap, &self.percent] {
+                ws.write_blank(0, 0, f).map_err(|e| xlsx_err(&self.name, e))?;
+            }
             self.ws = Some(ws);
         }
         Ok(self.ws.as_mut().expect("just created"))
@@ -290,10 +301,7 @@ impl Sink for SheetSink {
         };
         let header = r == 0;
         if header {
-            let number = NUMBER_COLUMNS
-                .iter()
-                .find(|(h, _)| *h == s)
-                .map(|(_, f)| f.map(|f| Format::new().set_num_format(f)));
+            let number = NUMBER_COLUMNS.iter().find(|(h, _)| *h == s).map(|(_, share)| *share);
             if self.number_columns.len() <= c as usize {
                 self.number_columns.resize(c as usize + 1, None);
             }
@@ -313,8 +321,8 @@ impl Sink for SheetSink {
             self.widen(c, s.len());
             self.ws()?;
             let ws = self.ws.as_mut().expect("created");
-            match &self.number_columns[c as usize] {
-                Some(Some(f)) => ws.write_number_with_format(r, c, x, f),
+            match self.number_columns[c as usize] {
+                Some(true) => ws.write_number_with_format(r, c, x, &self.percent),
                 _ => ws.write_number(r, c, x),
             }
             .map_err(|e| xlsx_err(&self.name, e))?;
@@ -432,6 +440,42 @@ fn itoa_len(n: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Regression: the sheets are finished on threads of their own, and a sheet that first used
+    // the percentage format before another first used the wrapping one swapped their indices:
+    // the same run wrote different bytes.
+    #[test]
+    fn the_bytes_do_not_depend_on_which_sheet_is_written_first() {
+        let write = |first_b: bool| {
+            let book = Book::with_constant_memory(None);
+            let mut a = book.sheet("a", 0);
+            let mut b = book.sheet("b", 1);
+            let long = "x".repeat(MAX_WIDTH + 1);
+            let fill_a = |a: &mut SheetSink| {
+                a.text("title").unwrap();
+                a.end_row().unwrap();
+                a.text(&long).unwrap();
+                a.end_row().unwrap();
+                a.finish().unwrap();
+            };
+            let fill_b = |b: &mut SheetSink| {
+                b.text("share").unwrap();
+                b.end_row().unwrap();
+                b.text("0.5000").unwrap();
+                b.end_row().unwrap();
+                b.finish().unwrap();
+            };
+            if first_b {
+                fill_b(&mut b);
+                fill_a(&mut a);
+            } else {
+                fill_a(&mut a);
+                fill_b(&mut b);
+            }
+            book.to_bytes().unwrap()
+        };
+        assert!(write(true) == write(false));
+    }
 
     #[test]
     fn rows_past_the_limit_are_left_out_with_a_note() {
