@@ -23,20 +23,18 @@
 // Input errors carry their full location by value; they are rare, so their size does not matter.
 #![allow(clippy::result_large_err, clippy::large_enum_variant)]
 
-pub mod abbrev;
 pub mod diagnostic;
 pub mod document;
 pub mod eval;
 pub mod ids;
 pub mod input;
-pub mod longer_name;
-pub mod matcher;
 pub mod normalize;
 pub mod ontology;
 pub mod output;
 pub mod pipeline;
+pub mod tag;
 pub mod workbench;
 
 pub use document::{Document, Metadata, Section};
-pub use matcher::{Matcher, Mention, Scratch};
 pub use ontology::{ConceptId, Ontology};
+pub use tag::matcher::{Matcher, Mention, Scratch};

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use coagtag::document::{Document, Section};
-use coagtag::matcher::{Matcher, Scratch, check_examples_with};
 use coagtag::ontology::Ontology;
-use coagtag::pipeline::Tagger;
+use coagtag::tag::Tagger;
+use coagtag::tag::matcher::{Matcher, Scratch, check_examples_with};
 
 /// The 13 mechanism categories and the context category, in file order.
 const CATEGORIES: [&str; 14] = [

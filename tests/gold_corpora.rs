@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use coagtag::eval::score::{Counts, Evaluation};
 use coagtag::eval::{self, System};
-use coagtag::pipeline::Tagger;
+use coagtag::tag::Tagger;
 
 fn corpus(rel: &str) -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -8,9 +8,9 @@
 //! (`CompileOptions { variants: false }`): the reference knows only the terms as written. Both
 //! engines (overlapping DFA and word-start NFA) are checked.
 
-use coagtag::matcher::{CompileOptions, EngineKind, Matcher, Via};
 use coagtag::normalize::{canonical, fold, normalize};
 use coagtag::ontology::{Ontology, TermKind, load_texts};
+use coagtag::tag::matcher::{CompileOptions, EngineKind, Matcher, Via};
 use proptest::prelude::*;
 
 /// (char start, char end, concept, term, via, byte start, byte end), as in `Mention`.

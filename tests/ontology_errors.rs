@@ -2,7 +2,7 @@
 //! and all problems of a load are reported together.
 
 use coagtag::ontology::{OntologySource, load, load_texts};
-use coagtag::pipeline::Tagger;
+use coagtag::tag::Tagger;
 
 fn problems(texts: &[(&str, &str)]) -> Vec<String> {
     match load_texts(texts) {

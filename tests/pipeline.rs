@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use coagtag::input::InputOptions;
 use coagtag::ontology::OntologySource;
-use coagtag::pipeline::{Event, StreamOptions, Tagger, run_with, stream::stream};
+use coagtag::pipeline::{Event, StreamOptions, run_with, stream::stream};
+use coagtag::tag::Tagger;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

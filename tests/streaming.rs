@@ -9,7 +9,8 @@ use std::time::SystemTime;
 use coagtag::input::InputOptions;
 use coagtag::ontology::OntologySource;
 use coagtag::output::products::{ProductOptions, ProductPaths, Products, RunInfo};
-use coagtag::pipeline::{StreamOptions, Tagger, for_each_article, run_with};
+use coagtag::pipeline::{StreamOptions, for_each_article, run_with};
+use coagtag::tag::Tagger;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

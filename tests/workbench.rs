@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use coagtag::input::InputOptions;
-use coagtag::matcher::trace::Fate;
-use coagtag::matcher::{CompileOptions, EngineKind, Matcher};
-use coagtag::pipeline::{Tagger, read_documents};
+use coagtag::pipeline::read_documents;
+use coagtag::tag::Tagger;
+use coagtag::tag::matcher::trace::Fate;
+use coagtag::tag::matcher::{CompileOptions, EngineKind, Matcher};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

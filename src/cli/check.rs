@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use coagtag::matcher::Matcher;
 use coagtag::ontology::{self, Ontology, TermKind};
+use coagtag::tag::matcher::Matcher;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,7 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let matcher = Matcher::new(&ont);
     // examples are checked as `tag` tags them: matching plus abbreviation resolution
-    let problems = match coagtag::pipeline::Tagger::from_ontology(ont.clone()) {
+    let problems = match coagtag::tag::Tagger::from_ontology(ont.clone()) {
         Ok(_) => Vec::new(),
         Err(e) => e.0,
     };

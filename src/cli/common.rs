@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use anyhow::bail;
 use coagtag::diagnostic::{Diagnostic, Severity};
 use coagtag::input::{Format, InputOptions};
-use coagtag::pipeline::{RunSummary, Tagger};
+use coagtag::pipeline::RunSummary;
+use coagtag::tag::Tagger;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct OntologyArgs {

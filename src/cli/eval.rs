@@ -8,7 +8,7 @@ use anyhow::Context;
 use coagtag::eval::score::Scores;
 use coagtag::eval::{self, Evaluation, GoldDoc, System};
 use coagtag::output::{AtomicFile, csv_writer};
-use coagtag::pipeline::Tagger;
+use coagtag::tag::Tagger;
 
 /// Scores are printed as percentages; `--errors` writes the false positives and negatives.
 #[derive(Debug, clap::Args)]

@@ -15,7 +15,8 @@ use coagtag::output::Dialect;
 use coagtag::output::categories::Rollup;
 use coagtag::output::matrix::{Layout, MatrixOptions, Values};
 use coagtag::output::products::{ProductError, ProductOptions, ProductPaths, Products, RunInfo};
-use coagtag::pipeline::{self, Tagger};
+use coagtag::pipeline;
+use coagtag::tag::Tagger;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

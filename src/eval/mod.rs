@@ -24,9 +24,9 @@ pub mod score;
 pub mod vocab;
 
 use crate::document::Document;
-use crate::matcher::{CompileOptions, Matcher, Mention, Scratch};
 use crate::ontology::{ConceptId, Ontology, TermKind};
-use crate::pipeline::Tagger;
+use crate::tag::Tagger;
+use crate::tag::matcher::{CompileOptions, Matcher, Mention, Scratch};
 pub use gold::{GoldDoc, GoldError};
 pub use score::{Evaluation, Prediction};
 

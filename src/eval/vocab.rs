@@ -26,13 +26,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::gold::{GoldDoc, id_atoms};
-use crate::abbrev;
-use crate::longer_name;
-use crate::matcher::{Mention, Scratch, Via};
 use crate::normalize;
 use crate::ontology::TermKind;
 use crate::ontology::schema::NameWords;
-use crate::pipeline::Tagger;
+use crate::tag::Tagger;
+use crate::tag::abbrev;
+use crate::tag::longer_names;
+use crate::tag::matcher::{Mention, Scratch, Via};
 
 /// What went into the vocabulary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -327,10 +327,10 @@ fn longer_name_words(docs: &[GoldDoc], min_uses: usize) -> BTreeMap<String, Name
                     .map_or(text.len(), |(b, _)| b)
             };
             let (bs, be) = (byte(a.start), byte(a.end));
-            if let Some((s, e)) = longer_name::word_before(text, bs) {
+            if let Some((s, e)) = longer_names::word_before(text, bs) {
                 before.entry((ty, text[s..e].to_lowercase())).or_default().1 += 1;
             }
-            if let Some((s, e)) = longer_name::word_after(text, be) {
+            if let Some((s, e)) = longer_names::word_after(text, be) {
                 after.entry((ty, text[s..e].to_lowercase())).or_default().1 += 1;
             }
         }

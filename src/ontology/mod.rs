@@ -105,7 +105,7 @@ pub struct Concept {
     pub xrefs: Vec<String>,
     pub excludes: Vec<String>,
     /// Words that, next to a mention of this concept or of one below it, show that the mention
-    /// is part of a longer name (lower case, sorted; see [`crate::longer_name`]).
+    /// is part of a longer name (lower case, sorted; see [`crate::tag::longer_names`]).
     pub longer_name_words: NameWords,
     pub examples_match: Vec<String>,
     pub examples_no_match: Vec<String>,

@@ -26,7 +26,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::document::Document;
-use crate::matcher::Mention;
+use crate::tag::matcher::Mention;
 
 /// One article as the products see it: the document and the mentions that passed the filters.
 #[derive(Debug, Clone, Copy)]

@@ -48,9 +48,9 @@ use super::xlsx::{Book, SheetSink};
 use super::{AtomicFile, CsvSink, Dialect, Digest, Sink, Tagged};
 use crate::document::Document;
 use crate::ids::IdMap;
-use crate::matcher::Mention;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
+use crate::tag::matcher::Mention;
 
 /// Where each product goes; `None` means not written. A path of `-` is standard output (for
 /// one product at most).
@@ -950,7 +950,7 @@ mod tests {
     use super::*;
     use crate::document::Section;
     use crate::ontology::load_texts;
-    use crate::pipeline::Tagger;
+    use crate::tag::Tagger;
 
     const ONT: &str = "concepts:
   - {id: coag, label: Coagulation, synonyms: [coagulation]}

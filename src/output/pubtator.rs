@@ -18,8 +18,8 @@ use std::io::{self, Write};
 
 use crate::document::Document;
 use crate::eval::{concept_type, gold_id};
-use crate::matcher::Mention;
 use crate::ontology::Ontology;
+use crate::tag::matcher::Mention;
 
 fn clean(s: &str) -> String {
     s.chars()
@@ -57,7 +57,7 @@ mod tests {
     fn writes_text_lines_and_mentions_in_document_offsets() {
         let yaml = "concepts:\n  - id: disease\n    label: Disease\n  - id: d1\n    label: Sepsis\n    parent: disease\n    synonyms: [sepsis]\n    xrefs: [MESH:D018805]\n";
         let ontology = crate::ontology::load_texts(&[("v.yaml", yaml)]).unwrap();
-        let tagger = crate::pipeline::Tagger::from_ontology(ontology).unwrap();
+        let tagger = crate::tag::Tagger::from_ontology(ontology).unwrap();
         let doc = Document::new(
             "42",
             vec![
@@ -66,7 +66,7 @@ mod tests {
                 Section::new("RESULTS", "sepsis\nkills."),
             ],
         );
-        let mentions = tagger.tag(&doc, &mut crate::matcher::Scratch::default());
+        let mentions = tagger.tag(&doc, &mut crate::tag::matcher::Scratch::default());
         let mut out = Vec::new();
         write_document(&mut out, &tagger.ontology, &doc, &mentions).unwrap();
         assert_eq!(

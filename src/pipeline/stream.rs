@@ -31,7 +31,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use super::{Article, Tagger};
 use crate::input::pubmed::{self, Block, Numbering};
 use crate::input::{self, InputError, InputOptions, Record, Source};
-use crate::matcher::Scratch;
+use crate::tag::matcher::Scratch;
 
 /// What a run produces, in input order.
 #[derive(Debug)]

@@ -2,20 +2,20 @@
 //! with the reason.
 //!
 //! Two layers are shown: the matcher's candidates (whole words, case, exclude phrases,
-//! leftmost-longest; see [`crate::matcher::trace`]) and the document-level abbreviation step
-//! ([`crate::abbrev`]): the definitions the document makes, the short forms that became mentions
+//! leftmost-longest; see [`crate::tag::matcher::trace`]) and the document-level abbreviation step
+//! ([`crate::tag::abbrev`]): the definitions the document makes, the short forms that became mentions
 //! through them, and the abbreviations it removed (defined as something else, `when: defined`
 //! without a definition, `when: context` without a context term).
 
 use std::fmt::Write as _;
 
-use crate::abbrev::{self, Definition};
 use crate::document::{Document, Section};
-use crate::matcher::trace::{Fate, Traced};
-use crate::matcher::{Mention, Scratch, Via};
 use crate::normalize;
 use crate::ontology::{Condition, Ontology};
-use crate::pipeline::Tagger;
+use crate::tag::Tagger;
+use crate::tag::abbrev::{self, Definition};
+use crate::tag::matcher::trace::{Fate, Traced};
+use crate::tag::matcher::{Mention, Scratch, Via};
 
 fn describe_term(ont: &Ontology, concept: crate::ontology::ConceptId, term: u32, variant: bool) -> String {
     let t = &ont.concept(concept).terms[term as usize];

@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::document::Document;
-use crate::matcher::Matcher;
-use crate::matcher::trace::Fate;
 use crate::ontology::{ConceptId, Ontology};
 use crate::output::csv_writer;
+use crate::tag::matcher::Matcher;
+use crate::tag::matcher::trace::Fate;
 
 /// The yield of one term.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

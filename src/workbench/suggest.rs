@@ -24,10 +24,10 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::stats::context;
 use crate::document::Document;
-use crate::matcher::Matcher;
 use crate::normalize::{self, is_word_char};
 use crate::ontology::schema::{AbbreviationDef, ConditionalAbbreviation, Extension};
 use crate::ontology::{ConceptId, Ontology, TermKind, edit_distance, emit};
+use crate::tag::matcher::Matcher;
 
 /// Why a form is suggested.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

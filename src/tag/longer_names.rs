@@ -14,9 +14,9 @@
 //! count ("lithium carbonate toxicity" keeps "toxicity" when "carbonate" is in a mention).
 
 use crate::document::Document;
-use crate::matcher::Mention;
 use crate::ontology::schema::NameWords;
 use crate::ontology::{ConceptId, Ontology};
+use crate::tag::matcher::Mention;
 
 /// Which side of the mention the word stands on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,9 +186,9 @@ pub(crate) fn word_after(text: &str, at: usize) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
     use crate::document::Section;
-    use crate::matcher::Scratch;
     use crate::ontology::load_texts;
-    use crate::pipeline::Tagger;
+    use crate::tag::Tagger;
+    use crate::tag::matcher::Scratch;
 
     const VOCAB: &str = r#"
 concepts:

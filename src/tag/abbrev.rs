@@ -20,9 +20,9 @@
 //! [`resolve`] then applies the definitions to the matcher's mentions (see its documentation).
 
 use crate::document::Document;
-use crate::matcher::{Mention, Via};
 use crate::normalize::{self, CharCounter, Normalized};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
+use crate::tag::matcher::{Mention, Via};
 
 /// One abbreviation definition found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -365,7 +365,7 @@ fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
 ///   terms occurs in the document (whole words, case-insensitive).
 ///
 /// `alone[i]` holds what definition `i`'s long form names when matched on its own (whole long
-/// form, unconditional terms; see [`crate::pipeline::Tagger::tag`]); it is used when no mention
+/// form, unconditional terms; see [`crate::tag::Tagger::tag`]); it is used when no mention
 /// in the text covers the long form, as where an exclude phrase of the concept encloses it
 /// ("receptor activator of *nuclear factor κB* (NF-κB) ligand": NF-κB still means NF-κB).
 pub fn resolve(
@@ -886,7 +886,7 @@ mod tests {
 
     fn tagged_with(vocab: &str, title: &str, body: &str) -> Vec<(String, String, &'static str)> {
         let ontology = crate::ontology::load_texts(&[("v.yaml", vocab)]).unwrap();
-        let tagger = crate::pipeline::Tagger::from_ontology(ontology).unwrap();
+        let tagger = crate::tag::Tagger::from_ontology(ontology).unwrap();
         let doc = Document::new(
             "1",
             vec![
@@ -896,7 +896,7 @@ mod tests {
         );
         let joined: Vec<char> = doc.joined_text().chars().collect();
         tagger
-            .tag(&doc, &mut crate::matcher::Scratch::default())
+            .tag(&doc, &mut crate::tag::matcher::Scratch::default())
             .iter()
             .map(|m| {
                 let by_chars: String = joined[m.start as usize..m.end as usize].iter().collect();

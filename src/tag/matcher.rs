@@ -35,7 +35,7 @@ pub enum Via {
     /// An abbreviation (case-sensitive) or one of its generated variants.
     Abbreviation,
     /// A short form the document itself defines for a long form that matched the concept
-    /// ("neutrophil extracellular traps (NETs)"); see [`crate::abbrev`].
+    /// ("neutrophil extracellular traps (NETs)"); see [`crate::tag::abbrev`].
     Definition,
 }
 
