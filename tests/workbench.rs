@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use coagtag::input::InputOptions;
 use coagtag::pipeline::read_documents;
 use coagtag::tag::Tagger;
-use coagtag::tag::matcher::trace::Fate;
+use coagtag::tag::matcher::trace::MatchRule;
 use coagtag::tag::matcher::{CompileOptions, EngineKind, Matcher};
 
 fn root() -> PathBuf {
@@ -52,7 +52,7 @@ fn explain_a_text() {
     ]));
     assert_eq!(
         text,
-        "mentions (2):\n  0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n  7-11  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\nrejected (2):\n  7-9  \"TF\" -> tissue_factor: not a whole word ('P' after); abbreviation \"TF\"\n  17-19  \"TF\" -> tissue_factor: inside the exclude phrase \"TF binding site\"; abbreviation \"TF\"\n"
+        "mentions (2):\n  0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: kept: a whole word, and no other match took its place\n  7-11  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\n      match: kept: a whole word, and no other match took its place\nrejected (2):\n  7-9  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: dropped: not a whole word ('P' after)\n  17-19  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: dropped: inside the exclude phrase \"TF binding site\"\n"
     );
 }
 
@@ -63,7 +63,7 @@ fn explain_an_article_from_the_inputs() {
         stdout(coagtag(dir.path()).args(["explain", "--pmid", "a2", "corpus.jsonl", "--ontology", "vocab.yaml"]));
     assert_eq!(
         text,
-        "article a2\n\n[title] TFPI\n  mentions (1):\n    0-4  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\n  rejected (1):\n    0-2  \"TF\" -> tissue_factor: not a whole word ('P' after); abbreviation \"TF\"\n\n[abstract] Tissue factor pathway inhibitor fell while TNF-a and activation of platelets rose.\n  mentions (1):\n    0-31  \"Tissue factor pathway inhibitor\" -> tfpi (TFPI) [tfpi] via synonym \"tissue factor pathway inhibitor\"\n  rejected (1):\n    0-13  \"Tissue factor\" -> tissue_factor: a longer match won (\"Tissue factor pathway inhibitor\"); synonym \"tissue factor\"\n"
+        "article a2\n\n[title] TFPI\n  mentions (1):\n    0-4  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\n        match: kept: a whole word, and no other match took its place\n  rejected (1):\n    0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n        match: dropped: not a whole word ('P' after)\n\n[abstract] Tissue factor pathway inhibitor fell while TNF-a and activation of platelets rose.\n  mentions (1):\n    0-31  \"Tissue factor pathway inhibitor\" -> tfpi (TFPI) [tfpi] via synonym \"tissue factor pathway inhibitor\"\n        match: kept: a whole word, and no other match took its place\n  rejected (1):\n    0-13  \"Tissue factor\" -> tissue_factor (Tissue factor) [tissue_factor] via synonym \"tissue factor\"\n        match: dropped: a longer match won (\"Tissue factor pathway inhibitor\")\n"
     );
     let out = coagtag(dir.path())
         .args(["explain", "--pmid", "zz", "corpus.jsonl", "--ontology", "vocab.yaml"])
@@ -210,7 +210,7 @@ fn trace_agrees(t: &Tagger) {
                 .matcher
                 .trace(&s.text)
                 .iter()
-                .filter(|x| x.fate == Fate::Mention)
+                .filter(|x| x.rule == MatchRule::Matched)
                 .map(|x| (x.byte_start, x.byte_end, x.concept.0))
                 .collect();
             assert_eq!(found, traced, "article {} section {}", d.id, s.name);

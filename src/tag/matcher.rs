@@ -18,11 +18,14 @@
 pub mod trace;
 mod trie;
 
+pub use trace::MatchRule;
+
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
 use crate::ontology::{ConceptId, Loc, Ontology, Problem, TermKind, variants};
@@ -392,6 +395,46 @@ impl Matcher {
         let mut out = Vec::new();
         self.find_in_text(text, 0, 0, &mut Scratch::default(), &mut out);
         out
+    }
+}
+
+/// The first stage: every mention of a term in the document. Recording, it also replays the
+/// rules on every candidate ([`Matcher::trace`]) and records each with the rule that decided it.
+impl Stage for Matcher {
+    const ID: StageId = StageId::Match;
+
+    fn run<R: Recorder>(&self, cx: &mut Context<'_>, mut mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
+        self.find_in_document(cx.doc, cx.scratch, &mut mentions);
+        if rec.on() {
+            let mut base = 0u32;
+            for (i, section) in cx.doc.sections.iter().enumerate() {
+                for t in self.trace(&section.text) {
+                    let mention = Mention {
+                        start: base + t.start,
+                        end: base + t.end,
+                        concept: t.concept,
+                        term: t.term,
+                        section: i as u32,
+                        byte_start: t.byte_start,
+                        byte_end: t.byte_end,
+                        variant: t.variant,
+                        via: t.via,
+                    };
+                    let outcome = if t.rule == MatchRule::Matched {
+                        Outcome::Kept
+                    } else {
+                        Outcome::Dropped
+                    };
+                    rec.decide(|| Decision {
+                        mention,
+                        outcome,
+                        rule: Rule::Match(t.rule),
+                    });
+                }
+                base += section.text.chars().count() as u32 + 1;
+            }
+        }
+        mentions
     }
 }
 
