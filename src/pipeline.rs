@@ -15,7 +15,6 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::ids::IdMap;
 use crate::input::{self, InputError, InputOptions};
-use crate::output::matrix::ArticleCounts;
 use crate::tag::Tagger;
 use crate::tag::matcher::Mention;
 pub use stream::{Event, StreamOptions};
@@ -50,13 +49,6 @@ impl RunSummary {
 pub struct Article {
     pub doc: Document,
     pub mentions: Vec<Mention>,
-}
-
-impl Article {
-    /// The article's sparse matrix column.
-    pub fn counts(&self) -> ArticleCounts {
-        ArticleCounts::from_concepts(self.doc.id.clone(), self.mentions.iter().map(|m| m.concept.0))
-    }
 }
 
 /// The results of a run, in input order, with replacement and deletion applied.

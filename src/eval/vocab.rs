@@ -4,7 +4,7 @@
 //! * One concept per annotated id, under the type its annotations have most often (ties: the
 //!   first in name order). Its id is a slug of the corpus id (`D003920` -> `d003920`,
 //!   `OMIM:312080` -> `omim_312080`), its first xref the corpus id as written, so evaluation
-//!   compares it with the gold ([`super::gold_id`]); its label is its most frequent synonym (or,
+//!   compares it with the gold ([`crate::ontology::Ontology::gold_id`]); its label is its most frequent synonym (or,
 //!   without synonyms, its most frequent surface form; ties go to fewer capitals).
 //! * Composite ids: `A|B` (a coordination such as "breast and ovarian cancer") becomes its own
 //!   concept `a_or_b`, and `A+B` (one combined concept, NCBI disease) becomes `a_and_b`; their

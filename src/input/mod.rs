@@ -20,6 +20,7 @@
 //! The streaming readers ([`limit`]) hold one record at a time.
 
 pub mod bioc;
+pub mod blocks;
 pub mod csv;
 pub mod detect;
 pub mod jsonl;
@@ -542,17 +543,18 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
     Ok(())
 }
 
-/// An opened input: its records, or for PubMed XML its blocks of records still to parse.
+/// An opened input: its records, or its blocks of records still to parse (PubMed XML; see
+/// [`blocks`]).
 pub enum Source {
     Records(Records),
-    Pubmed(pubmed::Blocks<Box<dyn BufRead + Send>>),
+    Blocks(blocks::BlockStream),
 }
 
 /// Open one input and return its records.
 pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
     Ok(match open_source(path, opts)? {
         Source::Records(r) => r,
-        Source::Pubmed(blocks) => Box::new(pubmed::PubmedReader::from_blocks(blocks)),
+        Source::Blocks(b) => Box::new(blocks::BlockReader::new(b)),
     })
 }
 
@@ -576,7 +578,12 @@ pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputErro
         }
     };
     let records: Records = match format {
-        Format::Pubmed => return Ok(Source::Pubmed(pubmed::Blocks::new(reader, shown, opts))),
+        Format::Pubmed => {
+            let blocks = pubmed::Blocks::new(reader, shown, opts);
+            return Ok(Source::Blocks(Box::new(
+                blocks.map(|b| b.map(|b| Box::new(b) as Box<dyn blocks::Block>)),
+            )));
+        }
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, shown, opts.clone())),
         Format::Csv => csv::open(reader, shown, opts, b',')?,
         Format::Tsv => csv::open(reader, shown, opts, b'\t')?,

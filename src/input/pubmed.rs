@@ -73,7 +73,7 @@ use crate::document::{Document, Origin, Section};
 
 mod split;
 
-pub use split::{Block, Blocks, Numbering, Parsed, PubmedReader, shift_document, shift_error, shift_record};
+pub use split::{Blocks, PubmedBlock, PubmedReader};
 
 /// The default size of the blocks a file is cut into ([`InputOptions::pubmed_block_bytes`]):
 /// about a hundred records, a few milliseconds of work for a thread.
@@ -617,10 +617,7 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
                         return Err(err.fix("check the file; every record ends with its end tag"));
                     }
                     let mut err = self
-                        .err(format!(
-                            "the file ends inside record {} (<{name}>): it is truncated",
-                            self.record
-                        ))
+                        .err(format!("the file ends inside this <{name}>: it is truncated"))
                         .record(self.record)
                         .fatal()
                         .fix("download the file again");
@@ -977,7 +974,7 @@ mod tests {
             ),
             (
                 "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>",
-                "t.xml: byte 64: record 1 (id 1): the file ends inside record 1 (<PubmedArticle>): it is truncated (fix: download the file again)",
+                "t.xml: byte 64: record 1 (id 1): the file ends inside this <PubmedArticle>: it is truncated (fix: download the file again)",
             ),
             (
                 "<PubmedArticleSet>",

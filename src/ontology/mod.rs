@@ -142,6 +142,19 @@ impl Ontology {
         self.ids().filter(|&c| self.concept(c).parent.is_none()).collect()
     }
 
+    /// The id a concept stands for outside coagtag (gold corpora, PubTator output): its first
+    /// xref, or its id.
+    pub fn gold_id(&self, concept: ConceptId) -> &str {
+        let c = self.concept(concept);
+        c.xrefs.first().map_or(c.id.as_str(), String::as_str)
+    }
+
+    /// The type a concept reports (PubTator output, evaluation): the label of its top-level
+    /// category.
+    pub fn concept_type(&self, concept: ConceptId) -> &str {
+        &self.concept(self.concept(concept).category).label
+    }
+
     /// The embedded default ontology.
     pub fn default_ontology() -> Result<Ontology, OntologyErrors> {
         load(&[OntologySource::Default])

@@ -13,9 +13,9 @@
 //! the article mentions any concept of the subtree with `binary`: the article counts once
 //! however many of the category's concepts it mentions.
 
-use std::io::{self, Write};
+use std::io;
 
-use super::{Dialect, Digest, Sink, Tagged};
+use super::{Digest, Sink, Tagged};
 use crate::ontology::{ConceptId, Ontology};
 
 /// Excel's column limit (XFD).
@@ -80,29 +80,6 @@ impl Layout {
             ),
             other => (other, None),
         }
-    }
-}
-
-/// One article's column: its id and sparse (concept index, count) pairs sorted by concept.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ArticleCounts {
-    pub id: String,
-    pub counts: Vec<(u32, u32)>,
-}
-
-impl ArticleCounts {
-    /// Count mentions per concept.
-    pub fn from_concepts(id: String, concepts: impl Iterator<Item = u32>) -> ArticleCounts {
-        let mut v: Vec<u32> = concepts.collect();
-        v.sort_unstable();
-        let mut counts: Vec<(u32, u32)> = Vec::new();
-        for c in v {
-            match counts.last_mut() {
-                Some((last, n)) if *last == c => *n += 1,
-                _ => counts.push((c, 1)),
-            }
-        }
-        ArticleCounts { id, counts }
     }
 }
 
@@ -417,32 +394,58 @@ impl<S: Sink> MatrixWriter<S> {
     }
 }
 
-/// Write the concept matrix for `articles` (in order) to `w` in the plain dialect.
-pub fn write_matrix<W: Write>(
-    w: W,
-    ontology: &Ontology,
-    articles: &[ArticleCounts],
-    values: Values,
-    layout: Layout,
-) -> io::Result<()> {
-    let sink = super::CsvSink::new(w, Dialect::default())?;
-    let opts = MatrixOptions {
-        values,
-        layout,
-        ..MatrixOptions::default()
-    };
-    let mut m = MatrixWriter::new(sink, Rows::concepts(ontology), opts);
-    for a in articles {
-        let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
-        m.add_counts(a.id.clone(), Default::default(), concepts);
-    }
-    m.finish()?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
     use super::*;
+    use crate::output::{CsvSink, Dialect};
+
+    /// One article's column: its id and sparse (concept index, count) pairs sorted by concept.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct ArticleCounts {
+        pub id: String,
+        pub counts: Vec<(u32, u32)>,
+    }
+
+    impl ArticleCounts {
+        /// Count mentions per concept.
+        pub fn from_concepts(id: String, concepts: impl Iterator<Item = u32>) -> ArticleCounts {
+            let mut v: Vec<u32> = concepts.collect();
+            v.sort_unstable();
+            let mut counts: Vec<(u32, u32)> = Vec::new();
+            for c in v {
+                match counts.last_mut() {
+                    Some((last, n)) if *last == c => *n += 1,
+                    _ => counts.push((c, 1)),
+                }
+            }
+            ArticleCounts { id, counts }
+        }
+    }
+
+    /// Write the concept matrix for `articles` (in order) to `w` in the plain dialect.
+    pub fn write_matrix<W: Write>(
+        w: W,
+        ontology: &Ontology,
+        articles: &[ArticleCounts],
+        values: Values,
+        layout: Layout,
+    ) -> io::Result<()> {
+        let sink = CsvSink::new(w, Dialect::default())?;
+        let opts = MatrixOptions {
+            values,
+            layout,
+            ..MatrixOptions::default()
+        };
+        let mut m = MatrixWriter::new(sink, Rows::concepts(ontology), opts);
+        for a in articles {
+            let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
+            m.add_counts(a.id.clone(), Default::default(), concepts);
+        }
+        m.finish()?;
+        Ok(())
+    }
     use crate::ontology::load_texts;
 
     fn ont() -> Ontology {
@@ -463,11 +466,7 @@ mod tests {
 
     fn write(rows: Rows, opts: MatrixOptions) -> (String, MatrixReport) {
         let mut buf = Vec::new();
-        let mut m = MatrixWriter::new(
-            super::super::CsvSink::new(&mut buf, Dialect::default()).unwrap(),
-            rows,
-            opts,
-        );
+        let mut m = MatrixWriter::new(CsvSink::new(&mut buf, Dialect::default()).unwrap(), rows, opts);
         for a in arts() {
             let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
             m.add_counts(a.id, [String::from("2001"), "J".into(), String::new()], concepts);

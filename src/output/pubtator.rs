@@ -12,12 +12,11 @@
 //! Line breaks and tabs inside the text become spaces (one character each, so offsets hold).
 //! A mention line holds the PMID (document id), start, end, text, type (the label of the
 //! concept's top-level category) and id (the concept's gold id: its first xref, or its id; see
-//! [`crate::eval::gold_id`]). Each document ends with a blank line.
+//! [`Ontology::gold_id`]). Each document ends with a blank line.
 
 use std::io::{self, Write};
 
 use crate::document::Document;
-use crate::eval::{concept_type, gold_id};
 use crate::ontology::Ontology;
 use crate::tag::matcher::Mention;
 
@@ -41,8 +40,8 @@ pub fn write_document<W: Write>(mut w: W, ontology: &Ontology, doc: &Document, m
             m.start,
             m.end,
             clean(m.text(doc)),
-            clean(concept_type(ontology, m.concept)),
-            clean(gold_id(ontology, m.concept))
+            clean(ontology.concept_type(m.concept)),
+            clean(ontology.gold_id(m.concept))
         )?;
     }
     writeln!(w)
