@@ -27,8 +27,9 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
-use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
+use crossbeam_channel::bounded;
 
 use super::Article;
 use crate::input::blocks::{Block, Numbering, shift_document, shift_error};
@@ -148,7 +149,7 @@ enum FileMsg {
     Block(Box<dyn Block>),
 }
 
-fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: Sender<FileMsg>, stop: &AtomicBool) {
+fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<FileMsg>, stop: &AtomicBool) {
     let source = match input::open_source(path, opts) {
         Ok(s) => s,
         Err(e) => {
@@ -242,11 +243,16 @@ fn parallel(
     let workers = sopts.threads;
     let ahead = workers.max(2);
     let stop = AtomicBool::new(false);
-    // one token per batch between the dispatcher and the caller
+    // The work queue has several consumers and the tokens bound what is in flight: crossbeam
+    // channels. The channels with one consumer (a reader's batches, the workers' results) are
+    // std's: crossbeam's blocking calls spin and yield before they sleep, which on a loaded
+    // machine cost the dispatcher and the caller their turn; with all channels crossbeam's, a
+    // PubMed update file on 2 threads took 2.99 s against 2.14 s (mean of 6 interleaved runs,
+    // load average 9; BENCHMARKS.md, "A room for tagging").
     let (permit_tx, permit_rx) = bounded::<()>(4 * workers);
     let mut permits = Some(permit_rx);
     let (work_tx, work_rx) = bounded::<(u64, Work)>(2 * workers);
-    let (done_tx, done_rx) = unbounded::<(u64, Done)>();
+    let (done_tx, done_rx) = channel::<(u64, Done)>();
     std::thread::scope(|s| {
         // dispatcher: starts readers a few files ahead and numbers their batches in input order
         let stop_ref = &stop;
@@ -255,7 +261,7 @@ fn parallel(
             let mut next_file = 0;
             let mut seq = 0u64;
             let spawn_reader = |i: usize| {
-                let (tx, rx) = bounded::<FileMsg>(4);
+                let (tx, rx) = sync_channel::<FileMsg>(4);
                 let path = &files[i];
                 s.spawn(move || read_file(path, opts, sopts.batch, tx, stop_ref));
                 rx
