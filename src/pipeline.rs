@@ -119,7 +119,7 @@ fn report(
     } else {
         summary.skipped += 1;
     }
-    diag(Diagnostic::error(e.to_string()));
+    diag(e.to_diagnostic());
     Ok(())
 }
 

@@ -162,7 +162,7 @@ fn standard_input_is_sniffed_or_needs_a_format() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", explain("tag -", &out));
     assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "error: -: cannot tell the format of standard input (fix: add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc)"
+        "error: -: cannot tell the format of standard input (fix: name its format: --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc)"
     ));
 }
 

@@ -330,7 +330,7 @@ fn bad_files_get_clear_messages() {
         ("cut.xml.gz", "cut.xml.gz: byte "),
         (
             "json.xml",
-            "coagtag: error: json.xml: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or give --format jsonl)",
+            "coagtag: error: json.xml: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or name its format: --format jsonl)",
         ),
         (
             "empty.xml",

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use coagtag::input::InputOptions;
 use coagtag::ontology::OntologySource;
-use coagtag::output::products::{ProductOptions, ProductPaths, Products, RunInfo};
+use coagtag::output::products::{ProductKind, ProductOptions, ProductPaths, Products, RunInfo};
 use coagtag::pipeline::{StreamOptions, for_each_article, run_with};
 use coagtag::tag::Tagger;
 
@@ -30,9 +30,9 @@ const FILES: [&str; 9] = [
 
 fn paths(dir: &Path) -> ProductPaths {
     let mut p = ProductPaths::in_dir(dir);
-    p.manifest = None;
-    p.jsonl = Some(dir.join("a.jsonl"));
-    p.pubtator = Some(dir.join("a.pubtator"));
+    p.set(ProductKind::Manifest, None);
+    p.set(ProductKind::Jsonl, Some(dir.join("a.jsonl")));
+    p.set(ProductKind::Pubtator, Some(dir.join("a.pubtator")));
     p
 }
 

@@ -5,13 +5,14 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use coagtag::ontology::{self, Ontology, TermKind};
+
+use super::common::OntologyArgs;
 use coagtag::tag::matcher::Matcher;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Ontology file or directory; repeat to combine (`default` is the embedded one).
-    #[arg(long, value_name = "FILE|DIR|default")]
-    ontology: Vec<String>,
+    #[command(flatten)]
+    ontology: OntologyArgs,
 
     /// Also list every generated variant (concept, term, variant) and the variants dropped
     /// because another concept claims the same text.
@@ -20,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ont = match ontology::load(&super::ontology_sources(&args.ontology)) {
+    let ont = match args.ontology.load() {
         Ok(o) => o,
         Err(e) => {
             eprint!("coagtag: {e}");

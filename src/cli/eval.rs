@@ -8,19 +8,19 @@ use anyhow::Context;
 use coagtag::eval::score::Scores;
 use coagtag::eval::{self, Evaluation, GoldDoc, System};
 use coagtag::output::{AtomicFile, csv_writer};
-use coagtag::tag::Tagger;
+
+use super::common::OntologyArgs;
 
 /// Scores are printed as percentages; `--errors` writes the false positives and negatives.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Gold corpus in PubTator format (`.gz` works); repeat to pool several files.
+    /// Gold corpus in PubTator format (`.gz` works); repeat to pool several files. Build the
+    /// ontology to score from its training split with `coagtag ontology from-pubtator`.
     #[arg(long, required = true, value_name = "FILE")]
     gold: Vec<PathBuf>,
 
-    /// Ontology file or directory; repeat to combine (`default` is the embedded one). For a
-    /// gold corpus, build one from its training split with `coagtag ontology from-pubtator`.
-    #[arg(long, value_name = "FILE|DIR|default")]
-    ontology: Vec<String>,
+    #[command(flatten)]
+    ontology: OntologyArgs,
 
     /// Also score the plain exact-match dictionary baseline (same terms, case-insensitive whole
     /// words, no variants, no abbreviation handling) and print it beside coagtag.
@@ -34,12 +34,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let tagger = match Tagger::load(&super::ontology_sources(&args.ontology)) {
-        Ok(t) => t,
-        Err(e) => {
-            eprint!("coagtag: {e}");
-            return Ok(ExitCode::from(2));
-        }
+    let Some(tagger) = args.ontology.tagger() else {
+        return Ok(ExitCode::from(2));
     };
     let mut docs: Vec<GoldDoc> = Vec::new();
     for g in &args.gold {

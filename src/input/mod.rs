@@ -39,6 +39,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use crate::diagnostic::{Diagnostic, Fix, Setting};
 use crate::document::Document;
 
 /// An input format.
@@ -208,6 +209,8 @@ pub struct InputError {
     pub id: Option<String>,
     pub message: String,
     pub fix: Option<String>,
+    /// The setting that does the fix, when one does.
+    pub setting: Option<Setting>,
     /// The rest of the file cannot be read (as opposed to one record skipped).
     pub fatal: bool,
 }
@@ -222,6 +225,7 @@ impl InputError {
             id: None,
             message: message.into(),
             fix: None,
+            setting: None,
             fatal: false,
         }
     }
@@ -251,9 +255,46 @@ impl InputError {
         self
     }
 
+    /// The setting that does the fix (see [`Setting`]).
+    pub fn setting(mut self, setting: Setting) -> Self {
+        self.setting = Some(setting);
+        self
+    }
+
     pub fn fatal(mut self) -> Self {
         self.fatal = true;
         self
+    }
+
+    /// The error as a diagnostic, its fix kept apart (so that the binary can name the setting).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(self.place_and_message()).with_fix(self.fix.as_ref().map(|text| Fix {
+            text: text.clone(),
+            setting: self.setting.clone(),
+        }))
+    }
+
+    /// Where the problem is and what it is, without the fix.
+    fn place_and_message(&self) -> String {
+        let mut f = self.path.clone();
+        if let Some(l) = self.line {
+            f.push_str(&format!(":{l}"));
+        } else if let Some(b) = self.byte {
+            f.push_str(&format!(": byte {b}"));
+        }
+        f.push(':');
+        if let Some(r) = self.record {
+            f.push_str(&format!(" record {r}"));
+            if let Some(id) = &self.id {
+                f.push_str(&format!(" (id {id})"));
+            }
+            f.push(':');
+        } else if let Some(id) = &self.id {
+            f.push_str(&format!(" id {id}:"));
+        }
+        f.push(' ');
+        f.push_str(&self.message);
+        f
     }
 
     /// An I/O error while reading, with gzip problems explained.
@@ -277,24 +318,10 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path)?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
-        } else if let Some(b) = self.byte {
-            write!(f, ": byte {b}")?;
-        }
-        write!(f, ":")?;
-        if let Some(r) = self.record {
-            write!(f, " record {r}")?;
-            if let Some(id) = &self.id {
-                write!(f, " (id {id})")?;
-            }
-            write!(f, ":")?;
-        } else if let Some(id) = &self.id {
-            write!(f, " id {id}:")?;
-        }
-        write!(f, " {}", self.message)?;
-        if let Some(fix) = &self.fix {
+        // the same text as the diagnostic
+        let d = self.to_diagnostic();
+        write!(f, "{}", d.message)?;
+        if let Some(fix) = &d.fix {
             write!(f, " (fix: {fix})")?;
         }
         Ok(())
@@ -569,12 +596,14 @@ pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputErro
         None if path == Path::new("-") => {
             return Err(InputError::new(&shown, "cannot tell the format of standard input")
                 .fatal()
-                .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc"));
+                .fix("name its format")
+                .setting(Setting::Format(None)));
         }
         None => {
             return Err(InputError::new(&shown, "cannot tell the format from the file name or its first bytes")
                 .fatal()
-                .fix("name the file .jsonl, .csv, .tsv, .txt, .xml, .nbib or .pubtator (optionally .gz), or add --format"));
+                .fix("name the file .jsonl, .csv, .tsv, .txt, .xml, .nbib or .pubtator (optionally .gz), or name its format")
+                .setting(Setting::Format(None)));
         }
     };
     let records: Records = match format {

@@ -308,7 +308,7 @@ fn read_one(path: &Path, files: &mut Vec<RawFile>, problems: &mut Vec<Problem>) 
             loc: Loc { file: name, line: None },
             concept: None,
             message: format!("cannot read the ontology file: {e}"),
-            fix: Some("check the path given to --ontology".into()),
+            fix: Some("check the path".into()),
         }),
     }
 }
@@ -695,7 +695,7 @@ impl Builder {
                     fix: Some(match near {
                         Some(n) => format!("did you mean \"{n}\"? Also load the file that defines it"),
                         None => {
-                            "load the ontology that defines it first (e.g. --ontology default --ontology this.yaml)"
+                            "load the ontology that defines it first, then this one (the default ontology, then this file)"
                                 .into()
                         }
                     }),

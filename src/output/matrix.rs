@@ -15,7 +15,7 @@
 
 use std::io;
 
-use super::{Digest, Sink, Tagged};
+use super::{Digest, Notice, Sink, Tagged};
 use crate::ontology::{ConceptId, Ontology};
 
 /// Excel's column limit (XFD).
@@ -57,27 +57,17 @@ impl Layout {
         }
     }
 
-    /// The layout to write for `articles` articles, and a note for the user when the choice
+    /// The layout to write for `articles` articles, and a notice for the user when the choice
     /// needs explaining. Metadata columns only fit article rows, so `auto` picks those.
-    pub fn resolve(self, articles: usize, metadata: bool) -> (Layout, Option<String>) {
+    pub fn resolve(self, articles: usize, metadata: bool) -> (Layout, Option<Notice>) {
         let columns = articles + 3;
         match self {
             Layout::Auto if metadata => (Layout::Articles, None),
-            Layout::Auto if columns > EXCEL_MAX_COLUMNS => (
-                Layout::Articles,
-                Some(format!(
-                    "{articles} articles do not fit in the {EXCEL_MAX_COLUMNS} columns of a spreadsheet as concept rows; \
-                     the matrix has one row per article instead (--layout concepts forces concept rows)"
-                )),
-            ),
+            Layout::Auto if columns > EXCEL_MAX_COLUMNS => (Layout::Articles, Some(Notice::ArticleRows { articles })),
             Layout::Auto => (Layout::Concepts, None),
-            Layout::Concepts if columns > EXCEL_MAX_COLUMNS => (
-                Layout::Concepts,
-                Some(format!(
-                    "the matrix has {columns} columns, more than the {EXCEL_MAX_COLUMNS} Excel and LibreOffice can open; \
-                     use --layout articles (or auto) for a matrix a spreadsheet can show"
-                )),
-            ),
+            Layout::Concepts if columns > EXCEL_MAX_COLUMNS => {
+                (Layout::Concepts, Some(Notice::TooManyColumns { columns }))
+            }
             other => (other, None),
         }
     }
@@ -218,7 +208,7 @@ pub struct MatrixReport {
     pub rows: usize,
     pub columns: usize,
     /// Something the user should be told (the layout switched, or exceeds spreadsheets).
-    pub note: Option<String>,
+    pub note: Option<Notice>,
 }
 
 #[derive(Debug, Clone)]
@@ -536,10 +526,10 @@ mod tests {
         assert_eq!(Layout::Auto.resolve(16_381, false), (Layout::Concepts, None));
         let (l, note) = Layout::Auto.resolve(16_382, false);
         assert_eq!(l, Layout::Articles);
-        assert!(note.unwrap().contains("16382 articles do not fit"));
+        assert_eq!(note, Some(Notice::ArticleRows { articles: 16_382 }));
         let (l, note) = Layout::Concepts.resolve(16_382, false);
         assert_eq!(l, Layout::Concepts);
-        assert!(note.unwrap().contains("16385 columns"));
+        assert_eq!(note, Some(Notice::TooManyColumns { columns: 16_385 }));
         assert_eq!(Layout::Auto.resolve(3, true), (Layout::Articles, None));
         assert_eq!(Layout::Articles.resolve(20_000, false), (Layout::Articles, None));
     }

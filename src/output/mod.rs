@@ -28,6 +28,46 @@ use std::path::{Path, PathBuf};
 use crate::document::Document;
 use crate::tag::matcher::Mention;
 
+/// What a run's products tell the user: a choice made for them, or a filter that matched
+/// nothing. The binary names the options in its own words; [`std::fmt::Display`] here does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// `auto` chose article rows: `articles` articles are more columns than a spreadsheet has.
+    ArticleRows { articles: usize },
+    /// Concept rows were asked for, and the matrix has more columns than a spreadsheet opens.
+    TooManyColumns { columns: usize },
+    /// The section filter names a section no article has.
+    NoSuchSection { name: String, seen: Vec<String> },
+    /// A workbook sheet holds its first `rows` rows only; `dropped` more are in the CSV product.
+    SheetCut { sheet: String, rows: u32, dropped: u64 },
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use matrix::EXCEL_MAX_COLUMNS;
+        match self {
+            Notice::ArticleRows { articles } => write!(
+                f,
+                "{articles} articles do not fit in the {EXCEL_MAX_COLUMNS} columns of a spreadsheet as concept rows; \
+                 the matrix has one row per article instead"
+            ),
+            Notice::TooManyColumns { columns } => write!(
+                f,
+                "the matrix has {columns} columns, more than the {EXCEL_MAX_COLUMNS} Excel and LibreOffice can open"
+            ),
+            Notice::NoSuchSection { name, seen } => write!(
+                f,
+                "no article has a section named {name:?} (sections seen: {})",
+                seen.join(", ")
+            ),
+            Notice::SheetCut { sheet, rows, dropped } => write!(
+                f,
+                "the workbook's {sheet} sheet holds the first {rows} rows, the most a sheet can; {dropped} more are only in the CSV product"
+            ),
+        }
+    }
+}
+
 /// One article as the products see it: the document and the mentions that passed the filters.
 #[derive(Debug, Clone, Copy)]
 pub struct Tagged<'a> {

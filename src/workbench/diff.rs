@@ -84,7 +84,7 @@ pub fn load_run(path: &Path) -> Result<Run, DiffError> {
             return Err(err(
                 path,
                 None,
-                "the directory has no matrix.csv (give a matrix CSV or a --out-dir directory)",
+                "the directory has no matrix.csv (give a matrix CSV or a directory of products)",
             ));
         }
         let e = path.join("evidence.csv");
