@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use coagtag::eval::score::Scores;
 use coagtag::eval::{self, Evaluation, GoldDoc, System};
-use coagtag::output::{AtomicFile, csv_writer};
+use coagtag::output::{AtomicFile, Dialect};
 
 use super::common::OntologyArgs;
 
@@ -110,8 +110,8 @@ pub fn report(gold: &[PathBuf], concepts: usize, systems: &[(System, Evaluation)
     out
 }
 
-fn write_errors<W: std::io::Write>(w: W, systems: &[(System, Evaluation)]) -> csv::Result<()> {
-    let mut w = csv_writer(w);
+fn write_errors<W: std::io::Write>(w: W, systems: &[(System, Evaluation)]) -> std::io::Result<()> {
+    let mut w = Dialect::default().writer(w)?;
     w.write_record([
         "system", "document", "error", "type", "start", "end", "text", "id", "concept", "via",
     ])?;

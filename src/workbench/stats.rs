@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use crate::document::Document;
 use crate::ontology::{ConceptId, Ontology};
-use crate::output::csv_writer;
+use crate::output::Dialect;
 use crate::tag::matcher::Matcher;
 use crate::tag::matcher::trace::MatchRule;
 
@@ -210,7 +210,7 @@ impl StatsBuilder {
 
 /// The statistics as CSV, one row per term in ontology order.
 pub fn write_csv<W: Write>(w: W, ont: &Ontology, stats: &[TermStats]) -> io::Result<()> {
-    let mut out = csv_writer(w);
+    let mut out = Dialect::default().writer(w)?;
     out.write_record([
         "concept_id",
         "term",
