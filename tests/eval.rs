@@ -221,51 +221,67 @@ fn from_pubtator_round_trips() {
         text,
         r#"# Built by `coagtag ontology from-pubtator`: one concept per annotated id.
 ontology:
-  id: pubtator
+  id: "pubtator"
   name: "Vocabulary from annotated corpora"
   description: "7 concepts from 11 annotations in 2 documents"
-  sources: ["gold.PubTator"]
+  sources:
+    - "gold.PubTator"
   kinds_are_distinct: true
 concepts:
-  - id: type_chemical
+  - id: "type_chemical"
     label: "Chemical"
-  - id: type_disease
+  - id: "type_disease"
     label: "Disease"
-  - id: d001241
+  - id: "d001241"
     label: "aspirin"
-    parent: type_chemical
-    synonyms: ["aspirin"]
-    xrefs: ["D001241"]
-  - id: d006470
+    parent: "type_chemical"
+    synonyms:
+      - "aspirin"
+    xrefs:
+      - "D001241"
+  - id: "d006470"
     label: "bleeding"
-    parent: type_disease
-    synonyms: ["bleeding"]
-    xrefs: ["D006470"]
-  - id: d009569
+    parent: "type_disease"
+    synonyms:
+      - "bleeding"
+    xrefs:
+      - "D006470"
+  - id: "d009569"
     label: "NO"
-    parent: type_chemical
-    abbreviations: ["NO"]
-    xrefs: ["D009569"]
-  - id: d012772
+    parent: "type_chemical"
+    abbreviations:
+      - "NO"
+    xrefs:
+      - "D009569"
+  - id: "d012772"
     label: "septic shock"
-    parent: type_disease
-    synonyms: ["septic shock"]
-    xrefs: ["D012772"]
-  - id: mesh_d000072037
+    parent: "type_disease"
+    synonyms:
+      - "septic shock"
+    xrefs:
+      - "D012772"
+  - id: "mesh_d000072037"
     label: "Neutrophil extracellular traps"
-    parent: type_disease
-    synonyms: ["Neutrophil extracellular traps"]
-    abbreviations: ["NET", "NETs"]
-    xrefs: ["MESH:D000072037"]
-  - id: mesh_d018805
+    parent: "type_disease"
+    synonyms:
+      - "Neutrophil extracellular traps"
+    abbreviations:
+      - "NET"
+      - "NETs"
+    xrefs:
+      - "MESH:D000072037"
+  - id: "mesh_d018805"
     label: "sepsis"
-    parent: type_disease
-    synonyms: ["sepsis"]
-    xrefs: ["MESH:D018805"]
-  - id: mesh_d018805_or_d000000
+    parent: "type_disease"
+    synonyms:
+      - "sepsis"
+    xrefs:
+      - "MESH:D018805"
+  - id: "mesh_d018805_or_d000000"
     label: "sepsis"
-    parent: type_disease
-    xrefs: ["MESH:D018805|D000000"]
+    parent: "type_disease"
+    xrefs:
+      - "MESH:D018805|D000000"
 "#
     );
     run_ok(coagtag().args(["check", "--ontology", vocab.to_str().unwrap()]));

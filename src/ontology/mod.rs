@@ -933,7 +933,8 @@ fn slugify(s: &str) -> String {
 fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
     let mut best: Option<(usize, &String)> = None;
     for c in candidates {
-        let d = edit_distance(target, c);
+        // Levenshtein distance in characters
+        let d = strsim::levenshtein(target, c);
         if d <= (target.len() / 3).max(1)
             && d < target.len()
             && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
@@ -942,20 +943,4 @@ fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Op
         }
     }
     best.map(|(_, c)| c)
-}
-
-/// Levenshtein distance in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
