@@ -1,6 +1,9 @@
 //! The readers over every real file in ../shared/corpora that their formats cover: exact record
 //! counts, and exact texts for sample PMIDs.
 
+// Input errors carry their full location by value, as in the library.
+#![allow(clippy::result_large_err)]
+
 use std::path::{Path, PathBuf};
 
 use coagtag::input::{self, InputError, InputOptions, Record};
@@ -397,7 +400,7 @@ mod fuzz {
     use coagtag::input::bioc::BiocReader;
     use coagtag::input::medline::MedlineReader;
     use coagtag::input::pubmed::PubmedReader;
-    use coagtag::input::pubtator::PubtatorTextReader;
+    use coagtag::input::pubtator::PubtatorReader;
     use coagtag::input::{InputError, InputOptions, Record};
     use proptest::prelude::*;
 
@@ -439,9 +442,20 @@ mod fuzz {
             "medline",
             MedlineReader::new(input(), "f", &opts).take(bound + 1).collect(),
         );
+        let documents = |r: Result<coagtag::input::pubtator::Annotated, InputError>| r.map(|a| Record::Document(a.doc));
         check(
             "pubtator",
-            PubtatorTextReader::new(input(), "f", &opts).take(bound + 1).collect(),
+            PubtatorReader::new(input(), "f", &opts)
+                .map(documents)
+                .take(bound + 1)
+                .collect(),
+        );
+        check(
+            "pubtator with annotations",
+            PubtatorReader::with_annotations(input(), "f", &opts)
+                .map(documents)
+                .take(bound + 1)
+                .collect(),
         );
     }
 
@@ -539,7 +553,10 @@ mod fuzz {
         };
         assert_eq!(ok(PubmedReader::new(PUBMED, "f", &opts).collect()), 2);
         assert_eq!(ok(MedlineReader::new(MEDLINE, "f", &opts).collect()), 4);
-        assert_eq!(ok(PubtatorTextReader::new(PUBTATOR, "f", &opts).collect()), 2);
+        let pubtator: Vec<_> = PubtatorReader::with_annotations(PUBTATOR, "f", &opts)
+            .map(|r| r.map(|a| Record::Document(a.doc)))
+            .collect();
+        assert_eq!(ok(pubtator), 2);
         assert_eq!(ok(BiocReader::new(BIOC, "f", &opts).collect()), 2);
     }
 }

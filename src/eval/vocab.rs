@@ -25,7 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::gold::{GoldDoc, id_atoms};
-use crate::normalize;
+use crate::normalize::{self, is_word_char};
 use crate::ontology::TermKind;
 use crate::ontology::emit;
 use crate::ontology::schema::{AbbreviationDef, ConceptDef, ConditionalAbbreviation, Header, NameWords};
@@ -347,11 +347,11 @@ fn longer_name_words(docs: &[GoldDoc], min_uses: usize) -> BTreeMap<String, Name
     out
 }
 
-/// `w` lower-cased when it is one word as [`longer_name`] reads words next to a mention.
+/// `w` lower-cased when it is one word as [`longer_names`] reads words next to a mention.
 fn whole_word(w: &str) -> Option<String> {
-    let ok = w.starts_with(char::is_alphanumeric)
-        && w.ends_with(char::is_alphanumeric)
-        && w.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '\'');
+    let ok = w.starts_with(is_word_char)
+        && w.ends_with(is_word_char)
+        && w.chars().all(|c| is_word_char(c) || c == '-' || c == '\'');
     ok.then(|| w.to_lowercase())
 }
 

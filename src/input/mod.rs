@@ -618,7 +618,7 @@ pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputErro
         Format::Tsv => csv::open(reader, shown, opts, b'\t')?,
         Format::Text => Box::new(text::TextReader::new(reader, shown, path)),
         Format::Medline => Box::new(medline::MedlineReader::new(reader, shown, opts)),
-        Format::Pubtator => Box::new(pubtator::PubtatorTextReader::new(reader, shown, opts)),
+        Format::Pubtator => pubtator::records(reader, shown, opts),
         Format::Bioc => Box::new(bioc::BiocReader::new(reader, shown, opts)),
     };
     Ok(Source::Records(records))
