@@ -8,6 +8,8 @@
 //! (`CompileOptions { variants: false }`): the reference knows only the terms as written. Both
 //! engines (overlapping DFA and word-start NFA) are checked.
 
+mod common;
+
 use coagtag::normalize::{canonical, fold, normalize};
 use coagtag::ontology::{Ontology, TermKind, load_texts};
 use coagtag::tag::matcher::{CompileOptions, EngineKind, Matcher, Via};
@@ -220,8 +222,7 @@ proptest! {
 }
 
 fn fixture_texts() -> Vec<String> {
-    let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sepsis25.jsonl"))
-        .expect("fixture present");
+    let raw = std::fs::read_to_string(common::root().join("fixtures/sepsis25.jsonl")).expect("fixture present");
     let mut out = Vec::new();
     for line in raw.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("fixture is JSONL");

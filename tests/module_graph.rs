@@ -6,8 +6,12 @@
 //! points up the layers below, and on a module the layers do not name yet (add it where it
 //! belongs).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+use common::root;
 
 /// The layers, lowest first: a module may import only from layers below its own.
 const LAYERS: &[(&str, &[&str])] = &[
@@ -113,7 +117,7 @@ fn imports(code: &str, prefix: &str) -> BTreeSet<String> {
 
 /// Every top-level module and the modules it imports, with one file that does it.
 fn graph() -> BTreeMap<String, BTreeMap<String, PathBuf>> {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = root().join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
@@ -209,10 +213,9 @@ fn no_import_cycle() {
 /// The engine streams any input; what is PubMed about a file stays in `input::pubmed`.
 #[test]
 fn the_stream_does_not_know_pubmed() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    rust_files(&root.join("src/pipeline"), &mut files);
-    files.push(root.join("src/pipeline.rs"));
+    rust_files(&root().join("src/pipeline"), &mut files);
+    files.push(root().join("src/pipeline.rs"));
     for f in files {
         let code = std::fs::read_to_string(&f).unwrap();
         assert!(!code.contains("pubmed::"), "{} names the PubMed reader", f.display());

@@ -1,15 +1,14 @@
 //! The streaming engine gives the same events in the same order whatever the thread count.
 
+mod common;
+
 use std::path::PathBuf;
 
 use coagtag::input::InputOptions;
 use coagtag::ontology::OntologySource;
 use coagtag::pipeline::{Event, StreamOptions, run_with, stream::stream};
 use coagtag::tag::Tagger;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{coagtag, coagtag_in, corpus as shared, root};
 
 /// A corpus of several files: fixture chunks, a broken record, a missing file, an empty file.
 fn corpus(dir: &std::path::Path) -> Vec<PathBuf> {
@@ -239,7 +238,7 @@ fn gunzip(path: &std::path::Path) -> String {
 }
 
 fn pubmed(rel: &str) -> PathBuf {
-    root().join("../shared/corpora/pubmed").join(rel)
+    shared(&format!("pubmed/{rel}"))
 }
 
 /// Byte offsets of every `<PubmedArticle>` record start.
@@ -418,9 +417,7 @@ fn pubmed_tag_output_and_exit_code_do_not_depend_on_threads_or_blocks() {
     let run = |threads: usize, block: usize| {
         let out_dir = dir.path().join(format!("out-{threads}-{block}"));
         std::fs::create_dir_all(&out_dir).unwrap();
-        let out = assert_cmd::Command::cargo_bin("coagtag")
-            .unwrap()
-            .current_dir(dir.path())
+        let out = coagtag_in(dir.path())
             .args(["tag", "broken.xml", "deletes.xml", "--threads", &threads.to_string()])
             .args(["--pubmed-block-bytes", &block.to_string(), "--layout", "articles"])
             .arg("-o")
@@ -492,8 +489,7 @@ fn pubmed_update_file_matrix_does_not_depend_on_threads() {
     let dir = tempfile::tempdir().unwrap();
     let run = |threads: usize, block: usize| {
         let m = dir.path().join(format!("m-{threads}-{block}.csv"));
-        let out = assert_cmd::Command::cargo_bin("coagtag")
-            .unwrap()
+        let out = coagtag()
             .arg("tag")
             .arg(&file)
             .args([

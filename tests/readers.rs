@@ -4,16 +4,13 @@
 // Input errors carry their full location by value, as in the library.
 #![allow(clippy::result_large_err)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use coagtag::input::{self, InputError, InputOptions, Record};
 use coagtag::{Document, Section};
-
-const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
-
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(CORPORA).join(rel)
-}
+use common::{coagtag_in, corpus};
 
 struct Read {
     docs: Vec<Document>,
@@ -241,7 +238,7 @@ fn other_abstracts_are_read_when_asked() {
 /// trimmed), for 50 PMIDs chosen by a fixed rule (10 with MathML, 25 with inline markup, 15
 /// plain). The fixture and its rule come from scripts/pubmed_expected.py.
 fn pubmed_text_agrees_with_elementtree_itertext(r: &Read) {
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pubmed21n1298_expected.jsonl");
+    let fixture = common::root().join("fixtures/pubmed21n1298_expected.jsonl");
     let expected: Vec<serde_json::Value> = std::fs::read_to_string(fixture)
         .unwrap()
         .lines()
@@ -261,13 +258,9 @@ fn pubmed_text_agrees_with_elementtree_itertext(r: &Read) {
 }
 
 /// Run `coagtag tag` in `dir`; returns (exit code, stdout, stderr).
-fn coagtag(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_coagtag"))
-        .current_dir(dir)
-        .arg("tag")
-        .args(args)
-        .output()
-        .unwrap();
+/// `coagtag tag ARGS` in `dir`: exit code, stdout, stderr.
+fn tag(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = coagtag_in(dir).arg("tag").args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -297,7 +290,7 @@ const THREE: &str = "<PubmedArticleSet>\n\
 fn a_broken_record_is_skipped_counted_and_fails_the_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("three.xml"), THREE).unwrap();
-    let (code, stdout, stderr) = coagtag(dir.path(), &["three.xml"]);
+    let (code, stdout, stderr) = tag(dir.path(), &["three.xml"]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(matrix_ids(&stdout), vec!["1", "3"]);
     let at = THREE.find("</Abstract>").unwrap();
@@ -311,7 +304,7 @@ fn a_broken_record_is_skipped_counted_and_fails_the_run() {
         "{stderr}"
     );
 
-    let (code, stdout, stderr) = coagtag(dir.path(), &["--strict", "three.xml"]);
+    let (code, stdout, stderr) = tag(dir.path(), &["--strict", "three.xml"]);
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     assert_eq!(
@@ -349,7 +342,7 @@ fn bad_files_get_clear_messages() {
         ),
     ];
     for (file, want) in cases {
-        let (code, _, stderr) = coagtag(dir.path(), &[file]);
+        let (code, _, stderr) = tag(dir.path(), &[file]);
         assert_eq!(code, 1, "{file}: {stderr}");
         let first = stderr.lines().next().unwrap_or("");
         assert!(first.contains(want), "{file}: {stderr}");
@@ -360,7 +353,7 @@ fn bad_files_get_clear_messages() {
     }
     // The truncated gzip: the message names the record the data ends in, and every article
     // before the cut is still in the output.
-    let (_, stdout, stderr) = coagtag(dir.path(), &["cut.xml.gz"]);
+    let (_, stdout, stderr) = tag(dir.path(), &["cut.xml.gz"]);
     assert_eq!(
         stderr.lines().next().unwrap(),
         "coagtag: error: cut.xml.gz: byte 6042249: record 776 (id 33735501): the gzip data ends early (truncated file) (fix: download the file again; `gzip -t FILE` checks it)"
@@ -380,14 +373,14 @@ fn format_from_first_bytes_and_format_flag() {
         &["export.dat"],
         &["--format", "medline", "export.dat"],
     ] {
-        let (code, stdout, stderr) = coagtag(dir.path(), args);
+        let (code, stdout, stderr) = tag(dir.path(), args);
         assert_eq!(code, 0, "{args:?}: {stderr}");
         assert_eq!(matrix_ids(&stdout), vec!["42"], "{args:?}");
     }
-    let (code, stdout, _) = coagtag(dir.path(), &["three.data"]);
+    let (code, stdout, _) = tag(dir.path(), &["three.data"]);
     assert_eq!((code, matrix_ids(&stdout)), (1, vec!["1".to_string(), "3".to_string()]));
     // --format text reads the MEDLINE file as one plain-text document named after the file.
-    let (code, stdout, _) = coagtag(dir.path(), &["--format", "text", "export.txt"]);
+    let (code, stdout, _) = tag(dir.path(), &["--format", "text", "export.txt"]);
     assert_eq!((code, matrix_ids(&stdout)), (0, vec!["export".to_string()]));
 }
 
@@ -576,10 +569,10 @@ fn include_other_abstracts_on_the_command_line() {
             .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
             .sum()
     };
-    let (code, stdout, stderr) = coagtag(dir.path(), &["one.xml"]);
+    let (code, stdout, stderr) = tag(dir.path(), &["one.xml"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(total(&stdout), 0);
-    let (code, stdout, stderr) = coagtag(dir.path(), &["--include", "other-abstracts", "one.xml"]);
+    let (code, stdout, stderr) = tag(dir.path(), &["--include", "other-abstracts", "one.xml"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(total(&stdout), 2, "{stdout}");
 }
