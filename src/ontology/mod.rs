@@ -967,7 +967,8 @@ concepts:
     fn the_hierarchy_of_every_concept() {
         let o = tree();
         let id = |c: Option<ConceptId>| c.map(|c| o.concept(c).id.as_str());
-        let got: Vec<(&str, Option<&str>, &str, u32, Vec<&str>)> = o
+        type Place<'a> = (&'a str, Option<&'a str>, &'a str, u32, Vec<&'a str>);
+        let got: Vec<Place> = o
             .ids()
             .map(|c| {
                 let x = o.concept(c);
