@@ -375,3 +375,22 @@ fn a_closed_pipe_is_success() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+
+/// The `explain` example in the README is what `explain` prints.
+#[test]
+fn readme_explain_example_is_what_explain_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("$ coagtag explain \"")
+        .expect("the README shows an explain example");
+    let block = &readme[start..];
+    let block = &block[..block.find("```").expect("the example's block ends")];
+    let (command, printed) = block.split_once('\n').unwrap();
+    let text = command
+        .strip_prefix("$ coagtag explain \"")
+        .and_then(|t| t.strip_suffix('"'))
+        .expect("one quoted text");
+    let out = coagtag_in(&root()).args(["explain", text]).output().unwrap();
+    assert!(out.status.success(), "{}", show("explain", &out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), printed);
+}

@@ -1,6 +1,6 @@
 //! The one CSV dialect: every CSV the tool writes (the products, and the files of `diff`,
 //! `stats` and `eval`) goes through it, so every one has the same quoting and line ends and
-//! every text cell the spreadsheet formula guard ([`neutralize`]).
+//! every text cell the spreadsheet formula guard (`neutralize`, the OWASP rule).
 //!
 //! [`CsvSink`] is a product's [`Sink`]: typed cells, whole rows written fast. [`CsvWriter`]
 //! writes whole records of text for the other commands.
@@ -31,7 +31,7 @@ impl Dialect {
     }
 }
 
-/// Records in the one dialect, every cell neutralised ([`neutralize`]).
+/// Records in the one dialect, every cell neutralised (`neutralize`).
 pub struct CsvWriter<W: Write> {
     w: csv::Writer<W>,
 }
