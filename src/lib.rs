@@ -49,6 +49,7 @@ pub mod normalize;
 pub mod ontology;
 pub mod output;
 pub mod pipeline;
+pub mod sentence;
 pub mod tag;
 pub mod workbench;
 

@@ -15,7 +15,10 @@ use common::root;
 
 /// The layers, lowest first: a module may import only from layers below its own.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundations", &["diagnostic", "document", "ids", "normalize"]),
+    (
+        "foundations",
+        &["diagnostic", "document", "ids", "normalize", "sentence"],
+    ),
     ("vocabulary and readers", &["ontology", "input"]),
     ("tagging stages", &["tag"]),
     ("the run: read, tag, hand on in order", &["pipeline"]),

@@ -11,9 +11,9 @@
 
 use std::io;
 
-use super::sentence::{display, sentence_spans, span_at};
 use super::{Sink, Tagged};
 use crate::ontology::Ontology;
+use crate::sentence::{display, sentence_spans, span_at};
 
 pub const HEADER: [&str; 11] = [
     "article_id",

@@ -16,7 +16,6 @@ pub mod manifest;
 pub mod matrix;
 pub mod products;
 pub mod pubtator;
-pub mod sentence;
 pub mod spool;
 pub mod summary;
 pub mod xlsx;
