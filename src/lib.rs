@@ -30,8 +30,8 @@
 //! * [`eval`] scores tagging against gold corpora and builds vocabularies from them;
 //!   [`workbench`] shows what a vocabulary does on a corpus (explain, stats, suggest, diff) and
 //!   imports OBO ontologies.
-//! * [`diagnostic`] and [`ids`] are shared below everything: problems as values, and a compact
-//!   map of article ids.
+//! * [`diagnostic`], [`ids`] and [`sentence`] are shared below everything: problems as values,
+//!   a compact map of article ids, and the sentence splitter.
 //!
 //! The library never prints and never exits: problems come back as values (errors, or
 //! [`diagnostic::Diagnostic`]s handed to a caller-supplied sink), and never name the command
