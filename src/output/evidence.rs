@@ -5,7 +5,7 @@
 //! a plural reports the term it came from), `section` (`title`, `abstract`, `BACKGROUND`, ...),
 //! `start` and `end` (character offsets in the document's offset space, see
 //! [`crate::document`]), `sentence` (the sentence the mention stands in, white space collapsed;
-//! see [`super::sentence`]) and `via` (`synonym`, `abbreviation`, ...). Rows follow the input
+//! see [`crate::sentence`]) and `via` (`synonym`, `abbreviation`, ...). Rows follow the input
 //! order of articles and the document order of mentions. For each article and concept, the
 //! number of rows equals the matrix cell (with `--values counts`).
 

@@ -207,7 +207,7 @@ fn matching_close(cs: &[char], open: usize) -> Option<usize> {
 /// enclosing `(`, the last `.`, `!`, `?` or `;` followed by white space, or the last `:`. A
 /// long form does not reach over any of them (Schwartz & Hearst look "within the sentence"; a
 /// clause or a label is as far as a long form goes). This is not a sentence splitter: the
-/// evidence's sentences are [`crate::output::sentence`]'s.
+/// sentences are [`crate::sentence`]'s.
 fn long_form_window_start(cs: &[char], at: usize) -> usize {
     let mut depth = 0;
     let mut k = at;
