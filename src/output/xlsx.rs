@@ -22,7 +22,7 @@ use rust_xlsxwriter::{
     ConditionalFormat2ColorScale, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
 };
 
-use super::Sink;
+use super::{Notice, Sink};
 
 /// Excel's row limit.
 pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
@@ -41,7 +41,7 @@ fn xlsx_err(sheet: &str, e: XlsxError) -> io::Error {
 #[derive(Default, Clone)]
 pub struct Book {
     sheets: Arc<Mutex<Vec<(usize, Worksheet)>>>,
-    notes: Arc<Mutex<Vec<String>>>,
+    notes: Arc<Mutex<Vec<Notice>>>,
     /// With constant memory: the workbook the sheets are made by (each sheet's rows go to a
     /// temporary file as they are written, so a sheet costs one row of memory).
     workbook: Option<Arc<Mutex<Workbook>>>,
@@ -101,7 +101,7 @@ impl Book {
     }
 
     /// What the user should know about the sheets (rows left out).
-    pub fn notes(&self) -> Vec<String> {
+    pub fn notes(&self) -> Vec<Notice> {
         self.notes.lock().map(|n| n.clone()).unwrap_or_default()
     }
 
@@ -171,7 +171,7 @@ impl SheetSink {
         }
         if self.col >= super::matrix::EXCEL_MAX_COLUMNS as u16 {
             return Err(io::Error::other(format!(
-                "sheet {}: more than {} columns; use --layout articles (or auto)",
+                "sheet {}: more than {} columns; write the matrix with article rows",
                 self.name,
                 super::matrix::EXCEL_MAX_COLUMNS
             )));
@@ -266,12 +266,15 @@ impl Sink for SheetSink {
                 .map_err(e)?;
         }
         if self.dropped > 0 {
-            self.book.notes.lock().map_err(|_| io::Error::other("poisoned"))?.push(format!(
-                "the workbook's {} sheet holds the first {} rows, the most a sheet can; {} more are only in the CSV product",
-                self.name,
-                self.row - 1,
-                self.dropped
-            ));
+            self.book
+                .notes
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .push(Notice::SheetCut {
+                    sheet: self.name.clone(),
+                    rows: self.row - 1,
+                    dropped: self.dropped,
+                });
         }
         let ws = self.ws.take().expect("created above");
         self.book
@@ -297,8 +300,9 @@ mod tests {
             s.end_row().unwrap();
         }
         s.finish().unwrap();
+        let notes: Vec<String> = book.notes().iter().map(ToString::to_string).collect();
         assert_eq!(
-            book.notes(),
+            notes,
             [
                 "the workbook's evidence sheet holds the first 2 rows, the most a sheet can; 2 more are only in the CSV product"
             ]
