@@ -449,8 +449,8 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
         ));
         let (fix, setting) = match name {
             "pmc-articleset" | "article" => (
-                "this is PMC full-text XML (JATS); fetch PubMed records instead (efetch db=pubmed retmode=xml)",
-                None,
+                "this is PMC full-text XML (JATS); read it with the JATS reader",
+                Some(Some("jats")),
             ),
             "collection" => ("this is BioC XML; read it with the BioC reader", Some(Some("bioc"))),
             _ => ("check the file, or name its format", Some(None)),
@@ -988,7 +988,7 @@ mod tests {
             ),
             (
                 "<pmc-articleset><article/></pmc-articleset>",
-                "t.xml: byte 16: the root element is <pmc-articleset>, not <PubmedArticleSet> or <MedlineCitationSet>: this is not PubMed XML (fix: this is PMC full-text XML (JATS); fetch PubMed records instead (efetch db=pubmed retmode=xml))",
+                "t.xml: byte 16: the root element is <pmc-articleset>, not <PubmedArticleSet> or <MedlineCitationSet>: this is not PubMed XML (fix: this is PMC full-text XML (JATS); read it with the JATS reader (format jats))",
             ),
             (
                 "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>",
