@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use coagtag::document::Document;
 use coagtag::input::{self, InputOptions, Record};
-use coagtag::matcher::{Matcher, Scratch};
 use coagtag::ontology::{self, Ontology, synthetic};
+use coagtag::tag::matcher::{Matcher, Scratch};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// Mentions of the default ontology in the fixture (variants on).

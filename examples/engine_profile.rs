@@ -15,8 +15,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use coagtag::input::{self, InputOptions, Record};
-use coagtag::matcher::{Matcher, Scratch};
 use coagtag::ontology::{self, Ontology, synthetic};
+use coagtag::tag::matcher::{Matcher, Scratch};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();

@@ -5,7 +5,8 @@ baseline (scripts/baseline_tagger.py) differ by its cause, and give a verdict.
 Both matrices are article rows (`--layout articles`). For every article with a differing cell the
 script asks coagtag itself why: it copies the article's PubMed record into a small XML file and
 runs `coagtag explain --pmid ID` on it, which prints the sections as coagtag read them, every
-mention with its rule and every rejected candidate with its reason. The baseline's mentions come
+mention and rejected candidate with the stage decisions about it (a rejected candidate's reason is
+the rule of the stage that dropped it). The baseline's mentions come
 from `baseline_tagger.py --mentions`. The two sides' mentions of the cell's concept are paired by
 span; every unpaired mention gets a cause:
 
@@ -105,9 +106,10 @@ def extract_records(path, wanted, dest):
 
 RUST_STR = r'"((?:[^"\\]|\\.)*)"'
 SECTION = re.compile(r"^\[(.*?)\] (.*)$")
+# a mention or a rejected candidate, then one line per stage decision about it
 MENTION = re.compile(r"^    (\d+)-(\d+)  " + RUST_STR + r" -> (\S+) \(.*\) \[[^\]]*\] via (.*)$")
+DECISION = re.compile(r"^        ([a-z ]+): (kept|dropped|added|changed): (.*)$")
 TERM = re.compile(r"^(?:synonym|abbreviation) " + RUST_STR)
-REJECTED = re.compile(r"^    (\d+)-(\d+)  " + RUST_STR + r" -> (\S+): (.*)$")
 
 
 def rust_unescape(s):
@@ -146,24 +148,28 @@ def explain(binary, pmid, xml):
         if line.startswith("  rejected ("):
             where = rejected
             continue
-        m = (MENTION if where is mentions else REJECTED).match(line) if where is not None else None
+        d = DECISION.match(line) if where is not None else None
+        if d:
+            # a rejected candidate's reason: the rule of the stage that dropped it
+            if where and d.group(2) == "dropped":
+                where[-1]["reason"] = d.group(3)
+            continue
+        m = MENTION.match(line) if where is not None else None
         if m:
-            # offsets, text and concept are the same four groups in both kinds of line
-            c = {
-                "section": len(sections) - 1,
-                "start": int(m.group(1)),
-                "end": int(m.group(2)),
-                "text": rust_unescape(m.group(3)),
-                "concept": m.group(4),
-            }
-            if where is mentions:
-                via = m.group(5)
-                t = TERM.match(via)
-                c["via"] = "defined-abbreviation" if via.startswith("defined-abbreviation") else via.split(" ")[0]
-                c["term"] = rust_unescape(t.group(1)) if t else ""
-            else:
-                c["reason"] = m.group(5)
-            where.append(c)
+            via = m.group(5)
+            t = TERM.match(via)
+            where.append(
+                {
+                    "section": len(sections) - 1,
+                    "start": int(m.group(1)),
+                    "end": int(m.group(2)),
+                    "text": rust_unescape(m.group(3)),
+                    "concept": m.group(4),
+                    "via": "defined-abbreviation" if via.startswith("defined-abbreviation") else via.split(" ")[0],
+                    "term": rust_unescape(t.group(1)) if t else "",
+                    "reason": "",
+                }
+            )
         elif where is not None and line.strip():
             raise SystemExit(f"agreement: cannot parse explain line for {pmid}: {line!r}")
     return sections, mentions, rejected

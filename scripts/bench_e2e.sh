@@ -18,6 +18,10 @@
 #   SKIP_BASELINE  set to skip the Python baseline (it takes minutes)
 #   REPEAT         rounds of every timed run, interleaved (default 1); the table gives the best
 #                  round and the spread, and every round is kept in BENCH_OUT/rounds.txt
+#   BASELINE_BIN   another coagtag binary (e.g. main's, before a change): every coagtag run is
+#                  made with it too, right after, in the same round (rows `NAME@baseline`), and
+#                  the table ends with the ratio of each run to its baseline
+#   SKIP_AGREEMENT set to skip the agreement check at the end
 #
 # Until coagtag reads PubMed XML (the readers issue), the script says so and times coagtag on
 # a JSONL conversion of the same articles instead (made by baseline_tagger.py --to-jsonl,
@@ -60,6 +64,15 @@ echo "bench_e2e: $FILE: $XML_BYTES bytes of XML; $NPROC cores; $(date -u +%FT%TZ
 echo "bench_e2e: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 
 ROWS=()
+# coag NAME ARTICLES_FILE ARGS...: `run` coagtag with ARGS, then the baseline binary if any
+coag() {
+    local name=$1 counted=$2
+    shift 2
+    run "$name" "$counted" "$BIN" "$@"
+    if [ -n "${BASELINE_BIN:-}" ]; then
+        run "$name@baseline" "$counted" "$BASELINE_BIN" "$@"
+    fi
+}
 # run NAME ARTICLES_FILE CMD...: time CMD with /usr/bin/time -v; the article count is read
 # afterwards from ARTICLES_FILE (a CSV with a header row), or empty for none
 run() {
@@ -111,19 +124,19 @@ for round in $(seq "$REPEAT"); do
     echo "bench_e2e: round $round of $REPEAT" >&2
     run gzip "" sh -c "gzip -dc '$FILE' > /dev/null"
     if "$BIN" tag --help | grep -q -- '--threads'; then
-        run coagtag_1_thread "$OUT/coagtag_1.csv" "$BIN" tag "$INPUT" --threads 1 --layout articles -q -o "$OUT/coagtag_1.csv" "${EXTRA[@]}"
-        run "coagtag_${NPROC}_threads" "$OUT/coagtag.csv" "$BIN" tag "$INPUT" --threads "$NPROC" --layout articles -q -o "$OUT/coagtag.csv" "${EXTRA[@]}"
+        coag coagtag_1_thread "$OUT/coagtag_1.csv" tag "$INPUT" --threads 1 --layout articles -q -o "$OUT/coagtag_1.csv" "${EXTRA[@]}"
+        coag "coagtag_${NPROC}_threads" "$OUT/coagtag.csv" tag "$INPUT" --threads "$NPROC" --layout articles -q -o "$OUT/coagtag.csv" "${EXTRA[@]}"
         cmp -s "$OUT/coagtag_1.csv" "$OUT/coagtag.csv" || echo "bench_e2e: WARNING: 1 and $NPROC threads wrote different matrices" >&2
         if [ -z "$NOTE" ]; then
-            run all_products_1_thread "$OUT/all1/articles.csv" "$BIN" tag "$INPUT" --threads 1 -q --out-dir "$OUT/all1" "${EXTRA[@]}"
-            run "all_products_${NPROC}_threads" "$OUT/all/articles.csv" "$BIN" tag "$INPUT" --threads "$NPROC" -q --out-dir "$OUT/all" "${EXTRA[@]}"
-            run "csv_products_${NPROC}_threads" "$OUT/csv/articles.csv" "$BIN" tag "$INPUT" --threads "$NPROC" -q -o "$OUT/csv/matrix.csv" "${CSV_PRODUCTS[@]}" "${EXTRA[@]}"
-            run xml_plain_1_thread "$OUT/plain1.csv" "$BIN" tag "$PLAIN" --threads 1 --layout articles -q -o "$OUT/plain1.csv" "${EXTRA[@]}"
-            run xml_plain_2_threads "$OUT/plain2.csv" "$BIN" tag "$PLAIN" --threads 2 --layout articles -q -o "$OUT/plain2.csv" "${EXTRA[@]}"
+            coag all_products_1_thread "$OUT/all1/articles.csv" tag "$INPUT" --threads 1 -q --out-dir "$OUT/all1" "${EXTRA[@]}"
+            coag "all_products_${NPROC}_threads" "$OUT/all/articles.csv" tag "$INPUT" --threads "$NPROC" -q --out-dir "$OUT/all" "${EXTRA[@]}"
+            coag "csv_products_${NPROC}_threads" "$OUT/csv/articles.csv" tag "$INPUT" --threads "$NPROC" -q -o "$OUT/csv/matrix.csv" "${CSV_PRODUCTS[@]}" "${EXTRA[@]}"
+            coag xml_plain_1_thread "$OUT/plain1.csv" tag "$PLAIN" --threads 1 --layout articles -q -o "$OUT/plain1.csv" "${EXTRA[@]}"
+            coag xml_plain_2_threads "$OUT/plain2.csv" tag "$PLAIN" --threads 2 --layout articles -q -o "$OUT/plain2.csv" "${EXTRA[@]}"
         fi
     else
         echo "bench_e2e: coagtag tag has no --threads yet: one run with its default" >&2
-        run coagtag_default_threads "$OUT/coagtag.csv" "$BIN" tag "$INPUT" --layout articles -q -o "$OUT/coagtag.csv" "${EXTRA[@]}"
+        coag coagtag_default_threads "$OUT/coagtag.csv" tag "$INPUT" --layout articles -q -o "$OUT/coagtag.csv" "${EXTRA[@]}"
     fi
     if [ -z "${SKIP_BASELINE:-}" ]; then
         run python_baseline "$OUT/baseline.csv" python3 scripts/baseline_tagger.py --terms "$OUT/terms.tsv" "$FILE" -o "$OUT/baseline.csv"
@@ -179,10 +192,22 @@ if [ -n "$CT" ] && [ -n "$PY" ]; then
     awk -v c="${AP:-$CT}" -v p="$PY" -v note="$NOTE" 'BEGIN { printf "coagtag (all products, all threads) vs Python baseline: %.1f x faster (target >= 20)%s\n", p / c, note }'
 fi
 
+# each run against the same run with the baseline binary (best round against best round)
+if [ -n "${BASELINE_BIN:-}" ]; then
+    echo
+    echo "| run | wall s | baseline wall s | ratio |"
+    echo "|---|---:|---:|---:|"
+    while IFS='|' read -r name wall _ _ _; do
+        case $name in *@baseline) continue ;; esac
+        base=$(wall_of "$name@baseline")
+        [ -n "$base" ] && awk -v n="$name" -v a="$wall" -v b="$base" 'BEGIN { printf "| %s | %.2f | %.2f | %.3f |\n", n, a, b, a / b }'
+    done <<<"$SUMMARY"
+fi
+
 # agreement (untimed): coagtag's matrix with the default ontology and no COAGTAG_ARGS, against
 # the baseline given the same surfaces coagtag compiles (terms and exported variants); every
 # differing cell is classified by cause with coagtag's own account (scripts/agreement.py)
-if [ -n "${SKIP_BASELINE:-}" ]; then
+if [ -n "${SKIP_BASELINE:-}" ] || [ -n "${SKIP_AGREEMENT:-}" ]; then
     exit 0
 fi
 echo

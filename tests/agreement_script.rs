@@ -6,16 +6,18 @@
 //! Needs `python3` (`.ci/run` installs it). The test fails, with that fix, where it is missing: a
 //! skipped check proves nothing.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
+
+use common::{binary, root};
 
 #[test]
 fn agreement_classifier_names_every_cause_and_fails_on_an_unexplained_cell() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("python3")
-        .arg(root.join("scripts/test_agreement.py"))
-        .env("COAGTAG_BIN", env!("CARGO_BIN_EXE_coagtag"))
-        .current_dir(&root)
+        .arg(root().join("scripts/test_agreement.py"))
+        .env("COAGTAG_BIN", binary())
+        .current_dir(root())
         .output()
         .unwrap_or_else(|e| {
             panic!("cannot run python3 ({e}); install it: apt-get update && apt-get install -y python3")

@@ -1,56 +1,9 @@
 //! Drive the real binary on the bundled fixtures: the README quick start, golden matrices,
 //! every input format, exit codes and messages.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+mod common;
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn coagtag(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("coagtag").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-/// Show everything about a failed run.
-fn explain(cmd: &str, out: &Output) -> String {
-    format!(
-        "command: {cmd}\nstatus: {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Compare with a golden file; `COAGTAG_BLESS=1 cargo test` rewrites it (never in CI).
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("COAGTAG_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (a, b))| a != b)
-            .take(5)
-            .map(|(i, (a, b))| format!("line {}:\n  golden: {a}\n  actual: {b}", i + 1))
-            .collect();
-        panic!(
-            "{name} differs from the golden file ({} vs {} lines); first differences:\n{}\nrerun with COAGTAG_BLESS=1 if the change is intended",
-            expected.lines().count(),
-            actual.lines().count(),
-            diff.join("\n")
-        );
-    }
-}
+use common::{binary, coagtag_in, corpus, golden, gzip, root, show};
 
 #[test]
 fn readme_quick_start_writes_the_golden_matrix() {
@@ -61,20 +14,20 @@ fn readme_quick_start_writes_the_golden_matrix() {
         dir.path().join("fixtures/sepsis25.jsonl"),
     )
     .unwrap();
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args(["tag", "fixtures/sepsis25.jsonl", "-o", "matrix.csv"])
         .output()
         .unwrap();
     assert!(
         out.status.success(),
         "{}",
-        explain("tag fixtures/sepsis25.jsonl -o matrix.csv", &out)
+        show("tag fixtures/sepsis25.jsonl -o matrix.csv", &out)
     );
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("coagtag: 25 articles, "), "{stderr}");
     let matrix = std::fs::read_to_string(dir.path().join("matrix.csv")).unwrap();
-    golden("quickstart_matrix.csv", &matrix);
+    golden("quickstart_matrix.csv", matrix.as_bytes());
     // every article is a column, in input order, also those with no mention
     let header = matrix.lines().next().unwrap();
     let ids: Vec<String> = std::fs::read_to_string(root().join("fixtures/sepsis25.jsonl"))
@@ -92,11 +45,11 @@ fn readme_quick_start_writes_the_golden_matrix() {
 
 #[test]
 fn csv_and_jsonl_inputs_give_the_same_matrix() {
-    let a = coagtag(&root())
+    let a = coagtag_in(&root())
         .args(["tag", "fixtures/sepsis25.jsonl", "-q"])
         .output()
         .unwrap();
-    let b = coagtag(&root())
+    let b = coagtag_in(&root())
         .args(["tag", "fixtures/sepsis25.csv", "-q"])
         .output()
         .unwrap();
@@ -109,7 +62,7 @@ fn csv_and_jsonl_inputs_give_the_same_matrix() {
 
 #[test]
 fn binary_values_and_article_rows() {
-    let out = coagtag(&root())
+    let out = coagtag_in(&root())
         .args([
             "tag",
             "fixtures/sepsis25.jsonl",
@@ -124,30 +77,27 @@ fn binary_values_and_article_rows() {
     assert!(
         out.status.success(),
         "{}",
-        explain("tag --values binary --layout articles", &out)
+        show("tag --values binary --layout articles", &out)
     );
-    golden(
-        "quickstart_binary_articles.csv",
-        &String::from_utf8(out.stdout).unwrap(),
-    );
+    golden("quickstart_binary_articles.csv", &out.stdout);
 }
 
 #[test]
 fn standard_input_is_sniffed_or_needs_a_format() {
     let data = std::fs::read(root().join("fixtures/sepsis25.jsonl")).unwrap();
-    let file = coagtag(&root())
+    let file = coagtag_in(&root())
         .args(["tag", "fixtures/sepsis25.jsonl", "-q"])
         .output()
         .unwrap();
     // JSON lines are recognised from their first bytes
-    let out = coagtag(&root())
+    let out = coagtag_in(&root())
         .args(["tag", "-", "-q"])
         .write_stdin(data.clone())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", explain("tag -", &out));
+    assert!(out.status.success(), "{}", show("tag -", &out));
     assert_eq!(out.stdout, file.stdout);
-    let out = coagtag(&root())
+    let out = coagtag_in(&root())
         .args(["tag", "-", "--format", "jsonl", "-q"])
         .write_stdin(data)
         .output()
@@ -155,15 +105,15 @@ fn standard_input_is_sniffed_or_needs_a_format() {
     assert!(out.status.success());
     assert_eq!(out.stdout, file.stdout);
     // plain text cannot be told apart from anything else: no article read, exit 2
-    let out = coagtag(&root())
+    let out = coagtag_in(&root())
         .args(["tag", "-"])
         .write_stdin("hello world\n")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", explain("tag -", &out));
+    assert_eq!(out.status.code(), Some(2), "{}", show("tag -", &out));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "coagtag: error: -: cannot tell the format of standard input (fix: add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json)\n\
+        "coagtag: error: -: cannot tell the format of standard input (fix: name its format: --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json)\n\
          coagtag: 1 file not fully read\n\
          coagtag: error: no article was read from the inputs; nothing written (files already there are untouched)\n"
     );
@@ -172,22 +122,22 @@ fn standard_input_is_sniffed_or_needs_a_format() {
 
 #[test]
 fn gzip_inputs_read_like_plain_ones() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let gz = dir.path().join("corpus.jsonl.gz");
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
-    enc.write_all(&std::fs::read(root().join("fixtures/sepsis25.jsonl")).unwrap())
-        .unwrap();
-    enc.finish().unwrap();
-    let a = coagtag(dir.path())
+    std::fs::write(
+        &gz,
+        gzip(&std::fs::read(root().join("fixtures/sepsis25.jsonl")).unwrap()),
+    )
+    .unwrap();
+    let a = coagtag_in(dir.path())
         .args(["tag", "corpus.jsonl.gz", "-q"])
         .output()
         .unwrap();
-    let b = coagtag(&root())
+    let b = coagtag_in(&root())
         .args(["tag", "fixtures/sepsis25.jsonl", "-q"])
         .output()
         .unwrap();
-    assert!(a.status.success(), "{}", explain("tag corpus.jsonl.gz", &a));
+    assert!(a.status.success(), "{}", show("tag corpus.jsonl.gz", &a));
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -205,11 +155,11 @@ fn a_directory_of_text_files_is_one_document_per_file() {
     .unwrap();
     std::fs::write(docs.join("a.txt"), "Nothing relevant here.").unwrap();
     std::fs::write(docs.join("ignored.md"), "tissue factor").unwrap();
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args(["tag", "docs", "--layout", "articles", "-q"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", explain("tag docs", &out));
+    assert!(out.status.success(), "{}", show("tag docs", &out));
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows.len(), 3);
@@ -234,11 +184,11 @@ fn bad_records_are_reported_skipped_and_fail_the_exit_code() {
         "{\"id\": \"1\", \"text\": \"tissue factor\"}\n{broken\n{\"id\": \"3\", \"text\": \"thrombin\"}\n",
     )
     .unwrap();
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args(["tag", "mixed.jsonl", "-o", "m.csv"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", explain("tag mixed.jsonl", &out));
+    assert_eq!(out.status.code(), Some(1), "{}", show("tag mixed.jsonl", &out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("coagtag: error: mixed.jsonl:2: record 2: invalid JSON at column 2"),
@@ -251,7 +201,7 @@ fn bad_records_are_reported_skipped_and_fail_the_exit_code() {
     let m = std::fs::read_to_string(dir.path().join("m.csv")).unwrap();
     assert!(m.starts_with("concept_id,label,category,1,3\n"), "{m}");
     // --strict stops at the first problem and writes nothing
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args(["tag", "mixed.jsonl", "-o", "strict.csv", "--strict"])
         .output()
         .unwrap();
@@ -261,7 +211,7 @@ fn bad_records_are_reported_skipped_and_fail_the_exit_code() {
 
 #[test]
 fn a_missing_input_file_stops_the_run_before_it_starts() {
-    let out = coagtag(&root())
+    let out = coagtag_in(&root())
         .args(["tag", "no/such.jsonl", "fixtures/sepsis25.jsonl", "-q"])
         .output()
         .unwrap();
@@ -282,7 +232,7 @@ fn ontology_errors_stop_before_reading_input() {
         "concepts:\n  - id: a\n    label: A\n    parent: b\n",
     )
     .unwrap();
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args(["tag", "x.jsonl", "--ontology", "bad.yaml", "-o", "m.csv"])
         .output()
         .unwrap();
@@ -310,7 +260,7 @@ fn user_ontology_extends_the_default() {
         "{\"id\": \"x\", \"text\": \"Factor three was high.\"}\n",
     )
     .unwrap();
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args([
             "tag",
             "d.jsonl",
@@ -324,7 +274,7 @@ fn user_ontology_extends_the_default() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", explain("tag with extension", &out));
+    assert!(out.status.success(), "{}", show("tag with extension", &out));
     let text = String::from_utf8(out.stdout).unwrap();
     let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
     let row: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
@@ -334,13 +284,13 @@ fn user_ontology_extends_the_default() {
 
 #[test]
 fn check_summarises_the_default_ontology() {
-    let out = coagtag(&root()).args(["check"]).output().unwrap();
-    assert!(out.status.success(), "{}", explain("check", &out));
+    let out = coagtag_in(&root()).args(["check"]).output().unwrap();
+    assert!(out.status.success(), "{}", show("check", &out));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("ontology: sic "), "{text}");
     assert!(text.contains("\ncategory "), "{text}");
     assert!(text.ends_with("ok: no problems found\n"), "{text}");
-    let out = coagtag(&root()).args(["check", "--variants"]).output().unwrap();
+    let out = coagtag_in(&root()).args(["check", "--variants"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\nconcept\tterm\tvariant\n"), "{text}");
     assert!(
@@ -358,7 +308,7 @@ fn check_fails_on_a_broken_ontology() {
         "concepts:\n  - id: a\n    label: A\n    synonyms: [x]\n    examples:\n      match: [\"nothing here\"]\n",
     )
     .unwrap();
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args(["check", "--ontology", "o.yaml"])
         .output()
         .unwrap();
@@ -373,7 +323,7 @@ fn check_fails_on_a_broken_ontology() {
 fn output_is_written_atomically_and_replaces_old_files() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("m.csv"), "old").unwrap();
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args([
             "tag",
             root().join("fixtures/sepsis25.jsonl").to_str().unwrap(),
@@ -402,14 +352,14 @@ fn output_is_written_atomically_and_replaces_old_files() {
 fn a_closed_pipe_is_success() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
-    let bin = assert_cmd::cargo::cargo_bin("coagtag");
-    let corpus = root().join("../shared/corpora/sepsis/sepsis_coag_subset.xml.gz");
+    let bin = binary();
+    let corpus = corpus("sepsis/sepsis_coag_subset.xml.gz");
     for args in [
         vec!["tag", corpus.to_str().unwrap(), "-q"],
         vec!["tag", corpus.to_str().unwrap(), "--evidence", "-", "-q"],
         vec!["check", "--variants"],
     ] {
-        let mut child = std::process::Command::new(&bin)
+        let mut child = std::process::Command::new(bin)
             .args(&args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -430,4 +380,23 @@ fn a_closed_pipe_is_success() {
         );
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
+}
+
+/// The `explain` example in the README is what `explain` prints.
+#[test]
+fn readme_explain_example_is_what_explain_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("$ coagtag explain \"")
+        .expect("the README shows an explain example");
+    let block = &readme[start..];
+    let block = &block[..block.find("```").expect("the example's block ends")];
+    let (command, printed) = block.split_once('\n').unwrap();
+    let text = command
+        .strip_prefix("$ coagtag explain \"")
+        .and_then(|t| t.strip_suffix('"'))
+        .expect("one quoted text");
+    let out = coagtag_in(&root()).args(["explain", text]).output().unwrap();
+    assert!(out.status.success(), "{}", show("explain", &out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), printed);
 }

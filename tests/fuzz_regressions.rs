@@ -5,11 +5,15 @@
 #[path = "../fuzz/src/lib.rs"]
 mod harness;
 
+mod common;
+
 use std::path::PathBuf;
+
+use common::root;
 
 #[test]
 fn every_kept_fuzz_input_reads_without_a_panic() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let root = root().join("fuzz/regressions");
     let mut ran = Vec::new();
     for (target, _, _) in harness::TARGETS {
         let dir = root.join(target);

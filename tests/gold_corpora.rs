@@ -3,22 +3,16 @@
 //! figures, as percentages, are in BENCHMARKS.md. When a change moves them on purpose, update
 //! both.
 
+mod common;
+
 use std::path::PathBuf;
 
 use coagtag::eval::score::{Counts, Evaluation};
 use coagtag::eval::{self, System};
-use coagtag::pipeline::Tagger;
+use coagtag::tag::Tagger;
 
 fn corpus(rel: &str) -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora/gold")
-        .join(rel);
-    assert!(
-        p.exists(),
-        "{} is missing: these tests need the shared corpora beside the checkout (../shared/corpora)",
-        p.display()
-    );
-    p
+    common::corpus(&format!("gold/{rel}"))
 }
 
 /// Build the vocabulary from `train`, check it loads back, and score `dev` with both systems.

@@ -10,10 +10,12 @@
 //! This test never tags the texts: the labels were made by reading them, and the tagger's
 //! figures on the set belong to the roll-up's own tests.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::process::Command;
 
+use common::root;
 use serde_json::Value;
 
 /// Positives per category (tune, held-out), in the order of the guidelines' table: the table of
@@ -49,10 +51,6 @@ const FIELDS: [&str; 9] = [
     "evidence",
     "rejected",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 struct Record {
     line: usize,

@@ -4,23 +4,13 @@
 //! Needs `soffice` (Debian: `apt-get install -y libreoffice-calc-nogui`; `.ci/run` installs it).
 //! The test fails, with that fix, where it is missing: a skipped check proves nothing.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn coagtag(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_coagtag"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
+use common::{read_ragged_csv, root, run, unguard};
 
 /// Run LibreOffice headless with its own profile (parallel runs must not share one).
 fn soffice(profile: &Path, args: &[&str]) {
@@ -45,32 +35,6 @@ fn soffice(profile: &Path, args: &[&str]) {
     );
 }
 
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut rows: Vec<Vec<String>> = r
-        .records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect();
-    // the Excel dialect's byte-order mark belongs to the file, not to the first cell
-    if let Some(first) = rows.first_mut().and_then(|r| r.first_mut())
-        && let Some(rest) = first.strip_prefix('\u{feff}')
-    {
-        *first = rest.to_string();
-    }
-    rows
-}
-
-fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
-}
-
 #[test]
 fn libreoffice_reads_the_csv_products_and_the_workbook_as_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -88,14 +52,17 @@ fn libreoffice_reads_the_csv_products_and_the_workbook_as_written() {
     }
     std::fs::write(&input, text).unwrap();
     let out = dir.path().join("out");
-    coagtag(&[
-        "tag",
-        input.to_str().unwrap(),
-        "--out-dir",
-        out.to_str().unwrap(),
-        "--excel",
-        "-q",
-    ]);
+    run(
+        &[
+            "tag",
+            input.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+            "--excel",
+            "-q",
+        ],
+        0,
+    );
 
     // 1. the CSV products (Excel dialect: BOM, CRLF) imported by LibreOffice as comma-separated
     //    UTF-8, beside a control file whose raw formula LibreOffice does evaluate
@@ -142,7 +109,7 @@ fn libreoffice_reads_the_csv_products_and_the_workbook_as_written() {
             "{name}: LibreOffice found a formula"
         );
         let range = wb.worksheet_range(&sheet).unwrap();
-        let ours = read_csv(&out.join(name));
+        let ours = read_ragged_csv(&out.join(name));
         assert_eq!(range.get_size().0, ours.len(), "{name}: rows");
         for (r, row) in ours.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
@@ -198,8 +165,8 @@ fn libreoffice_reads_the_csv_products_and_the_workbook_as_written() {
         "articles",
         "trends",
     ] {
-        let theirs = read_csv(&back.join(format!("matrix-{sheet}.csv")));
-        let ours = read_csv(&out.join(format!("{sheet}.csv")));
+        let theirs = read_ragged_csv(&back.join(format!("matrix-{sheet}.csv")));
+        let ours = read_ragged_csv(&out.join(format!("{sheet}.csv")));
         // in the count matrices a zero is an empty cell of the workbook
         let zero_is_empty = matches!(sheet, "matrix" | "categories");
         let ours: Vec<Vec<&str>> = ours
@@ -234,7 +201,7 @@ fn libreoffice_reads_the_csv_products_and_the_workbook_as_written() {
             assert_eq!(a, b, "{sheet}");
         }
     }
-    let arts = read_csv(&back.join("matrix-articles.csv"));
+    let arts = read_ragged_csv(&back.join("matrix-articles.csv"));
     let ids: Vec<&str> = arts[26..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(ids, ["=1+1", "@SUM", "SEPT2", "00123", "MARCH1"]);
 }

@@ -8,9 +8,11 @@
 //! (`CompileOptions { variants: false }`): the reference knows only the terms as written. Both
 //! engines (overlapping DFA and word-start NFA) are checked.
 
-use coagtag::matcher::{CompileOptions, EngineKind, Matcher, Via};
+mod common;
+
 use coagtag::normalize::{canonical, fold, normalize};
 use coagtag::ontology::{Ontology, TermKind, load_texts};
+use coagtag::tag::matcher::{CompileOptions, EngineKind, Matcher, Via};
 use proptest::prelude::*;
 
 /// (char start, char end, concept, term, via, byte start, byte end), as in `Mention`.
@@ -220,8 +222,7 @@ proptest! {
 }
 
 fn fixture_texts() -> Vec<String> {
-    let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sepsis25.jsonl"))
-        .expect("fixture present");
+    let raw = std::fs::read_to_string(common::root().join("fixtures/sepsis25.jsonl")).expect("fixture present");
     let mut out = Vec::new();
     for line in raw.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("fixture is JSONL");

@@ -1,7 +1,7 @@
 //! Table tests for every matching rule in docs/matching.md, through the public API.
 
-use coagtag::matcher::{CompileOptions, Matcher, Via};
 use coagtag::ontology::{Ontology, load_texts};
+use coagtag::tag::matcher::{CompileOptions, Matcher, Via};
 use coagtag::{Document, Section};
 
 const VOCAB: &str = r#"

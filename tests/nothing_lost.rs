@@ -2,74 +2,14 @@
 //! each asserting the exit code, the message, and that output files already there come out
 //! byte-identical; and a real SIGINT sent to the real binary mid-run.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> String {
-    root().join("fixtures").join(name).display().to_string()
-}
-
-fn shared(rel: &str) -> PathBuf {
-    root().join("..").join("shared").join(rel)
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("coagtag")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap_or(-1)
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_file() {
-            out.insert(e.file_name().to_string_lossy().into_owned(), std::fs::read(&p).unwrap());
-        } else if p.is_dir() {
-            for (k, v) in snapshot(&p) {
-                out.insert(format!("{}/{k}", e.file_name().to_string_lossy()), v);
-            }
-        }
-    }
-    out
-}
-
-/// The files that differ between two snapshots, by name (the bytes are too long to show).
-fn changed(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
-    names.sort();
-    names.dedup();
-    names
-        .into_iter()
-        .filter(|n| before.get(*n) != after.get(*n))
-        .map(|n| match (before.contains_key(n), after.contains_key(n)) {
-            (true, true) => format!("{n} (changed)"),
-            (false, _) => format!("{n} (new)"),
-            (_, false) => format!("{n} (gone)"),
-        })
-        .collect()
-}
+use common::{changed, code, corpus, fixture, gzip, output_in, snapshot, stderr};
 
 /// A directory holding the products of a good run: `keep.csv` (the matrix), `od/` (every
 /// product) and `m.json` (a manifest).
@@ -81,16 +21,10 @@ fn with_good_products() -> tempfile::TempDir {
         vec!["tag", &good, "--out-dir", "od", "-q"],
         vec!["tag", &good, "--manifest", "m.json", "--evidence", "ev.csv", "-q"],
     ] {
-        let out = run(dir.path(), &args);
+        let out = output_in(dir.path(), &args);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
     }
     dir
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
 }
 
 const NOTHING_READ: &str =
@@ -110,7 +44,7 @@ fn a_mistyped_input_path_stops_the_run_and_keeps_every_product() {
         // a good input beside the bad one changes nothing: the run does not start
         vec!["tag", &good, "nothere.xml.gz", "-o", "keep.csv"],
     ] {
-        let out = run(dir.path(), &args);
+        let out = output_in(dir.path(), &args);
         assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
         assert_eq!(
             stderr(&out),
@@ -127,17 +61,17 @@ fn a_mistyped_input_path_stops_the_run_and_keeps_every_product() {
     // every bad path at once, a near name suggested; the workbench commands check too
     std::fs::write(dir.path().join("notes"), "plain words").unwrap();
     let before = snapshot(dir.path());
-    let out = run(dir.path(), &["stats", "kep.csv", "notes", "-o", "keep.csv"]);
+    let out = output_in(dir.path(), &["stats", "kep.csv", "notes", "-o", "keep.csv"]);
     assert_eq!(code(&out), 2);
     assert_eq!(
         stderr(&out),
         "coagtag: error: kep.csv: no such file or directory (fix: did you mean keep.csv?)\n\
-         coagtag: error: notes: cannot tell the format from the file name or its first bytes (fix: name the file .jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib or .pubtator (optionally .gz), or add --format)\n\
+         coagtag: error: notes: cannot tell the format from the file name or its first bytes (fix: name the file .jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib or .pubtator (optionally .gz), or name its format: --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json)\n\
          coagtag: stopped before reading anything: 2 inputs cannot be read; nothing written\n"
     );
     assert_eq!(changed(&before, &snapshot(dir.path())), Vec::<String>::new());
     // an --out-dir made for a run that reads nothing goes again
-    let out = run(dir.path(), &["tag", "nothere.jsonl", "--out-dir", "fresh"]);
+    let out = output_in(dir.path(), &["tag", "nothere.jsonl", "--out-dir", "fresh"]);
     assert_eq!(code(&out), 2);
     assert!(!dir.path().join("fresh").exists());
 }
@@ -154,7 +88,7 @@ fn a_run_that_reads_no_article_replaces_nothing() {
         vec!["tag", "empty.jsonl", "-o", "keep.csv"],
         vec!["tag", "empty.jsonl", "broken.jsonl", "--out-dir", "od"],
     ] {
-        let out = run(dir.path(), &args);
+        let out = output_in(dir.path(), &args);
         assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.ends_with(NOTHING_READ), "{args:?}: {err}");
@@ -165,7 +99,7 @@ fn a_run_that_reads_no_article_replaces_nothing() {
             "{args:?}"
         );
     }
-    let out = run(dir.path(), &["tag", "empty.jsonl", "broken.jsonl", "-o", "keep.csv"]);
+    let out = output_in(dir.path(), &["tag", "empty.jsonl", "broken.jsonl", "-o", "keep.csv"]);
     assert_eq!(
         stderr(&out),
         format!(
@@ -207,7 +141,7 @@ fn an_empty_input_gets_one_message_whatever_its_format() {
         )
     };
     for (name, _) in &empties {
-        let out = run(dir.path(), &["tag", name, "-o", "keep.csv"]);
+        let out = output_in(dir.path(), &["tag", name, "-o", "keep.csv"]);
         assert_eq!(code(&out), 2, "{name}: {}", stderr(&out));
         assert_eq!(
             stderr(&out),
@@ -218,7 +152,7 @@ fn an_empty_input_gets_one_message_whatever_its_format() {
     }
     // beside an input that holds articles: reported, the rest written, exit 1
     let good = fixture("sepsis25.jsonl");
-    let out = run(dir.path(), &["tag", "e.csv", &good, "e.xml", "-o", "fresh.csv", "-q"]);
+    let out = output_in(dir.path(), &["tag", "e.csv", &good, "e.xml", "-o", "fresh.csv", "-q"]);
     assert_eq!(code(&out), 1);
     assert_eq!(
         stderr(&out),
@@ -269,11 +203,11 @@ fn every_ontology_problem_of_every_file_is_reported_in_one_run() {
         "--ontology",
         "tabs.yaml",
     ];
-    let out = run(dir.path(), &[&["check"][..], &onto].concat());
+    let out = output_in(dir.path(), &[&["check"][..], &onto].concat());
     assert_eq!(code(&out), 1);
     assert_eq!(stderr(&out), format!("coagtag: {problems}"));
     let good = fixture("sepsis25.jsonl");
-    let out = run(dir.path(), &[&["tag", &good, "-o", "keep.csv"][..], &onto].concat());
+    let out = output_in(dir.path(), &[&["tag", &good, "-o", "keep.csv"][..], &onto].concat());
     assert_eq!(code(&out), 2);
     assert_eq!(
         stderr(&out),
@@ -292,7 +226,7 @@ fn check_names_every_file_and_warns_on_an_extension_that_adds_nothing() {
     )
     .unwrap();
     std::fs::write(dir.path().join("empty.yaml"), "").unwrap();
-    let out = run(
+    let out = output_in(
         dir.path(),
         &[
             "check",
@@ -324,7 +258,7 @@ fn check_names_every_file_and_warns_on_an_extension_that_adds_nothing() {
         "coagtag: warning: empty.yaml: the file adds nothing: it defines no concept and extends none (fix: check that it is the file you meant; see docs/ontology.md for the format)\n"
     );
     // quiet: nothing but problems
-    let out = run(
+    let out = output_in(
         dir.path(),
         &["check", "-q", "--ontology", "default", "--ontology", "empty.yaml"],
     );
@@ -336,11 +270,11 @@ fn check_names_every_file_and_warns_on_an_extension_that_adds_nothing() {
 #[test]
 fn offsets_in_a_truncated_gz_say_they_count_decompressed_bytes() {
     let dir = with_good_products();
-    let whole = std::fs::read(shared("corpora/sepsis/sepsis_coag_subset.xml.gz")).unwrap();
+    let whole = std::fs::read(corpus("sepsis/sepsis_coag_subset.xml.gz")).unwrap();
     let cut = &whole[..200_000];
     std::fs::write(dir.path().join("cut.xml.gz"), cut).unwrap();
     let before = snapshot(dir.path());
-    let out = run(dir.path(), &["tag", "cut.xml.gz", "-o", "fresh.csv"]);
+    let out = output_in(dir.path(), &["tag", "cut.xml.gz", "-o", "fresh.csv"]);
     let err = stderr(&out);
     assert_eq!(code(&out), 1, "{err}");
     let line = err.lines().next().unwrap();
@@ -375,7 +309,7 @@ fn offsets_in_a_truncated_gz_say_they_count_decompressed_bytes() {
     // (1,000 compressed bytes hold 2,578 bytes of XML; the first record ends at byte 4,818)
     std::fs::write(dir.path().join("cut.xml.gz"), &whole[..1_000]).unwrap();
     let before = snapshot(dir.path());
-    let out = run(dir.path(), &["tag", "cut.xml.gz", "-o", "keep.csv"]);
+    let out = output_in(dir.path(), &["tag", "cut.xml.gz", "-o", "keep.csv"]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).ends_with(NOTHING_READ));
     assert_eq!(changed(&before, &snapshot(dir.path())), Vec::<String>::new());
@@ -399,7 +333,7 @@ fn repeated_warnings_are_one_line_quiet_is_everywhere_and_explain_wants_an_id() 
         &["suggest", "again.jsonl"],
         &["explain", "--pmid", "7", "again.jsonl"],
     ] {
-        let out = run(dir.path(), cmd);
+        let out = output_in(dir.path(), cmd);
         assert_eq!(code(&out), 0, "{cmd:?}: {}", stderr(&out));
         let warnings: Vec<String> = stderr(&out)
             .lines()
@@ -415,17 +349,17 @@ fn repeated_warnings_are_one_line_quiet_is_everywhere_and_explain_wants_an_id() 
         );
         let mut quiet = cmd.to_vec();
         quiet.push("-q");
-        let out = run(dir.path(), &quiet);
+        let out = output_in(dir.path(), &quiet);
         assert_eq!((code(&out), stderr(&out)), (0, String::new()), "{quiet:?}");
     }
-    let out = run(dir.path(), &["explain", "again.jsonl"]);
+    let out = output_in(dir.path(), &["explain", "again.jsonl"]);
     assert_eq!(code(&out), 2);
     assert_eq!(
         stderr(&out),
         "coagtag: error: \"again.jsonl\" is a file, not a text; to explain an article in it, name the article: coagtag explain --pmid ID again.jsonl\n"
     );
     // text stays text
-    let out = run(dir.path(), &["explain", "-q", "tissue factor rose"]);
+    let out = output_in(dir.path(), &["explain", "-q", "tissue factor rose"]);
     assert_eq!(code(&out), 0);
     assert!(String::from_utf8_lossy(&out.stdout).contains("tissue_factor"));
     assert_eq!(changed(&before, &snapshot(dir.path())), Vec::<String>::new());
@@ -436,10 +370,10 @@ fn repeated_warnings_are_one_line_quiet_is_everywhere_and_explain_wants_an_id() 
 /// cannot end before the signal, whatever the machine's speed.
 #[test]
 fn an_interrupted_run_leaves_existing_products_untouched() {
-    let pubmed = shared("corpora/pubmed/pubmed21n1298.xml.gz");
+    let pubmed = corpus("pubmed/pubmed21n1298.xml.gz");
     let dir = with_good_products();
     let before = snapshot(dir.path());
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("coagtag"))
+    let mut child = std::process::Command::new(common::binary())
         .current_dir(dir.path())
         .args(["tag", "-", "--format", "pubmed", "--out-dir", "od", "-o", "keep.csv"])
         .stdin(Stdio::piped())

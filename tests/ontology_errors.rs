@@ -2,7 +2,7 @@
 //! and all problems of a load are reported together.
 
 use coagtag::ontology::{OntologySource, load, load_texts};
-use coagtag::pipeline::Tagger;
+use coagtag::tag::Tagger;
 
 fn problems(texts: &[(&str, &str)]) -> Vec<String> {
     match load_texts(texts) {
@@ -162,7 +162,7 @@ fn an_extension_that_adds_nothing_is_a_warning() {
     assert_eq!(
         problems(&[("empty.yaml", "# nothing yet\n")]),
         vec![
-            "empty.yaml: no concept: the ontology files define none (fix: define concepts under `concepts:`, or extend the default: --ontology default --ontology FILE)"
+            "empty.yaml: no concept: the ontology files define none (fix: define concepts under `concepts:`, or load the default ontology first and this file after it, to extend it)"
         ]
     );
 }

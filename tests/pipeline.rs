@@ -1,14 +1,14 @@
 //! The streaming engine gives the same events in the same order whatever the thread count.
 
+mod common;
+
 use std::path::PathBuf;
 
 use coagtag::input::InputOptions;
 use coagtag::ontology::OntologySource;
-use coagtag::pipeline::{Event, StreamOptions, Tagger, run_with, stream::stream};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use coagtag::pipeline::{Event, StreamOptions, run_with, stream::stream};
+use coagtag::tag::Tagger;
+use common::{coagtag, coagtag_in, corpus as shared, gzip, root};
 
 /// A corpus of several files: fixture chunks, a broken record, a missing file, an empty file.
 fn corpus(dir: &std::path::Path) -> Vec<PathBuf> {
@@ -52,13 +52,6 @@ fn corpus(dir: &std::path::Path) -> Vec<PathBuf> {
     std::fs::write(&truncated, &z[..z.len() * 2 / 3]).unwrap();
     files.push(truncated);
     files
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
 }
 
 fn events(t: &Tagger, files: &[PathBuf], threads: usize, batch: usize) -> Vec<String> {
@@ -151,22 +144,32 @@ fn runs_with_threads_give_the_same_results_and_counts() {
     assert_eq!(go(5), (a1, s1, p1));
 }
 
+/// Regression: a consumer that stops early must end every reader, dispatcher and worker thread,
+/// or the run hangs. The run is on a thread of its own with a deadline, so a hang fails the test
+/// instead of hanging it.
 #[test]
 fn stopping_early_ends_every_thread() {
     let t = Tagger::load(&[OntologySource::Default]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let files = corpus(dir.path());
-    let mut n = 0;
-    stream(
-        Some(&t),
-        &files,
-        &InputOptions::default(),
-        StreamOptions { threads: 2, batch: 1 },
-        &mut |_| {
-            n += 1;
-            n < 3
-        },
-    );
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut n = 0;
+        stream(
+            Some(&t),
+            &files,
+            &InputOptions::default(),
+            StreamOptions { threads: 2, batch: 1 },
+            &mut |_| {
+                n += 1;
+                n < 3
+            },
+        );
+        let _ = done.send(n);
+    });
+    let n = finished
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the run did not end within 120 s of being stopped");
     assert_eq!(n, 3);
 }
 
@@ -228,7 +231,7 @@ fn gunzip(path: &std::path::Path) -> String {
 }
 
 fn pubmed(rel: &str) -> PathBuf {
-    root().join("../shared/corpora/pubmed").join(rel)
+    shared(&format!("pubmed/{rel}"))
 }
 
 /// Byte offsets of every `<PubmedArticle>` record start.
@@ -350,7 +353,7 @@ fn pubmed_blocks_give_the_same_events_for_any_thread_count_and_block_size() {
     assert_eq!(
         one[tr + 25],
         format!(
-            "problem {}: byte {}: record 25 (id {}): the file ends inside record 25 (<PubmedArticle>): it is truncated (fix: download the file again)",
+            "problem {}: byte {}: record 25 (id {}): the file ends inside this <PubmedArticle>: it is truncated (fix: download the file again)",
             dir.path().join("truncated.xml").display(),
             cut.len(),
             pmid_at(&whole, record_starts(&whole)[24])
@@ -407,9 +410,7 @@ fn pubmed_tag_output_and_exit_code_do_not_depend_on_threads_or_blocks() {
     let run = |threads: usize, block: usize| {
         let out_dir = dir.path().join(format!("out-{threads}-{block}"));
         std::fs::create_dir_all(&out_dir).unwrap();
-        let out = assert_cmd::Command::cargo_bin("coagtag")
-            .unwrap()
-            .current_dir(dir.path())
+        let out = coagtag_in(dir.path())
             .args(["tag", "broken.xml", "deletes.xml", "--threads", &threads.to_string()])
             .args(["--pubmed-block-bytes", &block.to_string(), "--layout", "articles"])
             .arg("-o")
@@ -474,8 +475,7 @@ fn pubmed_update_file_matrix_does_not_depend_on_threads() {
     let dir = tempfile::tempdir().unwrap();
     let run = |threads: usize, block: usize| {
         let m = dir.path().join(format!("m-{threads}-{block}.csv"));
-        let out = assert_cmd::Command::cargo_bin("coagtag")
-            .unwrap()
+        let out = coagtag()
             .arg("tag")
             .arg(&file)
             .args([

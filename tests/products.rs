@@ -3,99 +3,18 @@
 //! Golden files live in `tests/golden/`; `COAGTAG_BLESS=1 cargo test --test products` rewrites
 //! them (never in CI). See `tests/golden/README.md`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{binary, golden, matrix_cells, read_csv, read_csv_str, root, run, s};
 
 const FIXTURE: &str = "fixtures/sepsis25.jsonl";
 const SAMPLE: &str = "fixtures/sepsis_sample.jsonl.gz";
 const SAMPLE_FIELDS: &str = "title,abstract,BACKGROUND,OBJECTIVE,METHODS,RESULTS,CONCLUSIONS";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Run coagtag from the repository root; on an unexpected status, show everything.
-fn coagtag(args: &[&str], want: i32) -> Output {
-    coagtag_stdin(args, None, want)
-}
-
-fn coagtag_stdin(args: &[&str], stdin: Option<&[u8]>, want: i32) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_coagtag"));
-    cmd.args(args).current_dir(root());
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run coagtag");
-    if let Some(bytes) = stdin {
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    if out.status.code() != Some(want) {
-        panic!(
-            "coagtag {}\nstatus: {:?} (wanted {want})\nstdout:\n{}\nstderr:\n{}",
-            args.join(" "),
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    out
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(false)
-        .from_path(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect()
-}
-
-fn read_csv_str(text: &str) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect()
-}
-
-/// Compare a product with its golden file byte for byte, or rewrite it when blessing.
-fn golden(actual: &[u8], name: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("COAGTAG_BLESS").is_some_and(|v| v == "1") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "COAGTAG_BLESS is set in CI: golden files are never rewritten there"
-        );
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let want = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; create it with COAGTAG_BLESS=1 cargo test --test products",
-            path.display()
-        )
-    });
-    if want != actual {
-        let (w, a) = (String::from_utf8_lossy(&want), String::from_utf8_lossy(actual));
-        let first = w.lines().zip(a.lines()).position(|(x, y)| x != y);
-        panic!(
-            "{name} differs from its golden file (first different line: {first:?})\n--- golden\n{}\n--- actual\n{}\n\
-             if the change is intended: COAGTAG_BLESS=1 cargo test --test products",
-            first.and_then(|i| w.lines().nth(i)).unwrap_or("<end>"),
-            first.and_then(|i| a.lines().nth(i)).unwrap_or("<end>"),
-        );
-    }
-}
 
 /// The manifest with the things that change from run to run (times, the output directory)
 /// masked, byte layout kept.
@@ -119,7 +38,7 @@ fn masked_manifest(text: &str, out_dir: &Path) -> String {
 fn every_product_matches_its_golden_file() {
     let dir = tempfile::tempdir().unwrap();
     let jsonl = dir.path().join("articles.jsonl");
-    coagtag(
+    run(
         &["tag", FIXTURE, "--out-dir", s(dir.path()), "--jsonl", s(&jsonl), "-q"],
         0,
     );
@@ -134,14 +53,14 @@ fn every_product_matches_its_golden_file() {
         "articles.jsonl",
     ] {
         golden(
-            &std::fs::read(dir.path().join(name)).unwrap(),
             &format!("sepsis25/{name}"),
+            &std::fs::read(dir.path().join(name)).unwrap(),
         );
     }
     let manifest = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();
     golden(
-        masked_manifest(&manifest, dir.path()).as_bytes(),
         "sepsis25/manifest.json",
+        masked_manifest(&manifest, dir.path()).as_bytes(),
     );
     // nothing but the products in the directory: no temporary file left behind
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
@@ -173,7 +92,7 @@ fn every_product_matches_its_golden_file() {
 fn a_product_alone_equals_the_same_product_of_a_full_run() {
     let dir = tempfile::tempdir().unwrap();
     let all = dir.path().join("all");
-    coagtag(&["tag", FIXTURE, "--out-dir", s(&all), "-q"], 0);
+    run(&["tag", FIXTURE, "--out-dir", s(&all), "-q"], 0);
     for (flag, name) in [
         ("--evidence", "evidence.csv"),
         ("--category-matrix", "categories.csv"),
@@ -184,7 +103,7 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
         ("-o", "matrix.csv"),
     ] {
         let one = dir.path().join(format!("one-{name}"));
-        coagtag(&["tag", FIXTURE, flag, s(&one), "-q"], 0);
+        run(&["tag", FIXTURE, flag, s(&one), "-q"], 0);
         assert_eq!(
             std::fs::read(&one).unwrap(),
             std::fs::read(all.join(name)).unwrap(),
@@ -192,11 +111,11 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
         );
     }
     // with no product named, the matrix goes to standard output
-    let out = coagtag(&["tag", FIXTURE, "-q"], 0);
+    let out = run(&["tag", FIXTURE, "-q"], 0);
     assert_eq!(out.stdout, std::fs::read(all.join("matrix.csv")).unwrap());
     // and twice the same run gives the same bytes, the workbook included
     let again = dir.path().join("again");
-    coagtag(&["tag", FIXTURE, "--out-dir", s(&again), "-q"], 0);
+    run(&["tag", FIXTURE, "--out-dir", s(&again), "-q"], 0);
     for name in [
         "matrix.csv",
         "evidence.csv",
@@ -219,7 +138,7 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
     // the report alone (and its figures) is the report of the full run
     let page = dir.path().join("alone.html");
     let figures = dir.path().join("alone-figures");
-    coagtag(
+    run(
         &["tag", FIXTURE, "--report", s(&page), "--figures", s(&figures), "-q"],
         0,
     );
@@ -235,20 +154,10 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
     assert!(!dir.path().join("texts.jsonl.gz").exists());
 }
 
-/// (article, concept) -> count, from a concept-rows matrix.
-fn matrix_cells(path: &Path) -> BTreeMap<(String, String), u64> {
-    let rows = read_csv(path);
-    let header = &rows[0];
-    assert_eq!(&header[..3], ["concept_id", "label", "category"]);
-    let mut cells = BTreeMap::new();
-    for row in &rows[1..] {
-        for (j, v) in row.iter().enumerate().skip(3) {
-            let n: u64 = v.parse().unwrap();
-            if n > 0 {
-                cells.insert((header[j].clone(), row[0].clone()), n);
-            }
-        }
-    }
+/// (article, concept) -> count of the cells with a mention, from a concept-rows matrix.
+fn mentioned_cells(path: &Path) -> BTreeMap<(String, String), u64> {
+    let mut cells = matrix_cells(path);
+    cells.retain(|_, n| *n > 0);
     cells
 }
 
@@ -269,8 +178,8 @@ fn assert_evidence_explains_matrix(extra: &[&str], input: &str) -> (usize, u64) 
     let dir = tempfile::tempdir().unwrap();
     let mut args = vec!["tag", input, "--out-dir", s(dir.path()), "-q", "--layout", "concepts"];
     args.extend_from_slice(extra);
-    coagtag(&args, 0);
-    let cells = matrix_cells(&dir.path().join("matrix.csv"));
+    run(&args, 0);
+    let cells = mentioned_cells(&dir.path().join("matrix.csv"));
     let evidence = evidence_counts(&dir.path().join("evidence.csv"));
     assert_eq!(cells, evidence);
     (cells.len(), cells.values().sum())
@@ -319,7 +228,7 @@ fn evidence_explains_every_matrix_cell_on_the_shared_pubmed_xml() {
 fn evidence_rows_point_at_their_text() {
     let dir = tempfile::tempdir().unwrap();
     let ev = dir.path().join("e.csv");
-    coagtag(
+    run(
         &[
             "tag",
             SAMPLE,
@@ -392,7 +301,7 @@ fn unguard(cell: &str) -> &str {
 #[test]
 fn sections_filter_keeps_only_named_sections_in_every_product() {
     let dir = tempfile::tempdir().unwrap();
-    coagtag(
+    run(
         &[
             "tag",
             SAMPLE,
@@ -420,7 +329,7 @@ fn sections_filter_keeps_only_named_sections_in_every_product() {
 
 #[test]
 fn a_section_kind_never_seen_is_a_note_and_an_unknown_name_an_error() {
-    let out = coagtag(&["tag", FIXTURE, "--sections", "results", "-q"], 0);
+    let out = run(&["tag", FIXTURE, "--sections", "results", "-q"], 0);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         err,
@@ -437,7 +346,7 @@ fn a_section_kind_never_seen_is_a_note_and_an_unknown_name_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let keep = dir.path().join("keep.csv");
     std::fs::write(&keep, "earlier result\n").unwrap();
-    let out = coagtag(
+    let out = run(
         &[
             "tag",
             FIXTURE,
@@ -461,7 +370,7 @@ fn a_section_kind_never_seen_is_a_note_and_an_unknown_name_an_error() {
 #[test]
 fn categories_filter_narrows_every_product() {
     let dir = tempfile::tempdir().unwrap();
-    coagtag(
+    run(
         &[
             "tag",
             FIXTURE,
@@ -481,10 +390,10 @@ fn categories_filter_narrows_every_product() {
     let ids: Vec<&str> = cats[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(ids, ["sepsis", "therapy"]);
     assert_eq!(
-        matrix_cells(&dir.path().join("matrix.csv")),
+        mentioned_cells(&dir.path().join("matrix.csv")),
         evidence_counts(&dir.path().join("evidence.csv"))
     );
-    let out = coagtag(&["tag", FIXTURE, "--categories", "therapy,nope"], 2);
+    let out = run(&["tag", FIXTURE, "--categories", "therapy,nope"], 2);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("--categories: no concept nope; name top-level categories"),
@@ -495,7 +404,7 @@ fn categories_filter_narrows_every_product() {
 #[test]
 fn min_mentions_drops_rare_concepts_from_the_matrix_only() {
     let dir = tempfile::tempdir().unwrap();
-    coagtag(
+    run(
         &["tag", FIXTURE, "--min-mentions", "10", "--out-dir", s(dir.path()), "-q"],
         0,
     );
@@ -538,7 +447,7 @@ fn text_cells_that_could_be_formulas_are_neutralised_in_every_product() {
     let input = dir.path().join("in.jsonl");
     std::fs::write(&input, hostile_corpus()).unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
+    run(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
     let arts = read_csv(&out.join("articles.csv"));
     let got: Vec<(&str, &str)> = arts[1..].iter().map(|r| (r[0].as_str(), r[6].as_str())).collect();
     assert_eq!(
@@ -583,9 +492,9 @@ fn text_cells_that_could_be_formulas_are_neutralised_in_every_product() {
 #[test]
 fn excel_dialect_writes_a_bom_and_crlf() {
     let dir = tempfile::tempdir().unwrap();
-    coagtag(&["tag", FIXTURE, "--excel", "--out-dir", s(dir.path()), "-q"], 0);
+    run(&["tag", FIXTURE, "--excel", "--out-dir", s(dir.path()), "-q"], 0);
     let plain = tempfile::tempdir().unwrap();
-    coagtag(&["tag", FIXTURE, "--out-dir", s(plain.path()), "-q"], 0);
+    run(&["tag", FIXTURE, "--out-dir", s(plain.path()), "-q"], 0);
     for name in [
         "matrix.csv",
         "categories.csv",
@@ -617,7 +526,7 @@ fn concept_rows_never_exceed_the_spreadsheet_column_limit_unasked() {
     let dir = tempfile::tempdir().unwrap();
     let fits = dir.path().join("fits.jsonl");
     std::fs::write(&fits, many_articles(16_381)).unwrap();
-    let out = coagtag(&["tag", s(&fits), "-o", s(&dir.path().join("fits.csv")), "-q"], 0);
+    let out = run(&["tag", s(&fits), "-o", s(&dir.path().join("fits.csv")), "-q"], 0);
     assert!(out.stderr.is_empty());
     let first = std::fs::read_to_string(dir.path().join("fits.csv")).unwrap();
     assert_eq!(first.lines().next().unwrap().split(',').count(), 16_384);
@@ -625,7 +534,7 @@ fn concept_rows_never_exceed_the_spreadsheet_column_limit_unasked() {
     let big = dir.path().join("big.jsonl");
     std::fs::write(&big, many_articles(16_382)).unwrap();
     let m = dir.path().join("m.csv");
-    let out = coagtag(&["tag", s(&big), "-o", s(&m), "-q"], 0);
+    let out = run(&["tag", s(&big), "-o", s(&m), "-q"], 0);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("note: 16382 articles do not fit in the 16384 columns of a spreadsheet as concept rows; the matrix has one row per article instead"),
@@ -635,7 +544,7 @@ fn concept_rows_never_exceed_the_spreadsheet_column_limit_unasked() {
     assert!(text.starts_with("article_id,"));
     assert_eq!(text.lines().count(), 16_383);
 
-    let out = coagtag(&["tag", s(&big), "-o", s(&m), "--layout", "concepts", "-q"], 0);
+    let out = run(&["tag", s(&big), "-o", s(&m), "--layout", "concepts", "-q"], 0);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("the matrix has 16385 columns, more than the 16384"),
@@ -647,7 +556,7 @@ fn concept_rows_never_exceed_the_spreadsheet_column_limit_unasked() {
 
 #[test]
 fn matrix_metadata_columns_in_article_rows() {
-    let out = coagtag(&["tag", FIXTURE, "--matrix-metadata", "-q"], 0);
+    let out = run(&["tag", FIXTURE, "--matrix-metadata", "-q"], 0);
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     assert!(lines.next().unwrap().starts_with("article_id,year,journal,doi,sepsis,"));
@@ -657,7 +566,7 @@ fn matrix_metadata_columns_in_article_rows() {
             .unwrap()
             .starts_with("400581,1979,Advances in shock research,,")
     );
-    let out = coagtag(&["tag", FIXTURE, "--matrix-metadata", "--layout", "concepts"], 2);
+    let out = run(&["tag", FIXTURE, "--matrix-metadata", "--layout", "concepts"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("metadata columns (year, journal, doi) need article rows"));
 }
 
@@ -668,7 +577,7 @@ fn an_interrupted_run_leaves_no_file_under_a_final_name() {
     std::fs::create_dir(&out).unwrap();
     // an earlier run's matrix must survive untouched
     std::fs::write(out.join("matrix.csv"), "old").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coagtag"))
+    let mut child = Command::new(binary())
         .args(["tag", "-", "--format", "jsonl", "--out-dir", s(&out), "-q"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -707,7 +616,7 @@ fn an_interrupted_run_leaves_no_file_under_a_final_name() {
 fn a_failing_product_leaves_the_others_unwritten() {
     let dir = tempfile::tempdir().unwrap();
     // the evidence cannot be written: its directory does not exist; nothing else may appear
-    let out = coagtag(
+    let out = run(
         &[
             "tag",
             FIXTURE,
@@ -728,9 +637,9 @@ fn a_failing_product_leaves_the_others_unwritten() {
 
 #[test]
 fn only_one_product_goes_to_standard_output() {
-    let out = coagtag(&["tag", FIXTURE, "-o", "-", "--evidence", "-"], 2);
+    let out = run(&["tag", FIXTURE, "-o", "-", "--evidence", "-"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("only one CSV or JSONL product can go to standard output"));
-    let out = coagtag(&["tag", FIXTURE, "--evidence", "-", "-q"], 0);
+    let out = run(&["tag", FIXTURE, "--evidence", "-", "-q"], 0);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("article_id,concept_id,label,category,text,term,"));
 }
 
@@ -746,7 +655,7 @@ fn manifest_records_inputs_options_and_counts() {
     text.push('\n');
     std::fs::write(&input, &text).unwrap();
     let m = dir.path().join("m.json");
-    coagtag(&["tag", s(&input), "--manifest", s(&m), "--sections", "title", "-q"], 1);
+    run(&["tag", s(&input), "--manifest", s(&m), "--sections", "title", "-q"], 1);
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&m).unwrap()).unwrap();
     assert_eq!(
         v["records"],
@@ -764,7 +673,7 @@ fn manifest_records_inputs_options_and_counts() {
 
 #[test]
 fn jsonl_holds_every_article_and_mention() {
-    let out = coagtag(&["tag", FIXTURE, "--jsonl", "-", "-q"], 0);
+    let out = run(&["tag", FIXTURE, "--jsonl", "-", "-q"], 0);
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 25);

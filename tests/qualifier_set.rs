@@ -8,9 +8,12 @@
 //! The labels are frozen: a change to a held-out label must be a demonstrable labelling mistake,
 //! logged in QUALIFIERS.md, and it changes the counts asserted here.
 
+mod common;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
+use common::root;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -53,7 +56,7 @@ const VALUES: [(&str, &[&str]); 3] = [
 ];
 
 fn gold_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold")
+    root().join("tests/gold")
 }
 
 fn records() -> Vec<Value> {

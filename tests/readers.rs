@@ -1,48 +1,23 @@
 //! The readers over every real file in ../shared/corpora that their formats cover: exact record
 //! counts, and exact texts for sample PMIDs.
 
-use std::path::{Path, PathBuf};
+// Input errors carry their full location by value, as in the library.
+#![allow(clippy::result_large_err)]
 
-use coagtag::input::{self, InputError, InputOptions, Record};
+mod common;
+
+use std::path::Path;
+
+use coagtag::input::InputOptions;
 use coagtag::{Document, Section};
-
-const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
-
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(CORPORA).join(rel)
-}
-
-struct Read {
-    docs: Vec<Document>,
-    deleted: Vec<String>,
-    errors: Vec<InputError>,
-}
+use common::{Read, coagtag_in, corpus, read_input};
 
 fn read(rel: &str) -> Read {
     read_with(rel, &InputOptions::default())
 }
 
 fn read_with(rel: &str, opts: &InputOptions) -> Read {
-    let mut out = Read {
-        docs: Vec::new(),
-        deleted: Vec::new(),
-        errors: Vec::new(),
-    };
-    let records = match input::open(&corpus(rel), opts) {
-        Ok(r) => r,
-        Err(e) => {
-            out.errors.push(e);
-            return out;
-        }
-    };
-    for r in records {
-        match r {
-            Ok(Record::Document(d)) => out.docs.push(d),
-            Ok(Record::Delete(ids)) => out.deleted.extend(ids),
-            Err(e) => out.errors.push(e),
-        }
-    }
-    out
+    read_input(&corpus(rel), opts)
 }
 
 fn find<'a>(docs: &'a [Document], id: &str) -> &'a Document {
@@ -233,7 +208,7 @@ fn other_abstracts_are_read_when_asked() {
 /// trimmed), for 50 PMIDs chosen by a fixed rule (10 with MathML, 25 with inline markup, 15
 /// plain). The fixture and its rule come from scripts/pubmed_expected.py.
 fn pubmed_text_agrees_with_elementtree_itertext(r: &Read) {
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pubmed21n1298_expected.jsonl");
+    let fixture = common::root().join("fixtures/pubmed21n1298_expected.jsonl");
     let expected: Vec<serde_json::Value> = std::fs::read_to_string(fixture)
         .unwrap()
         .lines()
@@ -259,13 +234,9 @@ fn pubmed_text_agrees_with_elementtree_itertext(r: &Read) {
 }
 
 /// Run `coagtag tag` in `dir`; returns (exit code, stdout, stderr).
-fn coagtag(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_coagtag"))
-        .current_dir(dir)
-        .arg("tag")
-        .args(args)
-        .output()
-        .unwrap();
+/// `coagtag tag ARGS` in `dir`: exit code, stdout, stderr.
+fn tag(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = coagtag_in(dir).arg("tag").args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -295,7 +266,7 @@ const THREE: &str = "<PubmedArticleSet>\n\
 fn a_broken_record_is_skipped_counted_and_fails_the_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("three.xml"), THREE).unwrap();
-    let (code, stdout, stderr) = coagtag(dir.path(), &["three.xml"]);
+    let (code, stdout, stderr) = tag(dir.path(), &["three.xml"]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(matrix_ids(&stdout), vec!["1", "3"]);
     let at = THREE.find("</Abstract>").unwrap();
@@ -309,7 +280,7 @@ fn a_broken_record_is_skipped_counted_and_fails_the_run() {
         "{stderr}"
     );
 
-    let (code, stdout, stderr) = coagtag(dir.path(), &["--strict", "three.xml"]);
+    let (code, stdout, stderr) = tag(dir.path(), &["--strict", "three.xml"]);
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     assert_eq!(
@@ -340,7 +311,7 @@ fn bad_files_get_clear_messages() {
         (
             "json.xml",
             2,
-            "coagtag: error: json.xml: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or give --format jsonl)",
+            "coagtag: error: json.xml: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or name its format: --format jsonl)",
             stopped,
         ),
         (
@@ -363,14 +334,14 @@ fn bad_files_get_clear_messages() {
         ),
     ];
     for (file, want_code, first, last) in cases {
-        let (code, _, stderr) = coagtag(dir.path(), &[file]);
+        let (code, _, stderr) = tag(dir.path(), &[file]);
         assert_eq!(code, want_code, "{file}: {stderr}");
         assert!(stderr.lines().next().unwrap_or("").contains(first), "{file}: {stderr}");
         assert_eq!(stderr.lines().last(), Some(last), "{file}: {stderr}");
     }
     // The truncated gzip: the message names the record the data ends in, and every article
     // before the cut is still in the output.
-    let (_, stdout, stderr) = coagtag(dir.path(), &["cut.xml.gz"]);
+    let (_, stdout, stderr) = tag(dir.path(), &["cut.xml.gz"]);
     assert_eq!(
         stderr.lines().next().unwrap(),
         format!(
@@ -393,14 +364,14 @@ fn format_from_first_bytes_and_format_flag() {
         &["export.dat"],
         &["--format", "medline", "export.dat"],
     ] {
-        let (code, stdout, stderr) = coagtag(dir.path(), args);
+        let (code, stdout, stderr) = tag(dir.path(), args);
         assert_eq!(code, 0, "{args:?}: {stderr}");
         assert_eq!(matrix_ids(&stdout), vec!["42"], "{args:?}");
     }
-    let (code, stdout, _) = coagtag(dir.path(), &["three.data"]);
+    let (code, stdout, _) = tag(dir.path(), &["three.data"]);
     assert_eq!((code, matrix_ids(&stdout)), (1, vec!["1".to_string(), "3".to_string()]));
     // --format text reads the MEDLINE file as one plain-text document named after the file.
-    let (code, stdout, _) = coagtag(dir.path(), &["--format", "text", "export.txt"]);
+    let (code, stdout, _) = tag(dir.path(), &["--format", "text", "export.txt"]);
     assert_eq!((code, matrix_ids(&stdout)), (0, vec!["export".to_string()]));
 }
 
@@ -413,7 +384,7 @@ mod fuzz {
     use coagtag::input::bioc::BiocReader;
     use coagtag::input::medline::MedlineReader;
     use coagtag::input::pubmed::PubmedReader;
-    use coagtag::input::pubtator::PubtatorTextReader;
+    use coagtag::input::pubtator::PubtatorReader;
     use coagtag::input::{InputError, InputOptions, Record};
     use proptest::prelude::*;
 
@@ -455,9 +426,20 @@ mod fuzz {
             "medline",
             MedlineReader::new(input(), "f", &opts).take(bound + 1).collect(),
         );
+        let documents = |r: Result<coagtag::input::pubtator::Annotated, InputError>| r.map(|a| Record::Document(a.doc));
         check(
             "pubtator",
-            PubtatorTextReader::new(input(), "f", &opts).take(bound + 1).collect(),
+            PubtatorReader::new(input(), "f", &opts)
+                .map(documents)
+                .take(bound + 1)
+                .collect(),
+        );
+        check(
+            "pubtator with annotations",
+            PubtatorReader::with_annotations(input(), "f", &opts)
+                .map(documents)
+                .take(bound + 1)
+                .collect(),
         );
     }
 
@@ -555,7 +537,10 @@ mod fuzz {
         };
         assert_eq!(ok(PubmedReader::new(PUBMED, "f", &opts).collect()), 2);
         assert_eq!(ok(MedlineReader::new(MEDLINE, "f", &opts).collect()), 4);
-        assert_eq!(ok(PubtatorTextReader::new(PUBTATOR, "f", &opts).collect()), 2);
+        let pubtator: Vec<_> = PubtatorReader::with_annotations(PUBTATOR, "f", &opts)
+            .map(|r| r.map(|a| Record::Document(a.doc)))
+            .collect();
+        assert_eq!(ok(pubtator), 2);
         assert_eq!(ok(BiocReader::new(BIOC, "f", &opts).collect()), 2);
     }
 }
@@ -575,10 +560,10 @@ fn include_other_abstracts_on_the_command_line() {
             .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
             .sum()
     };
-    let (code, stdout, stderr) = coagtag(dir.path(), &["one.xml"]);
+    let (code, stdout, stderr) = tag(dir.path(), &["one.xml"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(total(&stdout), 0);
-    let (code, stdout, stderr) = coagtag(dir.path(), &["--include", "other-abstracts", "one.xml"]);
+    let (code, stdout, stderr) = tag(dir.path(), &["--include", "other-abstracts", "one.xml"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(total(&stdout), 2, "{stdout}");
 }

@@ -2,11 +2,13 @@
 //! products of the same run (every expected number is counted here from them) and on the whole
 //! pubmed21n1298 update file. The page in a real browser: `tests/report_browser.rs`.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
+use common::{corpus, read_csv_named as read_csv, root, run, s};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::Value;
@@ -24,54 +26,6 @@ const CORE: [&str; 9] = [
     "end",
     "sentence",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn coagtag(args: &[&str], want: i32) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_coagtag"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(want),
-        "coagtag {}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    r.records()
-        .map(|rec| {
-            header
-                .iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
-fn header(path: &Path) -> Vec<String> {
-    csv::Reader::from_path(path)
-        .unwrap()
-        .headers()
-        .unwrap()
-        .iter()
-        .map(String::from)
-        .collect()
-}
 
 /// The data a page holds (the JSON in its `#data` element).
 fn page_data(page: &Path) -> Value {
@@ -96,7 +50,7 @@ fn n(s: &str) -> u64 {
 fn assert_rebuilt_the_same(out: &Path, scratch: &Path) {
     let again = scratch.join("again.html");
     let figures = scratch.join("again-figures");
-    coagtag(&["report", s(out), "-o", s(&again), "--figures", s(&figures), "-q"], 0);
+    run(&["report", s(out), "-o", s(&again), "--figures", s(&figures), "-q"], 0);
     assert_eq!(
         std::fs::read(&again).unwrap(),
         std::fs::read(out.join("report.html")).unwrap()
@@ -243,7 +197,7 @@ fn assert_page_mentions_are_the_evidence(dir: &Path, data: &Value) {
 fn trends_report_and_rebuild_on_the_fixture() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", FIXTURE, "--out-dir", s(&out), "-q"], 0);
+    run(&["tag", FIXTURE, "--out-dir", s(&out), "-q"], 0);
     let years = assert_trends_add_up(&out);
     // 25 articles: two without a year, counted under the empty one
     assert_eq!(
@@ -271,7 +225,8 @@ fn trends_report_and_rebuild_on_the_fixture() {
     assert_eq!(texts_lines(&out.join("texts.jsonl.gz")), 25);
     assert_page_mentions_are_the_evidence(&out, &data);
     // every evidence column after the core ones is a mention attribute on the page
-    let attrs: Vec<String> = header(&out.join("evidence.csv"))
+    let attrs: Vec<String> = common::read_csv(&out.join("evidence.csv"))
+        .swap_remove(0)
         .into_iter()
         .filter(|h| !CORE.contains(&h.as_str()))
         .collect();
@@ -283,7 +238,7 @@ fn trends_report_and_rebuild_on_the_fixture() {
     // rebuilt from the directory: the same bytes, for the page and every figure
     let again = dir.path().join("again.html");
     let figures = dir.path().join("figs");
-    let o = coagtag(&["report", s(&out), "-o", s(&again), "--figures", s(&figures)], 0);
+    let o = run(&["report", s(&out), "-o", s(&again), "--figures", s(&figures)], 0);
     assert!(String::from_utf8_lossy(&o.stderr).contains("25 articles with a mention"));
     assert_eq!(
         std::fs::read(&again).unwrap(),
@@ -303,8 +258,8 @@ fn trends_report_and_rebuild_on_the_fixture() {
     }
     // also from the products in Excel's dialect (byte-order mark, CRLF, guarded cells)
     let excel = dir.path().join("excel");
-    coagtag(&["tag", FIXTURE, "--out-dir", s(&excel), "--excel", "-q"], 0);
-    coagtag(&["report", s(&excel), "-o", s(&again), "-q"], 0);
+    run(&["tag", FIXTURE, "--out-dir", s(&excel), "--excel", "-q"], 0);
+    run(&["report", s(&excel), "-o", s(&again), "-q"], 0);
     assert_eq!(
         std::fs::read(&again).unwrap(),
         std::fs::read(out.join("report.html")).unwrap()
@@ -313,10 +268,10 @@ fn trends_report_and_rebuild_on_the_fixture() {
 
 #[test]
 fn trends_and_report_on_pubmed21n1298() {
-    let input = root().join("../shared/corpora/pubmed/pubmed21n1298.xml.gz");
+    let input = corpus("pubmed/pubmed21n1298.xml.gz");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
+    run(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
     let years = assert_trends_add_up(&out);
     assert_eq!(years.values().sum::<u64>(), 20_783);
     assert_eq!(years["2021"], 19_370);
@@ -445,13 +400,10 @@ fn figures_have_a_legend_and_no_overlapping_labels() {
     let dir = tempfile::tempdir().unwrap();
     for (name, input) in [
         ("fixture", root().join(FIXTURE)),
-        (
-            "sepsis",
-            root().join("../shared/corpora/sepsis/sepsis_coag_subset.xml.gz"),
-        ),
+        ("sepsis", corpus("sepsis/sepsis_coag_subset.xml.gz")),
     ] {
         let out = dir.path().join(name);
-        coagtag(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
+        run(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
         let fig = |f: &str| std::fs::read_to_string(out.join("figures").join(f)).unwrap();
         let categories: Vec<String> = read_csv(&out.join("summary.csv"))
             .into_iter()
@@ -484,7 +436,7 @@ fn figures_have_a_legend_and_no_overlapping_labels() {
 fn a_rebuild_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", FIXTURE, "--out-dir", s(&out), "-q"], 0);
+    run(&["tag", FIXTURE, "--out-dir", s(&out), "-q"], 0);
     // an older directory without the texts
     let old = dir.path().join("old");
     std::fs::create_dir(&old).unwrap();
@@ -497,7 +449,7 @@ fn a_rebuild_says_what_is_missing() {
     ] {
         std::fs::copy(out.join(f), old.join(f)).unwrap();
     }
-    let o = coagtag(&["report", s(&old)], 2);
+    let o = run(&["report", s(&old)], 2);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("old/texts.jsonl.gz: no texts product here") && err.contains("coagtag tag --out-dir DIR"),
@@ -507,12 +459,12 @@ fn a_rebuild_says_what_is_missing() {
     // the evidence of another run
     std::fs::copy(out.join("texts.jsonl.gz"), old.join("texts.jsonl.gz")).unwrap();
     let other = dir.path().join("other");
-    coagtag(&["tag", "fixtures/medline4.txt", "--out-dir", s(&other), "-q"], 0);
+    run(&["tag", "fixtures/medline4.txt", "--out-dir", s(&other), "-q"], 0);
     std::fs::copy(other.join("evidence.csv"), old.join("evidence.csv")).unwrap();
-    let err = String::from_utf8_lossy(&coagtag(&["report", s(&old)], 2).stderr).to_string();
+    let err = String::from_utf8_lossy(&run(&["report", s(&old)], 2).stderr).to_string();
     assert!(err.contains("written by the same run?"), "{err}");
     // not an output directory at all
-    let err = String::from_utf8_lossy(&coagtag(&["report", "fixtures"], 2).stderr).to_string();
+    let err = String::from_utf8_lossy(&run(&["report", "fixtures"], 2).stderr).to_string();
     assert!(
         err.contains("manifest.json") && err.contains("coagtag tag --out-dir DIR"),
         "{err}"
@@ -523,7 +475,7 @@ fn a_rebuild_says_what_is_missing() {
 fn the_page_names_its_filters_and_holds_no_time() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", FIXTURE, "--sections", "title", "--out-dir", s(&out), "-q"], 0);
+    run(&["tag", FIXTURE, "--sections", "title", "--out-dir", s(&out), "-q"], 0);
     let page = out.join("report.html");
     let data = page_data(&page);
     assert_eq!(
@@ -550,7 +502,7 @@ fn full_texts_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
     // a short full text (the cut-down fixture): whole, with its sections' headings
     let out = dir.path().join("short");
-    coagtag(&["tag", "fixtures/PMC1617083.nxml", "--out-dir", s(&out), "-q"], 0);
+    run(&["tag", "fixtures/PMC1617083.nxml", "--out-dir", s(&out), "-q"], 0);
     let data = page_data(&out.join("report.html"));
     assert_eq!(data["head"]["withMention"], 1);
     let art = &data["articles"][0];
@@ -573,9 +525,9 @@ fn full_texts_in_the_report() {
     assert_trends_sum_to_summary(&out);
 
     // a long one (157,344 characters): its title, then only the sentences with a mention
-    let input = root().join("../shared/corpora/jats/allofplos/journal.pone.0012262.xml");
+    let input = corpus("jats/allofplos/journal.pone.0012262.xml");
     let out = dir.path().join("long");
-    coagtag(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
+    run(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
     let data = page_data(&out.join("report.html"));
     let art = &data["articles"][0];
     let passages = art[6].as_array().unwrap();

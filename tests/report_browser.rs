@@ -6,50 +6,17 @@
 //! Needs `chromium` and `chromedriver` (Debian: `apt-get install -y chromium chromium-driver`;
 //! `.ci/run` installs them). The test fails, with that fix, where they are missing.
 
-mod webdriver;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
+use common::webdriver::Browser;
+use common::{corpus, read_csv_named as read_csv, run, s};
 use serde_json::json;
-use webdriver::Browser;
 
 const FIXTURE: &str = "fixtures/sepsis25.jsonl";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn coagtag(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_coagtag"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "coagtag {}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A CSV product as rows of named cells.
-fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    r.records()
-        .map(|rec| {
-            header
-                .iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
 
 /// What the products say, to check the page against.
 struct Products {
@@ -173,7 +140,7 @@ fn collapse(s: &str) -> String {
 fn the_fixture_report_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", FIXTURE, "--out-dir", out.to_str().unwrap(), "-q"]);
+    run(&["tag", FIXTURE, "--out-dir", s(&out), "-q"], 0);
     let p = Products::read(&out);
     let b = Browser::start(&dir.path().join("profile"), 1400, 1000);
     b.goto(&file_url(&out.join("report.html")));
@@ -347,11 +314,10 @@ fn the_fixture_report_in_chromium() {
 
 #[test]
 fn the_pubmed_update_file_report_in_chromium() {
-    let input = root().join("../shared/corpora/pubmed/pubmed21n1298.xml.gz");
-    assert!(input.is_file(), "{} is missing (the shared corpora)", input.display());
+    let input = corpus("pubmed/pubmed21n1298.xml.gz");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", input.to_str().unwrap(), "--out-dir", out.to_str().unwrap(), "-q"]);
+    run(&["tag", s(&input), "--out-dir", s(&out), "-q"], 0);
     let page = out.join("report.html");
     let bytes = std::fs::metadata(&page).unwrap().len();
     assert!(bytes < 20_000_000, "{bytes} bytes");
@@ -456,9 +422,9 @@ fn add_future_columns(evidence: &Path) {
 fn columns_a_later_run_adds_reach_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", FIXTURE, "--out-dir", out.to_str().unwrap(), "-q"]);
+    run(&["tag", FIXTURE, "--out-dir", s(&out), "-q"], 0);
     add_future_columns(&out.join("evidence.csv"));
-    coagtag(&["report", out.to_str().unwrap(), "-q"]);
+    run(&["report", s(&out), "-q"], 0);
     let p = Products::read(&out);
     let b = Browser::start(&dir.path().join("profile"), 1400, 1000);
     b.goto(&file_url(&out.join("report.html")));

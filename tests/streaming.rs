@@ -2,18 +2,18 @@
 //! at the end, give the same bytes as the in-memory path (every article collected first, with
 //! replacement and deletion applied, then fed to the products), for any thread count.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use coagtag::input::InputOptions;
 use coagtag::ontology::OntologySource;
-use coagtag::output::products::{ProductOptions, ProductPaths, Products, RunInfo};
-use coagtag::pipeline::{StreamOptions, Tagger, for_each_article, run_with};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use coagtag::output::products::{ProductKind, ProductOptions, ProductPaths, Products, RunInfo};
+use coagtag::pipeline::{StreamOptions, for_each_article, run_with};
+use coagtag::tag::Tagger;
+use common::{coagtag_in, root};
 
 const FILES: [&str; 16] = [
     "matrix.csv",
@@ -36,9 +36,9 @@ const FILES: [&str; 16] = [
 
 fn paths(dir: &Path) -> ProductPaths {
     let mut p = ProductPaths::in_dir(dir);
-    p.manifest = None;
-    p.jsonl = Some(dir.join("a.jsonl"));
-    p.pubtator = Some(dir.join("a.pubtator"));
+    p.set(ProductKind::Manifest, None);
+    p.set(ProductKind::Jsonl, Some(dir.join("a.jsonl")));
+    p.set(ProductKind::Pubtator, Some(dir.join("a.pubtator")));
     p
 }
 
@@ -242,11 +242,10 @@ fn pubmed_updates_and_deletions_long_after_writing_stream_to_the_same_bytes() {
 fn a_streaming_product_on_standard_output_holds_only_live_articles() {
     let f = root().join("fixtures/sepsis25.jsonl");
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_coagtag"))
+    let out = coagtag_in(dir.path())
         .args(["tag", "-q", "--evidence", "-"])
         .arg(&f)
         .arg(&f)
-        .current_dir(dir.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -1,33 +1,13 @@
 //! The vocabulary workbench commands on fixtures, with exact expected output.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
 use coagtag::input::InputOptions;
-use coagtag::matcher::trace::Fate;
-use coagtag::matcher::{CompileOptions, EngineKind, Matcher};
-use coagtag::pipeline::{Tagger, read_documents};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn coagtag(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("coagtag").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-fn stdout(c: &mut Command) -> String {
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "status {}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use coagtag::pipeline::read_documents;
+use coagtag::tag::Tagger;
+use coagtag::tag::matcher::trace::MatchRule;
+use coagtag::tag::matcher::{CompileOptions, EngineKind, Matcher};
+use common::{coagtag_in, root, run_ok};
 
 const VOCAB: &str = "ontology: {id: wb}\nconcepts:\n  - {id: tissue_factor, label: Tissue factor, synonyms: [tissue factor], abbreviations: [TF], exclude: [TF binding site]}\n  - {id: tfpi, label: TFPI, synonyms: [tissue factor pathway inhibitor], abbreviations: [TFPI]}\n  - {id: tnf, label: TNF-alpha, synonyms: [TNF-α]}\n  - {id: platelet_activation, label: Platelet activation, synonyms: [platelet activation]}\n  - {id: unused, label: Unused, synonyms: [never in the corpus]}\n";
 
@@ -43,7 +23,7 @@ fn setup() -> tempfile::TempDir {
 #[test]
 fn explain_a_text() {
     let dir = setup();
-    let text = stdout(coagtag(dir.path()).args([
+    let text = run_ok(coagtag_in(dir.path()).args([
         "explain",
         "TF and TFPI; the TF binding site",
         "--ontology",
@@ -51,7 +31,7 @@ fn explain_a_text() {
     ]));
     assert_eq!(
         text,
-        "mentions (2):\n  0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n  7-11  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\nrejected (2):\n  7-9  \"TF\" -> tissue_factor: not a whole word ('P' after); abbreviation \"TF\"\n  17-19  \"TF\" -> tissue_factor: inside the exclude phrase \"TF binding site\"; abbreviation \"TF\"\n"
+        "mentions (2):\n  0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: kept: a whole word, and no other match took its place\n  7-11  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\n      match: kept: a whole word, and no other match took its place\nrejected (2):\n  7-9  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: dropped: not a whole word ('P' after)\n  17-19  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: dropped: inside the exclude phrase \"TF binding site\"\n"
     );
 }
 
@@ -59,12 +39,12 @@ fn explain_a_text() {
 fn explain_an_article_from_the_inputs() {
     let dir = setup();
     let text =
-        stdout(coagtag(dir.path()).args(["explain", "--pmid", "a2", "corpus.jsonl", "--ontology", "vocab.yaml"]));
+        run_ok(coagtag_in(dir.path()).args(["explain", "--pmid", "a2", "corpus.jsonl", "--ontology", "vocab.yaml"]));
     assert_eq!(
         text,
-        "article a2\n\n[title] TFPI\n  mentions (1):\n    0-4  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\n  rejected (1):\n    0-2  \"TF\" -> tissue_factor: not a whole word ('P' after); abbreviation \"TF\"\n\n[abstract] Tissue factor pathway inhibitor fell while TNF-a and activation of platelets rose.\n  mentions (1):\n    0-31  \"Tissue factor pathway inhibitor\" -> tfpi (TFPI) [tfpi] via synonym \"tissue factor pathway inhibitor\"\n  rejected (1):\n    0-13  \"Tissue factor\" -> tissue_factor: a longer match won (\"Tissue factor pathway inhibitor\"); synonym \"tissue factor\"\n"
+        "article a2\n\n[title] TFPI\n  mentions (1):\n    0-4  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\n        match: kept: a whole word, and no other match took its place\n  rejected (1):\n    0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n        match: dropped: not a whole word ('P' after)\n\n[abstract] Tissue factor pathway inhibitor fell while TNF-a and activation of platelets rose.\n  mentions (1):\n    0-31  \"Tissue factor pathway inhibitor\" -> tfpi (TFPI) [tfpi] via synonym \"tissue factor pathway inhibitor\"\n        match: kept: a whole word, and no other match took its place\n  rejected (1):\n    0-13  \"Tissue factor\" -> tissue_factor (Tissue factor) [tissue_factor] via synonym \"tissue factor\"\n        match: dropped: a longer match won (\"Tissue factor pathway inhibitor\")\n"
     );
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args(["explain", "--pmid", "zz", "corpus.jsonl", "--ontology", "vocab.yaml"])
         .output()
         .unwrap();
@@ -78,7 +58,7 @@ fn explain_an_article_from_the_inputs() {
 #[test]
 fn stats_table_and_csv() {
     let dir = setup();
-    let text = stdout(coagtag(dir.path()).args([
+    let text = run_ok(coagtag_in(dir.path()).args([
         "stats",
         "corpus.jsonl",
         "--ontology",
@@ -111,7 +91,7 @@ fn stats_table_and_csv() {
 #[test]
 fn suggest_writes_a_loadable_extension() {
     let dir = setup();
-    let out = coagtag(dir.path())
+    let out = coagtag_in(dir.path())
         .args([
             "suggest",
             "corpus.jsonl",
@@ -139,7 +119,7 @@ fn suggest_writes_a_loadable_extension() {
         "{yaml}"
     );
     // passed back with --ontology, the candidates tag
-    let text = stdout(coagtag(dir.path()).args([
+    let text = run_ok(coagtag_in(dir.path()).args([
         "explain",
         "TNF-a",
         "--ontology",
@@ -153,10 +133,10 @@ fn suggest_writes_a_loadable_extension() {
 #[test]
 fn diff_two_runs_with_evidence() {
     let dir = setup();
-    stdout(coagtag(dir.path()).args(["tag", "corpus.jsonl", "--ontology", "vocab.yaml", "-o", "old.csv", "-q"]));
+    run_ok(coagtag_in(dir.path()).args(["tag", "corpus.jsonl", "--ontology", "vocab.yaml", "-o", "old.csv", "-q"]));
     let cand = "extend:\n  - id: tnf\n    synonyms: [TNF-a]\n";
     std::fs::write(dir.path().join("cand.yaml"), cand).unwrap();
-    stdout(coagtag(dir.path()).args([
+    run_ok(coagtag_in(dir.path()).args([
         "tag",
         "corpus.jsonl",
         "--ontology",
@@ -167,7 +147,7 @@ fn diff_two_runs_with_evidence() {
         "new.csv",
         "-q",
     ]));
-    let text = stdout(coagtag(dir.path()).args(["diff", "old.csv", "new.csv", "-o", "diff.csv"]));
+    let text = run_ok(coagtag_in(dir.path()).args(["diff", "old.csv", "new.csv", "-o", "diff.csv"]));
     assert_eq!(
         text,
         "old.csv -> new.csv: 2 cells gained, 0 lost, 0 changed\n\ntnf: +2 -0 ~0\n  + a1 (0 -> 1)\n  + a2 (0 -> 1)\n"
@@ -209,7 +189,7 @@ fn trace_agrees(t: &Tagger) {
                 .matcher
                 .trace(&s.text)
                 .iter()
-                .filter(|x| x.fate == Fate::Mention)
+                .filter(|x| x.rule == MatchRule::Matched)
                 .map(|x| (x.byte_start, x.byte_end, x.concept.0))
                 .collect();
             assert_eq!(found, traced, "article {} section {}", d.id, s.name);

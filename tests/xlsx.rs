@@ -1,11 +1,13 @@
 //! The workbook, read back with calamine (cell types and values) and unzipped (frozen header and
 //! label columns, column widths, filters, colour scale, row heights).
 
+mod common;
+
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{read_csv, run, unguard};
 
 const FIXTURE: &str = "fixtures/sepsis25.jsonl";
 const SHEETS: [&str; 7] = [
@@ -17,31 +19,6 @@ const SHEETS: [&str; 7] = [
     "articles",
     "trends",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn coagtag(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_coagtag"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "coagtag {}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect()
-}
 
 /// The columns of each product that hold numbers (the others are text); a year is a number.
 fn numeric(sheet: &str, col: usize, header: &[String]) -> bool {
@@ -62,14 +39,6 @@ fn numeric(sheet: &str, col: usize, header: &[String]) -> bool {
         "articles" => col >= 7,
         "trends" => col >= 4,
         other => panic!("no sheet {other}"),
-    }
-}
-
-/// A CSV text cell as it was before the injection guard.
-fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
     }
 }
 
@@ -129,7 +98,7 @@ fn zip_entry(xlsx: &Path, name: &str) -> String {
 #[test]
 fn workbook_sheets_hold_the_csv_products_with_types() {
     let dir = tempfile::tempdir().unwrap();
-    coagtag(&["tag", FIXTURE, "--out-dir", dir.path().to_str().unwrap(), "-q"]);
+    run(&["tag", FIXTURE, "--out-dir", dir.path().to_str().unwrap(), "-q"], 0);
     let xlsx = dir.path().join("matrix.xlsx");
     assert_sheets_equal_csvs(&xlsx, dir.path());
     // PMIDs are text, counts numbers
@@ -293,16 +262,19 @@ fn matrix_with_metadata_has_numeric_years_and_frozen_labels() {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("m.xlsx");
     let csv = dir.path().join("m.csv");
-    coagtag(&[
-        "tag",
-        FIXTURE,
-        "--matrix-metadata",
-        "--xlsx",
-        xlsx.to_str().unwrap(),
-        "-o",
-        csv.to_str().unwrap(),
-        "-q",
-    ]);
+    run(
+        &[
+            "tag",
+            FIXTURE,
+            "--matrix-metadata",
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+            "-o",
+            csv.to_str().unwrap(),
+            "-q",
+        ],
+        0,
+    );
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
     let m = wb.worksheet_range("matrix").unwrap();
     let header: Vec<Data> = (0..4).map(|c| m.get_value((0, c)).unwrap().clone()).collect();
@@ -358,7 +330,10 @@ fn identifiers_and_hostile_text_stay_text_in_the_workbook() {
         .collect();
     std::fs::write(&input, text).unwrap();
     let out = dir.path().join("out");
-    coagtag(&["tag", input.to_str().unwrap(), "--out-dir", out.to_str().unwrap(), "-q"]);
+    run(
+        &["tag", input.to_str().unwrap(), "--out-dir", out.to_str().unwrap(), "-q"],
+        0,
+    );
     let xlsx = out.join("matrix.xlsx");
     assert_sheets_equal_csvs(&xlsx, &out);
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
@@ -388,15 +363,18 @@ fn xlsx_alone_and_a_matrix_too_wide_for_a_sheet() {
     std::fs::write(&input, text).unwrap();
     let xlsx = dir.path().join("w.xlsx");
     // concept rows forced: the CSV would warn, the sheet turns to article rows since it must fit
-    coagtag(&[
-        "tag",
-        input.to_str().unwrap(),
-        "--xlsx",
-        xlsx.to_str().unwrap(),
-        "--layout",
-        "concepts",
-        "-q",
-    ]);
+    run(
+        &[
+            "tag",
+            input.to_str().unwrap(),
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+            "--layout",
+            "concepts",
+            "-q",
+        ],
+        0,
+    );
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
     let m = wb.worksheet_range("matrix").unwrap();
     assert_eq!(m.get_value((0, 0)), Some(&Data::String("article_id".into())));

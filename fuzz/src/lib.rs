@@ -10,8 +10,9 @@ use std::io::Cursor;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use coagtag::input::blocks::Block;
 use coagtag::input::{self, Format, InputOptions, Record, Source};
-use coagtag::pipeline::Tagger;
+use coagtag::tag::Tagger;
 use coagtag::{Document, Scratch};
 
 fn tagger() -> &'static Tagger {
@@ -50,7 +51,7 @@ pub fn read_and_tag(data: &[u8], format: Format, name: &str) {
                 }
             }
         }
-        Source::Pubmed(blocks) => {
+        Source::Blocks(blocks) => {
             for b in blocks.flatten() {
                 for r in b.parse().records {
                     if let Ok(Record::Document(d)) = r {

@@ -4,14 +4,15 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use coagtag::matcher::Matcher;
 use coagtag::ontology::{self, Ontology, TermKind};
+
+use super::common::OntologyArgs;
+use coagtag::tag::matcher::Matcher;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Ontology file or directory; repeat to combine (`default` is the embedded one).
-    #[arg(long, value_name = "FILE|DIR|default")]
-    ontology: Vec<String>,
+    #[command(flatten)]
+    ontology: OntologyArgs,
 
     /// Also list every generated variant (concept, term, variant) and the variants dropped
     /// because another concept claims the same text.
@@ -20,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
-    let ont = match ontology::load(&super::ontology_sources(&args.ontology)) {
+    let ont = match args.ontology.load() {
         Ok(o) => o,
         Err(e) => {
             eprint!("coagtag: {e}");
@@ -28,13 +29,11 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         }
     };
     if !quiet {
-        for w in &ont.warnings {
-            eprintln!("coagtag: warning: {w}");
-        }
+        super::common::ontology_warnings(&ont);
     }
     let matcher = Matcher::new(&ont);
     // examples are checked as `tag` tags them: matching plus abbreviation resolution
-    let problems = match coagtag::pipeline::Tagger::from_ontology(ont.clone()) {
+    let problems = match coagtag::tag::Tagger::from_ontology(ont.clone()) {
         Ok(_) => Vec::new(),
         Err(e) => e.0,
     };

@@ -7,20 +7,20 @@ use std::process::ExitCode;
 use anyhow::Context;
 use coagtag::eval::score::Scores;
 use coagtag::eval::{self, Evaluation, GoldDoc, System};
-use coagtag::output::{AtomicFile, csv_writer};
-use coagtag::pipeline::Tagger;
+use coagtag::output::{AtomicFile, Dialect};
+
+use super::common::OntologyArgs;
 
 /// Scores are printed as percentages; `--errors` writes the false positives and negatives.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Gold corpus in PubTator format (`.gz` works); repeat to pool several files.
+    /// Gold corpus in PubTator format (`.gz` works); repeat to pool several files. Build the
+    /// ontology to score from its training split with `coagtag ontology from-pubtator`.
     #[arg(long, required = true, value_name = "FILE")]
     gold: Vec<PathBuf>,
 
-    /// Ontology file or directory; repeat to combine (`default` is the embedded one). For a
-    /// gold corpus, build one from its training split with `coagtag ontology from-pubtator`.
-    #[arg(long, value_name = "FILE|DIR|default")]
-    ontology: Vec<String>,
+    #[command(flatten)]
+    ontology: OntologyArgs,
 
     /// Also score the plain exact-match dictionary baseline (same terms, case-insensitive whole
     /// words, no variants, no abbreviation handling) and print it beside coagtag.
@@ -35,12 +35,8 @@ pub struct Args {
 
 pub fn run(args: Args, _quiet: bool) -> anyhow::Result<ExitCode> {
     // eval prints its scores on standard output and only errors on standard error
-    let tagger = match Tagger::load(&super::ontology_sources(&args.ontology)) {
-        Ok(t) => t,
-        Err(e) => {
-            eprint!("coagtag: {e}");
-            return Ok(ExitCode::from(2));
-        }
+    let Some(tagger) = args.ontology.tagger(true) else {
+        return Ok(ExitCode::from(2));
     };
     let mut docs: Vec<GoldDoc> = Vec::new();
     for g in &args.gold {
@@ -115,8 +111,8 @@ pub fn report(gold: &[PathBuf], concepts: usize, systems: &[(System, Evaluation)
     out
 }
 
-fn write_errors<W: std::io::Write>(w: W, systems: &[(System, Evaluation)]) -> csv::Result<()> {
-    let mut w = csv_writer(w);
+fn write_errors<W: std::io::Write>(w: W, systems: &[(System, Evaluation)]) -> std::io::Result<()> {
+    let mut w = Dialect::default().writer(w)?;
     w.write_record([
         "system", "document", "error", "type", "start", "end", "text", "id", "concept", "via",
     ])?;

@@ -1,4 +1,6 @@
-//! Command-line parsing: one file per subcommand, each with its args struct and `run`.
+//! The command line: one file per subcommand, each with its arguments, their resolution into the
+//! library's options, and `run`; the flags several subcommands share are declared once in
+//! [`common`], which also shows the library's problems with the flags that fix them.
 
 mod check;
 mod common;
@@ -13,11 +15,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Tag biomedical abstracts by the mechanisms of sepsis-induced coagulopathy.
+/// Tag biomedical literature by the mechanisms of sepsis-induced coagulopathy.
 ///
-/// Reads articles (JSONL, CSV/TSV, plain text; gzip for all), finds every mention of the
-/// ontology's concepts and writes a concept-by-article matrix. Without --ontology the embedded
-/// default ontology of sepsis-induced coagulopathy mechanisms is used.
+/// Reads articles (PubMed XML, MEDLINE text, PubTator, BioC XML and JSON, PMC full text as JATS
+/// XML and tar packages of it, JSONL, CSV/TSV, plain text; gzip for all), finds every mention of the ontology's concepts and writes a
+/// concept-by-article matrix and the evidence behind every cell. Without --ontology the
+/// embedded default ontology of sepsis-induced coagulopathy mechanisms is used.
 #[derive(Debug, Parser)]
 #[command(name = "coagtag", version, propagate_version = true)]
 pub struct Cli {
@@ -39,8 +42,8 @@ enum Command {
     Eval(eval::Args),
     /// Work on the vocabulary: its tree, flat exports, imports from OBO and annotated corpora.
     Ontology(ontology::Args),
-    /// Show each mention of a text (or article) with its rule, and each rejected candidate with
-    /// the reason.
+    /// Show each mention of a text (or article) with what every tagging stage decided about it,
+    /// and each candidate a stage rejected, with the stage and the rule.
     Explain(workbench::ExplainArgs),
     /// The yield of every term on a corpus, with sampled contexts.
     Stats(workbench::StatsArgs),
@@ -65,17 +68,6 @@ pub fn main() -> anyhow::Result<ExitCode> {
         Command::Suggest(args) => workbench::suggest(args, quiet),
         Command::Diff(args) => workbench::diff(args, quiet),
         Command::Report(args) => report::run(args, quiet),
-    }
-}
-
-/// Ontology sources from `--ontology` values; none means the embedded default.
-fn ontology_sources(args: &[String]) -> Vec<coagtag::ontology::OntologySource> {
-    if args.is_empty() {
-        vec![coagtag::ontology::OntologySource::Default]
-    } else {
-        args.iter()
-            .map(|a| coagtag::ontology::OntologySource::from_arg(a))
-            .collect()
     }
 }
 

@@ -60,9 +60,8 @@ struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
-    /// Ontology file or directory; repeat to combine (`default` is the embedded one).
-    #[arg(long, value_name = "FILE|DIR|default")]
-    ontology: Vec<String>,
+    #[command(flatten)]
+    ontology: OntologyArgs,
 
     /// Also export the spelling variants generated at compile time.
     #[arg(long)]
@@ -143,7 +142,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn tree(args: TreeArgs) -> anyhow::Result<ExitCode> {
-    let ont = match ontology::load(&super::ontology_sources(&args.ontology.ontology)) {
+    let ont = match args.ontology.load() {
         Ok(o) => o,
         Err(e) => {
             eprint!("coagtag: {e}");
@@ -155,7 +154,7 @@ fn tree(args: TreeArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let ont = match ontology::load(&super::ontology_sources(&args.ontology)) {
+    let ont = match args.ontology.load() {
         Ok(o) => o,
         Err(e) => {
             eprint!("coagtag: {e}");

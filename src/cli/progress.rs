@@ -1,22 +1,23 @@
 //! The progress line of `coagtag tag` on a terminal: files, MB read, articles per second, ETA.
 //!
-//! The library only keeps counters ([`coagtag::input::Progress`]); a thread here redraws one
-//! line of standard error from them a few times a second, and clears it when the run ends.
+//! The library only keeps counters ([`coagtag::input::Progress`]); a thread here renders one
+//! line from them a few times a second into an indicatif bar, which owns the terminal line:
+//! messages printed during the run go through [`ProgressLine::println`], above the bar, so a
+//! warning and the bar never write over each other.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use coagtag::input::Progress;
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// A running progress display; [`ProgressLine::finish`] (or dropping it) stops and clears it.
 pub struct ProgressLine {
-    /// The width of the line on screen (0: nothing shown).
-    width: Arc<AtomicUsize>,
+    bar: ProgressBar,
     stop: Option<Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -28,38 +29,37 @@ impl ProgressLine {
     pub fn start(counters: &Arc<Progress>, files: usize, total_bytes: u64, quiet: bool) -> ProgressLine {
         if quiet || !std::io::stderr().is_terminal() {
             return ProgressLine {
-                width: Arc::new(AtomicUsize::new(0)),
+                bar: ProgressBar::hidden(),
                 stop: None,
                 thread: None,
             };
         }
+        let bar =
+            ProgressBar::new(total_bytes).with_style(ProgressStyle::with_template("{msg}").expect("a valid template"));
         let (tx, rx) = channel::<()>();
         let counters = Arc::clone(counters);
-        let shown = Arc::new(AtomicUsize::new(0));
-        let shown_ref = Arc::clone(&shown);
+        let shown = bar.clone();
         let thread = std::thread::spawn(move || {
             let start = Instant::now();
             // until the run ends (a message, or the sender dropped)
             while let Err(RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_millis(250)) {
-                let line = render(&counters, files, total_bytes, start.elapsed().as_secs_f64());
-                let mut err = std::io::stderr().lock();
-                let width = shown_ref.load(Ordering::Relaxed).max(line.chars().count());
-                let _ = write!(err, "\r{line:<width$}");
-                let _ = err.flush();
-                shown_ref.store(width, Ordering::Relaxed);
+                shown.set_message(render(&counters, files, total_bytes, start.elapsed().as_secs_f64()));
             }
-            clear(&shown_ref);
         });
         ProgressLine {
-            width: shown,
+            bar,
             stop: Some(tx),
             thread: Some(thread),
         }
     }
 
-    /// Clear the line so that a message can be printed; it is drawn again at the next tick.
-    pub fn clear_for_message(&self) {
-        clear(&self.width);
+    /// Print a line to standard error, above the bar when it shows.
+    pub fn println(&self, line: &str) {
+        if self.bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            self.bar.println(line);
+        }
     }
 
     /// Stop drawing and clear the line.
@@ -72,21 +72,13 @@ impl ProgressLine {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+        self.bar.finish_and_clear();
     }
 }
 
 impl Drop for ProgressLine {
     fn drop(&mut self) {
         self.stop_now();
-    }
-}
-
-fn clear(width: &AtomicUsize) {
-    let mut err = std::io::stderr().lock();
-    let w = width.swap(0, Ordering::Relaxed);
-    if w > 0 {
-        let _ = write!(err, "\r{:w$}\r", "");
-        let _ = err.flush();
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use coagtag::output::products::ProductKind;
 use coagtag::output::report::{self, ReportPaths};
 
 #[derive(Debug, clap::Args)]
@@ -24,9 +25,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
+    let standard = |kind: ProductKind| args.dir.join(kind.file_name().expect("--out-dir writes it"));
     let paths = ReportPaths {
-        report: Some(args.output.clone().unwrap_or_else(|| args.dir.join("report.html"))),
-        figures: Some(args.figures.clone().unwrap_or_else(|| args.dir.join("figures"))),
+        report: Some(args.output.clone().unwrap_or_else(|| standard(ProductKind::Report))),
+        figures: Some(args.figures.clone().unwrap_or_else(|| standard(ProductKind::Figures))),
         texts: None,
     };
     let (files, (with_mention, shown)) = match report::rebuild(&args.dir, &paths) {

@@ -1,6 +1,5 @@
 //! `coagtag tag`: read, tag, write the products (see the README's "Products" section).
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,13 +8,20 @@ use std::time::SystemTime;
 
 use anyhow::Context;
 use clap::ValueEnum;
+use coagtag::SectionKind;
 use coagtag::diagnostic::{Repeats, Severity};
-use coagtag::input::{self, Format, InputOptions};
-use coagtag::output::Dialect;
+use coagtag::input::{self, InputOptions};
+use coagtag::ontology::OntologySource;
 use coagtag::output::categories::Rollup;
 use coagtag::output::matrix::{Layout, MatrixOptions, Values};
-use coagtag::output::products::{ProductError, ProductOptions, ProductPaths, Products, RunInfo};
-use coagtag::pipeline::{self, Tagger};
+use coagtag::output::products::{
+    ProductError, ProductKind, ProductOptions, ProductPaths, Products, RunInfo, Table, named_with_closest,
+};
+use coagtag::output::{Dialect, Notice};
+use coagtag::pipeline;
+use coagtag::tag::Tagger;
+
+use super::common::{InputArgs, OntologyArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -80,11 +86,6 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     figures: Option<PathBuf>,
 
-    /// Ontology file or directory; repeat to combine. `default` names the embedded ontology,
-    /// so `--ontology default --ontology mine.yaml` extends it.
-    #[arg(long, value_name = "FILE|DIR|default")]
-    ontology: Vec<String>,
-
     /// What the cells of the matrix and the category matrix hold.
     #[arg(long, value_enum, default_value_t = ValuesArg::Counts)]
     values: ValuesArg,
@@ -125,30 +126,10 @@ pub struct Args {
     #[arg(long)]
     excel: bool,
 
-    /// Input format; by default taken from each file name and, for .txt, .xml and unknown
-    /// names, from the first bytes.
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
-
-    /// The id field (JSONL) or column (CSV/TSV).
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    id_field: String,
-
-    /// Text fields or columns, comma-separated, each one a section
-    /// [default: title,abstract, or text].
-    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
-    text_fields: Option<Vec<String>>,
-
     /// Also write every mention in PubTator format to this file (document text lines, then one
     /// line per mention: PMID, start, end, text, type, concept id), for external scorers.
     #[arg(long, value_name = "FILE")]
     pubtator: Option<PathBuf>,
-
-    /// Also read text that is not the article's own English title and abstract or body (PubMed
-    /// XML: `other-abstracts` reads VernacularTitle and OtherAbstract as sections; full text:
-    /// `tables`, `translations`, `sub-articles`, `back-matter`; the reference list is never read).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
-    include: Vec<IncludeArg>,
 
     /// Stop at the first bad record instead of reporting and skipping it.
     #[arg(long)]
@@ -162,6 +143,12 @@ pub struct Args {
     /// blocks put block edges everywhere; the output does not depend on it).
     #[arg(long, value_name = "BYTES", hide = true, value_parser = clap::value_parser!(u64).range(1..))]
     pubmed_block_bytes: Option<u64>,
+
+    #[command(flatten)]
+    ontology: OntologyArgs,
+
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -185,21 +172,6 @@ enum LayoutArg {
     Articles,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum IncludeArg {
-    /// PubMed `VernacularTitle` and `OtherAbstract` (translations and publisher abstracts).
-    OtherAbstracts,
-    /// Full text: table cells and table footnotes (captions are always read).
-    Tables,
-    /// Full text: translated titles, abstracts and articles.
-    Translations,
-    /// Full text: decision letters, author responses and other sub-articles.
-    SubArticles,
-    /// Full text: acknowledgements, funding, competing interests, author contributions and
-    /// notes (never the reference list).
-    BackMatter,
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RollupArg {
     /// One row per top-level category.
@@ -208,67 +180,192 @@ enum RollupArg {
     All,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum FormatArg {
-    /// One JSON object per line.
-    Jsonl,
-    /// Comma-separated values with a header row.
-    Csv,
-    /// Tab-separated values with a header row.
-    Tsv,
-    /// Plain text, one file one document.
-    Text,
-    /// PubMed XML (PubmedArticleSet or MedlineCitationSet), one article per record.
-    Pubmed,
-    /// MEDLINE text (PMID-, TI  -, AB  - lines), records separated by blank lines.
-    Medline,
-    /// PubTator (PMID|t|title, PMID|a|abstract; annotation lines ignored).
-    Pubtator,
-    /// BioC XML, one document per <document>, passages as sections.
-    Bioc,
-    /// PMC full text (JATS / NLM XML): <article> files and efetch db=pmc answers.
-    Jats,
-    /// BioC JSON (PubTator, BioC-PMC).
-    BiocJson,
+/// The arguments resolved: what the run needs, checked, in the library's terms.
+struct Options {
+    inputs: Vec<PathBuf>,
+    /// The ontologies to load, in order.
+    ontology: Vec<OntologySource>,
+    input: InputOptions,
+    /// Live counts for the progress line (also in `input`).
+    counters: Arc<input::Progress>,
+    products: ProductOptions,
+    paths: ProductPaths,
+    out_dir: Option<PathBuf>,
+    stream: pipeline::StreamOptions,
+    strict: bool,
+    quiet: bool,
+    /// Every option that shapes the products, for the manifest.
+    manifest: serde_json::Value,
 }
 
-impl FormatArg {
-    fn to_format(self) -> Format {
-        match self {
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Tsv => Format::Tsv,
-            FormatArg::Text => Format::Text,
-            FormatArg::Pubmed => Format::Pubmed,
-            FormatArg::Medline => Format::Medline,
-            FormatArg::Pubtator => Format::Pubtator,
-            FormatArg::Bioc => Format::Bioc,
-            FormatArg::Jats => Format::Jats,
-            FormatArg::BiocJson => Format::BiocJson,
+impl Args {
+    fn resolve(self, quiet: bool) -> Options {
+        let counters = Arc::new(input::Progress::default());
+        let input = InputOptions {
+            progress: Some(Arc::clone(&counters)),
+            pubmed_block_bytes: self
+                .pubmed_block_bytes
+                .map_or(coagtag::input::pubmed::DEFAULT_BLOCK_BYTES, |b| {
+                    usize::try_from(b).unwrap_or(usize::MAX)
+                }),
+            ..self.input.options()
+        };
+        let products = ProductOptions {
+            dialect: Dialect { excel: self.excel },
+            matrix: MatrixOptions {
+                values: match self.values {
+                    ValuesArg::Counts => Values::Counts,
+                    ValuesArg::Binary => Values::Binary,
+                    ValuesArg::Density => Values::Density,
+                },
+                layout: match self.layout {
+                    LayoutArg::Auto => Layout::Auto,
+                    LayoutArg::Concepts => Layout::Concepts,
+                    LayoutArg::Articles => Layout::Articles,
+                },
+                metadata: self.matrix_metadata,
+                min_mentions: self.min_mentions,
+            },
+            rollup: match self.rollup {
+                RollupArg::Top => Rollup::Top,
+                RollupArg::All => Rollup::All,
+            },
+            sections: self.sections.clone(),
+            categories: self.categories.clone(),
+        };
+        let manifest = serde_json::json!({
+            "ontology": self.ontology.names(),
+            "format": input.format.map(|f| f.name()),
+            "id_field": input.id_field,
+            "text_fields": input.text_fields,
+            "include_other_abstracts": input.include_other_abstracts,
+            "full_text_left_out": coagtag::input::fulltext::Part::left_out(input.full_text),
+            "values": products.matrix.values.as_str(),
+            "layout": products.matrix.layout.as_str(),
+            "matrix_metadata": products.matrix.metadata,
+            "rollup": products.rollup.as_str(),
+            "sections": products.sections,
+            "categories": products.categories,
+            "min_mentions": products.matrix.min_mentions,
+            "excel": products.dialect.excel,
+            "strict": self.strict,
+        });
+        let threads = self
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Options {
+            paths: self.product_paths(),
+            ontology: self.ontology.sources(),
+            inputs: self.inputs,
+            input,
+            counters,
+            products,
+            out_dir: self.out_dir,
+            stream: pipeline::StreamOptions {
+                threads,
+                ..Default::default()
+            },
+            strict: self.strict,
+            quiet,
+            manifest,
         }
+    }
+
+    /// Where each product goes: --out-dir names them all, a product's own flag wins, and with no
+    /// product asked for at all the matrix goes to standard output.
+    fn product_paths(&self) -> ProductPaths {
+        let mut p = match &self.out_dir {
+            Some(dir) => ProductPaths::in_dir(dir),
+            None => ProductPaths::default(),
+        };
+        let flags = [
+            (ProductKind::Table(Table::Matrix), &self.output),
+            (ProductKind::Table(Table::Evidence), &self.evidence),
+            (ProductKind::Table(Table::Categories), &self.category_matrix),
+            (ProductKind::Table(Table::Cooccurrence), &self.cooccurrence),
+            (ProductKind::Table(Table::Summary), &self.summary),
+            (ProductKind::Table(Table::Articles), &self.articles),
+            (ProductKind::Table(Table::Trends), &self.trends),
+            (ProductKind::Manifest, &self.manifest),
+            (ProductKind::Jsonl, &self.jsonl),
+            (ProductKind::Xlsx, &self.xlsx),
+            (ProductKind::Report, &self.report),
+            (ProductKind::Figures, &self.figures),
+        ];
+        for (kind, path) in flags {
+            if let Some(path) = path {
+                p.set(kind, Some(path.clone()));
+            }
+        }
+        if p.is_empty() {
+            p.set(ProductKind::Table(Table::Matrix), Some(PathBuf::from("-")));
+        }
+        p.set(ProductKind::Pubtator, self.pubtator.clone());
+        p
+    }
+}
+
+/// A product problem as the command line says it, with the flags that fix it.
+fn product_error(e: &ProductError) -> String {
+    match e {
+        ProductError::Stdout { products } if products.iter().any(|k| !k.can_go_to_stdout()) => {
+            let names: Vec<&str> = products
+                .iter()
+                .filter(|k| !k.can_go_to_stdout())
+                .map(|k| k.name())
+                .collect();
+            format!(
+                "{} cannot go to standard output (-): only a CSV or JSONL product can; give it a file name (a directory for --figures), or write every product with --out-dir DIR",
+                names.join(" and ")
+            )
+        }
+        ProductError::Stdout { products } => {
+            let names: Vec<&str> = products.iter().map(|k| k.name()).collect();
+            format!(
+                "only one CSV or JSONL product can go to standard output (-), not {}; write the others to files, or all of them with --out-dir DIR",
+                names.join(" and ")
+            )
+        }
+        ProductError::MetadataNeedsArticleRows => {
+            "metadata columns (year, journal, doi) need article rows; use --layout articles or auto with --matrix-metadata"
+                .to_string()
+        }
+        ProductError::UnknownCategories { unknown, categories } => format!(
+            "--categories: no concept {}; name top-level categories (or any concept ids), e.g. --categories {}",
+            unknown.join(", "),
+            categories.join(",")
+        ),
+        ProductError::UnknownSections { unknown } => {
+            let kinds: Vec<&str> = SectionKind::ALL.iter().map(|k| k.name()).collect();
+            format!(
+                "--sections: no section is named {}; name section kinds ({}) or labels as the input writes them (e.g. BACKGROUND); nothing was written",
+                named_with_closest(unknown),
+                kinds.join(", ")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A notice as the command line says it, with the flags that change it.
+fn notice(n: &Notice) -> String {
+    match n {
+        Notice::ArticleRows { .. } => format!("{n} (--layout concepts forces concept rows)"),
+        Notice::TooManyColumns { .. } => {
+            format!("{n}; use --layout articles (or auto) for a matrix a spreadsheet can show")
+        }
+        Notice::NoSectionOfKind { .. } => format!("--sections: {n}"),
+        Notice::SheetCut { .. } => n.to_string(),
     }
 }
 
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let started = SystemTime::now();
-    let counters = Arc::new(input::Progress::default());
-    let opts = InputOptions {
-        format: args.format.map(FormatArg::to_format),
-        id_field: args.id_field.clone(),
-        text_fields: args.text_fields.clone(),
-        include_other_abstracts: args.include.contains(&IncludeArg::OtherAbstracts),
-        full_text: full_text_include(&args.include),
-        progress: Some(Arc::clone(&counters)),
-        pubmed_block_bytes: args
-            .pubmed_block_bytes
-            .map_or(coagtag::input::pubmed::DEFAULT_BLOCK_BYTES, |b| {
-                usize::try_from(b).unwrap_or(usize::MAX)
-            }),
-        ..InputOptions::default()
-    };
+    let opts = args.resolve(quiet);
+    let quiet = opts.quiet;
     // before any work: every input readable and the ontology valid, every problem at once
-    let files = super::common::checked_inputs(&args.inputs, &opts);
-    let tagger = Tagger::load(&super::ontology_sources(&args.ontology));
+    let files = super::common::checked_inputs(&opts.inputs, &opts.input);
+    let tagger = Tagger::load(&opts.ontology);
     let (files, tagger) = match (files, tagger) {
         (Ok(f), Ok(t)) => {
             if !quiet {
@@ -287,83 +384,50 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let product_opts = ProductOptions {
-        dialect: Dialect { excel: args.excel },
-        matrix: MatrixOptions {
-            values: match args.values {
-                ValuesArg::Counts => Values::Counts,
-                ValuesArg::Binary => Values::Binary,
-                ValuesArg::Density => Values::Density,
-            },
-            layout: match args.layout {
-                LayoutArg::Auto => Layout::Auto,
-                LayoutArg::Concepts => Layout::Concepts,
-                LayoutArg::Articles => Layout::Articles,
-            },
-            metadata: args.matrix_metadata,
-            min_mentions: args.min_mentions,
-        },
-        rollup: match args.rollup {
-            RollupArg::Top => Rollup::Top,
-            RollupArg::All => Rollup::All,
-        },
-        sections: args.sections.clone(),
-        categories: args.categories.clone(),
-    };
     // a directory made for this run goes again if the run writes nothing
-    let made_dir = args.out_dir.as_ref().filter(|d| !d.exists());
-    if let Some(dir) = &args.out_dir {
+    let made_dir = opts.out_dir.as_ref().filter(|d| !d.exists());
+    if let Some(dir) = &opts.out_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
     }
-    let paths = product_paths(&args);
-    let mut products = match Products::create(&tagger.ontology, paths, product_opts.clone()) {
+    let mut products = match Products::create(&tagger.ontology, opts.paths.clone(), opts.products.clone()) {
         Ok(p) => p,
-        Err(e @ ProductError::Usage { .. }) => {
-            eprintln!("coagtag: error: {e}");
+        Err(e @ ProductError::Io { .. }) => return Err(e.into()),
+        Err(e) => {
+            eprintln!("coagtag: error: {}", product_error(&e));
             return Ok(ExitCode::from(2));
         }
-        Err(e) => return Err(e.into()),
     };
     let start = std::time::Instant::now();
-    let stderr = io::stderr();
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let sopts = pipeline::StreamOptions {
-        threads,
-        ..Default::default()
-    };
     // the progress line (a terminal only, not with --quiet): files, MB, articles/s, ETA
     let total_bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len()))
         .sum();
-    let progress = super::progress::ProgressLine::start(&counters, files.len(), total_bytes, quiet);
+    let progress = super::progress::ProgressLine::start(&opts.counters, files.len(), total_bytes, quiet);
     // repeated warnings (replacements) become one line at the end
     let mut repeats = Repeats::default();
     let mut diag = |d: coagtag::diagnostic::Diagnostic| {
         if let Some(d) = repeats.take(d)
             && (!quiet || d.severity == Severity::Error)
         {
-            progress.clear_for_message();
-            let _ = writeln!(stderr.lock(), "coagtag: {d}");
+            progress.println(&format!("coagtag: {}", super::common::diagnostic(&d)));
         }
     };
     // the products take the articles as they come (streaming), replacements and deletions too
     let ran = pipeline::for_each_article(
         Some(&tagger),
         &files,
-        &opts,
-        sopts,
-        args.strict,
+        &opts.input,
+        opts.stream,
+        opts.strict,
         &mut diag,
         &mut products,
     );
     progress.finish();
     if !quiet {
         for d in repeats.finish() {
-            eprintln!("coagtag: {d}");
+            eprintln!("coagtag: {}", super::common::diagnostic(&d));
         }
     }
     let nothing_written = |products: Products| {
@@ -376,7 +440,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         Ok(r) => r,
         Err(e) => {
             nothing_written(products);
-            eprintln!("coagtag: error: {e}");
+            eprintln!("coagtag: error: {}", super::common::input_error(&e));
             eprintln!("coagtag: stopped at the first problem (--strict); no output written");
             return Ok(ExitCode::from(2));
         }
@@ -393,24 +457,24 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let run = RunInfo {
         started,
         inputs: files,
-        options: options_json(&args, &product_opts),
+        options: opts.manifest.clone(),
         summary: summary.clone(),
     };
     let done = match products.finish(run) {
         Ok(d) => d,
-        Err(e @ ProductError::Usage { .. }) => {
-            eprintln!("coagtag: error: {e}");
+        Err(e @ ProductError::Io { .. }) => return Err(e.into()),
+        Err(e) => {
+            eprintln!("coagtag: error: {}", product_error(&e));
             return Ok(ExitCode::from(2));
         }
-        Err(e) => return Err(e.into()),
     };
-    for note in &done.notes {
-        // a note changes what the user gets, so it shows even with --quiet
-        eprintln!("coagtag: note: {note}");
+    for n in &done.notes {
+        // a notice changes what the user gets, so it shows even with --quiet
+        eprintln!("coagtag: note: {}", notice(n));
     }
     if !quiet {
         let secs = start.elapsed().as_secs_f64();
-        let mb = counters.bytes_decoded.load(Ordering::Relaxed) as f64 / 1e6;
+        let mb = opts.counters.bytes_decoded.load(Ordering::Relaxed) as f64 / 1e6;
         let mut line = format!(
             "coagtag: {} articles, {} mentions of {} concepts, {:.2} s, {:.1} MB of input at {:.1} MB/s",
             done.articles,
@@ -433,66 +497,4 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Where each product goes: --out-dir names them all, a product's own flag wins, and with no
-/// product asked for at all the matrix goes to standard output.
-fn product_paths(args: &Args) -> ProductPaths {
-    let mut p = match &args.out_dir {
-        Some(dir) => ProductPaths::in_dir(dir),
-        None => ProductPaths::default(),
-    };
-    let set = |slot: &mut Option<PathBuf>, flag: &Option<PathBuf>| {
-        if let Some(f) = flag {
-            *slot = Some(f.clone());
-        }
-    };
-    set(&mut p.matrix, &args.output);
-    set(&mut p.evidence, &args.evidence);
-    set(&mut p.categories, &args.category_matrix);
-    set(&mut p.cooccurrence, &args.cooccurrence);
-    set(&mut p.summary, &args.summary);
-    set(&mut p.articles, &args.articles);
-    set(&mut p.manifest, &args.manifest);
-    set(&mut p.jsonl, &args.jsonl);
-    set(&mut p.xlsx, &args.xlsx);
-    set(&mut p.trends, &args.trends);
-    set(&mut p.report, &args.report);
-    set(&mut p.figures, &args.figures);
-    if p == ProductPaths::default() {
-        p.matrix = Some(PathBuf::from("-"));
-    }
-    p.pubtator = args.pubtator.clone();
-    p
-}
-
-/// What `--include` adds to a full text.
-fn full_text_include(include: &[IncludeArg]) -> coagtag::input::fulltext::Include {
-    coagtag::input::fulltext::Include {
-        tables: include.contains(&IncludeArg::Tables),
-        translations: include.contains(&IncludeArg::Translations),
-        sub_articles: include.contains(&IncludeArg::SubArticles),
-        back_matter: include.contains(&IncludeArg::BackMatter),
-    }
-}
-
-/// The options that shape the products, for the manifest.
-fn options_json(args: &Args, p: &ProductOptions) -> serde_json::Value {
-    serde_json::json!({
-        "ontology": if args.ontology.is_empty() { vec!["default".to_string()] } else { args.ontology.clone() },
-        "format": args.format.map(|f| f.to_format().name()),
-        "id_field": args.id_field,
-        "text_fields": args.text_fields,
-        "include_other_abstracts": args.include.contains(&IncludeArg::OtherAbstracts),
-        "full_text_left_out": coagtag::input::fulltext::Part::left_out(full_text_include(&args.include)),
-        "values": p.matrix.values.as_str(),
-        "layout": p.matrix.layout.as_str(),
-        "matrix_metadata": p.matrix.metadata,
-        "rollup": p.rollup.as_str(),
-        "sections": p.sections,
-        "categories": p.categories,
-        "min_mentions": p.matrix.min_mentions,
-        "excel": p.dialect.excel,
-        "strict": args.strict,
-    })
 }

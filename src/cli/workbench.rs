@@ -161,7 +161,7 @@ pub fn suggest(a: SuggestArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mut s = suggest::Suggester::new(&t.ontology, &t.matcher, opts);
     for d in &docs {
         s.add(d);
-        for def in coagtag::abbrev::find_definitions(d) {
+        for def in coagtag::tag::abbrev::find_definitions(d) {
             let text = &d.sections[def.section as usize].text;
             let (a, b) = (def.long_span.0 as usize, def.short_span.1 as usize);
             let ctx = coagtag::workbench::stats::context(text, a.min(b), a.max(b), 30);

@@ -18,15 +18,17 @@
 //! depression"), combine concepts into one (`D007153+D040181`, NCBI disease), or be `-1` or empty
 //! (an entity the annotators could not normalise). Relation lines (`CID`) are skipped.
 //!
-//! The input reader for tagging ignores annotations; this parser keeps them and checks that each
-//! annotation's text is the document text at its offsets (white space around it aside), so a
-//! corpus with shifted offsets is refused with the line to look at rather than scored wrongly.
+//! The file is read by the one PubTator reader ([`crate::input::pubtator`]) with its
+//! annotations; the first problem it reports refuses the corpus. This module then checks that
+//! each annotation's text is the document text at its offsets (white space around it aside), so
+//! a corpus with shifted offsets is refused with the line to look at rather than scored wrongly.
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::document::{Document, Section};
+use crate::input::pubtator::{Annotated, PubtatorReader};
+use crate::input::{self, InputError, InputOptions};
 
 /// One annotated mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,13 +78,12 @@ impl GoldDoc {
 /// A gold file that cannot be used.
 #[derive(Debug)]
 pub enum GoldError {
-    Io {
+    /// The file cannot be read, or is not well-formed PubTator: the reader's first problem.
+    Read(InputError),
+    /// An annotation whose text is not the document's at its offsets.
+    Offsets {
         path: String,
-        source: std::io::Error,
-    },
-    Parse {
-        path: String,
-        line: usize,
+        line: u64,
         message: String,
         fix: String,
     },
@@ -91,8 +92,9 @@ pub enum GoldError {
 impl fmt::Display for GoldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GoldError::Io { path, source } => write!(f, "{path}: cannot read the gold file: {source}"),
-            GoldError::Parse {
+            // the reader's error says it all (file, line, what, fix)
+            GoldError::Read(e) => write!(f, "{e}"),
+            GoldError::Offsets {
                 path,
                 line,
                 message,
@@ -105,143 +107,73 @@ impl fmt::Display for GoldError {
 impl std::error::Error for GoldError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            GoldError::Io { source, .. } => Some(source),
-            GoldError::Parse { .. } => None,
+            // transparent: the reader's error is displayed, its cause is the cause
+            GoldError::Read(e) => std::error::Error::source(e),
+            GoldError::Offsets { .. } => None,
         }
     }
 }
 
 /// Read a PubTator file (`.gz` works too).
 pub fn read_file(path: &Path) -> Result<Vec<GoldDoc>, GoldError> {
-    let name = path.display().to_string();
-    let io = |source| GoldError::Io {
-        path: name.clone(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut text = String::new();
-    if name.ends_with(".gz") {
-        flate2::read::MultiGzDecoder::new(file)
-            .read_to_string(&mut text)
-            .map_err(io)?;
-    } else {
-        std::io::BufReader::new(file).read_to_string(&mut text).map_err(io)?;
-    }
-    parse(&text, &name)
+    let reader = input::open_bytes(path).map_err(GoldError::Read)?;
+    read(PubtatorReader::with_annotations(
+        reader,
+        input::display_path(path),
+        &InputOptions::default(),
+    ))
 }
 
 /// Parse PubTator text; `name` is used in messages.
 pub fn parse(text: &str, name: &str) -> Result<Vec<GoldDoc>, GoldError> {
-    let err = |line: usize, message: String, fix: &str| GoldError::Parse {
-        path: name.to_string(),
-        line,
-        message,
-        fix: fix.to_string(),
-    };
-    let mut docs: Vec<GoldDoc> = Vec::new();
-    let mut open = false;
-    for (i, raw) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() {
-            open = false;
-            continue;
-        }
-        if let Some((pmid, rest)) = line.split_once('|')
-            && !pmid.contains('\t')
-        {
-            let (kind, body) = rest.split_once('|').ok_or_else(|| {
-                err(
-                    n,
-                    "a `PMID|t|` or `PMID|a|` line without its second `|`".into(),
-                    "write `PMID|t|title` or `PMID|a|abstract`",
-                )
-            })?;
-            match kind {
-                "t" => {
-                    docs.push(GoldDoc {
-                        id: pmid.to_string(),
-                        title: body.to_string(),
-                        abstract_text: String::new(),
-                        annotations: Vec::new(),
-                        file: name.to_string(),
-                        line: n,
-                    });
-                    open = true;
-                }
-                "a" => match docs.last_mut() {
-                    Some(d) if open && d.id == pmid => d.abstract_text = body.to_string(),
-                    _ => {
-                        return Err(err(
-                            n,
-                            format!("abstract line for {pmid} without its title line before it"),
-                            "put the `PMID|t|` line first and keep the document's lines together",
-                        ));
-                    }
-                },
-                other => {
-                    return Err(err(
-                        n,
-                        format!("unknown text line kind `|{other}|`"),
-                        "PubTator text lines are `PMID|t|title` and `PMID|a|abstract`",
-                    ));
-                }
+    read(PubtatorReader::with_annotations(
+        text.as_bytes(),
+        name,
+        &InputOptions::default(),
+    ))
+}
+
+fn read(reader: impl Iterator<Item = Result<Annotated, InputError>>) -> Result<Vec<GoldDoc>, GoldError> {
+    let mut docs = Vec::new();
+    for entry in reader {
+        let Annotated { doc, annotations } = entry.map_err(GoldError::Read)?;
+        let file = doc.origin.path.display().to_string();
+        let title = doc.sections.first().map_or(String::new(), |s| s.text.clone());
+        let abstract_text = doc.sections.get(1).map_or(String::new(), |s| s.text.clone());
+        let mut gold = Vec::with_capacity(annotations.len());
+        for a in annotations {
+            let span = doc_slice(&title, &abstract_text, a.start, a.end);
+            // NCBI disease has annotation texts with trailing spaces the span does not cover
+            if span.as_deref().map(str::trim) != Some(a.text.trim()) {
+                return Err(GoldError::Offsets {
+                    path: file,
+                    line: a.line,
+                    message: format!(
+                        "annotation {}-{} says {:?} but the document has {:?} there",
+                        a.start,
+                        a.end,
+                        a.text,
+                        span.unwrap_or_default()
+                    ),
+                    fix: "offsets must count characters (not bytes) from the start of the title, the abstract starting at len(title) + 1".into(),
+                });
             }
-            continue;
+            gold.push(GoldAnnotation {
+                start: a.start,
+                end: a.end,
+                text: a.text,
+                kind: a.kind,
+                id: a.id,
+                line: a.line as usize,
+            });
         }
-        let cols: Vec<&str> = line.split('\t').collect();
-        let doc = match docs.last_mut() {
-            Some(d) if open && d.id == cols[0] => d,
-            _ => {
-                return Err(err(
-                    n,
-                    format!("annotation for {} outside its document", cols[0]),
-                    "annotation lines follow their document's title and abstract lines, before the blank line",
-                ));
-            }
-        };
-        if cols.len() >= 2 && cols[1].parse::<u32>().is_err() {
-            // a relation line (`PMID CID chemical disease`)
-            continue;
-        }
-        if cols.len() < 5 {
-            return Err(err(
-                n,
-                format!("annotation with {} tab-separated columns", cols.len()),
-                "write PMID, start, end, text, type and id separated by tabs",
-            ));
-        }
-        let num = |s: &str, what: &str| {
-            s.parse::<u32>().map_err(|_| {
-                err(
-                    n,
-                    format!("the {what} offset {s:?} is not a number"),
-                    "offsets are character counts from the start of the title",
-                )
-            })
-        };
-        let start = num(cols[1], "start")?;
-        let end = num(cols[2], "end")?;
-        let span = doc_slice(&doc.title, &doc.abstract_text, start, end);
-        // NCBI disease has annotation texts with trailing spaces the span does not cover
-        if span.as_deref().map(str::trim) != Some(cols[3].trim()) {
-            return Err(err(
-                n,
-                format!(
-                    "annotation {start}-{end} says {:?} but the document has {:?} there",
-                    cols[3],
-                    span.unwrap_or_default()
-                ),
-                "offsets must count characters (not bytes) from the start of the title, the abstract starting at len(title) + 1",
-            ));
-        }
-        doc.annotations.push(GoldAnnotation {
-            start,
-            end,
-            text: cols[3].to_string(),
-            kind: cols[4].to_string(),
-            id: cols.get(5).map_or("", |s| s.trim()).to_string(),
-            line: n,
+        docs.push(GoldDoc {
+            id: doc.id,
+            title,
+            abstract_text,
+            annotations: gold,
+            file,
+            line: doc.origin.line.unwrap_or(0) as usize,
         });
     }
     Ok(docs)

@@ -14,7 +14,7 @@
 //! ## Which id a concept stands for
 //!
 //! A concept's gold id is its first `xrefs:` entry, or its `id` when it has none
-//! ([`gold_id`]). Ids are compared after stripping a namespace prefix and upper-casing
+//! ([`Ontology::gold_id`]). Ids are compared after stripping a namespace prefix and upper-casing
 //! (`MESH:D003920` = `D003920` = `d003920`), so concepts of an ontology made by
 //! `ontology from-pubtator` (whose first xref is the corpus id) score directly, and a curated
 //! ontology scores once the id system of the gold is its first xref.
@@ -24,23 +24,11 @@ pub mod score;
 pub mod vocab;
 
 use crate::document::Document;
-use crate::matcher::{CompileOptions, Matcher, Mention, Scratch};
-use crate::ontology::{ConceptId, Ontology, TermKind};
-use crate::pipeline::Tagger;
+use crate::ontology::{Ontology, TermKind};
+use crate::tag::Tagger;
+use crate::tag::matcher::{CompileOptions, Matcher, Mention, Scratch};
 pub use gold::{GoldDoc, GoldError};
 pub use score::{Evaluation, Prediction};
-
-/// The id a concept is compared with: its first xref, or its id.
-pub fn gold_id(ontology: &Ontology, concept: ConceptId) -> &str {
-    let c = ontology.concept(concept);
-    c.xrefs.first().map_or(c.id.as_str(), String::as_str)
-}
-
-/// The type a concept reports: the label of its top-level category.
-pub fn concept_type(ontology: &Ontology, concept: ConceptId) -> &str {
-    let c = ontology.concept(concept);
-    &ontology.concept(c.category).label
-}
 
 /// Which tagger to score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,8 +109,8 @@ impl Runner {
                 start: m.start,
                 end: m.end,
                 text: m.text(doc).to_string(),
-                kind: concept_type(&self.ontology, m.concept).to_string(),
-                gold_id: gold_id(&self.ontology, m.concept).to_string(),
+                kind: self.ontology.concept_type(m.concept).to_string(),
+                gold_id: self.ontology.gold_id(m.concept).to_string(),
                 concept: self.ontology.concept(m.concept).id.clone(),
                 via: m.via.as_str(),
             })

@@ -30,7 +30,7 @@ pub struct Prediction {
     pub text: String,
     /// The concept's type (its top-level category's label).
     pub kind: String,
-    /// The id compared with the gold (see [`super::gold_id`]).
+    /// The id compared with the gold (see [`crate::ontology::Ontology::gold_id`]).
     pub gold_id: String,
     /// The concept's id in the ontology.
     pub concept: String,

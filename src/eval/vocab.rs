@@ -4,7 +4,7 @@
 //! * One concept per annotated id, under the type its annotations have most often (ties: the
 //!   first in name order). Its id is a slug of the corpus id (`D003920` -> `d003920`,
 //!   `OMIM:312080` -> `omim_312080`), its first xref the corpus id as written, so evaluation
-//!   compares it with the gold ([`super::gold_id`]); its label is its most frequent synonym (or,
+//!   compares it with the gold ([`crate::ontology::Ontology::gold_id`]); its label is its most frequent synonym (or,
 //!   without synonyms, its most frequent surface form; ties go to fewer capitals).
 //! * Composite ids: `A|B` (a coordination such as "breast and ovarian cancer") becomes its own
 //!   concept `a_or_b`, and `A+B` (one combined concept, NCBI disease) becomes `a_and_b`; their
@@ -23,16 +23,16 @@
 //! (JSON string syntax, which YAML accepts), so any surface form survives the round trip.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
 
 use super::gold::{GoldDoc, id_atoms};
-use crate::abbrev;
-use crate::longer_name;
-use crate::matcher::{Mention, Scratch, Via};
-use crate::normalize;
+use crate::normalize::{self, is_word_char};
 use crate::ontology::TermKind;
-use crate::ontology::schema::NameWords;
-use crate::pipeline::Tagger;
+use crate::ontology::emit;
+use crate::ontology::schema::{AbbreviationDef, ConceptDef, ConditionalAbbreviation, Header, NameWords};
+use crate::tag::Tagger;
+use crate::tag::abbrev;
+use crate::tag::longer_names;
+use crate::tag::matcher::{Mention, Scratch, Via};
 
 /// What went into the vocabulary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -327,10 +327,10 @@ fn longer_name_words(docs: &[GoldDoc], min_uses: usize) -> BTreeMap<String, Name
                     .map_or(text.len(), |(b, _)| b)
             };
             let (bs, be) = (byte(a.start), byte(a.end));
-            if let Some((s, e)) = longer_name::word_before(text, bs) {
+            if let Some((s, e)) = longer_names::word_before(text, bs) {
                 before.entry((ty, text[s..e].to_lowercase())).or_default().1 += 1;
             }
-            if let Some((s, e)) = longer_name::word_after(text, be) {
+            if let Some((s, e)) = longer_names::word_after(text, be) {
                 after.entry((ty, text[s..e].to_lowercase())).or_default().1 += 1;
             }
         }
@@ -347,11 +347,11 @@ fn longer_name_words(docs: &[GoldDoc], min_uses: usize) -> BTreeMap<String, Name
     out
 }
 
-/// `w` lower-cased when it is one word as [`longer_name`] reads words next to a mention.
+/// `w` lower-cased when it is one word as [`longer_names`] reads words next to a mention.
 fn whole_word(w: &str) -> Option<String> {
-    let ok = w.starts_with(char::is_alphanumeric)
-        && w.ends_with(char::is_alphanumeric)
-        && w.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '\'');
+    let ok = w.starts_with(is_word_char)
+        && w.ends_with(is_word_char)
+        && w.chars().all(|c| is_word_char(c) || c == '-' || c == '\'');
     ok.then(|| w.to_lowercase())
 }
 
@@ -442,33 +442,30 @@ fn render(
         let _ = key;
     }
     concepts.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut y = String::new();
-    let q = |s: &str| serde_json::to_string(s).expect("a string always serialises");
-    let list = |v: &[String]| v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ");
-    y.push_str("# Built by `coagtag ontology from-pubtator`: one concept per annotated id.\n");
-    y.push_str("ontology:\n  id: pubtator\n  name: \"Vocabulary from annotated corpora\"\n");
-    let _ = writeln!(
-        y,
-        "  description: {}",
-        q(&format!(
+    let mut y = emit::comment("Built by `coagtag ontology from-pubtator`: one concept per annotated id.");
+    y.push_str(&emit::header(&Header {
+        id: "pubtator".into(),
+        name: "Vocabulary from annotated corpora".into(),
+        description: format!(
             "{} concepts from {} annotations in {} documents",
             concepts.len(),
             summary.annotations - summary.without_id,
             summary.documents
-        ))
-    );
-    let _ = writeln!(y, "  sources: [{}]", list(sources));
-    // corpus ids are fine-grained: a kind of a concept has an id of its own
-    y.push_str("  kinds_are_distinct: true\n");
+        ),
+        sources: sources.to_vec(),
+        // corpus ids are fine-grained: a kind of a concept has an id of its own
+        kinds_are_distinct: true,
+        ..Header::default()
+    }));
     y.push_str("concepts:\n");
     let type_slugs: BTreeMap<&str, String> = types.iter().map(|t| (*t, format!("type_{}", slug(t)))).collect();
     for t in &types {
-        let _ = writeln!(y, "  - id: {}\n    label: {}", type_slugs[t], q(t));
-        if let Some(w) = name_words.get(*t).filter(|w| !w.is_empty()) {
-            y.push_str("    longer_name_words:\n");
-            let _ = writeln!(y, "      before: [{}]", list(&w.before));
-            let _ = writeln!(y, "      after: [{}]", list(&w.after));
-        }
+        y.push_str(&emit::concept(&ConceptDef {
+            id: type_slugs[t].clone(),
+            label: t.to_string(),
+            longer_name_words: name_words.get(*t).cloned().unwrap_or_default(),
+            ..ConceptDef::default()
+        }));
     }
     for (id, ty, info) in &concepts {
         let key = id_atoms(&info.raw).join("|");
@@ -486,34 +483,32 @@ fn render(
         let label = most_frequent(&own)
             .or_else(|| most_frequent(&info.spellings))
             .unwrap_or(id);
-        let _ = writeln!(
-            y,
-            "  - id: {id}\n    label: {}\n    parent: {}",
-            q(label),
-            type_slugs[ty]
-        );
         summary.synonyms += syn.len();
         summary.abbreviations += abbr.len();
-        if !syn.is_empty() {
-            let _ = writeln!(y, "    synonyms: [{}]", list(&syn));
-        }
-        if !abbr.is_empty() {
-            // a conditional abbreviation counts where the document names its concept otherwise
-            let items: Vec<String> = abbr
-                .iter()
-                .map(|a| {
-                    if !conditional.contains(&(key.clone(), a.clone())) {
-                        q(a)
-                    } else if syn.is_empty() {
-                        format!("{{term: {}, when: defined}}", q(a))
-                    } else {
-                        format!("{{term: {}, when: context, context: [{}]}}", q(a), list(&syn))
-                    }
-                })
-                .collect();
-            let _ = writeln!(y, "    abbreviations: [{}]", items.join(", "));
-        }
-        let _ = writeln!(y, "    xrefs: [{}]", q(&info.raw));
+        // a conditional abbreviation counts where the document names its concept otherwise
+        let abbreviations = abbr
+            .iter()
+            .map(|a| {
+                if !conditional.contains(&(key.clone(), a.clone())) {
+                    AbbreviationDef::Plain(a.clone())
+                } else {
+                    AbbreviationDef::Conditional(ConditionalAbbreviation {
+                        term: a.clone(),
+                        when: if syn.is_empty() { "defined" } else { "context" }.into(),
+                        context: syn.clone(),
+                    })
+                }
+            })
+            .collect();
+        y.push_str(&emit::concept(&ConceptDef {
+            id: id.clone(),
+            label: label.to_string(),
+            parent: Some(type_slugs[ty].clone()),
+            synonyms: syn,
+            abbreviations,
+            xrefs: vec![info.raw.clone()],
+            ..ConceptDef::default()
+        }));
     }
     summary.concepts = concepts.len();
     y
@@ -568,7 +563,7 @@ mod tests {
                 min_bare_share: 0.0,
             },
         );
-        assert!(kept.contains("synonyms: [\"salt\"]"), "{kept}");
+        assert!(kept.contains("synonyms:\n      - \"salt\"\n"), "{kept}");
         assert_eq!((s.synonyms, s.pruned.len()), (2, 0));
         let (pruned, s) = from_pubtator_with(
             &docs,
@@ -580,8 +575,8 @@ mod tests {
                 min_bare_share: 0.0,
             },
         );
-        assert!(!pruned.contains("synonyms: [\"salt\"]"), "{pruned}");
-        assert!(pruned.contains("synonyms: [\"aspirin\"]"), "{pruned}");
+        assert!(!pruned.contains("- \"salt\"\n"), "{pruned}");
+        assert!(pruned.contains("synonyms:\n      - \"aspirin\"\n"), "{pruned}");
         assert_eq!(s.pruned, vec![("D017673".to_string(), "salt".to_string(), 4, 1)]);
         assert_eq!(s.synonyms, 1);
         // with at least 5 matches required, 4 say too little: kept
@@ -627,10 +622,12 @@ mod tests {
         let (yaml, s) = from_pubtator_with(&docs, &[], &options);
         assert_eq!(s.conditioned, vec![("D012735".to_string(), "SD".to_string(), 2, 0)]);
         assert!(
-            yaml.contains("abbreviations: [{term: \"SD\", when: context, context: [\"Sexual dysfunction\"]}]"),
+            yaml.contains(
+                "    abbreviations:\n      - {term: \"SD\", when: \"context\", context: [\"Sexual dysfunction\"]}\n"
+            ),
             "{yaml}"
         );
-        assert!(yaml.contains("abbreviations: [\"AZT\"]"), "{yaml}");
+        assert!(yaml.contains("    abbreviations:\n      - \"AZT\"\n"), "{yaml}");
         // the conditional vocabulary tags SD only where sexual dysfunction is named
         let ontology = crate::ontology::load_texts(&[("v.yaml", yaml.as_str())]).unwrap();
         let tagger = Tagger::from_ontology(ontology).unwrap();
@@ -656,7 +653,7 @@ mod tests {
             },
         );
         assert!(s.conditioned.is_empty());
-        assert!(yaml.contains("abbreviations: [\"SD\"]"), "{yaml}");
+        assert!(yaml.contains("    abbreviations:\n      - \"SD\"\n"), "{yaml}");
     }
 
     /// "muscle" starts three annotated disease names and never stands just before one: learned.
@@ -697,7 +694,7 @@ mod tests {
         };
         let (yaml, s) = from_pubtator_with(&docs, &[], &opts);
         assert!(
-            yaml.contains("  - id: type_disease\n    label: \"Disease\"\n    longer_name_words:\n      before: [\"muscle\"]\n      after: []\n"),
+            yaml.contains("  - id: \"type_disease\"\n    label: \"Disease\"\n    longer_name_words:\n      before:\n        - \"muscle\"\n"),
             "{yaml}"
         );
         assert_eq!(s.longer_name_words, 1);

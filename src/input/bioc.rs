@@ -33,6 +33,7 @@ use super::fulltext::Include;
 use super::limit::{Limited, human_size};
 use super::xml::{self, Prefixed};
 use super::{InputError, InputOptions, Record};
+use crate::diagnostic::Setting;
 use crate::document::{Document, Origin};
 
 fn parser<R: BufRead>(input: Limited<Prefixed<R>>) -> Reader<Limited<Prefixed<R>>> {
@@ -73,6 +74,21 @@ impl<R: BufRead> BiocReader<R> {
 
     fn pos(&self) -> u64 {
         self.base + self.xml.as_ref().map_or(0, |x| x.buffer_position())
+    }
+
+    /// The error for a root element other than `<collection>`, with the format it looks like.
+    fn wrong_root(&self, root: &str) -> InputError {
+        let (fix, format) = if matches!(root, "PubmedArticleSet" | "MedlineCitationSet") {
+            ("this is PubMed XML; read it with the PubMed reader", Some("pubmed"))
+        } else {
+            ("check the file, or name its format", None)
+        };
+        self.err(format!(
+            "the root element is <{root}>, not <collection>: this is not BioC XML"
+        ))
+        .fatal()
+        .fix(fix)
+        .setting(Setting::Format(format))
     }
 
     fn err(&self, message: impl Into<String>) -> InputError {
@@ -136,19 +152,7 @@ impl<R: BufRead> BiocReader<R> {
                             return Err(self.xml_error(&e));
                         }
                     }
-                    other => {
-                        let fix = if matches!(other, "PubmedArticleSet" | "MedlineCitationSet") {
-                            "this is PubMed XML; give --format pubmed"
-                        } else {
-                            "check the file, or give the right --format"
-                        };
-                        return Err(self
-                            .err(format!(
-                                "the root element is <{other}>, not <collection>: this is not BioC XML"
-                            ))
-                            .fatal()
-                            .fix(fix));
-                    }
+                    other => return Err(self.wrong_root(other)),
                 },
                 Ok(Event::End(e)) if e.name().as_ref() == "collection" => return Ok(false),
                 Ok(Event::Empty(e)) if !self.started => {
@@ -156,17 +160,7 @@ impl<R: BufRead> BiocReader<R> {
                     if name == "collection" {
                         return Ok(false);
                     }
-                    let fix = if matches!(name.as_str(), "PubmedArticleSet" | "MedlineCitationSet") {
-                        "this is PubMed XML; give --format pubmed"
-                    } else {
-                        "check the file, or give the right --format"
-                    };
-                    return Err(self
-                        .err(format!(
-                            "the root element is <{name}>, not <collection>: this is not BioC XML"
-                        ))
-                        .fatal()
-                        .fix(fix));
+                    return Err(self.wrong_root(&name));
                 }
                 Ok(Event::Eof) => {
                     if self.pos() == 0 {
@@ -186,7 +180,8 @@ impl<R: BufRead> BiocReader<R> {
                     return Err(self
                         .err("this is not XML (text outside any element)")
                         .fatal()
-                        .fix("check the file, or give the right --format"));
+                        .fix("check the file, or name its format")
+                        .setting(Setting::Format(None)));
                 }
                 Ok(_) => {}
                 Err(e) => return Err(self.xml_error(&e)),
@@ -404,7 +399,11 @@ mod tests {
         let e = &read("")[0].as_ref().unwrap_err().clone();
         assert_eq!(e.message, "the file is empty");
         let e = &read("<PubmedArticleSet/>")[0].as_ref().unwrap_err().clone();
-        assert_eq!(e.fix.as_deref(), Some("this is PubMed XML; give --format pubmed"));
+        assert_eq!(
+            e.fix.as_deref(),
+            Some("this is PubMed XML; read it with the PubMed reader")
+        );
+        assert_eq!(e.setting, Some(Setting::Format(Some("pubmed"))));
         let e = &read("<collection><document><id>1</id>")[0]
             .as_ref()
             .unwrap_err()

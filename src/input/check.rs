@@ -16,6 +16,7 @@ use std::io::{self, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use super::{Format, InputError, InputOptions, display_path, expand_inputs};
+use crate::diagnostic::Setting;
 
 /// How many bytes of a file's (decompressed) start are read to tell its format.
 const HEAD: u64 = 8 * 1024;
@@ -113,7 +114,8 @@ fn check_stream(path: &Path, opts: &InputOptions) -> Result<(), InputError> {
     if opts.format.is_none() && Format::from_path(path).is_none() {
         return Err(
             InputError::new(&display_path(path), "cannot tell the format of a stream from its name")
-                .fix(super::FORMAT_FIX),
+                .fix(super::FORMAT_FIX)
+                .setting(Setting::Format(None)),
         );
     }
     Ok(())
@@ -198,7 +200,7 @@ mod tests {
                     super::super::FORMAT_FIX
                 ),
                 format!(
-                    "{}: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or give --format jsonl)",
+                    "{}: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or name its format (format jsonl))",
                     shown("json.xml")
                 ),
                 format!(

@@ -8,6 +8,7 @@
 use std::io::BufRead;
 
 use super::{InputError, InputOptions, Record, Records};
+use crate::diagnostic::Setting;
 use crate::document::{Document, Origin, Section, year_in};
 
 struct Columns {
@@ -62,10 +63,10 @@ pub fn open(
         )
         .at_line(1)
         .fatal()
-        .fix(format!(
-            "name the id column with --id-field, e.g. --id-field {}",
-            names.first().map_or("id", String::as_str)
-        ))
+        .fix("name the id column")
+        .setting(Setting::IdField(Some(
+            names.first().map_or("id", String::as_str).to_string(),
+        )))
     })?;
     let wanted: Vec<String> = match &opts.text_fields {
         Some(f) => f.clone(),
@@ -86,7 +87,8 @@ pub fn open(
                 )
                 .at_line(1)
                 .fatal()
-                .fix("name existing columns with --text-fields"));
+                .fix("name existing columns")
+                .setting(Setting::TextFields));
             }
             None => {}
         }
@@ -101,7 +103,8 @@ pub fn open(
         )
         .at_line(1)
         .fatal()
-        .fix("name the text columns with --text-fields"));
+        .fix("name the text columns")
+        .setting(Setting::TextFields));
     }
     let cols = Columns {
         id,
@@ -296,7 +299,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             err.to_string(),
-            "t.csv:1: no id column \"id\" in the header (columns: pmid, title) (fix: name the id column with --id-field, e.g. --id-field pmid)"
+            "t.csv:1: no id column \"id\" in the header (columns: pmid, title) (fix: name the id column (pmid))"
         );
     }
 

@@ -15,6 +15,7 @@
 use std::io::{BufRead, Cursor, Read};
 
 use super::{Format, InputError};
+use crate::diagnostic::Setting;
 
 /// How many bytes are looked at.
 const HEAD: usize = 8 * 1024;
@@ -108,7 +109,8 @@ pub fn decide(
                 ),
             )
             .fatal()
-            .fix(format!("rename the file, or give --format {}", s.name())));
+            .fix("rename the file, or name its format")
+            .setting(Setting::Format(Some(s.name()))));
         }
         (Some(n), None) => Some(n),
         (None, s) => s,
@@ -167,7 +169,7 @@ mod tests {
         let e = decide_str(b"{\"id\":1}\n", Some(Format::Pubmed)).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "f: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or give --format jsonl)"
+            "f: the file name says PubMed XML but the content looks like JSON Lines (fix: rename the file, or name its format (format jsonl))"
         );
         assert!(e.fatal);
     }

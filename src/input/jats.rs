@@ -62,6 +62,7 @@ use super::fulltext::{self, CITATION, Include, Part};
 use super::limit::{Limited, human_size};
 use super::xml::{self, Prefixed, TextBuf};
 use super::{InputError, InputOptions, Record};
+use crate::diagnostic::Setting;
 use crate::document::{Document, Origin, Place, Section, SectionKind};
 
 /// How deep elements may nest inside an article before it is taken for broken.
@@ -1133,7 +1134,8 @@ impl<R: BufRead> JatsReader<R> {
                     return Err(self
                         .err("this is not XML (text outside any element)")
                         .fatal()
-                        .fix("check the file, or give the right --format"));
+                        .fix("check the file, or name its format")
+                        .setting(Setting::Format(None)));
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -1147,18 +1149,19 @@ impl<R: BufRead> JatsReader<R> {
     }
 
     fn wrong_root(&self, name: &str) -> InputError {
-        let fix = match name {
+        let (fix, format) = match name {
             "PubmedArticleSet" | "MedlineCitationSet" | "PubmedBookArticleSet" => {
-                "this is PubMed XML; give --format pubmed"
+                ("this is PubMed XML; read it with the PubMed reader", Some("pubmed"))
             }
-            "collection" => "this is BioC XML; give --format bioc",
-            _ => "check the file, or give the right --format",
+            "collection" => ("this is BioC XML; read it with the BioC reader", Some("bioc")),
+            _ => ("check the file, or name its format", None),
         };
         self.err(format!(
             "the root element is <{name}>, not <article> or <pmc-articleset>: this is not JATS XML"
         ))
         .fatal()
         .fix(fix)
+        .setting(Setting::Format(format))
     }
 
     /// Read one `<article>` whose start tag has just been read.

@@ -11,6 +11,7 @@ use std::io::BufRead;
 use serde_json::Value;
 
 use super::{InputError, InputOptions, Record};
+use crate::diagnostic::Setting;
 use crate::document::{Document, Origin, Section, year_in};
 
 pub struct JsonlReader {
@@ -58,7 +59,8 @@ impl JsonlReader {
             None => {
                 let keys: Vec<&String> = obj.keys().collect();
                 return Err(err(format!("no id field {:?} (fields: {keys:?})", self.opts.id_field))
-                    .fix("name the id field with --id-field"));
+                    .fix("name the id field")
+                    .setting(Setting::IdField(None)));
             }
         };
         let fields: Vec<String> = match &self.opts.text_fields {
@@ -86,7 +88,8 @@ impl JsonlReader {
                 "none of the text fields {fields:?} is present (fields: {keys:?})"
             ))
             .id(id)
-            .fix("name the text fields with --text-fields"));
+            .fix("name the text fields")
+            .setting(Setting::TextFields));
         }
         let mut doc = Document::new(id, sections);
         let meta_str = |k: &str| match obj.get(k) {
@@ -209,11 +212,11 @@ mod tests {
         );
         assert_eq!(
             msgs[3],
-            "t.jsonl:4: record 4: no id field \"id\" (fields: [\"text\"]) (fix: name the id field with --id-field)"
+            "t.jsonl:4: record 4: no id field \"id\" (fields: [\"text\"]) (fix: name the id field)"
         );
         assert_eq!(
             msgs[4],
-            "t.jsonl:5: record 5 (id b): none of the text fields [\"text\"] is present (fields: [\"body\", \"id\"]) (fix: name the text fields with --text-fields)"
+            "t.jsonl:5: record 5 (id b): none of the text fields [\"text\"] is present (fields: [\"body\", \"id\"]) (fix: name the text fields)"
         );
         assert_eq!(msgs[5], "doc c");
     }

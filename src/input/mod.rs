@@ -25,6 +25,7 @@
 pub mod bioc;
 pub mod bioc_json;
 pub mod bioc_passages;
+pub mod blocks;
 pub mod check;
 pub mod csv;
 pub mod detect;
@@ -47,6 +48,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use crate::diagnostic::{Diagnostic, Fix, Setting};
 use crate::document::Document;
 pub use check::check_inputs;
 
@@ -244,6 +246,8 @@ pub struct InputError {
     pub id: Option<String>,
     pub message: String,
     pub fix: Option<String>,
+    /// The setting that does the fix, when one does.
+    pub setting: Option<Setting>,
     /// The rest of the file cannot be read (as opposed to one record skipped).
     pub fatal: bool,
     /// The file is gzip data of this many bytes: `byte` counts the decompressed data.
@@ -260,6 +264,7 @@ impl InputError {
             id: None,
             message: message.into(),
             fix: None,
+            setting: None,
             fatal: false,
             gzip_bytes: None,
         }
@@ -297,9 +302,51 @@ impl InputError {
         self
     }
 
+    /// The setting that does the fix (see [`Setting`]).
+    pub fn setting(mut self, setting: Setting) -> Self {
+        self.setting = Some(setting);
+        self
+    }
+
     pub fn fatal(mut self) -> Self {
         self.fatal = true;
         self
+    }
+
+    /// The error as a diagnostic, its fix kept apart (so that the binary can name the setting).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(self.place_and_message()).with_fix(self.fix.as_ref().map(|text| Fix {
+            text: text.clone(),
+            setting: self.setting.clone(),
+        }))
+    }
+
+    /// Where the problem is and what it is, without the fix.
+    fn place_and_message(&self) -> String {
+        let mut f = self.path.clone();
+        if let Some(l) = self.line {
+            f.push_str(&format!(":{l}"));
+        } else if let Some(b) = self.byte {
+            f.push_str(&format!(": byte {b}"));
+            if let Some(n) = self.gzip_bytes {
+                f.push_str(&format!(
+                    " of the decompressed data (the file holds {n} bytes of gzip data)"
+                ));
+            }
+        }
+        f.push(':');
+        if let Some(r) = self.record {
+            f.push_str(&format!(" record {r}"));
+            if let Some(id) = &self.id {
+                f.push_str(&format!(" (id {id})"));
+            }
+            f.push(':');
+        } else if let Some(id) = &self.id {
+            f.push_str(&format!(" id {id}:"));
+        }
+        f.push(' ');
+        f.push_str(&self.message);
+        f
     }
 
     /// An I/O error while reading, with gzip problems explained.
@@ -323,27 +370,10 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path)?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
-        } else if let Some(b) = self.byte {
-            write!(f, ": byte {b}")?;
-            if let Some(n) = self.gzip_bytes {
-                write!(f, " of the decompressed data (the file holds {n} bytes of gzip data)")?;
-            }
-        }
-        write!(f, ":")?;
-        if let Some(r) = self.record {
-            write!(f, " record {r}")?;
-            if let Some(id) = &self.id {
-                write!(f, " (id {id})")?;
-            }
-            write!(f, ":")?;
-        } else if let Some(id) = &self.id {
-            write!(f, " id {id}:")?;
-        }
-        write!(f, " {}", self.message)?;
-        if let Some(fix) = &self.fix {
+        // the same text as the diagnostic
+        let d = self.to_diagnostic();
+        write!(f, "{}", d.message)?;
+        if let Some(fix) = &d.fix {
             write!(f, " (fix: {fix})")?;
         }
         Ok(())
@@ -612,23 +642,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, opts: &InputOptions) -> Result<(), I
     Ok(())
 }
 
-/// An opened input: its records, or for PubMed XML its blocks of records still to parse.
+/// An opened input: its records, or its blocks of records still to parse (PubMed XML; see
+/// [`blocks`]).
 pub enum Source {
     Records(Records),
-    Pubmed(pubmed::Blocks<Box<dyn BufRead + Send>>),
+    Blocks(blocks::BlockStream),
 }
 
 /// Open one input and return its records.
 pub fn open(path: &Path, opts: &InputOptions) -> Result<Records, InputError> {
     Ok(match open_source(path, opts)? {
         Source::Records(r) => r,
-        Source::Pubmed(blocks) => Box::new(pubmed::PubmedReader::from_blocks(blocks)),
+        Source::Blocks(b) => Box::new(blocks::BlockReader::new(b)),
     })
 }
 
-/// What to do when the format cannot be told.
-const FORMAT_FIX: &str =
-    "name the file .jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib or .pubtator (optionally .gz), or add --format";
+/// What to do when the format cannot be told (with [`Setting::Format`]).
+const FORMAT_FIX: &str = "name the file .jsonl, .csv, .tsv, .txt, .xml, .nxml, .json, .nbib or .pubtator (optionally .gz), or name its format";
 
 /// The format of an opened input (`--format`, else its name and first bytes), and a reader that
 /// still starts at byte 0. The one place that decides, for reading and for [`check_inputs`].
@@ -649,11 +679,13 @@ fn format_of(
         (reader, Some(f)) => Ok((reader, f)),
         (_, None) if path == Path::new("-") => Err(InputError::new(&shown, "cannot tell the format of standard input")
             .fatal()
-            .fix("add --format jsonl|csv|tsv|text|pubmed|medline|pubtator|bioc|jats|bioc-json")),
+            .fix("name its format")
+            .setting(Setting::Format(None))),
         (_, None) => Err(
             InputError::new(&shown, "cannot tell the format from the file name or its first bytes")
                 .fatal()
-                .fix(FORMAT_FIX),
+                .fix(FORMAT_FIX)
+                .setting(Setting::Format(None)),
         ),
     }
 }
@@ -692,7 +724,10 @@ pub fn source_from(reader: Box<dyn BufRead + Send>, path: &Path, opts: &InputOpt
     }
     let (reader, format) = format_of(reader, path, opts)?;
     if format == Format::Pubmed {
-        return Ok(Source::Pubmed(pubmed::Blocks::new(reader, shown, opts)));
+        let blocks = pubmed::Blocks::new(reader, shown, opts);
+        return Ok(Source::Blocks(Box::new(
+            blocks.map(|b| b.map(|b| Box::new(b) as Box<dyn blocks::Block>)),
+        )));
     }
     Ok(Source::Records(records_of(format, reader, shown, path, opts)?))
 }
@@ -713,7 +748,7 @@ pub fn records_of(
         Format::Tsv => csv::open(reader, shown, opts, b'\t')?,
         Format::Text => Box::new(text::TextReader::new(reader, shown, path)),
         Format::Medline => Box::new(medline::MedlineReader::new(reader, shown, opts)),
-        Format::Pubtator => Box::new(pubtator::PubtatorTextReader::new(reader, shown, opts)),
+        Format::Pubtator => pubtator::records(reader, shown, opts),
         Format::Bioc => Box::new(bioc::BiocReader::new(reader, shown, opts)),
         Format::Jats => {
             let naming = jats::Naming::of(&path.display().to_string());

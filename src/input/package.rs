@@ -19,6 +19,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use super::limit::human_size;
 use super::{Format, InputError, InputOptions, Record, detect, records_of};
+use crate::diagnostic::Setting;
 
 /// Records a package's thread may hold ready ahead of the caller.
 const AHEAD: usize = 64;
@@ -172,9 +173,9 @@ fn member_records(bytes: Vec<u8>, name: &str, member: &str, opts: &InputOptions)
         }
         Some(f) => f,
         None => {
-            return vec![Err(
-                InputError::new(member, "cannot tell the format of this member").fix("give --format")
-            )];
+            return vec![Err(InputError::new(member, "cannot tell the format of this member")
+                .fix("name its format")
+                .setting(Setting::Format(None)))];
         }
     };
     match records_of(format, reader, member.to_string(), Path::new(name), opts) {

@@ -72,11 +72,12 @@ use quick_xml::events::Event;
 use super::limit::{Limited, human_size};
 use super::xml::{self, Stack, TextBuf, local};
 use super::{InputError, InputOptions, Record};
+use crate::diagnostic::Setting;
 use crate::document::{Document, Origin, Place, Section, SectionKind, year_in};
 
 mod split;
 
-pub use split::{Block, Blocks, Numbering, Parsed, PubmedReader, shift_document, shift_error, shift_record};
+pub use split::{Blocks, PubmedBlock, PubmedReader};
 
 /// The default size of the blocks a file is cut into ([`InputOptions::pubmed_block_bytes`]):
 /// about a hundred records, a few milliseconds of work for a thread.
@@ -442,21 +443,27 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
     fn not_xml(&self) -> InputError {
         self.err("this is not XML (the file does not start with an element)")
             .fatal()
-            .fix("check the file; if it is MEDLINE, PubTator, JSONL or CSV, name it so or give --format")
+            .fix("check the file; if it is MEDLINE, PubTator, JSONL or CSV, name it so or name its format")
+            .setting(Setting::Format(None))
     }
 
     fn wrong_root(&self, name: &str) -> InputError {
         let e = self.err(format!(
             "the root element is <{name}>, not <PubmedArticleSet> or <MedlineCitationSet>: this is not PubMed XML"
         ));
-        let fix = match name {
-            "pmc-articleset" | "article" => {
-                "this is PMC full-text XML (JATS); fetch PubMed records instead (efetch db=pubmed retmode=xml)"
-            }
-            "collection" => "this is BioC XML; give --format bioc",
-            _ => "check the file, or give the right --format",
+        let (fix, setting) = match name {
+            "pmc-articleset" | "article" => (
+                "this is PMC full-text XML (JATS); read it with the JATS reader",
+                Some(Some("jats")),
+            ),
+            "collection" => ("this is BioC XML; read it with the BioC reader", Some(Some("bioc"))),
+            _ => ("check the file, or name its format", Some(None)),
         };
-        e.fatal().fix(fix)
+        let e = e.fatal().fix(fix);
+        match setting {
+            Some(format) => e.setting(Setting::Format(format)),
+            None => e,
+        }
     }
 
     /// Read one record whose start tag has just been read.
@@ -624,10 +631,7 @@ impl<'i, E: Events<'i>> RecordParser<'i, E> {
                         return Err(err.fix("check the file; every record ends with its end tag"));
                     }
                     let mut err = self
-                        .err(format!(
-                            "the file ends inside record {} (<{name}>): it is truncated",
-                            self.record
-                        ))
+                        .err(format!("the file ends inside this <{name}>: it is truncated"))
                         .record(self.record)
                         .fatal()
                         .fix("download the file again");
@@ -977,15 +981,15 @@ mod tests {
             ),
             (
                 "PMID- 1\nTI  - x\n",
-                "t.xml: byte 16: this is not XML (the file does not start with an element) (fix: check the file; if it is MEDLINE, PubTator, JSONL or CSV, name it so or give --format)",
+                "t.xml: byte 16: this is not XML (the file does not start with an element) (fix: check the file; if it is MEDLINE, PubTator, JSONL or CSV, name it so or name its format)",
             ),
             (
                 "<pmc-articleset><article/></pmc-articleset>",
-                "t.xml: byte 16: the root element is <pmc-articleset>, not <PubmedArticleSet> or <MedlineCitationSet>: this is not PubMed XML (fix: this is PMC full-text XML (JATS); fetch PubMed records instead (efetch db=pubmed retmode=xml))",
+                "t.xml: byte 16: the root element is <pmc-articleset>, not <PubmedArticleSet> or <MedlineCitationSet>: this is not PubMed XML (fix: this is PMC full-text XML (JATS); read it with the JATS reader (format jats))",
             ),
             (
                 "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>",
-                "t.xml: byte 64: record 1 (id 1): the file ends inside record 1 (<PubmedArticle>): it is truncated (fix: download the file again)",
+                "t.xml: byte 64: record 1 (id 1): the file ends inside this <PubmedArticle>: it is truncated (fix: download the file again)",
             ),
             (
                 "<PubmedArticleSet>",

@@ -16,20 +16,48 @@
 //!
 //! # What this reader does
 //!
-//! [`PubtatorTextReader`] yields one [`Document`] per PMID with sections `title` and `abstract`
-//! and ignores annotation lines; it is the input side of the tagger. (Gold annotations are parsed
-//! separately by the evaluation code.) A line repeated verbatim is read once; a `|t|` or `|a|`
-//! line with an empty id, or an `|a|` line whose id is not the current document's, is reported
-//! with its line number and skipped.
+//! [`PubtatorReader`] yields one document per PMID with sections `title` and `abstract`. For
+//! tagging ([`records`]) it ignores the annotation lines; for gold corpora
+//! ([`PubtatorReader::with_annotations`], read by [`crate::eval::gold`]) it keeps them, and a
+//! document's annotation lines must follow its text lines before the next blank line. A line
+//! repeated verbatim is read once; a `|t|` or `|a|` line with an empty id, or an `|a|` line whose
+//! id is not the current document's, is reported with its line number and skipped.
 
 use std::io::BufRead;
 
 use super::limit::{Limited, human_size};
-use super::{InputError, InputOptions, Record};
+use super::{InputError, InputOptions, Record, Records};
 use crate::document::{Document, Origin, Section};
 
-/// A streaming reader of PubTator title and abstract lines.
-pub struct PubtatorTextReader<R: BufRead> {
+/// One annotation line, as written: `PMID start end text type id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// Character offsets in the document (title, one separator, abstract).
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+    /// The entity type (`Chemical`, `Disease`, `SpecificDisease`, ...).
+    pub kind: String,
+    /// The concept id as written (`D003920`, `MESH:D003920`, `D002318|D012131`, `-1`), trimmed.
+    pub id: String,
+    /// 1-based line in the file.
+    pub line: u64,
+}
+
+/// A document and, when they are read, its annotations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotated {
+    pub doc: Document,
+    pub annotations: Vec<Annotation>,
+}
+
+/// The records of a PubTator file for tagging: its documents, annotations ignored.
+pub fn records<R: BufRead + Send + 'static>(reader: R, path: impl Into<String>, opts: &InputOptions) -> Records {
+    Box::new(PubtatorReader::new(reader, path, opts).map(|r| r.map(|a| Record::Document(a.doc))))
+}
+
+/// A streaming reader of PubTator documents.
+pub struct PubtatorReader<R: BufRead> {
     reader: Limited<R>,
     path: String,
     line: u64,
@@ -37,14 +65,17 @@ pub struct PubtatorTextReader<R: BufRead> {
     buf: Vec<u8>,
     done: bool,
     /// The document being read.
-    current: Option<Document>,
-    /// A finished document or error waiting to be returned after the one before it.
-    queued: Option<Result<Record, InputError>>,
+    current: Option<Annotated>,
+    /// Annotation lines are read (else skipped).
+    annotations: bool,
+    /// No blank line since the current document's title line.
+    open: bool,
 }
 
-impl<R: BufRead> PubtatorTextReader<R> {
-    pub fn new(reader: R, path: impl Into<String>, opts: &InputOptions) -> PubtatorTextReader<R> {
-        PubtatorTextReader {
+impl<R: BufRead> PubtatorReader<R> {
+    /// A reader of the documents; annotation lines are skipped.
+    pub fn new(reader: R, path: impl Into<String>, opts: &InputOptions) -> PubtatorReader<R> {
+        PubtatorReader {
             reader: Limited::new(reader, opts.max_record_bytes),
             path: path.into(),
             line: 0,
@@ -52,12 +83,22 @@ impl<R: BufRead> PubtatorTextReader<R> {
             buf: Vec::new(),
             done: false,
             current: None,
-            queued: None,
+            annotations: false,
+            open: false,
         }
     }
 
-    fn start(&mut self, id: &str, title: &str) -> Option<Document> {
+    /// A reader of the documents with their annotations.
+    pub fn with_annotations(reader: R, path: impl Into<String>, opts: &InputOptions) -> PubtatorReader<R> {
+        PubtatorReader {
+            annotations: true,
+            ..PubtatorReader::new(reader, path, opts)
+        }
+    }
+
+    fn start(&mut self, id: &str, title: &str) -> Option<Annotated> {
         self.record += 1;
+        self.open = true;
         let mut doc = Document::new(id, vec![Section::new("title", title)]);
         doc.meta.pmid = Some(id.to_string());
         doc.meta.title = Some(title.to_string()).filter(|t| !t.is_empty());
@@ -66,7 +107,10 @@ impl<R: BufRead> PubtatorTextReader<R> {
             line: Some(self.line),
             record: self.record,
         };
-        self.current.replace(doc)
+        self.current.replace(Annotated {
+            doc,
+            annotations: Vec::new(),
+        })
     }
 
     fn error(&self, message: impl Into<String>) -> InputError {
@@ -74,14 +118,36 @@ impl<R: BufRead> PubtatorTextReader<R> {
     }
 
     /// Handle one line; returns a finished record, if the line finished one.
-    fn line(&mut self, line: &str) -> Option<Result<Record, InputError>> {
-        let text_line = line.split_once('|').and_then(|(id, rest)| {
-            let (kind, text) = rest.split_once('|')?;
-            matches!(kind, "t" | "a").then_some((id, kind, text))
-        });
-        let Some((id, kind, text)) = text_line else {
-            // Annotation lines, relation lines and anything else are not text.
+    fn line(&mut self, line: &str) -> Option<Result<Annotated, InputError>> {
+        if line.trim().is_empty() {
+            self.open = false;
             return None;
+        }
+        // `PMID|t|` and `PMID|a|`; a `|` after a tab is inside an annotation's text
+        let text_line = line
+            .split_once('|')
+            .filter(|(id, _)| !id.contains('\t'))
+            .map(|(id, rest)| (id, rest.split_once('|')));
+        let (id, kind, text) = match text_line {
+            Some((id, Some((kind, text)))) if matches!(kind, "t" | "a") => (id, kind, text),
+            None => return self.annotation(line).map(Err),
+            // `PMID|x|` or `PMID|...`: not text; the reader of annotations refuses it
+            Some((id, other)) => {
+                if !self.annotations {
+                    return None;
+                }
+                let (message, fix) = match other {
+                    Some((kind, _)) => (
+                        format!("unknown text line kind `|{kind}|`"),
+                        "PubTator text lines are `PMID|t|title` and `PMID|a|abstract`",
+                    ),
+                    None => (
+                        "a `PMID|t|` or `PMID|a|` line without its second `|`".to_string(),
+                        "write `PMID|t|title` or `PMID|a|abstract`",
+                    ),
+                };
+                return Some(Err(self.error(message).id(id.trim()).fix(fix)));
+            }
         };
         if id.trim().is_empty() {
             return Some(Err(self
@@ -89,21 +155,17 @@ impl<R: BufRead> PubtatorTextReader<R> {
                 .fix("every PubTator text line starts with the document id: `PMID|t|title`")));
         }
         let id = id.trim();
-        let current = self.current.as_ref().map(|d| (d.id.as_str(), d.sections.len()));
+        let current = self.current.as_ref().map(|a| (a.doc.id.as_str(), &a.doc.sections));
         match (kind, current) {
-            ("t", Some((cur, _))) if cur == id && self.current.as_ref().is_some_and(|d| d.sections[0].text == text) => {
-                None
-            }
-            ("t", _) => self.start(id, text).map(|d| Ok(Record::Document(d))),
-            ("a", Some((cur, 1))) if cur == id => {
-                if let Some(d) = self.current.as_mut() {
-                    d.sections.push(Section::new("abstract", text));
+            ("t", Some((cur, s))) if cur == id && s[0].text == text => None,
+            ("t", _) => self.start(id, text).map(Ok),
+            ("a", Some((cur, s))) if cur == id && s.len() == 1 => {
+                if let Some(a) = self.current.as_mut() {
+                    a.doc.sections.push(Section::new("abstract", text));
                 }
                 None
             }
-            ("a", Some((cur, _))) if cur == id && self.current.as_ref().is_some_and(|d| d.sections[1].text == text) => {
-                None
-            }
+            ("a", Some((cur, s))) if cur == id && s[1].text == text => None,
             ("a", _) => Some(Err(self
                 .error(format!(
                     "an abstract line for id {id} that does not follow its title line"
@@ -113,15 +175,60 @@ impl<R: BufRead> PubtatorTextReader<R> {
             _ => None,
         }
     }
+
+    /// Read an annotation line into the current document (when annotations are read); a
+    /// problem with it, if any.
+    fn annotation(&mut self, line: &str) -> Option<InputError> {
+        if !self.annotations {
+            return None;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let Some(doc) = self.current.as_ref().filter(|a| self.open && a.doc.id == cols[0]) else {
+            return Some(
+                self.error(format!("annotation for {} outside its document", cols[0]))
+                    .fix("annotation lines follow their document's title and abstract lines, before the blank line"),
+            );
+        };
+        let _ = doc;
+        if cols.len() >= 2 && cols[1].parse::<u32>().is_err() {
+            // a relation line (`PMID CID chemical disease`)
+            return None;
+        }
+        if cols.len() < 5 {
+            return Some(
+                self.error(format!("annotation with {} tab-separated columns", cols.len()))
+                    .fix("write PMID, start, end, text, type and id separated by tabs"),
+            );
+        }
+        let num = |s: &str, what: &str| {
+            s.parse::<u32>().map_err(|_| {
+                self.error(format!("the {what} offset {s:?} is not a number"))
+                    .fix("offsets are character counts from the start of the title")
+            })
+        };
+        let (start, end) = match (num(cols[1], "start"), num(cols[2], "end")) {
+            (Ok(s), Ok(e)) => (s, e),
+            (Err(e), _) | (_, Err(e)) => return Some(e),
+        };
+        let annotation = Annotation {
+            start,
+            end,
+            text: cols[3].to_string(),
+            kind: cols[4].to_string(),
+            id: cols.get(5).map_or("", |s| s.trim()).to_string(),
+            line: self.line,
+        };
+        if let Some(a) = self.current.as_mut() {
+            a.annotations.push(annotation);
+        }
+        None
+    }
 }
 
-impl<R: BufRead> Iterator for PubtatorTextReader<R> {
-    type Item = Result<Record, InputError>;
+impl<R: BufRead> Iterator for PubtatorReader<R> {
+    type Item = Result<Annotated, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(q) = self.queued.take() {
-            return Some(q);
-        }
         while !self.done {
             self.buf.clear();
             self.reader.mark();
@@ -170,8 +277,8 @@ impl<R: BufRead> Iterator for PubtatorTextReader<R> {
             match out {
                 Some(Err(e)) => {
                     // An error in a document's text spoils the document: drop what was read of it.
-                    if let Some(d) = &self.current
-                        && e.id.as_deref().is_none_or(|id| id == d.id)
+                    if let Some(a) = &self.current
+                        && e.id.as_deref().is_none_or(|id| id == a.doc.id)
                         && e.message.starts_with("invalid UTF-8")
                     {
                         self.current = None;
@@ -182,7 +289,7 @@ impl<R: BufRead> Iterator for PubtatorTextReader<R> {
                 None => {}
             }
         }
-        self.current.take().map(|d| Ok(Record::Document(d)))
+        self.current.take().map(Ok)
     }
 }
 
@@ -191,7 +298,9 @@ mod tests {
     use super::*;
 
     fn read(text: &[u8]) -> Vec<Result<Record, InputError>> {
-        PubtatorTextReader::new(text, "p.txt", &InputOptions::default()).collect()
+        PubtatorReader::new(text, "p.txt", &InputOptions::default())
+            .map(|r| r.map(|a| Record::Document(a.doc)))
+            .collect()
     }
 
     fn ids(out: &[Result<Record, InputError>]) -> Vec<String> {
@@ -242,5 +351,40 @@ mod tests {
     fn empty_file_is_an_error() {
         let out = read(b"");
         assert_eq!(out[0].as_ref().unwrap_err().message, "the file is empty");
+    }
+
+    /// With annotations: each document's annotation lines, relations skipped; lines that break
+    /// the format are reported (tagging skips them without a word).
+    #[test]
+    fn annotations_are_read_with_their_lines_and_problems_reported() {
+        let text = b"1|t|Aspirin.\n1|a|Ulcers.\n1\t0\t7\tAspirin\tChemical\tMESH:D001241 \n1\tCID\tD1\tD2\n\n1\t0\t7\tAspirin\tChemical\tD1\n2|x|odd\n2|t|T\n2\t0\tone\tT\tDisease\tD2\n2\t0\t1\n";
+        let out: Vec<Result<Annotated, InputError>> =
+            PubtatorReader::with_annotations(&text[..], "g.txt", &InputOptions::default()).collect();
+        let got: Vec<String> = out
+            .iter()
+            .map(|r| match r {
+                Ok(a) => format!(
+                    "{}: {:?}",
+                    a.doc.id,
+                    a.annotations
+                        .iter()
+                        .map(|x| (x.start, x.end, x.text.as_str(), x.kind.as_str(), x.id.as_str(), x.line))
+                        .collect::<Vec<_>>()
+                ),
+                Err(e) => e.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "g.txt:6: record 1: annotation for 1 outside its document (fix: annotation lines follow their document's title and abstract lines, before the blank line)",
+                "g.txt:7: record 1 (id 2): unknown text line kind `|x|` (fix: PubTator text lines are `PMID|t|title` and `PMID|a|abstract`)",
+                "1: [(0, 7, \"Aspirin\", \"Chemical\", \"MESH:D001241\", 3)]",
+                "g.txt:9: record 2: the end offset \"one\" is not a number (fix: offsets are character counts from the start of the title)",
+                "g.txt:10: record 2: annotation with 3 tab-separated columns (fix: write PMID, start, end, text, type and id separated by tabs)",
+                "2: []",
+            ]
+        );
+        assert_eq!(ids(&read(text)), vec!["1", "2"]);
     }
 }

@@ -1,4 +1,5 @@
-//! Writing ontology files: the YAML that importers (`ontology import`, `suggest`) produce.
+//! Writing ontology files: the one YAML writer, for everything that produces ontologies
+//! (`ontology import`, `ontology from-pubtator`, `suggest`).
 //!
 //! Strings are written double-quoted with JSON escapes, which YAML reads identically, so any
 //! term survives the round trip.
@@ -98,6 +99,11 @@ pub fn concept(c: &ConceptDef) -> String {
     list(&mut out, "    ", "xrefs", &c.xrefs);
     list(&mut out, "    ", "exclude", &c.exclude);
     list(&mut out, "    ", "ambiguous", &c.ambiguous);
+    if !c.longer_name_words.is_empty() {
+        out.push_str("    longer_name_words:\n");
+        list(&mut out, "      ", "before", &c.longer_name_words.before);
+        list(&mut out, "      ", "after", &c.longer_name_words.after);
+    }
     out
 }
 

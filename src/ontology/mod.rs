@@ -106,7 +106,7 @@ pub struct Concept {
     pub xrefs: Vec<String>,
     pub excludes: Vec<String>,
     /// Words that, next to a mention of this concept or of one below it, show that the mention
-    /// is part of a longer name (lower case, sorted; see [`crate::longer_name`]).
+    /// is part of a longer name (lower case, sorted; see [`crate::tag::longer_names`]).
     pub longer_name_words: NameWords,
     pub examples_match: Vec<String>,
     pub examples_no_match: Vec<String>,
@@ -159,6 +159,19 @@ impl Ontology {
     /// Top-level concepts in file order.
     pub fn categories(&self) -> Vec<ConceptId> {
         self.ids().filter(|&c| self.concept(c).parent.is_none()).collect()
+    }
+
+    /// The id a concept stands for outside coagtag (gold corpora, PubTator output): its first
+    /// xref, or its id.
+    pub fn gold_id(&self, concept: ConceptId) -> &str {
+        let c = self.concept(concept);
+        c.xrefs.first().map_or(c.id.as_str(), String::as_str)
+    }
+
+    /// The type a concept reports (PubTator output, evaluation): the label of its top-level
+    /// category.
+    pub fn concept_type(&self, concept: ConceptId) -> &str {
+        &self.concept(self.concept(concept).category).label
     }
 
     /// The embedded default ontology.
@@ -314,7 +327,7 @@ fn read_one(path: &Path, files: &mut Vec<RawFile>, problems: &mut Vec<Problem>) 
             loc: Loc { file: name, line: None },
             concept: None,
             message: format!("cannot read the ontology file: {e}"),
-            fix: Some("check the path given to --ontology".into()),
+            fix: Some("check the path".into()),
         }),
     }
 }
@@ -392,7 +405,7 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
             concept: None,
             message: "no concept: the ontology files define none".into(),
             fix: Some(
-                "define concepts under `concepts:`, or extend the default: --ontology default --ontology FILE".into(),
+                "define concepts under `concepts:`, or load the default ontology first and this file after it, to extend it".into(),
             ),
         });
     }
@@ -779,7 +792,7 @@ impl Builder {
                     fix: Some(match near {
                         Some(n) => format!("did you mean \"{n}\"? Also load the file that defines it"),
                         None => {
-                            "load the ontology that defines it first (e.g. --ontology default --ontology this.yaml)"
+                            "load the ontology that defines it first, then this one (the default ontology, then this file)"
                                 .into()
                         }
                     }),
@@ -1033,7 +1046,150 @@ fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Op
     crate::diagnostic::closest(target, candidates.map(String::as_str))
 }
 
-/// Levenshtein distance in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    strsim::levenshtein(a, b)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TREE: &str = "ontology: {id: t}
+concepts:
+  - {id: coag, label: Coagulation, synonyms: [coagulation]}
+  - {id: tf, label: Tissue factor, parent: coag, synonyms: [tissue factor], abbreviations: [TF], xrefs: [MESH:D013923, UniProt:P13726]}
+  - {id: tf_complex, label: TF-FVIIa, parent: tf, synonyms: [TF-FVIIa complex]}
+  - {id: infl, label: Inflammation}
+  - {id: il_6, label: Interleukin-6, parent: infl, abbreviations: [{term: IL-6, when: context, context: [cytokine]}]}
+";
+
+    fn tree() -> Ontology {
+        load_texts(&[("t.yaml", TREE)]).unwrap()
+    }
+
+    /// Each concept's place in the hierarchy: (id, parent, category, depth, children).
+    #[test]
+    fn the_hierarchy_of_every_concept() {
+        let o = tree();
+        let id = |c: Option<ConceptId>| c.map(|c| o.concept(c).id.as_str());
+        type Place<'a> = (&'a str, Option<&'a str>, &'a str, u32, Vec<&'a str>);
+        let got: Vec<Place> = o
+            .ids()
+            .map(|c| {
+                let x = o.concept(c);
+                (
+                    x.id.as_str(),
+                    id(x.parent),
+                    o.concept(x.category).id.as_str(),
+                    x.depth,
+                    x.children.iter().map(|&k| o.concept(k).id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("coag", None, "coag", 0, vec!["tf"]),
+                ("tf", Some("coag"), "coag", 1, vec!["tf_complex"]),
+                ("tf_complex", Some("tf"), "coag", 2, vec![]),
+                ("infl", None, "infl", 0, vec!["il_6"]),
+                ("il_6", Some("infl"), "infl", 1, vec![]),
+            ]
+        );
+        let cats: Vec<&str> = o.categories().iter().map(|&c| o.concept(c).id.as_str()).collect();
+        assert_eq!(cats, ["coag", "infl"]);
+    }
+
+    #[test]
+    fn lookup_ids_terms_and_what_a_concept_stands_for_outside() {
+        let o = tree();
+        let tf = o.lookup("tf").unwrap();
+        assert_eq!(tf, ConceptId(1));
+        assert_eq!(o.lookup("TF"), None, "ids are looked up as written");
+        let terms: Vec<(&str, &str, Option<&Condition>)> = o
+            .ids()
+            .flat_map(|c| o.concept(c).terms.iter())
+            .map(|t| (t.text.as_str(), t.kind.as_str(), t.condition.as_ref()))
+            .collect();
+        assert_eq!(
+            terms,
+            vec![
+                ("coagulation", "synonym", None),
+                ("tissue factor", "synonym", None),
+                ("TF", "abbreviation", None),
+                ("TF-FVIIa complex", "synonym", None),
+                (
+                    "IL-6",
+                    "abbreviation",
+                    Some(&Condition::Context(vec!["cytokine".to_string()]))
+                ),
+            ]
+        );
+        // the first xref, else the id; the label of the top-level category
+        let table = [
+            ("tf", "MESH:D013923", "Coagulation"),
+            ("tf_complex", "tf_complex", "Coagulation"),
+            ("il_6", "il_6", "Inflammation"),
+        ];
+        for (id, gold, kind) in table {
+            let c = o.lookup(id).unwrap();
+            assert_eq!((o.gold_id(c), o.concept_type(c)), (gold, kind), "{id}");
+        }
+    }
+
+    #[test]
+    fn sources_slugs_and_typo_suggestions() {
+        assert_eq!(OntologySource::from_arg("default"), OntologySource::Default);
+        assert_eq!(
+            OntologySource::from_arg("mine.yaml"),
+            OntologySource::Path(PathBuf::from("mine.yaml"))
+        );
+        for (id, ok) in [
+            ("tissue_factor", true),
+            ("il_6", true),
+            ("Tissue", false),
+            ("a-b", false),
+            ("", false),
+        ] {
+            assert_eq!(is_slug(id), ok, "{id:?}");
+        }
+        for (label, slug) in [
+            ("Tissue factor", "tissue_factor"),
+            (" IL-6 (human) ", "il_6_human"),
+            ("--", ""),
+        ] {
+            assert_eq!(slugify(label), slug, "{label:?}");
+        }
+        let ids: Vec<String> = ["tissue_factor", "thrombin", "tfpi"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for (typo, want) in [
+            ("tissue_facter", Some("tissue_factor")),
+            ("thrombn", Some("thrombin")),
+            ("tfp", Some("tfpi")),
+            ("fibrin", None),
+            ("t", None),
+        ] {
+            assert_eq!(closest(typo, ids.iter()), want, "{typo}");
+        }
+    }
+
+    /// Abbreviations differing only in case are different terms; anything else with the same
+    /// folded form is the same term.
+    #[test]
+    fn when_two_terms_overlap() {
+        let term = |text: &str, kind| Term {
+            text: text.to_string(),
+            kind,
+            ambiguous: false,
+            condition: None,
+            loc: Loc::default(),
+        };
+        use TermKind::{Abbreviation as A, Synonym as S};
+        for (a, b, overlap) in [
+            (term("TF", A), term("Tf", A), false),
+            (term("TF", A), term("TF", A), true),
+            (term("TF", A), term("tf", S), true),
+            (term("tissue factor", S), term("Tissue Factor", S), true),
+        ] {
+            assert_eq!(terms_overlap(&a, &b), overlap, "{} / {}", a.text, b.text);
+        }
+    }
 }

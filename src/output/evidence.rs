@@ -7,17 +7,17 @@
 //! mice`), `section_kind` (its kind in the one table of every format, [`SectionKind`]:
 //! `title`, `abstract`, `background`, ..., `caption`, `other`), `start` and `end` (character offsets in the document's offset space, see
 //! [`crate::document`]), `sentence` (the sentence the mention stands in, white space collapsed;
-//! see [`super::sentence`]) and `via` (`synonym`, `abbreviation`, ...). Rows follow the input
+//! see [`crate::sentence`]) and `via` (`synonym`, `abbreviation`, ...). Rows follow the input
 //! order of articles and the document order of mentions. For each article and concept, the
 //! number of rows equals the matrix cell (with `--values counts`).
 
 use std::io;
 
-use super::sentence::{display, sentence_spans, span_at};
 use super::{Sink, Tagged};
 #[cfg(doc)]
 use crate::document::SectionKind;
 use crate::ontology::Ontology;
+use crate::sentence::{display, sentence_spans, span_at};
 
 pub const HEADER: [&str; 12] = [
     "article_id",

@@ -13,9 +13,9 @@
 //! the article mentions any concept of the subtree with `binary`: the article counts once
 //! however many of the category's concepts it mentions.
 
-use std::io::{self, Write};
+use std::io;
 
-use super::{Dialect, Digest, Sink, Tagged};
+use super::{Digest, Notice, Sink, Tagged};
 use crate::ontology::{ConceptId, Ontology};
 
 /// Excel's column limit (XFD).
@@ -61,52 +61,19 @@ impl Layout {
         }
     }
 
-    /// The layout to write for `articles` articles, and a note for the user when the choice
+    /// The layout to write for `articles` articles, and a notice for the user when the choice
     /// needs explaining. Metadata columns only fit article rows, so `auto` picks those.
-    pub fn resolve(self, articles: usize, metadata: bool) -> (Layout, Option<String>) {
+    pub fn resolve(self, articles: usize, metadata: bool) -> (Layout, Option<Notice>) {
         let columns = articles + 3;
         match self {
             Layout::Auto if metadata => (Layout::Articles, None),
-            Layout::Auto if columns > EXCEL_MAX_COLUMNS => (
-                Layout::Articles,
-                Some(format!(
-                    "{articles} articles do not fit in the {EXCEL_MAX_COLUMNS} columns of a spreadsheet as concept rows; \
-                     the matrix has one row per article instead (--layout concepts forces concept rows)"
-                )),
-            ),
+            Layout::Auto if columns > EXCEL_MAX_COLUMNS => (Layout::Articles, Some(Notice::ArticleRows { articles })),
             Layout::Auto => (Layout::Concepts, None),
-            Layout::Concepts if columns > EXCEL_MAX_COLUMNS => (
-                Layout::Concepts,
-                Some(format!(
-                    "the matrix has {columns} columns, more than the {EXCEL_MAX_COLUMNS} Excel and LibreOffice can open; \
-                     use --layout articles (or auto) for a matrix a spreadsheet can show"
-                )),
-            ),
+            Layout::Concepts if columns > EXCEL_MAX_COLUMNS => {
+                (Layout::Concepts, Some(Notice::TooManyColumns { columns }))
+            }
             other => (other, None),
         }
-    }
-}
-
-/// One article's column: its id and sparse (concept index, count) pairs sorted by concept.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ArticleCounts {
-    pub id: String,
-    pub counts: Vec<(u32, u32)>,
-}
-
-impl ArticleCounts {
-    /// Count mentions per concept.
-    pub fn from_concepts(id: String, concepts: impl Iterator<Item = u32>) -> ArticleCounts {
-        let mut v: Vec<u32> = concepts.collect();
-        v.sort_unstable();
-        let mut counts: Vec<(u32, u32)> = Vec::new();
-        for c in v {
-            match counts.last_mut() {
-                Some((last, n)) if *last == c => *n += 1,
-                _ => counts.push((c, 1)),
-            }
-        }
-        ArticleCounts { id, counts }
     }
 }
 
@@ -261,7 +228,7 @@ pub struct MatrixReport {
     pub rows: usize,
     pub columns: usize,
     /// Something the user should be told (the layout switched, or exceeds spreadsheets).
-    pub note: Option<String>,
+    pub note: Option<Notice>,
 }
 
 #[derive(Debug, Clone)]
@@ -462,32 +429,58 @@ impl<S: Sink> MatrixWriter<S> {
     }
 }
 
-/// Write the concept matrix for `articles` (in order) to `w` in the plain dialect.
-pub fn write_matrix<W: Write>(
-    w: W,
-    ontology: &Ontology,
-    articles: &[ArticleCounts],
-    values: Values,
-    layout: Layout,
-) -> io::Result<()> {
-    let sink = super::CsvSink::new(w, Dialect::default())?;
-    let opts = MatrixOptions {
-        values,
-        layout,
-        ..MatrixOptions::default()
-    };
-    let mut m = MatrixWriter::new(sink, Rows::concepts(ontology), opts);
-    for a in articles {
-        let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
-        m.add_counts(a.id.clone(), Default::default(), concepts);
-    }
-    m.finish()?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
     use super::*;
+    use crate::output::{CsvSink, Dialect};
+
+    /// One article's column: its id and sparse (concept index, count) pairs sorted by concept.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct ArticleCounts {
+        pub id: String,
+        pub counts: Vec<(u32, u32)>,
+    }
+
+    impl ArticleCounts {
+        /// Count mentions per concept.
+        pub fn from_concepts(id: String, concepts: impl Iterator<Item = u32>) -> ArticleCounts {
+            let mut v: Vec<u32> = concepts.collect();
+            v.sort_unstable();
+            let mut counts: Vec<(u32, u32)> = Vec::new();
+            for c in v {
+                match counts.last_mut() {
+                    Some((last, n)) if *last == c => *n += 1,
+                    _ => counts.push((c, 1)),
+                }
+            }
+            ArticleCounts { id, counts }
+        }
+    }
+
+    /// Write the concept matrix for `articles` (in order) to `w` in the plain dialect.
+    pub fn write_matrix<W: Write>(
+        w: W,
+        ontology: &Ontology,
+        articles: &[ArticleCounts],
+        values: Values,
+        layout: Layout,
+    ) -> io::Result<()> {
+        let sink = CsvSink::new(w, Dialect::default())?;
+        let opts = MatrixOptions {
+            values,
+            layout,
+            ..MatrixOptions::default()
+        };
+        let mut m = MatrixWriter::new(sink, Rows::concepts(ontology), opts);
+        for a in articles {
+            let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
+            m.add_counts(a.id.clone(), Default::default(), concepts);
+        }
+        m.finish()?;
+        Ok(())
+    }
     use crate::ontology::load_texts;
 
     fn ont() -> Ontology {
@@ -508,11 +501,7 @@ mod tests {
 
     fn write(rows: Rows, opts: MatrixOptions) -> (String, MatrixReport) {
         let mut buf = Vec::new();
-        let mut m = MatrixWriter::new(
-            super::super::CsvSink::new(&mut buf, Dialect::default()).unwrap(),
-            rows,
-            opts,
-        );
+        let mut m = MatrixWriter::new(CsvSink::new(&mut buf, Dialect::default()).unwrap(), rows, opts);
         for a in arts() {
             let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
             m.add_counts(a.id, [String::from("2001"), "J".into(), String::new()], concepts);
@@ -582,10 +571,10 @@ mod tests {
         assert_eq!(Layout::Auto.resolve(16_381, false), (Layout::Concepts, None));
         let (l, note) = Layout::Auto.resolve(16_382, false);
         assert_eq!(l, Layout::Articles);
-        assert!(note.unwrap().contains("16382 articles do not fit"));
+        assert_eq!(note, Some(Notice::ArticleRows { articles: 16_382 }));
         let (l, note) = Layout::Concepts.resolve(16_382, false);
         assert_eq!(l, Layout::Concepts);
-        assert!(note.unwrap().contains("16385 columns"));
+        assert_eq!(note, Some(Notice::TooManyColumns { columns: 16_385 }));
         assert_eq!(Layout::Auto.resolve(3, true), (Layout::Articles, None));
         assert_eq!(Layout::Articles.resolve(20_000, false), (Layout::Articles, None));
     }

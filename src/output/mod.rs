@@ -9,6 +9,7 @@
 pub mod articles;
 pub mod categories;
 pub mod cooccurrence;
+pub mod dialect;
 pub mod evidence;
 pub mod figures;
 pub mod jsonl;
@@ -17,20 +18,56 @@ pub mod matrix;
 pub mod products;
 pub mod pubtator;
 pub mod report;
-pub mod sentence;
 pub mod spool;
 pub mod summary;
 pub mod trends;
 pub mod xlsx;
 
-use std::borrow::Cow;
+pub use dialect::{CsvSink, CsvWriter, Dialect};
+
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use crate::document::{Document, SectionKind};
-use crate::matcher::Mention;
+use crate::tag::matcher::Mention;
+
+/// What a run's products tell the user: a choice made for them, or a filter that matched
+/// nothing. The binary names the options in its own words; [`std::fmt::Display`] here does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// `auto` chose article rows: `articles` articles are more columns than a spreadsheet has.
+    ArticleRows { articles: usize },
+    /// Concept rows were asked for, and the matrix has more columns than a spreadsheet opens.
+    TooManyColumns { columns: usize },
+    /// The section filter names a section kind that no section of the run has.
+    NoSectionOfKind { kind: String },
+    /// A workbook sheet holds its first `rows` rows only; `dropped` more are in the CSV product.
+    SheetCut { sheet: String, rows: u32, dropped: u64 },
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use matrix::EXCEL_MAX_COLUMNS;
+        match self {
+            Notice::ArticleRows { articles } => write!(
+                f,
+                "{articles} articles do not fit in the {EXCEL_MAX_COLUMNS} columns of a spreadsheet as concept rows; \
+                 the matrix has one row per article instead"
+            ),
+            Notice::TooManyColumns { columns } => write!(
+                f,
+                "the matrix has {columns} columns, more than the {EXCEL_MAX_COLUMNS} Excel and LibreOffice can open"
+            ),
+            Notice::NoSectionOfKind { kind } => write!(f, "no section of kind {kind} in this run"),
+            Notice::SheetCut { sheet, rows, dropped } => write!(
+                f,
+                "the workbook's {sheet} sheet holds the first {rows} rows, the most a sheet can; {dropped} more are only in the CSV product"
+            ),
+        }
+    }
+}
 
 /// One article as the products see it: the document and the mentions that passed the filters.
 #[derive(Debug, Clone, Copy)]
@@ -126,80 +163,6 @@ pub fn density(mentions: u64, chars: u64) -> f64 {
     (mentions as f64 * 10_000.0 / chars as f64 * 100.0).round() / 100.0
 }
 
-/// Settings of the one CSV dialect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Dialect {
-    /// UTF-8 byte-order mark and CRLF line ends, so Excel reads non-ASCII text correctly.
-    pub excel: bool,
-}
-
-/// The one CSV dialect of every product: comma-separated, `"` quoting where needed, LF ends
-/// (CRLF with [`Dialect::excel`]).
-pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
-    csv_writer_with(w, Dialect::default())
-}
-
-/// [`csv_writer`] with explicit settings. The byte-order mark is the caller's to write (see
-/// [`CsvSink::new`]), because it belongs to the file, not to the records.
-pub fn csv_writer_with<W: Write>(w: W, dialect: Dialect) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Necessary)
-        .terminator(if dialect.excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
-        .from_writer(w)
-}
-
-/// Neutralise a text cell for spreadsheets (the OWASP CSV-injection rule).
-///
-/// A cell that starts with `=`, `+`, `-`, `@`, tab or carriage return could be read as a formula
-/// by Excel or LibreOffice; it gets a leading `'`, which makes every spreadsheet program show
-/// it as text. A cell that is a plain decimal number (`-1.5`, `+3`, `-2e5`) is left alone: it
-/// cannot run anything and stays a number.
-pub fn neutralize(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_plain_number(cell) => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
-    }
-}
-
-/// `[+-]digits[.digits][(e|E)[+-]digits]`, nothing else.
-fn is_plain_number(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-        i += 1;
-    }
-    let digits = |i: &mut usize| {
-        let s = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i > s
-    };
-    if !digits(&mut i) {
-        return false;
-    }
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        if !digits(&mut i) {
-            return false;
-        }
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-            i += 1;
-        }
-        if !digits(&mut i) {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
 /// Where a product's rows go. Text cells are identifiers or prose and stay text; numbers are
 /// numbers. Every product writes a header row first.
 pub trait Sink {
@@ -235,120 +198,6 @@ pub fn format_float(x: f64) -> String {
         format!("{}", x as i64)
     } else {
         format!("{x}")
-    }
-}
-
-/// Rows as CSV in the one dialect, every text cell neutralised.
-pub struct CsvSink<W: Write> {
-    /// `None` only if handing a row past it failed (the error was returned then).
-    w: Option<csv::Writer<W>>,
-    dialect: Dialect,
-    /// A whole row being put together by [`Sink::row`].
-    line: Vec<u8>,
-}
-
-impl<W: Write> CsvSink<W> {
-    /// Start a CSV product; with the Excel dialect this writes the byte-order mark.
-    pub fn new(mut w: W, dialect: Dialect) -> io::Result<CsvSink<W>> {
-        if dialect.excel {
-            w.write_all("\u{feff}".as_bytes())?;
-        }
-        Ok(CsvSink {
-            w: Some(csv_writer_with(w, dialect)),
-            dialect,
-            line: Vec::new(),
-        })
-    }
-
-    /// Empty the CSV buffer into the underlying writer (flushing it too) and return it.
-    pub fn written(&mut self) -> io::Result<&W> {
-        let w = self.w()?;
-        w.flush()?;
-        Ok(w.get_ref())
-    }
-
-    /// The underlying writer, flushed.
-    pub fn into_inner(self) -> io::Result<W> {
-        self.w
-            .ok_or_else(gone)?
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))
-    }
-
-    fn w(&mut self) -> io::Result<&mut csv::Writer<W>> {
-        self.w.as_mut().ok_or_else(gone)
-    }
-}
-
-fn gone() -> io::Error {
-    io::Error::other("an earlier write to this file failed")
-}
-
-impl<W: Write> Sink for CsvSink<W> {
-    fn text(&mut self, s: &str) -> io::Result<()> {
-        Ok(self.w()?.write_field(neutralize(s).as_bytes())?)
-    }
-
-    fn int(&mut self, n: u64) -> io::Result<()> {
-        // Matrices are millions of mostly-zero cells: format without allocating.
-        let mut buf = [0u8; 20];
-        Ok(self.w()?.write_field(decimal(n, &mut buf))?)
-    }
-
-    fn end_row(&mut self) -> io::Result<()> {
-        Ok(self.w()?.write_record(std::iter::empty::<&[u8]>())?)
-    }
-
-    /// The text cells are quoted by a CSV writer of the same dialect; numbers never need quoting,
-    /// so they are appended as they are, and the line goes out whole past the writer (which is
-    /// between records, so its state stays right).
-    fn row(&mut self, texts: &[&str], ints: &mut dyn Iterator<Item = u64>) -> io::Result<()> {
-        let mut line = std::mem::take(&mut self.line);
-        line.clear();
-        let mut cells = csv_writer_with(line, self.dialect);
-        cells.write_record(texts.iter().map(|t| neutralize(t).into_owned()))?;
-        let mut line = cells.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
-        let end = if self.dialect.excel { 2 } else { 1 };
-        line.truncate(line.len() - end);
-        let mut buf = [0u8; 20];
-        for n in ints {
-            // most cells of a matrix are zero
-            if n == 0 {
-                line.extend_from_slice(b",0");
-            } else {
-                line.push(b',');
-                line.extend_from_slice(decimal(n, &mut buf));
-            }
-        }
-        line.extend_from_slice(if self.dialect.excel { b"\r\n" } else { b"\n" });
-        // csv::Writer gives no access to its writer but by taking it out
-        let mut w = self
-            .w
-            .take()
-            .ok_or_else(gone)?
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        w.write_all(&line)?;
-        self.w = Some(csv_writer_with(w, self.dialect));
-        self.line = line;
-        Ok(())
-    }
-
-    fn finish(&mut self) -> io::Result<()> {
-        self.w()?.flush()
-    }
-}
-
-/// `n` in decimal, written at the end of `buf`.
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[i..];
-        }
     }
 }
 
@@ -511,54 +360,6 @@ impl Write for AtomicFile {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_whole_row_is_the_same_bytes_as_its_cells() {
-        let rows: [([&str; 2], [u64; 3]); 4] = [
-            (["plain", "x"], [0, 0, 3]),
-            (["with, comma", "=SUM(A1)"], [12, 0, 0]),
-            (["quote \" here", "line\nbreak"], [0, 0, 0]),
-            (["", "-1.5"], [0, 7, 1_000_000]),
-        ];
-        for excel in [false, true] {
-            let dialect = Dialect { excel };
-            let (mut a, mut b) = (Vec::new(), Vec::new());
-            let mut cells = CsvSink::new(&mut a, dialect).unwrap();
-            let mut whole = CsvSink::new(&mut b, dialect).unwrap();
-            for (texts, ints) in rows {
-                for t in texts {
-                    cells.text(t).unwrap();
-                }
-                for n in ints {
-                    cells.int(n).unwrap();
-                }
-                cells.end_row().unwrap();
-                whole.row(&texts, &mut ints.into_iter()).unwrap();
-            }
-            cells.finish().unwrap();
-            whole.finish().unwrap();
-            drop((cells, whole));
-            assert_eq!(
-                String::from_utf8(b).unwrap(),
-                String::from_utf8(a).unwrap(),
-                "excel {excel}"
-            );
-        }
-    }
-
-    #[test]
-    fn decimal_table() {
-        for (n, want) in [
-            (0, "0"),
-            (7, "7"),
-            (10, "10"),
-            (4_800_000, "4800000"),
-            (u64::MAX, "18446744073709551615"),
-        ] {
-            let mut buf = [0u8; 20];
-            assert_eq!(decimal(n, &mut buf), want.as_bytes(), "{n}");
-        }
-    }
-
     // Regression: `-o /dev/null` run as root renamed the temporary file over /dev/null and
     // replaced the device with a plain file. Special files are written into, never replaced.
     #[cfg(unix)]
@@ -611,52 +412,5 @@ mod tests {
         f.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-}
-
-#[cfg(test)]
-mod guard_tests {
-    use super::*;
-
-    #[test]
-    fn neutralize_follows_the_owasp_rule_and_keeps_numbers() {
-        let cases = [
-            ("=1+1", "'=1+1"),
-            ("+cmd", "'+cmd"),
-            ("-x", "'-x"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("-2", "-2"),
-            ("+41", "+41"),
-            ("-2.5e-3", "-2.5e-3"),
-            ("-2+3", "'-2+3"),
-            ("-", "'-"),
-            ("-.5", "'-.5"),
-            ("1-2", "1-2"),
-            ("TNF-α", "TNF-α"),
-            ("", ""),
-            (" =x", " =x"),
-        ];
-        for (input, want) in cases {
-            assert_eq!(neutralize(input), want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn csv_sink_guards_text_not_numbers_and_writes_the_excel_dialect() {
-        let mut buf = Vec::new();
-        let mut s = CsvSink::new(&mut buf, Dialect { excel: true }).unwrap();
-        s.text("=A1").unwrap();
-        s.text("a,b").unwrap();
-        s.int(7).unwrap();
-        s.end_row().unwrap();
-        s.text("é").unwrap();
-        s.text("-1").unwrap();
-        s.text("").unwrap();
-        s.end_row().unwrap();
-        s.finish().unwrap();
-        drop(s);
-        assert_eq!(String::from_utf8(buf).unwrap(), "\u{feff}'=A1,\"a,b\",7\r\né,-1,\r\n");
     }
 }

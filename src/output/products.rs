@@ -49,74 +49,227 @@ use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, Tally,
 use super::summary::SummaryWriter;
 use super::trends::TrendsWriter;
 use super::xlsx::{Book, SheetSink};
-use super::{AtomicFile, CsvSink, Dialect, Digest, Mentioned, Sink, Tagged};
+use super::{AtomicFile, CsvSink, Dialect, Digest, Mentioned, Notice, Sink, Tagged};
 use crate::document::{Document, SectionKind};
 use crate::ids::IdMap;
-use crate::matcher::Mention;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
+use crate::tag::matcher::Mention;
 
-/// Where each product goes; `None` means not written. A path of `-` is standard output (for
-/// one product at most).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProductPaths {
-    pub matrix: Option<PathBuf>,
-    pub categories: Option<PathBuf>,
-    pub evidence: Option<PathBuf>,
-    pub cooccurrence: Option<PathBuf>,
-    pub summary: Option<PathBuf>,
-    pub articles: Option<PathBuf>,
-    pub manifest: Option<PathBuf>,
-    pub jsonl: Option<PathBuf>,
-    pub xlsx: Option<PathBuf>,
-    pub trends: Option<PathBuf>,
-    /// The report page, its figures (a directory) and the texts it is rebuilt from.
-    pub report: Option<PathBuf>,
-    pub figures: Option<PathBuf>,
-    pub texts: Option<PathBuf>,
-    /// Every mention in PubTator format, unfiltered (always a file: `-` is a file name here).
-    /// Not listed in the manifest.
-    pub pubtator: Option<PathBuf>,
+/// A table: a product written as CSV and as a sheet of the workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Table {
+    /// The concept-by-article matrix ([`super::matrix`]).
+    Matrix,
+    /// The matrix rolled up to categories ([`super::categories`]).
+    Categories,
+    /// One row per mention ([`super::evidence`]).
+    Evidence,
+    /// Articles mentioning both of two concepts ([`super::cooccurrence`]).
+    Cooccurrence,
+    /// Per-concept and per-category totals ([`super::summary`]).
+    Summary,
+    /// One row per article ([`super::articles`]).
+    Articles,
+    /// Articles and mentions per publication year ([`super::trends`]).
+    Trends,
 }
 
-impl ProductPaths {
-    /// Every product under its standard name in `dir` (JSONL only when asked for).
-    pub fn in_dir(dir: &Path) -> ProductPaths {
-        ProductPaths {
-            matrix: Some(dir.join("matrix.csv")),
-            categories: Some(dir.join("categories.csv")),
-            evidence: Some(dir.join("evidence.csv")),
-            cooccurrence: Some(dir.join("cooccurrence.csv")),
-            summary: Some(dir.join("summary.csv")),
-            articles: Some(dir.join("articles.csv")),
-            manifest: Some(dir.join("manifest.json")),
-            jsonl: None,
-            xlsx: Some(dir.join("matrix.xlsx")),
-            trends: Some(dir.join("trends.csv")),
-            report: Some(dir.join("report.html")),
-            figures: Some(dir.join("figures")),
-            texts: Some(dir.join("texts.jsonl.gz")),
-            pubtator: None,
+impl Table {
+    /// Every table, in the order of the workbook's sheets.
+    pub const ALL: [Table; 7] = [
+        Table::Matrix,
+        Table::Categories,
+        Table::Evidence,
+        Table::Cooccurrence,
+        Table::Summary,
+        Table::Articles,
+        Table::Trends,
+    ];
+
+    /// Its name (the workbook's sheet, the manifest's product).
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Matrix => "matrix",
+            Table::Categories => "categories",
+            Table::Evidence => "evidence",
+            Table::Cooccurrence => "cooccurrence",
+            Table::Summary => "summary",
+            Table::Articles => "articles",
+            Table::Trends => "trends",
         }
     }
 
-    /// Each product and its path, in the order they are written.
-    fn list(&self) -> [(&'static str, &Option<PathBuf>); 13] {
-        [
-            ("matrix", &self.matrix),
-            ("categories", &self.categories),
-            ("evidence", &self.evidence),
-            ("cooccurrence", &self.cooccurrence),
-            ("summary", &self.summary),
-            ("articles", &self.articles),
-            ("trends", &self.trends),
-            ("jsonl", &self.jsonl),
-            ("xlsx", &self.xlsx),
-            ("report", &self.report),
-            ("figures", &self.figures),
-            ("texts", &self.texts),
-            ("manifest", &self.manifest),
-        ]
+    /// How many leading columns of its sheet identify a row, frozen with the header (the
+    /// matrices say so themselves: their label columns come before the counts).
+    pub fn label_columns(self) -> u16 {
+        match self {
+            Table::Matrix | Table::Categories | Table::Articles => 1,
+            // article, concept
+            Table::Evidence => 2,
+            // level, id, label
+            Table::Summary => 3,
+            // level, a, b
+            Table::Cooccurrence => 3,
+            // year, level, id, label
+            Table::Trends => 4,
+        }
+    }
+
+    /// Rows written as articles arrive (else computed at the end from per-article digests).
+    pub fn is_streaming(self) -> bool {
+        matches!(self, Table::Evidence | Table::Articles)
+    }
+}
+
+/// Every product `tag` writes. A new product is a module of [`super`] with its writer, a variant
+/// here, and its writer created in [`Products::create`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProductKind {
+    /// A CSV table.
+    Table(Table),
+    /// One JSON object per article ([`super::jsonl`]).
+    Jsonl,
+    /// The workbook: every table as a sheet ([`super::xlsx`]).
+    Xlsx,
+    /// The report: one self-contained HTML page ([`super::report`]).
+    Report,
+    /// The report's figures, SVG files in a directory ([`super::figures`]).
+    Figures,
+    /// The texts the report is rebuilt from (`coagtag report`), gzipped JSON Lines.
+    Texts,
+    /// The run's manifest ([`super::manifest`]).
+    Manifest,
+    /// Every mention in PubTator format, unfiltered ([`super::pubtator`]).
+    Pubtator,
+}
+
+impl ProductKind {
+    /// Every product, in the order they are written (and listed in the manifest).
+    pub const ALL: [ProductKind; 14] = [
+        ProductKind::Table(Table::Matrix),
+        ProductKind::Table(Table::Categories),
+        ProductKind::Table(Table::Evidence),
+        ProductKind::Table(Table::Cooccurrence),
+        ProductKind::Table(Table::Summary),
+        ProductKind::Table(Table::Articles),
+        ProductKind::Table(Table::Trends),
+        ProductKind::Jsonl,
+        ProductKind::Xlsx,
+        ProductKind::Report,
+        ProductKind::Figures,
+        ProductKind::Texts,
+        ProductKind::Manifest,
+        ProductKind::Pubtator,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ProductKind::Table(t) => t.name(),
+            ProductKind::Jsonl => "jsonl",
+            ProductKind::Xlsx => "xlsx",
+            ProductKind::Report => "report",
+            ProductKind::Figures => "figures",
+            ProductKind::Texts => "texts",
+            ProductKind::Manifest => "manifest",
+            ProductKind::Pubtator => "pubtator",
+        }
+    }
+
+    /// Its file name in an output directory of every product; `None`: written only when asked
+    /// for by its own path.
+    pub fn file_name(self) -> Option<&'static str> {
+        match self {
+            ProductKind::Table(Table::Matrix) => Some("matrix.csv"),
+            ProductKind::Table(Table::Categories) => Some("categories.csv"),
+            ProductKind::Table(Table::Evidence) => Some("evidence.csv"),
+            ProductKind::Table(Table::Cooccurrence) => Some("cooccurrence.csv"),
+            ProductKind::Table(Table::Summary) => Some("summary.csv"),
+            ProductKind::Table(Table::Articles) => Some("articles.csv"),
+            ProductKind::Table(Table::Trends) => Some("trends.csv"),
+            ProductKind::Xlsx => Some("matrix.xlsx"),
+            ProductKind::Report => Some("report.html"),
+            ProductKind::Figures => Some("figures"),
+            ProductKind::Texts => Some("texts.jsonl.gz"),
+            ProductKind::Manifest => Some("manifest.json"),
+            ProductKind::Jsonl | ProductKind::Pubtator => None,
+        }
+    }
+
+    /// Whether the path `-` sends it to standard output (a CSV table or JSONL; for PubTator `-`
+    /// is a file name).
+    pub fn can_go_to_stdout(self) -> bool {
+        matches!(self, ProductKind::Table(_) | ProductKind::Jsonl)
+    }
+
+    /// Whether the manifest lists it.
+    pub fn in_manifest(self) -> bool {
+        self != ProductKind::Pubtator
+    }
+
+    /// Rows written as articles arrive, so a replaced or deleted article's rows are cut at the
+    /// end.
+    fn is_streaming(self) -> bool {
+        match self {
+            ProductKind::Table(t) => t.is_streaming(),
+            ProductKind::Jsonl | ProductKind::Pubtator => true,
+            ProductKind::Xlsx
+            | ProductKind::Report
+            | ProductKind::Figures
+            | ProductKind::Texts
+            | ProductKind::Manifest => false,
+        }
+    }
+
+    fn index(self) -> usize {
+        ProductKind::ALL
+            .iter()
+            .position(|&k| k == self)
+            .expect("ALL lists every product")
+    }
+}
+
+/// Where each product goes; a product without a path is not written. A path of `-` is standard
+/// output (for one product at most).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductPaths {
+    paths: [Option<PathBuf>; ProductKind::ALL.len()],
+}
+
+impl ProductPaths {
+    /// Every product with a file name under that name in `dir` (JSONL and PubTator only when
+    /// asked for).
+    pub fn in_dir(dir: &Path) -> ProductPaths {
+        let mut p = ProductPaths::default();
+        for kind in ProductKind::ALL {
+            if let Some(name) = kind.file_name() {
+                p.set(kind, Some(dir.join(name)));
+            }
+        }
+        p
+    }
+
+    pub fn get(&self, kind: ProductKind) -> Option<&PathBuf> {
+        self.paths[kind.index()].as_ref()
+    }
+
+    /// Write `kind` to `path` (`None`: do not write it).
+    pub fn set(&mut self, kind: ProductKind, path: Option<PathBuf>) {
+        self.paths[kind.index()] = path;
+    }
+
+    /// The products asked for and their paths, in the order they are written.
+    pub fn iter(&self) -> impl Iterator<Item = (ProductKind, &PathBuf)> {
+        ProductKind::ALL.into_iter().filter_map(|k| self.get(k).map(|p| (k, p)))
+    }
+
+    /// Whether no product is asked for.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    fn to_stdout(&self, kind: ProductKind) -> bool {
+        kind.can_go_to_stdout() && self.get(kind).is_some_and(|p| p.as_os_str() == "-")
     }
 }
 
@@ -143,14 +296,29 @@ pub struct RunInfo {
     pub summary: RunSummary,
 }
 
-/// A problem writing products: a bad option, or a file that cannot be written.
+/// A problem writing products: options that cannot work together, or a file that cannot be
+/// written.
 #[derive(Debug)]
 pub enum ProductError {
-    /// An option that cannot work, with the fix.
-    Usage {
-        message: String,
-        fix: String,
+    /// More than one product for standard output, or one that cannot go there.
+    Stdout {
+        products: Vec<ProductKind>,
     },
+    /// Metadata columns asked for in a matrix with concept rows.
+    MetadataNeedsArticleRows,
+    /// Categories to keep that are no concept of the ontology; `categories` are its top-level
+    /// ones, for the message.
+    UnknownCategories {
+        unknown: Vec<String>,
+        categories: Vec<String>,
+    },
+    /// Section names to keep that are no section kind and that no section of the run
+    /// answered to, each with the closest names seen (nothing is written).
+    UnknownSections {
+        unknown: Vec<(String, Vec<String>)>,
+    },
+    /// More articles than the run can number.
+    TooManyArticles,
     Io {
         path: String,
         source: io::Error,
@@ -160,18 +328,67 @@ pub enum ProductError {
 impl fmt::Display for ProductError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ProductError::Usage { message, fix } => write!(f, "{message}; {fix}"),
+            ProductError::Stdout { products } => {
+                let names: Vec<&str> = products.iter().map(|k| k.name()).collect();
+                write!(
+                    f,
+                    "only one CSV or JSONL product can go to standard output (asked for: {})",
+                    names.join(", ")
+                )
+            }
+            ProductError::MetadataNeedsArticleRows => {
+                write!(
+                    f,
+                    "metadata columns (year, journal, doi) need a matrix with article rows"
+                )
+            }
+            ProductError::UnknownCategories { unknown, categories } => write!(
+                f,
+                "no concept {} (top-level categories: {})",
+                unknown.join(", "),
+                categories.join(", ")
+            ),
+            ProductError::UnknownSections { unknown } => {
+                write!(f, "no section is named {}", named_with_closest(unknown))?;
+                let kinds: Vec<&str> = SectionKind::ALL.iter().map(|k| k.name()).collect();
+                write!(
+                    f,
+                    " (section kinds: {}; or labels as the input writes them, e.g. BACKGROUND); nothing was written",
+                    kinds.join(", ")
+                )
+            }
+            ProductError::TooManyArticles => {
+                write!(
+                    f,
+                    "more than 4,294,967,295 articles in one run; split the input into several runs"
+                )
+            }
             // the cause follows through `source()`
             ProductError::Io { path, .. } => write!(f, "cannot write {path}"),
         }
     }
 }
 
+/// Names that matched nothing, each with the closest names: `"reslts" (closest: results)`.
+pub fn named_with_closest(unknown: &[(String, Vec<String>)]) -> String {
+    let parts: Vec<String> = unknown
+        .iter()
+        .map(|(w, close)| {
+            if close.is_empty() {
+                format!("{w:?}")
+            } else {
+                format!("{w:?} (closest: {})", close.join(", "))
+            }
+        })
+        .collect();
+    parts.join(", ")
+}
+
 impl std::error::Error for ProductError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ProductError::Io { source, .. } => Some(source),
-            ProductError::Usage { .. } => None,
+            _ => None,
         }
     }
 }
@@ -323,9 +540,11 @@ impl Writer<'_> {
 }
 
 struct Running<'o> {
-    /// The file or `sheet NAME in FILE`, for messages.
+    /// The file or `sheet NAME of FILE`, for messages.
     name: String,
-    product: &'static str,
+    product: ProductKind,
+    /// A sheet of the workbook (not a file of its own).
+    in_book: bool,
     writer: Writer<'o>,
     /// Where each article's rows are (streaming products).
     ranges: Ranges,
@@ -337,7 +556,7 @@ struct Running<'o> {
 #[derive(Debug, Clone, Default)]
 pub struct Finished {
     /// Things to tell the user (layout switches, filters that matched nothing).
-    pub notes: Vec<String>,
+    pub notes: Vec<Notice>,
     /// The matrix as written, when one was.
     pub matrix: Option<MatrixReport>,
     pub articles: usize,
@@ -377,30 +596,28 @@ impl<'o> Products<'o> {
     /// Check the options and open every product file.
     pub fn create(ontology: &'o Ontology, paths: ProductPaths, opts: ProductOptions) -> Result<Self, ProductError> {
         let keep = concept_filter(ontology, opts.categories.as_deref())?;
-        let stdout_count = paths.list().iter().filter(|(_, p)| is_stdout(p)).count();
-        if stdout_count > 1 || is_stdout(&paths.xlsx) || is_stdout(&paths.manifest) {
-            return Err(ProductError::Usage {
-                message: "only one CSV or JSONL product can go to standard output (-)".into(),
-                fix: "write the others to files, or all of them with --out-dir DIR".into(),
-            });
+        // `-` is standard output for a CSV or JSONL product, and for one only
+        let stdout: Vec<ProductKind> = paths
+            .iter()
+            .filter(|(k, p)| k.in_manifest() && p.as_os_str() == "-")
+            .map(|(k, _)| k)
+            .collect();
+        if stdout.len() > 1 || stdout.iter().any(|k| !k.can_go_to_stdout()) {
+            return Err(ProductError::Stdout { products: stdout });
         }
         if opts.matrix.layout == Layout::Concepts && opts.matrix.metadata {
-            return Err(ProductError::Usage {
-                message: "metadata columns (year, journal, doi) need article rows".into(),
-                fix: "use --layout articles or auto with --matrix-metadata".into(),
-            });
+            return Err(ProductError::MetadataNeedsArticleRows);
         }
         // temporary files go next to the products, so they never fill a memory-backed /tmp
-        let spool_dir: Option<PathBuf> = paths
-            .list()
-            .iter()
-            .chain([("pubtator", &paths.pubtator)].iter())
-            .filter_map(|(_, p)| p.as_ref())
-            .find(|p| p.as_os_str() != "-")
-            .map(|p| match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            });
+        let spool_dir: Option<PathBuf> =
+            paths
+                .iter()
+                .map(|(_, p)| p)
+                .find(|p| p.as_os_str() != "-")
+                .map(|p| match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                });
         let spool = |what: &str| -> Result<CellSpool, ProductError> {
             CellSpool::new(spool_dir.as_deref()).map_err(|e| ProductError::Io {
                 path: format!(
@@ -437,38 +654,26 @@ impl<'o> Products<'o> {
             failed: None,
             report: None,
         };
-        let list = paths.list();
-        let pubtator = [("pubtator", &paths.pubtator)];
-        for (product, path) in list.iter().chain(pubtator.iter()) {
-            let (product, path) = (*product, *path);
-            let Some(path) = path else { continue };
+        for (kind, path) in paths.iter() {
             let shown = path.display().to_string();
-            match product {
-                "xlsx" => {
+            match kind {
+                ProductKind::Xlsx => {
                     let f = create_file(path)?;
                     let book = Book::with_constant_memory(spool_dir.as_deref());
-                    for (i, name) in [
-                        "matrix",
-                        "categories",
-                        "evidence",
-                        "cooccurrence",
-                        "summary",
-                        "articles",
-                        "trends",
-                    ]
-                    .into_iter()
-                    .enumerate()
-                    {
-                        let streaming = matches!(name, "evidence" | "articles");
-                        let (sink, sheet) = if streaming {
+                    for (i, table) in Table::ALL.into_iter().enumerate() {
+                        let name = table.name();
+                        let (sink, sheet) = if table.is_streaming() {
                             (
                                 AnySink::Spool(spool(&format!("sheet {name} of {shown}"))?),
-                                Some(book.sheet(name, i)),
+                                Some(book.sheet(name, i).with_label_columns(table.label_columns())),
                             )
                         } else {
-                            (AnySink::Sheet(book.sheet(name, i)), None)
+                            (
+                                AnySink::Sheet(book.sheet(name, i).with_label_columns(table.label_columns())),
+                                None,
+                            )
                         };
-                        let mut w = p.writer(name, sink).map_err(io_err(&shown))?;
+                        let mut w = p.writer(table, sink).map_err(io_err(&shown))?;
                         if let Writer::Matrix(m) | Writer::Categories(m) = &mut w {
                             // a sheet cannot hold more columns than Excel: let `auto` decide
                             m.relayout_for_sheet();
@@ -477,7 +682,8 @@ impl<'o> Products<'o> {
                         ranges.header_done(w.position().map_err(io_err(&shown))?);
                         p.running.push(Running {
                             name: format!("sheet {name} of {shown}"),
-                            product: name,
+                            product: ProductKind::Table(table),
+                            in_book: true,
                             writer: w,
                             ranges,
                             sheet,
@@ -485,16 +691,15 @@ impl<'o> Products<'o> {
                     }
                     p.book = Some((book, f, shown));
                 }
-                "manifest" => {
+                ProductKind::Manifest => {
                     let f = create_file(path)?;
                     p.manifest = Some((f, shown));
                 }
                 // made by the report collector below
-                "report" | "figures" | "texts" => {}
-                _ => {
-                    let streaming = matches!(product, "evidence" | "articles" | "jsonl" | "pubtator");
-                    let dest = if product != "pubtator" && is_stdout(&Some(path.clone())) {
-                        if streaming {
+                ProductKind::Report | ProductKind::Figures | ProductKind::Texts => {}
+                ProductKind::Table(_) | ProductKind::Jsonl | ProductKind::Pubtator => {
+                    let dest = if paths.to_stdout(kind) {
+                        if kind.is_streaming() {
                             let file = spool_file(spool_dir.as_deref())?;
                             let w = BufWriter::with_capacity(256 * 1024, file.try_clone().map_err(io_err(&shown))?);
                             Dest::Spill(w, file)
@@ -505,20 +710,20 @@ impl<'o> Products<'o> {
                         Dest::File(create_file(path)?)
                     };
                     let dest = Tally::new(dest);
-                    let mut w = match product {
-                        "jsonl" => Writer::Jsonl(JsonlWriter::new(dest, ontology)),
-                        "pubtator" => Writer::Pubtator(dest),
-                        _ => {
-                            let sink = CsvSink::new(dest, p.opts.dialect).map_err(io_err(&shown))?;
-                            p.writer(product, AnySink::Csv(Box::new(sink)))
-                                .map_err(io_err(&shown))?
-                        }
+                    let mut w = if let ProductKind::Table(table) = kind {
+                        let sink = CsvSink::new(dest, p.opts.dialect).map_err(io_err(&shown))?;
+                        p.writer(table, AnySink::Csv(Box::new(sink))).map_err(io_err(&shown))?
+                    } else if kind == ProductKind::Jsonl {
+                        Writer::Jsonl(JsonlWriter::new(dest, ontology))
+                    } else {
+                        Writer::Pubtator(dest)
                     };
                     let mut ranges = Ranges::default();
                     ranges.header_done(w.position().map_err(io_err(&shown))?);
                     p.running.push(Running {
                         name: shown,
-                        product,
+                        product: kind,
+                        in_book: false,
                         writer: w,
                         ranges,
                         sheet: None,
@@ -527,20 +732,11 @@ impl<'o> Products<'o> {
             }
         }
         let report = ReportPaths {
-            report: paths.report.clone(),
-            figures: paths.figures.clone(),
-            texts: paths.texts.clone(),
+            report: paths.get(ProductKind::Report).cloned(),
+            figures: paths.get(ProductKind::Figures).cloned(),
+            texts: paths.get(ProductKind::Texts).cloned(),
         };
         if report.any() {
-            if [&report.report, &report.figures, &report.texts]
-                .into_iter()
-                .any(is_stdout)
-            {
-                return Err(ProductError::Usage {
-                    message: "the report, its figures and texts are files, not standard output (-)".into(),
-                    fix: "give --report a file name (and --figures a directory)".into(),
-                });
-            }
             let files = ReportFiles::create(&report).map_err(|(path, e)| ProductError::Io {
                 path: path.display().to_string(),
                 source: e,
@@ -552,27 +748,27 @@ impl<'o> Products<'o> {
         Ok(p)
     }
 
-    fn writer(&self, product: &str, sink: AnySink) -> io::Result<Writer<'o>> {
+    /// The writer of a table.
+    fn writer(&self, table: Table, sink: AnySink) -> io::Result<Writer<'o>> {
         let ont = self.ontology;
-        Ok(match product {
-            "matrix" => {
+        Ok(match table {
+            Table::Matrix => {
                 let mut rows = Rows::concepts(ont);
                 rows.retain_concepts(&self.keep);
                 Writer::Matrix(MatrixWriter::new(sink, rows, self.opts.matrix))
             }
-            "categories" => Writer::Categories(categories::writer(
+            Table::Categories => Writer::Categories(categories::writer(
                 sink,
                 ont,
                 self.opts.rollup,
                 &self.keep,
                 self.opts.matrix,
             )),
-            "evidence" => Writer::Evidence(EvidenceWriter::new(sink, ont)?),
-            "cooccurrence" => Writer::Cooccurrence(CooccurrenceWriter::new(sink, ont)),
-            "summary" => Writer::Summary(SummaryWriter::new(sink, ont, self.opts.rollup, &self.keep)),
-            "articles" => Writer::Articles(ArticlesWriter::new(sink, ont)?),
-            "trends" => Writer::Trends(TrendsWriter::new(sink, ont, self.opts.rollup, &self.keep)),
-            other => unreachable!("no product {other}"),
+            Table::Evidence => Writer::Evidence(EvidenceWriter::new(sink, ont)?),
+            Table::Cooccurrence => Writer::Cooccurrence(CooccurrenceWriter::new(sink, ont)),
+            Table::Summary => Writer::Summary(SummaryWriter::new(sink, ont, self.opts.rollup, &self.keep)),
+            Table::Articles => Writer::Articles(ArticlesWriter::new(sink, ont)?),
+            Table::Trends => Writer::Trends(TrendsWriter::new(sink, ont, self.opts.rollup, &self.keep)),
         })
     }
 
@@ -581,10 +777,7 @@ impl<'o> Products<'o> {
     /// end, as with PubMed's update files.
     pub fn add(&mut self, doc: &Document, mentions: &[Mention]) -> Result<(), ProductError> {
         let seq = self.seq;
-        self.seq = seq.checked_add(1).ok_or_else(|| ProductError::Usage {
-            message: "more than 4,294,967,295 articles in one run".into(),
-            fix: "split the input into several runs".into(),
-        })?;
+        self.seq = seq.checked_add(1).ok_or(ProductError::TooManyArticles)?;
         if let Some(old) = self.index.insert(&doc.id, seq) {
             self.dead.kill(old);
         }
@@ -711,10 +904,7 @@ impl<'o> Products<'o> {
             }
             for (w, matched) in want.iter().zip(&self.sections_matched) {
                 if !matched {
-                    done.notes.push(format!(
-                        "--sections: no section of kind {} in this run",
-                        w.to_lowercase()
-                    ));
+                    done.notes.push(Notice::NoSectionOfKind { kind: w.to_lowercase() });
                 }
             }
         }
@@ -785,13 +975,11 @@ impl<'o> Products<'o> {
                 records,
                 products: self
                     .paths
-                    .list()
                     .iter()
-                    .filter_map(|(product, p)| {
-                        p.as_ref().map(|p| ProductFile {
-                            product,
-                            path: p.display().to_string(),
-                        })
+                    .filter(|(kind, _)| kind.in_manifest())
+                    .map(|(kind, p)| ProductFile {
+                        product: kind.name(),
+                        path: p.display().to_string(),
                     })
                     .collect(),
             };
@@ -836,7 +1024,7 @@ impl ArticleSink for Products<'_> {
 #[derive(Default)]
 struct Part {
     files: Vec<AtomicFile>,
-    note: Option<String>,
+    note: Option<Notice>,
     matrix: Option<MatrixReport>,
 }
 
@@ -850,7 +1038,7 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
     let sink = match r.writer {
         Writer::Matrix(w) | Writer::Categories(w) => {
             let (sink, report) = w.finish().map_err(io_err(&name))?;
-            if r.product == "matrix" && !name.starts_with("sheet ") {
+            if r.product == ProductKind::Table(Table::Matrix) && !r.in_book {
                 part.note = report.note.clone();
                 part.matrix = Some(report);
             }
@@ -998,28 +1186,19 @@ fn read_digest<R: io::Read>(r: &mut CellReader<R>) -> io::Result<Option<Digest>>
 /// How many distinct section names a run keeps for the closest-name suggestions.
 const NAMES_KEPT: usize = 10_000;
 
-/// The error for `--sections` names that are no kind and that no section answered to, with the
+/// The error for section names that are no kind and that no section answered to, with the
 /// closest names (kinds, section names and headings seen) for each.
 fn unknown_sections(unknown: &[&String], seen: &BTreeSet<String>) -> ProductError {
     let kinds: Vec<&str> = SectionKind::ALL.iter().map(|k| k.name()).collect();
     let candidates: BTreeSet<&str> = kinds.iter().copied().chain(seen.iter().map(String::as_str)).collect();
-    let parts: Vec<String> = unknown
-        .iter()
-        .map(|w| {
-            let close = closest(w, candidates.iter().copied(), 3);
-            if close.is_empty() {
-                format!("{w:?}")
-            } else {
-                format!("{w:?} (closest: {})", close.join(", "))
-            }
-        })
-        .collect();
-    ProductError::Usage {
-        message: format!("--sections: no section is named {}", parts.join(", ")),
-        fix: format!(
-            "name section kinds ({}) or labels as the input writes them (e.g. BACKGROUND); nothing was written",
-            kinds.join(", ")
-        ),
+    ProductError::UnknownSections {
+        unknown: unknown
+            .iter()
+            .map(|w| {
+                let close = closest(w, candidates.iter().copied(), 3);
+                (w.to_string(), close.into_iter().map(String::from).collect())
+            })
+            .collect(),
     }
 }
 
@@ -1068,10 +1247,6 @@ fn create_file(path: &Path) -> Result<AtomicFile, ProductError> {
     })
 }
 
-fn is_stdout(p: &Option<PathBuf>) -> bool {
-    p.as_ref().is_some_and(|p| p.as_os_str() == "-")
-}
-
 /// Which concepts `--categories` keeps.
 fn concept_filter(ont: &Ontology, categories: Option<&[String]>) -> Result<Vec<bool>, ProductError> {
     let Some(names) = categories else {
@@ -1087,12 +1262,9 @@ fn concept_filter(ont: &Ontology, categories: Option<&[String]>) -> Result<Vec<b
     }
     if !unknown.is_empty() {
         let cats: Vec<&str> = ont.categories().iter().map(|&c| ont.concept(c).id.as_str()).collect();
-        return Err(ProductError::Usage {
-            message: format!("--categories: no concept {}", unknown.join(", ")),
-            fix: format!(
-                "name top-level categories (or any concept ids), e.g. --categories {}",
-                cats.join(",")
-            ),
+        return Err(ProductError::UnknownCategories {
+            unknown,
+            categories: cats.into_iter().map(String::from).collect(),
         });
     }
     Ok(ont
@@ -1115,7 +1287,7 @@ mod tests {
     use super::*;
     use crate::document::Section;
     use crate::ontology::load_texts;
-    use crate::pipeline::Tagger;
+    use crate::tag::Tagger;
 
     const ONT: &str = "concepts:
   - {id: coag, label: Coagulation, synonyms: [coagulation]}
@@ -1141,9 +1313,9 @@ mod tests {
         docs[0].meta.doi = Some("10.1/x".into());
         let dir = tempfile::tempdir().unwrap();
         let mut paths = ProductPaths::in_dir(dir.path());
-        paths.xlsx = None;
-        paths.manifest = None;
-        paths.jsonl = Some(dir.path().join("a.jsonl"));
+        paths.set(ProductKind::Xlsx, None);
+        paths.set(ProductKind::Manifest, None);
+        paths.set(ProductKind::Jsonl, Some(dir.path().join("a.jsonl")));
         let mut p = Products::create(&tagger.ontology, paths, opts).unwrap();
         let mut scratch = crate::Scratch::default();
         for d in &docs {

@@ -12,14 +12,13 @@
 //! Line breaks and tabs inside the text become spaces (one character each, so offsets hold).
 //! A mention line holds the PMID (document id), start, end, text, type (the label of the
 //! concept's top-level category) and id (the concept's gold id: its first xref, or its id; see
-//! [`crate::eval::gold_id`]). Each document ends with a blank line.
+//! [`Ontology::gold_id`]). Each document ends with a blank line.
 
 use std::io::{self, Write};
 
 use crate::document::Document;
-use crate::eval::{concept_type, gold_id};
-use crate::matcher::Mention;
 use crate::ontology::Ontology;
+use crate::tag::matcher::Mention;
 
 fn clean(s: &str) -> String {
     s.chars()
@@ -41,8 +40,8 @@ pub fn write_document<W: Write>(mut w: W, ontology: &Ontology, doc: &Document, m
             m.start,
             m.end,
             clean(m.text(doc)),
-            clean(concept_type(ontology, m.concept)),
-            clean(gold_id(ontology, m.concept))
+            clean(ontology.concept_type(m.concept)),
+            clean(ontology.gold_id(m.concept))
         )?;
     }
     writeln!(w)
@@ -57,7 +56,7 @@ mod tests {
     fn writes_text_lines_and_mentions_in_document_offsets() {
         let yaml = "concepts:\n  - id: disease\n    label: Disease\n  - id: d1\n    label: Sepsis\n    parent: disease\n    synonyms: [sepsis]\n    xrefs: [MESH:D018805]\n";
         let ontology = crate::ontology::load_texts(&[("v.yaml", yaml)]).unwrap();
-        let tagger = crate::pipeline::Tagger::from_ontology(ontology).unwrap();
+        let tagger = crate::tag::Tagger::from_ontology(ontology).unwrap();
         let doc = Document::new(
             "42",
             vec![
@@ -66,7 +65,7 @@ mod tests {
                 Section::new("RESULTS", "sepsis\nkills."),
             ],
         );
-        let mentions = tagger.tag(&doc, &mut crate::matcher::Scratch::default());
+        let mentions = tagger.tag(&doc, &mut crate::tag::matcher::Scratch::default());
         let mut out = Vec::new();
         write_document(&mut out, &tagger.ontology, &doc, &mentions).unwrap();
         assert_eq!(

@@ -7,7 +7,7 @@
 //! [`MAX_WIDTH`] characters); longer text wraps inside its cell, whose row keeps one line's
 //! height, so a title or a journal name never spills over the empty cells beside it. The header
 //! row is bold and frozen together with the label columns (a matrix's concept or article labels,
-//! each other sheet's identifying columns, see [`label_columns`]), so scrolling never loses
+//! each other sheet's identifying columns, see [`SheetSink::with_label_columns`]), so scrolling never loses
 //! them; every sheet has an autofilter, and the matrix sheets show their counts with a colour
 //! scale that separates none (white), one (a light tint) and many (deepening to dark red on a
 //! logarithmic midpoint), since most non-zero cells of a matrix hold 1. A sheet holds at most
@@ -29,7 +29,7 @@ use rust_xlsxwriter::{
     ConditionalFormatType, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
-use super::Sink;
+use super::{Notice, Sink};
 
 /// Excel's row limit.
 pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
@@ -52,22 +52,6 @@ const SCALE_ONE: u32 = 0xFDDBC7;
 const SCALE_MID: u32 = 0xEF8A62;
 const SCALE_MANY: u32 = 0xB2182B;
 
-/// How many leading columns of a product's sheet identify its rows, frozen with the header
-/// (a matrix says so itself through [`Sink::numeric_block`]).
-pub fn label_columns(sheet: &str) -> u16 {
-    match sheet {
-        // article, concept
-        "evidence" => 2,
-        // level, id, label
-        "summary" => 3,
-        // level, a, b
-        "cooccurrence" => 3,
-        // year, level, id, label
-        "trends" => 4,
-        _ => 1,
-    }
-}
-
 fn xlsx_err(sheet: &str, e: XlsxError) -> io::Error {
     io::Error::other(format!("sheet {sheet}: {e}"))
 }
@@ -76,7 +60,7 @@ fn xlsx_err(sheet: &str, e: XlsxError) -> io::Error {
 #[derive(Default, Clone)]
 pub struct Book {
     sheets: Arc<Mutex<Vec<(usize, Worksheet)>>>,
-    notes: Arc<Mutex<Vec<String>>>,
+    notes: Arc<Mutex<Vec<Notice>>>,
     /// With constant memory: the workbook the sheets are made by (each sheet's rows go to a
     /// temporary file as they are written, so a sheet costs one row of memory).
     workbook: Option<Arc<Mutex<Workbook>>>,
@@ -131,6 +115,7 @@ impl Book {
             col: 0,
             max_col: 0,
             numeric: None,
+            label_columns: 1,
             bold: Format::new().set_bold(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             widths: Vec::new(),
@@ -141,7 +126,7 @@ impl Book {
     }
 
     /// What the user should know about the sheets (rows left out).
-    pub fn notes(&self) -> Vec<String> {
+    pub fn notes(&self) -> Vec<Notice> {
         self.notes.lock().map(|n| n.clone()).unwrap_or_default()
     }
 
@@ -191,6 +176,9 @@ pub struct SheetSink {
     col: u16,
     max_col: u16,
     numeric: Option<(u32, u16)>,
+    /// How many leading columns identify a row (frozen with the header) when no numeric block
+    /// says so.
+    label_columns: u16,
     bold: Format,
     /// Text cells longer than [`MAX_WIDTH`]: wrapped inside the cell, from its top (the first
     /// line shows).
@@ -207,6 +195,13 @@ pub struct SheetSink {
 }
 
 impl SheetSink {
+    /// Freeze the first `n` columns with the header: those that identify a row (a matrix says
+    /// so itself through [`Sink::numeric_block`]; 1 unless set).
+    pub fn with_label_columns(mut self, n: u16) -> SheetSink {
+        self.label_columns = n;
+        self
+    }
+
     fn ws(&mut self) -> io::Result<&mut Worksheet> {
         if self.ws.is_none() {
             let mut ws = self.book.new_worksheet().map_err(|e| xlsx_err(&self.name, e))?;
@@ -231,7 +226,7 @@ impl SheetSink {
         }
         if self.col >= super::matrix::EXCEL_MAX_COLUMNS as u16 {
             return Err(io::Error::other(format!(
-                "sheet {}: more than {} columns; use --layout articles (or auto)",
+                "sheet {}: more than {} columns; write the matrix with article rows",
                 self.name,
                 super::matrix::EXCEL_MAX_COLUMNS
             )));
@@ -252,7 +247,7 @@ impl SheetSink {
     fn frozen_columns(&self) -> u16 {
         match self.numeric {
             Some((_, c0)) => c0,
-            None => label_columns(&self.name),
+            None => self.label_columns,
         }
     }
 
@@ -415,12 +410,15 @@ impl Sink for SheetSink {
             self.colour_scale(r0, c0, rows - 1, cols - 1).map_err(e)?;
         }
         if self.dropped > 0 {
-            self.book.notes.lock().map_err(|_| io::Error::other("poisoned"))?.push(format!(
-                "the workbook's {} sheet holds the first {} rows, the most a sheet can; {} more are only in the CSV product",
-                self.name,
-                self.row - 1,
-                self.dropped
-            ));
+            self.book
+                .notes
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .push(Notice::SheetCut {
+                    sheet: self.name.clone(),
+                    rows: self.row - 1,
+                    dropped: self.dropped,
+                });
         }
         let ws = self.ws.take().expect("created above");
         self.book
@@ -487,8 +485,9 @@ mod tests {
             s.end_row().unwrap();
         }
         s.finish().unwrap();
+        let notes: Vec<String> = book.notes().iter().map(ToString::to_string).collect();
         assert_eq!(
-            book.notes(),
+            notes,
             [
                 "the workbook's evidence sheet holds the first 2 rows, the most a sheet can; 2 more are only in the CSV product"
             ]

@@ -10,28 +10,32 @@
 //! chunks ahead of its parser ([`InputOptions::decompress_thread`]), so decompression, parsing
 //! and tagging of one file run at the same time; plain files are parsed as they are read.
 //!
-//! A PubMed XML file is not parsed by its reader thread: the reader only cuts it into blocks of
-//! whole records ([`crate::input::pubmed::Blocks`]), and the workers parse each block as well as
-//! tag it. The caller's thread, putting blocks back in order, also puts their record numbers into
-//! the file's numbering ([`Numbering`]), so events, messages and record numbers are the same as
-//! on one thread.
+//! A file opened as blocks ([`Source::Blocks`]: PubMed XML) is not parsed by its reader thread:
+//! the reader only hands on its blocks of whole records, and the workers parse each block as well
+//! as tag it. The caller's thread, putting blocks back in order, also puts their record numbers
+//! into the file's numbering ([`Numbering`]), so events, messages and record numbers are the same
+//! as on one thread.
 //!
 //! Files are read in parallel, a bounded number ahead of the one being emitted; each reader
 //! cuts its records into batches that the dispatcher numbers in input order and hands to the
 //! workers; the caller receives every event in exactly the input order, whatever the number of
 //! threads. Memory is bounded: each reader holds at most a few batches, and at most
-//! `4 * workers` batches are between the dispatcher and the caller at any time.
+//! `4 * workers` batches are between the dispatcher and the caller at any time (a bounded channel
+//! of tokens: the dispatcher puts one in per batch, the caller takes one out per batch handed
+//! out, and drops the channel to stop the run).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
-use super::{Article, Tagger};
-use crate::input::pubmed::{self, Block, Numbering};
+use crossbeam_channel::bounded;
+
+use super::Article;
+use crate::input::blocks::{Block, Numbering, shift_document, shift_error};
 use crate::input::{self, InputError, InputOptions, Record, Source};
-use crate::matcher::Scratch;
+use crate::tag::Tagger;
+use crate::tag::matcher::Scratch;
 
 /// What a run produces, in input order.
 #[derive(Debug)]
@@ -137,45 +141,12 @@ fn sequential(tagger: Option<&Tagger>, files: &[PathBuf], opts: &InputOptions, o
     }
 }
 
-/// A counting semaphore that can be opened for good (when the run stops).
-struct Permits {
-    state: Mutex<(usize, bool)>,
-    cv: Condvar,
-    max: usize,
-}
-
-impl Permits {
-    fn acquire(&self) -> bool {
-        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        while g.0 >= self.max && !g.1 {
-            g = self.cv.wait(g).unwrap_or_else(|e| e.into_inner());
-        }
-        if g.1 {
-            return false;
-        }
-        g.0 += 1;
-        true
-    }
-
-    fn release(&self) {
-        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        g.0 = g.0.saturating_sub(1);
-        self.cv.notify_all();
-    }
-
-    fn stop(&self) {
-        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        g.1 = true;
-        self.cv.notify_all();
-    }
-}
-
 /// One file's output as the reader produces it.
 enum FileMsg {
     Start,
     Batch(Batch),
-    /// PubMed XML, still to parse: the workers parse it as well as tag it.
-    Block(Block),
+    /// Records still to parse: the workers parse them as well as tag them.
+    Block(Box<dyn Block>),
 }
 
 fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<FileMsg>, stop: &AtomicBool) {
@@ -191,7 +162,7 @@ fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<File
     }
     let records = match source {
         Source::Records(r) => r,
-        Source::Pubmed(blocks) => {
+        Source::Blocks(blocks) => {
             for block in blocks {
                 if stop.load(Ordering::Relaxed) {
                     return;
@@ -239,7 +210,7 @@ fn read_file(path: &Path, opts: &InputOptions, batch: usize, tx: SyncSender<File
 enum Work {
     Start(PathBuf),
     Batch(Batch),
-    Block(Block),
+    Block(Box<dyn Block>),
 }
 
 /// What a worker hands back for one piece of work.
@@ -256,8 +227,8 @@ enum Done {
 /// Add `by` to the record numbers of a block's event.
 fn shift(e: &mut Event, by: u64) {
     match e {
-        Event::Article(a) => pubmed::shift_document(&mut a.doc, by),
-        Event::Problem(p) => pubmed::shift_error(p, by),
+        Event::Article(a) => shift_document(&mut a.doc, by),
+        Event::Problem(p) => shift_error(p, by),
         Event::Delete(_) | Event::FileStart(_) => {}
     }
 }
@@ -272,20 +243,21 @@ fn parallel(
     let workers = sopts.threads;
     let ahead = workers.max(2);
     let stop = AtomicBool::new(false);
-    let permits = Permits {
-        state: Mutex::new((0, false)),
-        cv: Condvar::new(),
-        max: 4 * workers,
-    };
-    let (work_tx, work_rx) = sync_channel::<(u64, Work)>(2 * workers);
-    let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Done)>();
+    // The work queue has several consumers and the tokens bound what is in flight: crossbeam
+    // channels. The channels with one consumer (a reader's batches, the workers' results) are
+    // std's: crossbeam's blocking calls spin and yield before they sleep, which on a loaded
+    // machine cost the dispatcher and the caller their turn; with all channels crossbeam's, a
+    // PubMed update file on 2 threads took 2.99 s against 2.14 s (mean of 6 interleaved runs,
+    // load average 9; BENCHMARKS.md, "A room for tagging").
+    let (permit_tx, permit_rx) = bounded::<()>(4 * workers);
+    let mut permits = Some(permit_rx);
+    let (work_tx, work_rx) = bounded::<(u64, Work)>(2 * workers);
+    let (done_tx, done_rx) = channel::<(u64, Done)>();
     std::thread::scope(|s| {
         // dispatcher: starts readers a few files ahead and numbers their batches in input order
         let stop_ref = &stop;
-        let permits_ref = &permits;
         s.spawn(move || {
-            let mut readers: std::collections::VecDeque<Receiver<FileMsg>> = std::collections::VecDeque::new();
+            let mut readers: VecDeque<Receiver<FileMsg>> = VecDeque::new();
             let mut next_file = 0;
             let mut seq = 0u64;
             let spawn_reader = |i: usize| {
@@ -301,7 +273,8 @@ fn parallel(
             let mut index = 0;
             while let Some(rx) = readers.pop_front() {
                 for msg in rx.iter() {
-                    if !permits_ref.acquire() {
+                    // waits while 4 * workers batches are out; fails once the caller stopped
+                    if permit_tx.send(()).is_err() {
                         return;
                     }
                     let work = match msg {
@@ -322,16 +295,11 @@ fn parallel(
             }
         });
         for _ in 0..workers {
-            let rx = Arc::clone(&work_rx);
+            let rx = work_rx.clone();
             let tx = done_tx.clone();
             s.spawn(move || {
                 let mut scratch = Scratch::default();
-                loop {
-                    let job = {
-                        let guard = rx.lock().unwrap_or_else(|e| e.into_inner());
-                        guard.recv()
-                    };
-                    let Ok((seq, work)) = job else { return };
+                for (seq, work) in rx.iter() {
                     let done = match work {
                         Work::Start(p) => Done::Events(vec![Event::FileStart(p)]),
                         Work::Batch(b) => {
@@ -357,44 +325,43 @@ fn parallel(
                 }
             });
         }
-        drop(done_tx);
+        drop((work_rx, done_tx));
         // the caller's thread: put batches back in order and hand out their events
         let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
         let mut next = 0u64;
-        let mut go_on = true;
         // the record numbers of the file being handed out
         let mut numbering = Numbering::default();
         for (seq, done) in done_rx.iter() {
             pending.insert(seq, done);
             while let Some(done) = pending.remove(&next) {
                 next += 1;
-                permits.release();
-                if go_on {
-                    let events = match done {
-                        Done::Events(events) => events,
-                        Done::Block {
-                            mut events,
-                            count,
-                            stop,
-                        } => match numbering.next_block(count, stop) {
-                            Some(by) => {
-                                events.iter_mut().for_each(|e| shift(e, by));
-                                events
-                            }
-                            // the file ended in an earlier block
-                            None => Vec::new(),
-                        },
-                    };
-                    for e in events {
-                        if matches!(e, Event::FileStart(_)) {
-                            numbering = Numbering::default();
+                // a batch handed out: its token goes (once stopped, the dispatcher is gone)
+                let Some(tokens) = &permits else { continue };
+                let _ = tokens.try_recv();
+                let events = match done {
+                    Done::Events(events) => events,
+                    Done::Block {
+                        mut events,
+                        count,
+                        stop,
+                    } => match numbering.next_block(count, stop) {
+                        Some(by) => {
+                            events.iter_mut().for_each(|e| shift(e, by));
+                            events
                         }
-                        if !on(e) {
-                            go_on = false;
-                            stop.store(true, Ordering::Relaxed);
-                            permits.stop();
-                            break;
-                        }
+                        // the file ended in an earlier block
+                        None => Vec::new(),
+                    },
+                };
+                for e in events {
+                    if matches!(e, Event::FileStart(_)) {
+                        numbering = Numbering::default();
+                    }
+                    if !on(e) {
+                        // stop: readers see the flag, the dispatcher a closed token channel
+                        stop.store(true, Ordering::Relaxed);
+                        permits = None;
+                        break;
                     }
                 }
             }

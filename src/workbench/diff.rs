@@ -11,7 +11,7 @@ use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::output::csv_writer;
+use crate::output::Dialect;
 
 /// A problem reading a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub fn load_run(path: &Path) -> Result<Run, DiffError> {
             return Err(err(
                 path,
                 None,
-                "the directory has no matrix.csv (give a matrix CSV or a --out-dir directory)",
+                "the directory has no matrix.csv (give a matrix CSV or a directory of products)",
             ));
         }
         let e = path.join("evidence.csv");
@@ -329,7 +329,7 @@ pub fn render(d: &Diff, old: &Run, new: &Run, per_concept: usize) -> String {
 
 /// Every change as CSV: `change,concept_id,article_id,old,new,evidence`.
 pub fn write_csv<W: Write>(w: W, d: &Diff, old: &Run, new: &Run) -> io::Result<()> {
-    let mut out = csv_writer(w);
+    let mut out = Dialect::default().writer(w)?;
     out.write_record(["change", "concept_id", "article_id", "old", "new", "evidence"])?;
     for c in &d.changes {
         out.write_record([

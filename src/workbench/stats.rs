@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::document::Document;
-use crate::matcher::Matcher;
-use crate::matcher::trace::Fate;
 use crate::ontology::{ConceptId, Ontology};
-use crate::output::csv_writer;
+use crate::output::Dialect;
+use crate::tag::matcher::Matcher;
+use crate::tag::matcher::trace::MatchRule;
 
 /// The yield of one term.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -167,8 +167,8 @@ impl StatsBuilder {
             for t in matcher.trace(&s.text) {
                 let i = self.offsets[t.concept.index()] + t.term as usize;
                 let st = &mut self.stats[i];
-                match &t.fate {
-                    Fate::Mention => {
+                match &t.rule {
+                    MatchRule::Matched => {
                         st.mentions += 1;
                         st.variant_mentions += u64::from(t.variant);
                         if self.last_article[i] != self.article {
@@ -193,11 +193,11 @@ impl StatsBuilder {
                             }
                         }
                     }
-                    Fate::Overlapped { by, .. } if *by != t.concept => st.swallowed += 1,
-                    Fate::Overlapped { .. } => {}
-                    Fate::NotWholeWord { .. } => st.not_whole_word += 1,
-                    Fate::CaseMismatch { .. } => st.case_mismatch += 1,
-                    Fate::Excluded { .. } => st.excluded += 1,
+                    MatchRule::Overlapped { by, .. } if *by != t.concept => st.swallowed += 1,
+                    MatchRule::Overlapped { .. } => {}
+                    MatchRule::NotWholeWord { .. } => st.not_whole_word += 1,
+                    MatchRule::CaseMismatch { .. } => st.case_mismatch += 1,
+                    MatchRule::Excluded { .. } => st.excluded += 1,
                 }
             }
         }
@@ -210,7 +210,7 @@ impl StatsBuilder {
 
 /// The statistics as CSV, one row per term in ontology order.
 pub fn write_csv<W: Write>(w: W, ont: &Ontology, stats: &[TermStats]) -> io::Result<()> {
-    let mut out = csv_writer(w);
+    let mut out = Dialect::default().writer(w)?;
     out.write_record([
         "concept_id",
         "term",

@@ -24,10 +24,10 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::stats::context;
 use crate::document::Document;
-use crate::matcher::Matcher;
 use crate::normalize::{self, is_word_char};
 use crate::ontology::schema::{AbbreviationDef, ConditionalAbbreviation, Extension};
-use crate::ontology::{ConceptId, Ontology, TermKind, edit_distance, emit};
+use crate::ontology::{ConceptId, Ontology, TermKind, emit};
+use crate::tag::matcher::Matcher;
 
 /// Why a form is suggested.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -299,7 +299,7 @@ impl<'a> Suggester<'a> {
                 }
                 for len in n - 1..=n + 1 {
                     for (w, (count, ex)) in by_len.get(&len).map_or(&[][..], Vec::as_slice) {
-                        if w.chars().next() != folded.chars().next() || edit_distance(w, &folded) != 1 {
+                        if w.chars().next() != folded.chars().next() || strsim::levenshtein(w, &folded) != 1 {
                             continue;
                         }
                         if already_matched(self.matcher, w) {

@@ -228,7 +228,7 @@ fn file_level_problems_are_fatal_and_clear() {
         ),
         (
             "<PubmedArticleSet></PubmedArticleSet>",
-            "a.nxml: byte 18: the root element is <PubmedArticleSet>, not <article> or <pmc-articleset>: this is not JATS XML (fix: this is PubMed XML; give --format pubmed)",
+            "a.nxml: byte 18: the root element is <PubmedArticleSet>, not <article> or <pmc-articleset>: this is not JATS XML (fix: this is PubMed XML; read it with the PubMed reader (format pubmed))",
         ),
         (
             "<article><body><p>cut",

@@ -11,7 +11,7 @@
 //! attribute values never hold a literal `<`, so record start tags are found by scanning the raw
 //! bytes; comments, CDATA sections and processing instructions, which may, are skipped whole.
 //!
-//! Each segment is parsed on its own ([`Block::parse`]), so the records read never depend on how
+//! Each segment is parsed on its own ([`PubmedBlock`]'s [`blocks::Block::parse`]), so the records read never depend on how
 //! the file was cut into blocks or on the number of threads:
 //!
 //! * a broken record is reported and the rest of its segment skipped: reading goes on at the
@@ -27,8 +27,8 @@
 //!
 //! [`Blocks`] reads the file and cuts it into blocks of about [`InputOptions::pubmed_block_bytes`],
 //! always at a segment's start. A block is parsed with its records numbered from 1;
-//! [`Numbering`], applied in file order, adds the records of the blocks before it and drops the
-//! blocks after the one that ended the file (the root closed, or a fatal error).
+//! [`blocks::Numbering`], applied in file order, adds the records of the blocks before it and
+//! drops the blocks after the one that ended the file (the root closed, or a fatal error).
 
 use std::io::BufRead;
 use std::sync::{Arc, OnceLock};
@@ -36,7 +36,7 @@ use std::sync::{Arc, OnceLock};
 use aho_corasick::{AhoCorasick, MatchKind, packed};
 
 use super::{Context, End, RecordParser, Root};
-use crate::document::Document;
+use crate::input::blocks::{self, BlockReader, Parsed, shift_record};
 use crate::input::{InputError, InputOptions, Record};
 
 /// What the scanner looks for: the openers of the constructs skipped whole, then record start
@@ -182,7 +182,7 @@ impl Scanner {
 
 /// Bytes of a PubMed XML file holding whole segments, ready to be parsed on any thread.
 #[derive(Debug)]
-pub struct Block {
+pub struct PubmedBlock {
     ctx: Arc<Context>,
     data: Vec<u8>,
     /// Offset of `data` in the file.
@@ -193,19 +193,9 @@ pub struct Block {
     end: End,
 }
 
-/// The records of a block, numbered from 1 within it.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Parsed {
-    pub records: Vec<Result<Record, InputError>>,
-    /// Records counted (the numbers used), skipped ones included.
-    pub count: u64,
-    /// The file ends in this block: its root closed, or a fatal error.
-    pub stop: bool,
-}
-
-impl Block {
+impl blocks::Block for PubmedBlock {
     /// Parse every segment of the block, each on its own.
-    pub fn parse(&self) -> Parsed {
+    fn parse(&self) -> Parsed {
         let mut out = Parsed::default();
         for (k, &start) in self.starts.iter().enumerate() {
             let (stop, end) = match self.starts.get(k + 1) {
@@ -231,53 +221,6 @@ impl Block {
             }
         }
         out
-    }
-}
-
-/// Add `by` to the record number of a record numbered within its block.
-pub fn shift_record(rec: &mut Result<Record, InputError>, by: u64) {
-    match rec {
-        Ok(Record::Document(d)) => shift_document(d, by),
-        Ok(Record::Delete(_)) => {}
-        Err(e) => shift_error(e, by),
-    }
-}
-
-pub fn shift_document(d: &mut Document, by: u64) {
-    d.origin.record += by;
-}
-
-pub fn shift_error(e: &mut InputError, by: u64) {
-    let Some(r) = e.record else { return };
-    if by == 0 {
-        return;
-    }
-    // the one message that names its record (see `RecordParser::read_record_with`)
-    let named = format!("the file ends inside record {r} ");
-    if let Some(rest) = e.message.strip_prefix(&named) {
-        e.message = format!("the file ends inside record {} {rest}", r + by);
-    }
-    e.record = Some(r + by);
-}
-
-/// Puts the blocks of one file back into one numbering, in file order.
-#[derive(Debug, Default)]
-pub struct Numbering {
-    offset: u64,
-    stopped: bool,
-}
-
-impl Numbering {
-    /// The number to add to the records of the next block, given what its parse counted; `None`
-    /// if the file already ended in an earlier block (its records are dropped).
-    pub fn next_block(&mut self, count: u64, stop: bool) -> Option<u64> {
-        if self.stopped {
-            return None;
-        }
-        let by = self.offset;
-        self.offset += count;
-        self.stopped = stop;
-        Some(by)
     }
 }
 
@@ -340,7 +283,7 @@ impl<R: BufRead> Blocks<R> {
     }
 
     /// Hand on the bytes before `cut` as a block.
-    fn take(&mut self, cut: usize, end: End) -> Block {
+    fn take(&mut self, cut: usize, end: End) -> PubmedBlock {
         let ctx = Arc::clone(self.ctx.as_ref().expect("blocks are cut after the prolog"));
         let mut next = Vec::with_capacity(self.opts.pubmed_block_bytes.max(1) + READ);
         next.extend_from_slice(&self.data[cut..]);
@@ -350,7 +293,7 @@ impl<R: BufRead> Blocks<R> {
         self.scanner.rebase(cut);
         let base = self.base;
         self.base += cut as u64;
-        Block {
+        PubmedBlock {
             ctx,
             data,
             base,
@@ -360,14 +303,14 @@ impl<R: BufRead> Blocks<R> {
     }
 
     /// The last block of the file: everything left.
-    fn last(&mut self, end: End) -> Block {
+    fn last(&mut self, end: End) -> PubmedBlock {
         self.src = None;
         self.take(self.data.len(), end)
     }
 
     /// If the current segment, ending at `end`, is over the record limit: the last block, cut
     /// just past the limit (its parse reports the record as too large).
-    fn over_limit(&mut self, end: usize) -> Option<Block> {
+    fn over_limit(&mut self, end: usize) -> Option<PubmedBlock> {
         let start = *self.starts.last().expect("starts holds the block's first segment");
         let limit = usize::try_from(self.opts.max_record_bytes).unwrap_or(usize::MAX);
         if end - start <= limit {
@@ -379,7 +322,7 @@ impl<R: BufRead> Blocks<R> {
 }
 
 impl<R: BufRead> Iterator for Blocks<R> {
-    type Item = Result<Block, InputError>;
+    type Item = Result<PubmedBlock, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.ctx.is_none() {
@@ -428,12 +371,7 @@ impl<R: BufRead> Iterator for Blocks<R> {
 
 /// A streaming reader of PubMed XML records on one thread: the blocks of [`Blocks`] parsed in
 /// turn. The parallel pipeline parses the same blocks on its workers instead.
-pub struct PubmedReader<R: BufRead> {
-    blocks: Blocks<R>,
-    numbering: Numbering,
-    ready: std::vec::IntoIter<Result<Record, InputError>>,
-    done: bool,
-}
+pub struct PubmedReader<R: BufRead>(BlockReader<Blocks<R>>);
 
 impl<R: BufRead> PubmedReader<R> {
     pub fn new(reader: R, path: impl Into<String>, opts: &InputOptions) -> PubmedReader<R> {
@@ -441,12 +379,7 @@ impl<R: BufRead> PubmedReader<R> {
     }
 
     pub fn from_blocks(blocks: Blocks<R>) -> PubmedReader<R> {
-        PubmedReader {
-            blocks,
-            numbering: Numbering::default(),
-            ready: Vec::new().into_iter(),
-            done: false,
-        }
+        PubmedReader(BlockReader::new(blocks))
     }
 }
 
@@ -454,37 +387,7 @@ impl<R: BufRead> Iterator for PubmedReader<R> {
     type Item = Result<Record, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(rec) = self.ready.next() {
-                return Some(rec);
-            }
-            if self.done {
-                return None;
-            }
-            let block = match self.blocks.next() {
-                Some(Ok(b)) => b,
-                Some(Err(e)) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-                None => {
-                    self.done = true;
-                    return None;
-                }
-            };
-            let mut parsed = block.parse();
-            let Some(by) = self.numbering.next_block(parsed.count, parsed.stop) else {
-                self.done = true;
-                return None;
-            };
-            if parsed.stop {
-                self.done = true;
-            }
-            for rec in &mut parsed.records {
-                shift_record(rec, by);
-            }
-            self.ready = parsed.records.into_iter();
-        }
+        self.0.next()
     }
 }
 
@@ -612,21 +515,5 @@ mod tests {
             let got: Vec<_> = PubmedReader::new(MIXED.as_bytes(), "t.xml", &opts).collect();
             assert_eq!(describe(&got), want, "blocks of {block} bytes");
         }
-    }
-
-    #[test]
-    fn numbering_shifts_in_file_order_and_stops_after_the_end() {
-        let mut n = Numbering::default();
-        assert_eq!(n.next_block(3, false), Some(0));
-        assert_eq!(n.next_block(0, false), Some(3));
-        assert_eq!(n.next_block(2, true), Some(3));
-        assert_eq!(n.next_block(5, false), None);
-        let mut e = InputError::new("f", "the file ends inside record 2 (<PubmedArticle>): it is truncated").record(2);
-        shift_error(&mut e, 40);
-        assert_eq!(e.record, Some(42));
-        assert_eq!(
-            e.message,
-            "the file ends inside record 42 (<PubmedArticle>): it is truncated"
-        );
     }
 }

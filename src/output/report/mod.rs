@@ -8,7 +8,7 @@
 //! fields left out). Two ways lead there, to the same bytes:
 //!
 //! * during `coagtag tag`, [`ReportCollector`] runs the same product writers into memory
-//!   ([`Table`]) beside the real ones and keeps each article's text and evidence rows in a
+//!   ([`TextTable`]) beside the real ones and keeps each article's text and evidence rows in a
 //!   temporary file (so replaced and deleted articles drop out as in every product);
 //! * `coagtag report DIR` reads them back from an `--out-dir` ([`source`]) without tagging again.
 //!
@@ -40,20 +40,20 @@ use model::{ArticleInput, DataError, Facts, ReportData, TextRecord};
 /// A product's rows in memory, every cell as text (the same cells its CSV file holds, before
 /// the spreadsheet guard).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Table {
+pub struct TextTable {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     row: Vec<String>,
 }
 
-impl Table {
+impl TextTable {
     /// The index of the column named `name`.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
     }
 }
 
-impl Sink for Table {
+impl Sink for TextTable {
     fn text(&mut self, s: &str) -> io::Result<()> {
         self.row.push(s.to_string());
         Ok(())
@@ -192,10 +192,10 @@ pub fn texts_writer<W: Write>(w: W) -> GzEncoder<W> {
 /// documentation).
 pub struct ReportCollector<'o> {
     files: ReportFiles,
-    summary: SummaryWriter<Table>,
-    cooccurrence: CooccurrenceWriter<'o, Table>,
-    trends: TrendsWriter<Table>,
-    evidence: EvidenceWriter<'o, Table>,
+    summary: SummaryWriter<TextTable>,
+    cooccurrence: CooccurrenceWriter<'o, TextTable>,
+    trends: TrendsWriter<TextTable>,
+    evidence: EvidenceWriter<'o, TextTable>,
     /// Two lines per article with a mention: its [`TextRecord`] and its evidence rows (JSON).
     spool: Tally<BufWriter<File>>,
     spool_file: File,
@@ -216,10 +216,10 @@ impl<'o> ReportCollector<'o> {
         ranges.header_done(0);
         Ok(ReportCollector {
             files,
-            summary: SummaryWriter::new(Table::default(), ontology, rollup, keep),
-            cooccurrence: CooccurrenceWriter::new(Table::default(), ontology),
-            trends: TrendsWriter::new(Table::default(), ontology, rollup, keep),
-            evidence: EvidenceWriter::new(Table::default(), ontology)?,
+            summary: SummaryWriter::new(TextTable::default(), ontology, rollup, keep),
+            cooccurrence: CooccurrenceWriter::new(TextTable::default(), ontology),
+            trends: TrendsWriter::new(TextTable::default(), ontology, rollup, keep),
+            evidence: EvidenceWriter::new(TextTable::default(), ontology)?,
             spool: Tally::new(BufWriter::with_capacity(256 * 1024, spool_file.try_clone()?)),
             spool_file,
             ranges,

@@ -17,8 +17,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Table;
-use crate::output::sentence::sentence_spans;
+use super::TextTable;
+use crate::sentence::sentence_spans;
 
 /// Bytes of article data the page holds at most (the rest are counted and named in a note).
 pub const ARTICLE_BUDGET: usize = 16 * 1024 * 1024;
@@ -241,7 +241,7 @@ impl std::fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 /// The columns of a table, by name.
-fn columns<const N: usize>(t: &Table, what: &str, names: [&str; N]) -> Result<[usize; N], DataError> {
+fn columns<const N: usize>(t: &TextTable, what: &str, names: [&str; N]) -> Result<[usize; N], DataError> {
     let mut out = [0; N];
     for (o, name) in out.iter_mut().zip(names) {
         *o = t
@@ -259,9 +259,9 @@ impl ReportData {
     /// Start a report from the aggregate products and the header of the evidence.
     pub fn new(
         facts: Facts,
-        summary: &Table,
-        cooccurrence: &Table,
-        trends: &Table,
+        summary: &TextTable,
+        cooccurrence: &TextTable,
+        trends: &TextTable,
         evidence_header: &[String],
     ) -> Result<ReportData, DataError> {
         // the vocabulary: top-level categories and concepts, in ontology order
@@ -709,14 +709,14 @@ pub fn palette(i: usize) -> String {
 mod tests {
     use super::*;
 
-    fn table(rows: &[&[&str]]) -> Table {
-        Table {
+    fn table(rows: &[&[&str]]) -> TextTable {
+        TextTable {
             header: rows[0].iter().map(|s| s.to_string()).collect(),
             rows: rows[1..]
                 .iter()
                 .map(|r| r.iter().map(|s| s.to_string()).collect())
                 .collect(),
-            ..Table::default()
+            ..TextTable::default()
         }
     }
 

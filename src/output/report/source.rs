@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 
 use super::model::{ArticleInput, DataError, Facts, ReportData, TextRecord};
-use super::{RebuildError, Table};
+use super::{RebuildError, TextTable};
+use crate::output::products::{ProductKind, Table};
 
 /// What a report is built from, read from a directory.
 pub struct Source {
@@ -25,7 +26,11 @@ pub struct Source {
 }
 
 /// The file of `product` in `dir`, under its standard name.
-fn locate(dir: &Path, product: &str, standard: &str) -> Result<PathBuf, RebuildError> {
+fn locate(dir: &Path, product: ProductKind) -> Result<PathBuf, RebuildError> {
+    let standard = product
+        .file_name()
+        .expect("the report reads products that --out-dir writes");
+    let product = product.name();
     let here = dir.join(standard);
     if here.is_file() {
         return Ok(here);
@@ -70,8 +75,8 @@ fn record(path: &Path, rec: csv::Result<csv::StringRecord>) -> Result<Vec<String
 }
 
 /// A whole CSV product as a table.
-fn read_table(path: &Path) -> Result<Table, RebuildError> {
-    let mut t = Table::default();
+fn read_table(path: &Path) -> Result<TextTable, RebuildError> {
+    let mut t = TextTable::default();
     let mut r = csv_reader(path)?;
     for (i, rec) in r.records().enumerate() {
         let mut row = record(path, rec)?;
@@ -95,7 +100,7 @@ fn strip_bom(row: &mut [String]) {
 
 /// Open a directory's products and start the report.
 pub fn read(dir: &Path) -> Result<Source, RebuildError> {
-    let manifest_path = dir.join("manifest.json");
+    let manifest_path = dir.join(ProductKind::Manifest.file_name().expect("--out-dir writes it"));
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| RebuildError::Read {
         path: manifest_path.clone(),
         message: format!("cannot read the run's manifest ({e})"),
@@ -104,11 +109,12 @@ pub fn read(dir: &Path) -> Result<Source, RebuildError> {
     let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| read_error(&manifest_path, e))?;
     let facts = Facts::from_manifest(&manifest);
     let title = super::title(&facts);
-    let summary = read_table(&locate(dir, "summary", "summary.csv")?)?;
-    let cooccurrence = read_table(&locate(dir, "cooccurrence", "cooccurrence.csv")?)?;
-    let trends = read_table(&locate(dir, "trends", "trends.csv")?)?;
-    let evidence_path = locate(dir, "evidence", "evidence.csv")?;
-    let texts_path = locate(dir, "texts", "texts.jsonl.gz")?;
+    let table = |t: Table| locate(dir, ProductKind::Table(t));
+    let summary = read_table(&table(Table::Summary)?)?;
+    let cooccurrence = read_table(&table(Table::Cooccurrence)?)?;
+    let trends = read_table(&table(Table::Trends)?)?;
+    let evidence_path = table(Table::Evidence)?;
+    let texts_path = locate(dir, ProductKind::Texts)?;
     let mut evidence = csv_reader(&evidence_path)?.into_records();
     let mut header = match evidence.next() {
         Some(rec) => record(&evidence_path, rec)?,

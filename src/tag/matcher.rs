@@ -18,11 +18,14 @@
 pub mod trace;
 mod trie;
 
+pub use trace::MatchRule;
+
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
 use crate::ontology::{ConceptId, Loc, Ontology, Problem, TermKind, variants};
@@ -35,7 +38,7 @@ pub enum Via {
     /// An abbreviation (case-sensitive) or one of its generated variants.
     Abbreviation,
     /// A short form the document itself defines for a long form that matched the concept
-    /// ("neutrophil extracellular traps (NETs)"); see [`crate::abbrev`].
+    /// ("neutrophil extracellular traps (NETs)"); see [`crate::tag::abbrev`].
     Definition,
 }
 
@@ -392,6 +395,46 @@ impl Matcher {
         let mut out = Vec::new();
         self.find_in_text(text, 0, 0, &mut Scratch::default(), &mut out);
         out
+    }
+}
+
+/// The first stage: every mention of a term in the document. Recording, it also replays the
+/// rules on every candidate ([`Matcher::trace`]) and records each with the rule that decided it.
+impl Stage for Matcher {
+    const ID: StageId = StageId::Match;
+
+    fn run<R: Recorder>(&self, cx: &mut Context<'_>, mut mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
+        self.find_in_document(cx.doc, cx.scratch, &mut mentions);
+        if rec.on() {
+            let mut base = 0u32;
+            for (i, section) in cx.doc.sections.iter().enumerate() {
+                for t in self.trace(&section.text) {
+                    let mention = Mention {
+                        start: base + t.start,
+                        end: base + t.end,
+                        concept: t.concept,
+                        term: t.term,
+                        section: i as u32,
+                        byte_start: t.byte_start,
+                        byte_end: t.byte_end,
+                        variant: t.variant,
+                        via: t.via,
+                    };
+                    let outcome = if t.rule == MatchRule::Matched {
+                        Outcome::Kept
+                    } else {
+                        Outcome::Dropped
+                    };
+                    rec.decide(|| Decision {
+                        mention,
+                        outcome,
+                        rule: Rule::Match(t.rule),
+                    });
+                }
+                base += section.text.chars().count() as u32 + 1;
+            }
+        }
+        mentions
     }
 }
 
@@ -752,5 +795,190 @@ fn example_problem(
         } else {
             "add an `exclude:` phrase, make the term an abbreviation, or fix the sentence".into()
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Section;
+    use crate::ontology::load_texts;
+    use crate::tag::stage::{Context, Log};
+
+    const VOCAB: &str = "concepts:
+  - {id: tf, label: Tissue factor, synonyms: [tissue factor], abbreviations: [TF], exclude: [TF binding site]}
+  - {id: tfpi, label: TFPI, synonyms: [tissue factor pathway inhibitor]}
+  - {id: tnf, label: TNF-alpha, synonyms: [TNF-α]}
+  - {id: platelet, label: Platelet, synonyms: [platelet]}
+  - {id: platelets_disorder, label: Platelets disorder, synonyms: [platelets]}
+";
+
+    fn ont() -> Ontology {
+        load_texts(&[("v.yaml", VOCAB)]).unwrap()
+    }
+
+    /// (text, whether `s..e` has no word character on either side)
+    #[test]
+    fn word_boundaries() {
+        let table = [
+            ("TF", 0, 2, true),
+            ("xTF", 1, 3, false),
+            ("TF1", 0, 2, false),
+            ("(TF)", 1, 3, true),
+            ("TF-1", 0, 2, true),
+            ("éTF", 2, 4, false),
+            ("αTF", 2, 4, false),
+            ("– TF", 4, 6, true),
+            ("TF\u{2009}x", 0, 2, true),
+        ];
+        for (hay, s, e, want) in table {
+            assert_eq!(is_boundary(hay, s, e), want, "{hay:?} {s}..{e}");
+        }
+    }
+
+    /// Both engines find exactly these mentions: (text, [(matched text, concept, via)]).
+    #[test]
+    fn both_engines_find_the_same_mentions() {
+        let o = ont();
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str, &'a str)]);
+        let table: &[Case] = &[
+            (
+                "Tissue factor and TF.",
+                &[("Tissue factor", "tf", "synonym"), ("TF", "tf", "abbreviation")],
+            ),
+            // leftmost-longest: the longer name wins
+            (
+                "tissue factor pathway inhibitor",
+                &[("tissue factor pathway inhibitor", "tfpi", "synonym")],
+            ),
+            // case: abbreviations exactly, synonyms in any case
+            ("Tf and tf, TISSUE FACTOR", &[("TISSUE FACTOR", "tf", "synonym")]),
+            // an exclude phrase of the concept
+            ("the TF binding site", &[]),
+            // whole words only; generated variants: a plural, a Greek letter written out, the
+            // hyphen left out
+            (
+                "TFPI, TFs, TNF-alpha, TNFα",
+                &[
+                    ("TFs", "tf", "abbreviation"),
+                    ("TNF-alpha", "tnf", "synonym"),
+                    ("TNFα", "tnf", "synonym"),
+                ],
+            ),
+            // a plural variant claimed by another concept's term is that concept's
+            (
+                "platelets and a platelet",
+                &[
+                    ("platelets", "platelets_disorder", "synonym"),
+                    ("platelet", "platelet", "synonym"),
+                ],
+            ),
+        ];
+        for engine in [EngineKind::OverlappingDfa, EngineKind::WordStartTrie] {
+            let m = Matcher::with_engine(&o, CompileOptions::default(), engine);
+            for (text, want) in table {
+                let got: Vec<(&str, &str, &str)> = m
+                    .find(text)
+                    .iter()
+                    .map(|x| {
+                        (
+                            &text[x.byte_start as usize..x.byte_end as usize],
+                            o.concept(x.concept).id.as_str(),
+                            x.via.as_str(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(&got, want, "{engine:?}: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_variant_another_concept_declares_is_dropped_and_reported() {
+        let o = ont();
+        let m = Matcher::new(&o);
+        let dropped: Vec<(&str, &str, Vec<&str>)> = m
+            .stats
+            .dropped
+            .iter()
+            .map(|d| {
+                (
+                    d.text.as_str(),
+                    o.concept(d.concept).id.as_str(),
+                    d.others.iter().map(|&c| o.concept(c).id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert!(
+            dropped.contains(&("platelets", "platelet", vec!["platelets_disorder"])),
+            "{dropped:?}"
+        );
+        assert_eq!(m.stats.terms, 6);
+    }
+
+    /// Offsets are characters of the document (sections joined by one character) and bytes of
+    /// the section.
+    #[test]
+    fn offsets_in_characters_and_bytes() {
+        let m = Matcher::new(&ont());
+        let doc = Document::new(
+            "d",
+            vec![Section::new("title", "Ünïcode TNF-α"), Section::new("abstract", "α TF")],
+        );
+        let mut out = Vec::new();
+        m.find_in_document(&doc, &mut Scratch::default(), &mut out);
+        let got: Vec<(u32, u32, u32, u32, u32)> = out
+            .iter()
+            .map(|x| (x.section, x.start, x.end, x.byte_start, x.byte_end))
+            .collect();
+        assert_eq!(got, vec![(0, 8, 13, 10, 16), (1, 16, 18, 3, 5)]);
+    }
+
+    /// As a stage, the matcher records every candidate with the rule that decided it; its
+    /// mentions are those of `find_in_document`.
+    #[test]
+    fn the_match_stage_records_every_candidate() {
+        let o = ont();
+        let m = Matcher::new(&o);
+        let doc = Document::new(
+            "d",
+            vec![Section::new("title", "TF"), Section::new("abstract", "TFPI, Tf")],
+        );
+        let mut scratch = Scratch::default();
+        let mut cx = Context {
+            doc: &doc,
+            ontology: &o,
+            matcher: &m,
+            scratch: &mut scratch,
+        };
+        let mut log = Log::default();
+        let mentions = m.run(&mut cx, Vec::new(), &mut log);
+        let mut plain = Vec::new();
+        m.find_in_document(&doc, &mut Scratch::default(), &mut plain);
+        assert_eq!(mentions, plain);
+        let got: Vec<(u32, u32, &str, String)> = log
+            .decisions
+            .iter()
+            .map(|d| (d.mention.start, d.mention.end, d.outcome.as_str(), d.rule.describe(&o)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    0,
+                    2,
+                    "kept",
+                    "a whole word, and no other match took its place".to_string()
+                ),
+                (3, 5, "dropped", "not a whole word ('P' after)".to_string()),
+                (
+                    9,
+                    11,
+                    "dropped",
+                    "case differs: abbreviations match exactly (\"Tf\" in the text, \"TF\" in the ontology)"
+                        .to_string()
+                ),
+            ]
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! A small sentence splitter for the evidence product.
+//! A small sentence splitter: the evidence product's sentences, and the sentence a tagging stage
+//! looks within (a cue word and the mention it qualifies).
 //!
 //! Abstracts are edited prose, so a few rules go a long way. A sentence ends after `.`, `!` or
 //! `?` (and any closing quotes or brackets after it) when white space follows and the next word

@@ -13,8 +13,10 @@
 //! the mention by exactly one space; a word that is itself part of another mention does not
 //! count ("lithium carbonate toxicity" keeps "toxicity" when "carbonate" is in a mention).
 
+use super::matcher::Mention;
+use super::stage::{Context, Outcome, Recorder, Rule, Stage, StageId, decide};
 use crate::document::Document;
-use crate::matcher::Mention;
+use crate::normalize::is_word_char;
 use crate::ontology::schema::NameWords;
 use crate::ontology::{ConceptId, Ontology};
 
@@ -34,13 +36,39 @@ impl Side {
     }
 }
 
-/// Why a mention is part of a longer name: the word, its side, and the concept whose
-/// `longer_name_words` lists it (the mention's own concept or one above it).
+/// The longer-name stage's rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LongerName {
-    pub side: Side,
-    pub word: String,
-    pub listed_by: ConceptId,
+pub enum LongerNameRule {
+    /// Dropped: `word`, written on `side` of the mention, is listed in the `longer_name_words`
+    /// of `listed_by` (the mention's concept or one above it): the mention is part of a longer
+    /// name.
+    PartOfLongerName {
+        side: Side,
+        word: String,
+        listed_by: ConceptId,
+    },
+    /// Kept: the listed `word` beside it belongs to another mention.
+    WordOfAnotherMention { side: Side, word: String },
+    /// Kept: no listed word stands beside it.
+    NoListedWord,
+}
+
+impl LongerNameRule {
+    /// The rule for people.
+    pub fn describe(&self, ontology: &Ontology) -> String {
+        match self {
+            LongerNameRule::PartOfLongerName { side, word, listed_by } => format!(
+                "part of a longer name ({word:?} {} it, listed in longer_name_words of {})",
+                side.as_str(),
+                ontology.concept(*listed_by).id
+            ),
+            LongerNameRule::WordOfAnotherMention { side, word } => format!(
+                "the listed word {word:?} {} it belongs to another mention",
+                side.as_str()
+            ),
+            LongerNameRule::NoListedWord => "no word of its longer_name_words beside it".to_string(),
+        }
+    }
 }
 
 /// Each concept's own and inherited `longer_name_words`, ready for lookups.
@@ -76,14 +104,21 @@ impl LongerNames {
         LongerNames { listing, any }
     }
 
-    /// Whether any concept lists words (if not, [`LongerNames::filter`] keeps every mention).
+    /// Whether any concept lists words (if not, the stage keeps every mention untouched).
     pub fn is_empty(&self) -> bool {
         !self.any
     }
 
-    /// Why `m` is part of a longer name in `doc`, if it is; `others` are the document's
-    /// mentions (a neighbouring word inside one of them does not count).
-    pub fn check(&self, ontology: &Ontology, doc: &Document, m: &Mention, others: &[Mention]) -> Option<LongerName> {
+    /// What the stage decides about `m` in `doc`: `None` when neither its concept nor one above
+    /// it lists words (the mention passes untouched). `others` are the document's mentions (a
+    /// neighbouring word inside one of them does not count).
+    pub fn decide(
+        &self,
+        ontology: &Ontology,
+        doc: &Document,
+        m: &Mention,
+        others: &[Mention],
+    ) -> Option<LongerNameRule> {
         let listing = self.listing.get(m.concept.index())?;
         if listing.is_empty() {
             return None;
@@ -100,6 +135,7 @@ impl LongerNames {
             (Side::Before, word_before(text, bs)),
             (Side::After, word_after(text, be)),
         ];
+        let mut taken = None;
         for (side, span) in sides {
             let Some((s, e)) = span else { continue };
             let word = text[s..e].to_lowercase();
@@ -112,21 +148,39 @@ impl LongerNames {
                 };
                 list.binary_search(&word).is_ok()
             });
-            if let Some(listed_by) = listed_by.filter(|_| free(s, e)) {
-                return Some(LongerName { side, word, listed_by });
+            if let Some(listed_by) = listed_by {
+                if free(s, e) {
+                    return Some(LongerNameRule::PartOfLongerName { side, word, listed_by });
+                }
+                taken.get_or_insert((side, word));
             }
         }
-        None
+        Some(match taken {
+            Some((side, word)) => LongerNameRule::WordOfAnotherMention { side, word },
+            None => LongerNameRule::NoListedWord,
+        })
     }
+}
+
+impl Stage for LongerNames {
+    const ID: StageId = StageId::LongerNames;
 
     /// `mentions` without those that are part of a longer name.
-    pub fn filter(&self, ontology: &Ontology, doc: &Document, mentions: Vec<Mention>) -> Vec<Mention> {
+    fn run<R: Recorder>(&self, cx: &mut Context<'_>, mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
         if self.is_empty() {
             return mentions;
         }
         let drop: Vec<bool> = mentions
             .iter()
-            .map(|m| self.check(ontology, doc, m, &mentions).is_some())
+            .map(|m| {
+                let Some(rule) = self.decide(cx.ontology, cx.doc, m, &mentions) else {
+                    return false;
+                };
+                let dropped = matches!(rule, LongerNameRule::PartOfLongerName { .. });
+                let outcome = if dropped { Outcome::Dropped } else { Outcome::Kept };
+                decide(rec, m, outcome, || Rule::LongerNames(rule));
+                dropped
+            })
             .collect();
         mentions
             .into_iter()
@@ -134,10 +188,6 @@ impl LongerNames {
             .filter_map(|(m, d)| (!d).then_some(m))
             .collect()
     }
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
 }
 
 /// The byte span of the word separated from `at` by exactly one space before it.
@@ -186,9 +236,9 @@ pub(crate) fn word_after(text: &str, at: usize) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
     use crate::document::Section;
-    use crate::matcher::Scratch;
     use crate::ontology::load_texts;
-    use crate::pipeline::Tagger;
+    use crate::tag::Tagger;
+    use crate::tag::matcher::Scratch;
 
     const VOCAB: &str = r#"
 concepts:
@@ -269,22 +319,46 @@ concepts:
         }
     }
 
+    /// Each mention with the rule the stage decided it by (`None`: its concept lists no words).
     #[test]
-    fn why_a_mention_is_part_of_a_longer_name() {
-        let t = Tagger::from_ontology(load_texts(&[("v.yaml", VOCAB)]).unwrap()).unwrap();
-        let doc = Document::new("d", vec![Section::new("text", "Masseter muscle rigidity.")]);
-        let mut found = Vec::new();
-        t.matcher.find_in_document(&doc, &mut Scratch::default(), &mut found);
-        assert_eq!(found.len(), 1);
-        let why = t.longer_names.check(&t.ontology, &doc, &found[0], &found).unwrap();
-        assert_eq!(
+    fn each_mention_gets_the_rule_that_decided_it() {
+        let vocab = format!("{VOCAB}  - {{id: fever, label: fever, synonyms: [fever]}}\n");
+        let t = Tagger::from_ontology(load_texts(&[("v.yaml", &vocab)]).unwrap()).unwrap();
+        type Case<'a> = (&'a str, &'a [(&'a str, Option<&'a str>)]);
+        let cases: &[Case] = &[
             (
-                why.side,
-                why.word.as_str(),
-                t.ontology.concept(why.listed_by).id.as_str()
+                "Masseter muscle rigidity.",
+                &[(
+                    "rigidity",
+                    Some("part of a longer name (\"muscle\" before it, listed in longer_name_words of type_disease)"),
+                )],
             ),
-            (Side::Before, "muscle", "type_disease")
-        );
+            (
+                "Lithium carbonate toxicity.",
+                &[
+                    ("Lithium carbonate", Some("no word of its longer_name_words beside it")),
+                    (
+                        "toxicity",
+                        Some("the listed word \"carbonate\" before it belongs to another mention"),
+                    ),
+                ],
+            ),
+            ("Cardiac fever.", &[("fever", None)]),
+        ];
+        for (sentence, want) in cases {
+            let doc = Document::new("d", vec![Section::new("text", *sentence)]);
+            let mut found = Vec::new();
+            t.matcher.find_in_document(&doc, &mut Scratch::default(), &mut found);
+            let got: Vec<(&str, Option<String>)> = found
+                .iter()
+                .map(|m| {
+                    let rule = t.longer_names.decide(&t.ontology, &doc, m, &found);
+                    (m.text(&doc), rule.map(|r| r.describe(&t.ontology)))
+                })
+                .collect();
+            let want: Vec<(&str, Option<String>)> = want.iter().map(|(m, r)| (*m, r.map(String::from))).collect();
+            assert_eq!(got, want, "{sentence}");
+        }
     }
 
     #[test]

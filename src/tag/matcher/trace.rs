@@ -8,11 +8,12 @@ use super::{EntryKind, Matcher, Via, is_boundary};
 use crate::normalize::{self, CharCounter};
 use crate::ontology::ConceptId;
 
-/// What happened to a candidate.
+/// The match stage's rules: why a candidate became a mention or did not.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fate {
-    /// It is a mention.
-    Mention,
+pub enum MatchRule {
+    /// Kept: a whole word (in the ontology's case, for an abbreviation), inside no exclude phrase
+    /// of its concept, and no other match took its place.
+    Matched,
     /// A letter or digit stands right outside it (`TF` inside `TFPI`).
     NotWholeWord { before: Option<char>, after: Option<char> },
     /// An abbreviation whose case differs in the text (`Tf` for `TF`).
@@ -28,22 +29,22 @@ pub enum Fate {
     },
 }
 
-impl Fate {
+impl MatchRule {
     /// A short description for people.
     pub fn describe(&self) -> String {
         match self {
-            Fate::Mention => "mention".to_string(),
-            Fate::NotWholeWord { before, after } => match (before, after) {
+            MatchRule::Matched => "a whole word, and no other match took its place".to_string(),
+            MatchRule::NotWholeWord { before, after } => match (before, after) {
                 (Some(b), Some(a)) => format!("not a whole word ({b:?} before, {a:?} after)"),
                 (Some(b), None) => format!("not a whole word ({b:?} before)"),
                 (None, Some(a)) => format!("not a whole word ({a:?} after)"),
                 (None, None) => "not a whole word".to_string(),
             },
-            Fate::CaseMismatch { found, want } => {
+            MatchRule::CaseMismatch { found, want } => {
                 format!("case differs: abbreviations match exactly ({found:?} in the text, {want:?} in the ontology)")
             }
-            Fate::Excluded { phrase } => format!("inside the exclude phrase {phrase:?}"),
-            Fate::Overlapped { by_text, longer, .. } => {
+            MatchRule::Excluded { phrase } => format!("inside the exclude phrase {phrase:?}"),
+            MatchRule::Overlapped { by_text, longer, .. } => {
                 if *longer {
                     format!("a longer match won ({by_text:?})")
                 } else {
@@ -54,7 +55,7 @@ impl Fate {
     }
 }
 
-/// One candidate and its fate. Offsets are characters (and bytes) of the traced text.
+/// One candidate and the rule that decided it. Offsets are characters (and bytes) of the traced text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Traced {
     pub start: u32,
@@ -66,11 +67,11 @@ pub struct Traced {
     pub term: u32,
     pub variant: bool,
     pub via: Via,
-    pub fate: Fate,
+    pub rule: MatchRule,
 }
 
 impl Matcher {
-    /// Every candidate in `text` with its fate, ordered by start, then longest first.
+    /// Every candidate in `text` with the rule that decided it, ordered by start, then longest first.
     pub fn trace(&self, text: &str) -> Vec<Traced> {
         let norm = normalize::normalize(text, true);
         let hay = norm.text.as_str();
@@ -95,22 +96,22 @@ impl Matcher {
                 continue;
             }
             let (os, oe) = norm.original_span(text, s, e);
-            let fate = if !is_boundary(hay, s, e) {
+            let rule = if !is_boundary(hay, s, e) {
                 let before = text[..os].chars().next_back().filter(|&c| normalize::is_word_char(c));
                 let after = text[oe..].chars().next().filter(|&c| normalize::is_word_char(c));
-                Fate::NotWholeWord { before, after }
+                MatchRule::NotWholeWord { before, after }
             } else if let Some(want) = &entry.case {
                 let found = normalize::canonical(&text[os..oe]);
                 if found != **want {
-                    Fate::CaseMismatch {
+                    MatchRule::CaseMismatch {
                         found: text[os..oe].to_string(),
                         want: want.to_string(),
                     }
                 } else {
-                    Fate::Mention
+                    MatchRule::Matched
                 }
             } else {
-                Fate::Mention
+                MatchRule::Matched
             };
             let start = chars.chars_at(os) as u32;
             let end = chars.chars_at(oe) as u32;
@@ -123,7 +124,7 @@ impl Matcher {
                 term: entry.term,
                 variant: entry.variant,
                 via: entry.via,
-                fate,
+                rule,
             };
             // one candidate per (span, concept): the first entry (declared before variant) stands,
             // unless a later one passes where it failed (`vWF` and `VWF` share a pattern)
@@ -132,7 +133,7 @@ impl Matcher {
                 .zip(&spans)
                 .position(|(t, sp)| sp.0 == s && sp.1 == e && t.concept == entry.concept);
             match same {
-                Some(i) if out[i].fate != Fate::Mention && traced.fate == Fate::Mention => out[i] = traced,
+                Some(i) if out[i].rule != MatchRule::Matched && traced.rule == MatchRule::Matched => out[i] = traced,
                 Some(_) => {}
                 None => {
                     out.push(traced);
@@ -142,7 +143,7 @@ impl Matcher {
         }
         // exclusions
         for (t, sp) in out.iter_mut().zip(&spans) {
-            if t.fate != Fate::Mention {
+            if t.rule != MatchRule::Matched {
                 continue;
             }
             if let Some(&(xs, xe, _)) = excl
@@ -150,13 +151,13 @@ impl Matcher {
                 .find(|&&(xs, xe, xc)| xc == t.concept && xs <= sp.0 && sp.1 <= xe)
             {
                 let (pos, poe) = norm.original_span(text, xs, xe);
-                t.fate = Fate::Excluded {
+                t.rule = MatchRule::Excluded {
                     phrase: text[pos..poe].to_string(),
                 };
             }
         }
         // leftmost-longest selection among the valid candidates (same order as `find`)
-        let mut order: Vec<usize> = (0..out.len()).filter(|&i| out[i].fate == Fate::Mention).collect();
+        let mut order: Vec<usize> = (0..out.len()).filter(|&i| out[i].rule == MatchRule::Matched).collect();
         order.sort_by_key(|&i| {
             let t = &out[i];
             (
@@ -181,7 +182,7 @@ impl Matcher {
                     .find(|&&w| spans[w].0 < e && s < spans[w].1)
                     .expect("an overlapping winner");
                 let longer = spans[winner].0 == s;
-                out[i].fate = Fate::Overlapped {
+                out[i].rule = MatchRule::Overlapped {
                     by: out[winner].concept,
                     by_text: text[spans[winner].2..spans[winner].3].to_string(),
                     longer,
@@ -218,7 +219,7 @@ mod tests {
                 (
                     text[t.byte_start as usize..t.byte_end as usize].to_string(),
                     o.concept(t.concept).id.clone(),
-                    t.fate.describe(),
+                    t.rule.describe(),
                 )
             })
             .collect();
@@ -230,13 +231,17 @@ mod tests {
                 "case differs: abbreviations match exactly (\"Tf\" in the text, \"TF\" in the ontology)",
             ),
             ("TF", "tf", "inside the exclude phrase \"TF binding site\""),
-            ("tissue factor pathway inhibitor", "tfpi", "mention"),
+            (
+                "tissue factor pathway inhibitor",
+                "tfpi",
+                "a whole word, and no other match took its place",
+            ),
             (
                 "tissue factor",
                 "tf",
                 "a longer match won (\"tissue factor pathway inhibitor\")",
             ),
-            ("TF", "tf", "mention"),
+            ("TF", "tf", "a whole word, and no other match took its place"),
         ];
         let want: Vec<(String, String, String)> = want
             .iter()

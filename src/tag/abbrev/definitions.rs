@@ -1,0 +1,433 @@
+//! Finding the abbreviations a document defines ("neutrophil extracellular traps (NETs)").
+//!
+//! Detection follows Schwartz & Hearst (2003), "A simple algorithm for identifying abbreviation
+//! definitions in biomedical text": for every parenthesis, the text inside is a short-form
+//! candidate and the words before it (back to the start of the long form's search window, see
+//! `long_form_window_start`) the long-form candidate; the long form is the shortest suffix of
+//! those words in which every letter and digit of the short form occurs in order, the first one
+//! at the start of a word. When the parenthesis holds the long form instead ("TF (tissue
+//! factor)"), the word before it is the short form. Cases handled beyond the paper's pseudo-code:
+//!
+//! * detection runs on the case-preserving normal form of the text ([`crate::normalize`]), so
+//!   Greek letters, dashes and ligatures read the same in both forms (`TNF-α` = `TNF-alpha`);
+//! * nested parentheses: the candidate is the whole balanced group, cut at the first `;` or `,`
+//!   ("(TF; CD142)" defines "TF"); a definition inside a parenthesis ("(interleukin (IL)-6)")
+//!   takes its long form from inside that parenthesis only;
+//! * plural short forms ("NETs") also stand for their singular ("NET") and the reverse;
+//! * the title is the first section; a definition anywhere applies to the whole document.
+//!
+//! What the definitions mean for the mentions is decided in `super::resolve`.
+
+use crate::document::Document;
+use crate::normalize::{self, Normalized};
+
+/// One abbreviation definition found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// Index of the section that holds the definition.
+    pub section: u32,
+    /// The short form as written in the text.
+    pub short: String,
+    /// The long form as written in the text.
+    pub long: String,
+    /// Byte span of the short form in the section's text.
+    pub short_span: (u32, u32),
+    /// Byte span of the long form in the section's text.
+    pub long_span: (u32, u32),
+}
+
+impl Definition {
+    /// The key under which uses of the short form are looked up: its case-preserving normal
+    /// form, with a plural `s` after an upper-case letter or digit removed (NETs -> NET).
+    pub fn key(&self) -> String {
+        short_key(&normalize::canonical(&self.short))
+    }
+}
+
+fn short_key(canon: &str) -> String {
+    singular(canon).unwrap_or(canon).to_string()
+}
+
+/// "NETs" -> "NET"; None when the form is not such a plural.
+fn singular(canon: &str) -> Option<&str> {
+    let stem = canon.strip_suffix('s')?;
+    let last = stem.chars().next_back()?;
+    (stem.chars().count() >= 2 && (last.is_uppercase() || last.is_ascii_digit())).then_some(stem)
+}
+
+/// Every definition in a document, in document order.
+pub fn find_definitions(doc: &Document) -> Vec<Definition> {
+    let mut out = Vec::new();
+    for (i, s) in doc.sections.iter().enumerate() {
+        find_in_text(&s.text, i as u32, &mut out);
+    }
+    out
+}
+
+/// The definitions in one text, appended to `out` in text order.
+pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
+    if !has_candidate(text) {
+        return;
+    }
+    // ASCII text is its own case-preserving normal form but for runs of white space, which the
+    // algorithm reads the same; skipping the normalisation halves the cost of tagging
+    let norm = (!text.is_ascii()).then(|| normalize::normalize(text, false));
+    let folded = norm.as_ref().map_or(text, |n| n.text.as_str());
+    let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+    for open in 0..cs.len() {
+        if cs[open] != '(' {
+            continue;
+        }
+        let Some(close) = matching_close(&cs, open) else {
+            continue;
+        };
+        // the parenthesis' content, cut at the first top-level `;` or `,`
+        let mut inner_end = close;
+        let mut depth = 0i32;
+        for (k, &c) in cs.iter().enumerate().take(close).skip(open + 1) {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ';' | ',' | ':' if depth == 0 => {
+                    inner_end = k;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (is, ie) = trim(&cs, open + 1, inner_end);
+        if is >= ie {
+            continue;
+        }
+        let region_start = long_form_window_start(&cs, open);
+        let (rs, re) = trim(&cs, region_start, open);
+        if rs >= re {
+            continue;
+        }
+        // long form (short form)
+        let mut found = None;
+        // a single letter defines a short form only after a space: "acid(A)" is a subscript
+        if valid_short(&cs[is..ie])
+            && (ie - is > 1 || open.checked_sub(1).is_some_and(|p| cs[p].is_whitespace()))
+            && words(&cs[is..ie]) <= 2
+            && let Some(ls) = best_long_form(&cs[is..ie], &cs[rs..re])
+        {
+            found = Some(((is, ie), (rs + ls, re)));
+        }
+        // short form (long form)
+        if found.is_none() && words(&cs[is..ie]) >= 2 {
+            let ss = cs[rs..re]
+                .iter()
+                .rposition(|c| c.is_whitespace())
+                .map_or(rs, |p| rs + p + 1);
+            let short = &cs[ss..re];
+            if short.len() >= 2
+                && valid_short(short)
+                && short.iter().any(|c| c.is_uppercase())
+                && let Some(ls) = best_long_form(short, &cs[is..ie])
+            {
+                found = Some(((ss, re), (is + ls, ie)));
+            }
+        }
+        let Some(((ss, se), (ls, le))) = found else {
+            continue;
+        };
+        // a long form that holds its own short form reaches back over an earlier use of it:
+        // "MELD (AUROC: 0.759), CLIF-SOFA (AUROC: 0.767)" (pubmed21n1298, PMID 34092979)
+        let short: String = cs[ss..se].iter().collect();
+        let long: String = cs[ls..le].iter().collect();
+        if contains_word(&long, &short) {
+            continue;
+        }
+        let short_span = orig_span(norm.as_ref(), &chars, text, ss, se);
+        let long_span = orig_span(norm.as_ref(), &chars, text, ls, le);
+        out.push(Definition {
+            section,
+            short: text[short_span.0..short_span.1].to_string(),
+            long: text[long_span.0..long_span.1].to_string(),
+            short_span: (short_span.0 as u32, short_span.1 as u32),
+            long_span: (long_span.0 as u32, long_span.1 as u32),
+        });
+    }
+}
+
+fn orig_span(norm: Option<&Normalized>, chars: &[(usize, char)], text: &str, s: usize, e: usize) -> (usize, usize) {
+    let bs = chars[s].0;
+    match norm {
+        Some(n) => {
+            let be = chars.get(e).map_or(n.text.len(), |&(b, _)| b);
+            n.original_span(text, bs, be)
+        }
+        None => (bs, chars.get(e).map_or(text.len(), |&(b, _)| b)),
+    }
+}
+
+/// Whether any parenthesis could hold a definition: a short form inside (at most 16
+/// characters with a capital letter), or a long form after a word with a capital letter. A
+/// cheap test on the raw text that spares most abstracts the full scan.
+fn has_candidate(text: &str) -> bool {
+    let mut from = 0;
+    while let Some(k) = text[from..].find('(') {
+        let open = from + k;
+        from = open + 1;
+        let inner = &text[open + 1..];
+        let inner = &inner[..inner.find([')', ',', ';', ':']).unwrap_or(inner.len())];
+        let inner = inner.trim();
+        if inner.chars().count() <= 16 && inner.chars().any(char::is_uppercase) {
+            return true;
+        }
+        let before = text[..open].trim_end();
+        let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+        if word.chars().any(char::is_uppercase) && inner.contains(' ') {
+            return true;
+        }
+    }
+    false
+}
+
+fn matching_close(cs: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (k, &c) in cs.iter().enumerate().skip(open) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where the search window for a long form before the parenthesis at `at` starts: after the
+/// enclosing `(`, the last `.`, `!`, `?` or `;` followed by white space, or the last `:`. A
+/// long form does not reach over any of them (Schwartz & Hearst look "within the sentence"; a
+/// clause or a label is as far as a long form goes). This is not a sentence splitter: the
+/// sentences are [`crate::sentence`]'s.
+fn long_form_window_start(cs: &[char], at: usize) -> usize {
+    let mut depth = 0;
+    let mut k = at;
+    while k > 0 {
+        k -= 1;
+        match cs[k] {
+            ')' => depth += 1,
+            '(' if depth == 0 => return k + 1,
+            '(' => depth -= 1,
+            '.' | '!' | '?' | ';' if depth == 0 && cs.get(k + 1).is_some_and(|c| c.is_whitespace()) => {
+                return k + 1;
+            }
+            ':' if depth == 0 => return k + 1,
+            _ => {}
+        }
+    }
+    0
+}
+
+fn trim(cs: &[char], mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e && cs[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && cs[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    (s, e)
+}
+
+fn words(cs: &[char]) -> usize {
+    cs.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count()
+}
+
+/// A short form: 2 to 10 characters, a capital letter among them, starting with a letter or
+/// digit. (Schwartz & Hearst ask only for a letter; without the capital, "(2 mg/kg)" and
+/// "(ie)" pass as short forms.)
+fn valid_short(cs: &[char]) -> bool {
+    (1..=10).contains(&cs.len()) && cs.iter().any(|c| c.is_uppercase()) && cs[0].is_alphanumeric()
+}
+
+/// Schwartz & Hearst's `findBestLongForm`: the start (index into `long`) of the shortest suffix
+/// of `long`, beginning at a word, that contains the short form's letters and digits in order,
+/// the first one at a word start; None if there is none or it fails the paper's length checks.
+fn best_long_form(short: &[char], long: &[char]) -> Option<usize> {
+    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let mut s = short.len() as isize - 1;
+    let mut l = long.len() as isize - 1;
+    while s >= 0 {
+        let cur = lower(short[s as usize]);
+        if !cur.is_alphanumeric() {
+            s -= 1;
+            continue;
+        }
+        while (l >= 0 && lower(long[l as usize]) != cur) || (s == 0 && l > 0 && long[l as usize - 1].is_alphanumeric())
+        {
+            l -= 1;
+        }
+        if l < 0 {
+            return None;
+        }
+        l -= 1;
+        s -= 1;
+    }
+    let start = long[..(l + 1) as usize]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |p| p + 1);
+    let lf = &long[start..];
+    let n_words = words(lf);
+    if lf.len() <= short.len() || n_words > (short.len() + 5).min(short.len() * 2) {
+        return None;
+    }
+    Some(start)
+}
+
+/// Whether `needle` occurs in `hay` with no word character on either side.
+pub(super) fn contains_word(hay: &str, needle: &str) -> bool {
+    whole_word_matches(hay, needle).next().is_some()
+}
+
+/// The byte offsets where `needle` occurs in `hay` as a whole word (no word character just
+/// before or after it).
+pub(super) fn whole_word_matches<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    hay.match_indices(needle).map(|(at, _)| at).filter(move |&at| {
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + needle.len()..].chars().next();
+        !needle.is_empty()
+            && !before.is_some_and(normalize::is_word_char)
+            && !after.is_some_and(normalize::is_word_char)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defs(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        find_in_text(text, 0, &mut out);
+        out.into_iter().map(|d| (d.short, d.long)).collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(s, l)| (s.to_string(), l.to_string())).collect()
+    }
+
+    /// Real sentences from the shared corpora (BC5CDR, NCBI disease, the sepsis subset).
+    #[test]
+    fn detects_definitions_in_real_sentences() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            // BC5CDR 20003049: plain definition
+            (
+                "BACKGROUND: Direct thrombin inhibitors (DTIs) provide an alternative method of anticoagulation.",
+                &[("DTIs", "Direct thrombin inhibitors")],
+            ),
+            // BC5CDR: plural short form
+            (
+                "Neuromuscular blocking agents (NMBAs) are often used for patients requiring mechanical ventilation.",
+                &[("NMBAs", "Neuromuscular blocking agents")],
+            ),
+            // BC5CDR 14659530: definition in a title, hyphenated long form
+            (
+                "NO-induced migraine attack: strong increase in plasma calcitonin gene-related peptide (CGRP) concentration and negative correlation with platelet serotonin release.",
+                &[("CGRP", "calcitonin gene-related peptide")],
+            ),
+            // NCBI disease 8808605: hyphens and digits in the long form
+            (
+                "In most people with red-blood-cell glucose-6-phosphate dehydrogenase (G6PD) deficiency, the enzyme-deficient phenotype is only moderately expressed.",
+                &[("G6PD", "glucose-6-phosphate dehydrogenase")],
+            ),
+            // two definitions in one sentence
+            (
+                "Sarin and soman are potent inhibitors of acetylcholinesterases (AChEs) and butyrylcholinesterases (BChEs).",
+                &[("AChEs", "acetylcholinesterases"), ("BChEs", "butyrylcholinesterases")],
+            ),
+            // reverse order: short form (long form)
+            ("Patients received CCNU (lomustine) and vincristine.", &[]),
+            (
+                "Sera were tested by RAST (radioallergosorbent test) for specific IgE.",
+                &[("RAST", "radioallergosorbent test")],
+            ),
+            // Greek letters: the short form's letter reads as its name in the long form
+            (
+                "Serum tumor necrosis factor-α (TNF-α) rose after LPS.",
+                &[("TNF-α", "tumor necrosis factor-α")],
+            ),
+            // nested parentheses: the definition inside a parenthesis
+            (
+                "Levels of cytokines (interleukin (IL)-6 and IL-8) were measured.",
+                &[("IL", "interleukin")],
+            ),
+            // the parenthesis holds a list: cut at the first comma
+            (
+                "Monocytes expressed tissue factor (TF, CD142) after LPS.",
+                &[("TF", "tissue factor")],
+            ),
+            // no definition: numbers, statistics, and words that do not spell the short form
+            (
+                "Large parenteral doses of vitamin D3 (15 to 17.5 x 10(6) IU vitamin D3) were given.",
+                &[],
+            ),
+            (
+                "A 30% decrease in platelet count or thrombocytopenia (<150 x 10(9)/L) occurred.",
+                &[],
+            ),
+            ("Mortality was lower (p < 0.05) in treated rats.", &[]),
+            // BC5CDR 3780814: a colon ends the short form like a comma
+            (
+                "It is administered simultaneously with diethylnitrosamine (DEN: 10 mg/kg/day).",
+                &[("DEN", "diethylnitrosamine")],
+            ),
+            // ... but a long form holding its own short form reaches back over an earlier use
+            // (pubmed21n1298, PMID 34092979)
+            (
+                "Its accuracy (AUROC: 0.830) beat MELD (AUROC: 0.759), CLIF-SOFA (AUROC: 0.767).",
+                &[],
+            ),
+            // a short form may be the start of its long form (pubmed21n1298, PMID 33345328)
+            (
+                "Hirudin (Hiru) can inhibit the activity of thrombin.",
+                &[("Hiru", "Hirudin")],
+            ),
+            // BC5CDR 15638391: a single letter after a space is a short form ...
+            (
+                "Serum concentrations of prolactin (PRL) and testosterone (T) were measured.",
+                &[("PRL", "prolactin"), ("T", "testosterone")],
+            ),
+            // ... but not a letter written against the word, a subscript (BC5CDR 11860495)
+            ("A negative modulator of gamma-aminobutyric acid(A) receptors.", &[]),
+        ];
+        for (text, want) in table {
+            assert_eq!(defs(text), pairs(want), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn spans_point_into_the_original_text() {
+        let text = "Serum tumor necrosis factor-α (TNF-α) rose.";
+        let mut out = Vec::new();
+        find_in_text(text, 3, &mut out);
+        let d = &out[0];
+        assert_eq!(d.section, 3);
+        assert_eq!(&text[d.short_span.0 as usize..d.short_span.1 as usize], "TNF-α");
+        assert_eq!(
+            &text[d.long_span.0 as usize..d.long_span.1 as usize],
+            "tumor necrosis factor-α"
+        );
+        assert_eq!(d.key(), "TNF-alpha");
+    }
+
+    #[test]
+    fn plural_short_forms_share_the_singular_key() {
+        for (short, key) in [
+            ("NETs", "NET"),
+            ("DTIs", "DTI"),
+            ("TF", "TF"),
+            ("Ts", "Ts"),
+            ("IL-6s", "IL-6"),
+        ] {
+            assert_eq!(short_key(short), key, "{short}");
+        }
+    }
+}

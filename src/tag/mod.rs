@@ -1,0 +1,109 @@
+//! Tagging: from a document to its mentions, through the stages in the order they run.
+//!
+//! ```text
+//! Document -> matcher -> abbrev -> longer_names -> mentions
+//! ```
+//!
+//! * [`matcher`]: the compiled vocabulary finds every whole-word mention of a term (a new
+//!   matching rule goes here);
+//! * [`abbrev`]: the document's own abbreviation definitions and the ontology's conditional
+//!   abbreviations are applied;
+//! * [`longer_names`]: mentions that are only part of a longer name are dropped.
+//!
+//! Each stage is a [`Stage`] ([`stage`] describes the shape): it takes the document and the
+//! mentions so far and returns the mentions it passes on, recording what it decided and why
+//! ([`Decision`]). [`Tagger::tag`] records nothing; [`Tagger::explain`] keeps every record, for
+//! `coagtag explain`. A new stage is a new file here, called in [`Tagger::tag_recorded`].
+
+pub mod abbrev;
+pub mod longer_names;
+pub mod matcher;
+pub mod stage;
+
+use crate::document::{Document, Section};
+use crate::ontology::{Ontology, OntologyErrors, OntologySource};
+use abbrev::Abbreviations;
+use longer_names::LongerNames;
+use matcher::{Matcher, Mention, Scratch, check_examples_with};
+pub use stage::{Context, Decision, Log, NoRecord, Note, Outcome, Recorder, Rule, Stage, StageId};
+
+/// An ontology compiled for tagging, its examples verified: the stages, set up.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    pub ontology: Ontology,
+    /// Stage 1: the compiled vocabulary.
+    pub matcher: Matcher,
+    /// Stage 2: definitions and conditional abbreviations.
+    pub abbreviations: Abbreviations,
+    /// Stage 3: the ontology's `longer_name_words`, resolved per concept.
+    pub longer_names: LongerNames,
+}
+
+/// A document's mentions with every record the stages made (see [`Tagger::explain`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Explained {
+    /// The mentions, as [`Tagger::tag`] returns them.
+    pub mentions: Vec<Mention>,
+    /// What each stage decided, stage by stage, in the order decided.
+    pub decisions: Vec<Decision>,
+    /// What the stages found besides (the abbreviations the document defines).
+    pub notes: Vec<Note>,
+}
+
+impl Tagger {
+    /// Load, validate and compile ontologies. Every problem, example sentences included, is
+    /// reported together.
+    pub fn load(sources: &[OntologySource]) -> Result<Tagger, OntologyErrors> {
+        Tagger::from_ontology(crate::ontology::load(sources)?)
+    }
+
+    /// Compile an already loaded ontology and verify its example sentences.
+    pub fn from_ontology(ontology: Ontology) -> Result<Tagger, OntologyErrors> {
+        let tagger = Tagger {
+            matcher: Matcher::new(&ontology),
+            abbreviations: Abbreviations::new(&ontology),
+            longer_names: LongerNames::new(&ontology),
+            ontology,
+        };
+        let problems = check_examples_with(&tagger.ontology, &|s| {
+            let doc = Document::new("example", vec![Section::new("text", s)]);
+            tagger.tag(&doc, &mut Scratch::default())
+        });
+        if problems.is_empty() {
+            Ok(tagger)
+        } else {
+            Err(OntologyErrors(problems))
+        }
+    }
+
+    /// The mentions in a document, in document order.
+    pub fn tag(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
+        self.tag_recorded(doc, scratch, &mut NoRecord)
+    }
+
+    /// The mentions in a document, each stage's decisions going to `rec`. The stages, in the
+    /// order they run.
+    pub fn tag_recorded<R: Recorder>(&self, doc: &Document, scratch: &mut Scratch, rec: &mut R) -> Vec<Mention> {
+        let mut cx = Context {
+            doc,
+            ontology: &self.ontology,
+            matcher: &self.matcher,
+            scratch,
+        };
+        let mentions = self.matcher.run(&mut cx, Vec::new(), rec);
+        let mentions = self.abbreviations.run(&mut cx, mentions, rec);
+        self.longer_names.run(&mut cx, mentions, rec)
+    }
+
+    /// The mentions in a document with every decision of every stage (slower: the matcher also
+    /// replays its rules on every candidate).
+    pub fn explain(&self, doc: &Document) -> Explained {
+        let mut log = Log::default();
+        let mentions = self.tag_recorded(doc, &mut Scratch::default(), &mut log);
+        Explained {
+            mentions,
+            decisions: log.decisions,
+            notes: log.notes,
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! The shape of a tagging stage, and the records of what it decided.
+//!
+//! A stage takes the document and the mentions so far and returns the mentions it passes on
+//! ([`Stage::run`]). What it decided, and why, goes to a [`Recorder`] as [`Decision`]s: a
+//! mention kept, dropped, added or changed, the [`Rule`] that decided it (each stage's own rule
+//! enum, holding the text that decided it) and the mention itself. On the normal tagging path the
+//! recorder is [`NoRecord`]: its methods are empty and inlined, and a decision is built only by a
+//! closure that is then never called, so recording costs nothing there; `explain` runs the same
+//! stages with a [`Log`] and prints what they recorded.
+//!
+//! Adding a stage: write it in a file of its own under `src/tag/` with a rule enum and an
+//! `impl Stage`, add its variant to [`StageId`] and [`Rule`], and call it in
+//! [`crate::tag::Tagger::tag_recorded`] where it runs.
+
+use std::fmt;
+
+use super::abbrev::{AbbreviationRule, Definition};
+use super::longer_names::LongerNameRule;
+use super::matcher::{MatchRule, Matcher, Mention, Scratch};
+use crate::document::Document;
+use crate::ontology::Ontology;
+
+/// What every stage sees of the document being tagged.
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub ontology: &'a Ontology,
+    /// The compiled vocabulary, for stages that match text of their own (a long form alone).
+    pub matcher: &'a Matcher,
+    /// Per-thread buffers.
+    pub scratch: &'a mut Scratch,
+}
+
+/// One step from a document to its mentions.
+pub trait Stage {
+    /// Which stage this is, in the records.
+    const ID: StageId;
+
+    /// The mentions passed on, in document order, given those so far (in document order).
+    /// Every decision worth explaining goes to `rec`.
+    fn run<R: Recorder>(&self, cx: &mut Context<'_>, mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention>;
+}
+
+/// The stages, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StageId {
+    /// [`crate::tag::matcher`]: terms found as whole words.
+    Match,
+    /// [`crate::tag::abbrev`]: definitions and conditional abbreviations.
+    Abbreviations,
+    /// [`crate::tag::longer_names`]: mentions inside longer names.
+    LongerNames,
+}
+
+impl StageId {
+    pub fn name(self) -> &'static str {
+        match self {
+            StageId::Match => "match",
+            StageId::Abbreviations => "abbreviations",
+            StageId::LongerNames => "longer names",
+        }
+    }
+}
+
+/// What a stage did with a mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Passed on, for the reason the rule gives.
+    Kept,
+    /// Not passed on (for the matcher: a candidate that did not become a mention).
+    Dropped,
+    /// A mention the stage made.
+    Added,
+    /// Passed on changed; the decision's mention is the new one.
+    Changed { from: Mention },
+}
+
+impl Outcome {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Kept => "kept",
+            Outcome::Dropped => "dropped",
+            Outcome::Added => "added",
+            Outcome::Changed { .. } => "changed",
+        }
+    }
+}
+
+/// Why: one variant per stage, each holding that stage's own rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    Match(MatchRule),
+    Abbreviations(AbbreviationRule),
+    LongerNames(LongerNameRule),
+}
+
+impl Rule {
+    /// The stage the rule belongs to.
+    pub fn stage(&self) -> StageId {
+        match self {
+            Rule::Match(_) => StageId::Match,
+            Rule::Abbreviations(_) => StageId::Abbreviations,
+            Rule::LongerNames(_) => StageId::LongerNames,
+        }
+    }
+
+    /// The rule for people, naming the text that decided it.
+    pub fn describe(&self, ontology: &Ontology) -> String {
+        match self {
+            Rule::Match(r) => r.describe(),
+            Rule::Abbreviations(r) => r.describe(),
+            Rule::LongerNames(r) => r.describe(ontology),
+        }
+    }
+}
+
+/// One decision of one stage about one mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The mention decided about (a dropped one as it was; an added or changed one as it is now).
+    pub mention: Mention,
+    pub outcome: Outcome,
+    pub rule: Rule,
+}
+
+impl Decision {
+    pub fn stage(&self) -> StageId {
+        self.rule.stage()
+    }
+}
+
+/// What a stage found that is not a decision about one mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// An abbreviation the document defines.
+    Definition(Definition),
+}
+
+/// Where stages send their records.
+pub trait Recorder {
+    /// Whether records are kept: a stage may skip work whose only use is a record.
+    fn on(&self) -> bool;
+    /// Record a decision; `decision` is called only when records are kept.
+    fn decide(&mut self, decision: impl FnOnce() -> Decision);
+    /// Record a finding; `note` is called only when records are kept.
+    fn note(&mut self, note: impl FnOnce() -> Note);
+}
+
+/// The recorder of the normal tagging path: keeps nothing, costs nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoRecord;
+
+impl Recorder for NoRecord {
+    #[inline(always)]
+    fn on(&self) -> bool {
+        false
+    }
+
+    #[inline(always)]
+    fn decide(&mut self, _: impl FnOnce() -> Decision) {}
+
+    #[inline(always)]
+    fn note(&mut self, _: impl FnOnce() -> Note) {}
+}
+
+/// Every record, in the order the stages made them (for `explain`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Log {
+    pub decisions: Vec<Decision>,
+    pub notes: Vec<Note>,
+}
+
+impl Recorder for Log {
+    fn on(&self) -> bool {
+        true
+    }
+
+    fn decide(&mut self, decision: impl FnOnce() -> Decision) {
+        self.decisions.push(decision());
+    }
+
+    fn note(&mut self, note: impl FnOnce() -> Note) {
+        self.notes.push(note());
+    }
+}
+
+/// Record `outcome` by `rule` for `mention` (a shorthand for stages).
+#[inline(always)]
+pub fn decide<R: Recorder>(rec: &mut R, mention: &Mention, outcome: Outcome, rule: impl FnOnce() -> Rule) {
+    rec.decide(|| Decision {
+        mention: *mention,
+        outcome,
+        rule: rule(),
+    });
+}
+
+impl fmt::Display for StageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
