@@ -641,6 +641,22 @@ fn only_one_product_goes_to_standard_output() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("only one CSV or JSONL product can go to standard output"));
     let out = run(&["tag", FIXTURE, "--evidence", "-", "-q"], 0);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("article_id,concept_id,label,category,text,term,"));
+    // the trends table can go there; the report and its figures are files, and say so
+    let out = run(&["tag", FIXTURE, "--trends", "-", "-q"], 0);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("year,level,id,label,articles,mentions,year_articles,share\n")
+    );
+    for (flag, name) in [("--report", "report"), ("--figures", "figures")] {
+        let out = run(&["tag", FIXTURE, flag, "-", "-q"], 2);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!(
+                "coagtag: error: {name} cannot go to standard output (-): only a CSV or JSONL product can; \
+                 give it a file name (a directory for --figures), or write every product with --out-dir DIR\n"
+            )
+        );
+        assert!(out.stdout.is_empty());
+    }
 }
 
 #[test]
