@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{binary, golden, matrix_cells, read_csv, read_csv_str, root, run, s};
+use common::{REPORT_FILES, binary, golden, matrix_cells, read_csv, read_csv_str, root, run, s};
 
 const FIXTURE: &str = "fixtures/sepsis25.jsonl";
 const SAMPLE: &str = "fixtures/sepsis_sample.jsonl.gz";
@@ -122,13 +122,10 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
         "cooccurrence.csv",
         "matrix.xlsx",
         "trends.csv",
-        "report.html",
-        "texts.jsonl.gz",
-        "figures/category_by_year.svg",
-        "figures/trends.svg",
-        "figures/category_cooccurrence.svg",
-        "figures/concept_cooccurrence.svg",
-    ] {
+    ]
+    .into_iter()
+    .chain(REPORT_FILES)
+    {
         assert_eq!(
             std::fs::read(all.join(name)).unwrap(),
             std::fs::read(again.join(name)).unwrap(),

@@ -244,12 +244,7 @@ fn trends_report_and_rebuild_on_the_fixture() {
         std::fs::read(&again).unwrap(),
         std::fs::read(out.join("report.html")).unwrap()
     );
-    for name in [
-        "category_by_year.svg",
-        "trends.svg",
-        "category_cooccurrence.svg",
-        "concept_cooccurrence.svg",
-    ] {
+    for name in common::figures() {
         assert_eq!(
             std::fs::read(figures.join(name)).unwrap(),
             std::fs::read(out.join("figures").join(name)).unwrap(),

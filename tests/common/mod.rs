@@ -45,6 +45,21 @@ pub fn corpus(rel: &str) -> PathBuf {
     p
 }
 
+/// The report's files under `--out-dir`: the page, the texts it is rebuilt from, its figures.
+pub const REPORT_FILES: [&str; 6] = [
+    "report.html",
+    "texts.jsonl.gz",
+    "figures/category_by_year.svg",
+    "figures/trends.svg",
+    "figures/category_cooccurrence.svg",
+    "figures/concept_cooccurrence.svg",
+];
+
+/// The report's figures (file names in its figures directory).
+pub fn figures() -> impl Iterator<Item = &'static str> {
+    REPORT_FILES.iter().filter_map(|f| f.strip_prefix("figures/"))
+}
+
 /// The binary's path (to spawn it as a child process and talk to it).
 pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_coagtag")
