@@ -80,6 +80,16 @@ fn neutralize(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// A text cell as it was before [`neutralize`] (for reading a product back): the leading `'`
+/// taken off where `neutralize` would have put it. A cell that began with `'` itself is left as
+/// it is unless its rest looks guarded, which no reader can tell apart.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, nothing else.
 fn is_plain_number(s: &str) -> bool {
     let b = s.as_bytes();
@@ -303,6 +313,24 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(neutralize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn unguard_takes_off_only_the_guard() {
+        for (cell, want) in [
+            ("'=SUM(A1)", "=SUM(A1)"),
+            ("'-2+3", "-2+3"),
+            ("'@x", "@x"),
+            ("'\tx", "\tx"),
+            ("'plain", "'plain"),
+            // a number is never guarded: this quote was the cell's own
+            ("'-2", "'-2"),
+            ("-2", "-2"),
+            ("", ""),
+        ] {
+            assert_eq!(unguard(cell), want, "{cell:?}");
+            assert_eq!(neutralize(unguard(cell)), cell, "{cell:?}: guarded again");
         }
     }
 

@@ -16,6 +16,7 @@ use flate2::read::MultiGzDecoder;
 
 use super::model::{ArticleInput, DataError, Facts, ReportData, TextRecord};
 use super::{RebuildError, TextTable};
+use crate::output::dialect;
 use crate::output::products::{ProductKind, Table};
 
 /// What a report is built from, read from a directory.
@@ -53,14 +54,6 @@ fn read_error(path: &Path, e: impl std::fmt::Display) -> RebuildError {
     }
 }
 
-/// A CSV text cell as the run had it, before the spreadsheet guard.
-pub fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
-}
-
 fn csv_reader(path: &Path) -> Result<csv::Reader<File>, RebuildError> {
     let f = File::open(path).map_err(|e| read_error(path, e))?;
     Ok(csv::ReaderBuilder::new()
@@ -71,7 +64,7 @@ fn csv_reader(path: &Path) -> Result<csv::Reader<File>, RebuildError> {
 
 fn record(path: &Path, rec: csv::Result<csv::StringRecord>) -> Result<Vec<String>, RebuildError> {
     let rec = rec.map_err(|e| read_error(path, e))?;
-    Ok(rec.iter().map(|c| unguard(c).to_string()).collect())
+    Ok(rec.iter().map(|c| dialect::unguard(c).to_string()).collect())
 }
 
 /// A whole CSV product as a table.
@@ -203,24 +196,5 @@ impl Iterator for Articles {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.read_next().transpose()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unguard_takes_off_only_the_guard() {
-        for (cell, want) in [
-            ("'=SUM(A1)", "=SUM(A1)"),
-            ("'-2+3", "-2+3"),
-            ("'@x", "@x"),
-            ("'plain", "'plain"),
-            ("-2", "-2"),
-            ("", ""),
-        ] {
-            assert_eq!(unguard(cell), want, "{cell}");
-        }
     }
 }
