@@ -27,8 +27,9 @@
 //!   input order, with PubMed's replacement and deletion semantics; it says when one paper was
 //!   read both from PubMed and from PMC.
 //! * [`output`] writes the products (matrix, category matrix, evidence, co-occurrence, summary,
-//!   articles, JSON Lines, PubTator, workbook, manifest: [`output::products::ProductKind`])
-//!   atomically, every CSV in one dialect ([`output::dialect`]).
+//!   articles, trends, JSON Lines, PubTator, workbook, the report with its figures and texts,
+//!   manifest: [`output::products::ProductKind`]) atomically, every CSV in one dialect
+//!   ([`output::dialect`]); [`output::report`] also rebuilds the report from an output directory.
 //! * [`eval`] scores tagging against gold corpora and builds vocabularies from them;
 //!   [`workbench`] shows what a vocabulary does on a corpus (explain, stats, suggest, diff) and
 //!   imports OBO ontologies.

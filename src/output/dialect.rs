@@ -80,9 +80,9 @@ fn neutralize(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// A text cell as it was before [`neutralize`] (for reading a product back): the leading `'`
-/// taken off where `neutralize` would have put it. A cell that began with `'` itself is left as
-/// it is unless its rest looks guarded, which no reader can tell apart.
+/// A text cell as it was before the guard, for reading a product back: the leading `'` taken off
+/// where `neutralize` would have put it. A cell that began with `'` itself is left as it is
+/// unless its rest looks guarded, which no reader can tell apart.
 pub fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(rest) => rest,
