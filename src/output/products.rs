@@ -240,6 +240,8 @@ pub struct ProductOptions {
     pub sections: Option<Vec<String>>,
     /// Concept ids whose subtrees to keep; `None` keeps all.
     pub categories: Option<Vec<String>>,
+    /// What the category-level products count ([`categories::RollupEvidence`]).
+    pub rollup_evidence: categories::RollupEvidence,
 }
 
 /// What the caller knows about the run, for the manifest.
@@ -752,6 +754,12 @@ impl<'o> Products<'o> {
                 .iter()
                 .filter(|m| self.keep[m.concept.index()] && counted[m.section as usize]),
         );
+        if self.opts.rollup_evidence == categories::RollupEvidence::Mentions {
+            // the plain roll-up: every mention counts, and its evidence row says so
+            for m in &mut self.scratch {
+                m.evidence.in_rollup = true;
+            }
+        }
         let art = Tagged {
             doc,
             mentions: &self.scratch,
@@ -1047,6 +1055,7 @@ fn write_digest(w: &mut CellSpool, d: &Digest) -> io::Result<()> {
         w.int(u64::from(m.concept))?;
         w.text(&m.text)?;
         w.int(m.kind as u64)?;
+        w.int(u64::from(m.in_rollup))?;
         w.int(u64::from(m.count))?;
     }
     w.end_row()
@@ -1076,11 +1085,13 @@ fn read_digest<R: io::Read>(r: &mut CellReader<R>) -> io::Result<Option<Digest>>
         let concept = int(r)? as u32;
         let text = text(r)?;
         let kind = *SectionKind::ALL.get(int(r)? as usize).ok_or_else(corrupt)?;
+        let in_rollup = int(r)? == 1;
         let count = int(r)? as u32;
         mentions.push(Mentioned {
             concept,
             text,
             kind,
+            in_rollup,
             count,
         });
     }

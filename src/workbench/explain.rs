@@ -80,14 +80,20 @@ fn section_report(out: &mut String, t: &Tagger, doc: &Document, ex: &Explained, 
             let c = ont.concept(m.concept);
             let _ = writeln!(
                 out,
-                "{indent}  {}-{}  {:?} -> {} ({}) [{}] via {}",
+                "{indent}  {}-{}  {:?} -> {} ({}) [{}] via {}{}",
                 m.start - base,
                 m.end - base,
                 m.text(doc),
                 c.id,
                 c.label,
-                ont.concept(c.category).id,
-                describe_via(ont, &m)
+                ont.category_ids(m.concept),
+                describe_via(ont, &m),
+                if !kept(s) {
+                    String::new()
+                } else {
+                    let counts = if m.evidence.in_rollup { "in" } else { "not in" };
+                    format!("; role {}, {counts} the roll-up", m.evidence.role.as_str())
+                }
             );
             for d in &s.decisions {
                 let _ = writeln!(
