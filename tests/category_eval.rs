@@ -73,10 +73,7 @@ fn predicted(tagger: &Tagger, r: &Record, plain: bool) -> (BTreeSet<String>, Doc
             (m.concept.0, e)
         }),
     );
-    let cats = keys
-        .into_iter()
-        .map(|k| ont.concepts[k as usize].id.clone())
-        .collect();
+    let cats = keys.into_iter().map(|k| ont.concepts[k as usize].id.clone()).collect();
     (cats, doc)
 }
 
@@ -182,10 +179,7 @@ fn table(name: &str, s: &Scores) -> String {
 fn counts(s: &Scores) -> (Counts, Vec<(&str, u32, u32, u32)>) {
     (
         s.micro,
-        s.per
-            .iter()
-            .map(|(c, k)| (c.as_str(), k.tp, k.fp, k.fn_))
-            .collect(),
+        s.per.iter().map(|(c, k)| (c.as_str(), k.tp, k.fp, k.fn_)).collect(),
     )
 }
 

@@ -13,7 +13,7 @@
 //!   (a drug) counts only where its sentence states a process of it or links it to the
 //!   mechanism: a process cue of one of its categories (`process_cues:` of the concept or of any
 //!   concept above it, matched case-insensitively at the start of a word: `aggregat` matches
-//!   "aggregation" and "aggregated"; never inside the mention itself), or a mention of a
+//!   "aggregation" and "aggregated"; not one inside the mention itself), or a mention of a
 //!   mechanism or molecule that shares a category with it;
 //! * a `context` concept (and so everything under a context root) never counts.
 //!
@@ -132,7 +132,7 @@ impl Roles {
     }
 
     /// The first cue of `concept` in `sentence` (lower-cased), at the start of a word and
-    /// outside `skip` (the mention's bytes, relative to the sentence).
+    /// not inside `skip` (the mention's bytes, relative to the sentence).
     fn cue_in(&self, concept: ConceptId, lower: &str, skip: (usize, usize)) -> Option<(usize, usize)> {
         let bytes = lower.as_bytes();
         for (i, (cue, _)) in self.cues[concept.index()].iter().enumerate() {
@@ -141,7 +141,8 @@ impl Roles {
                 let at = from + at;
                 let starts_word = at == 0 || !lower[..at].chars().next_back().is_some_and(is_word_char);
                 let end = at + cue.len();
-                let outside = end <= skip.0 || at >= skip.1;
+                // a cue inside the mention is part of its name; one that runs past it is not
+                let outside = at < skip.0 || end > skip.1;
                 if starts_word && outside {
                     return Some((i, at));
                 }
