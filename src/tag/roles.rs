@@ -279,7 +279,10 @@ impl Stage for Roles {
                 }
             };
             m.evidence = MentionEvidence { role, in_rollup };
-            decide(rec, m, Outcome::Kept, || Rule::Roles(rule));
+            // a mechanism or molecule that counts needs no record: its role says why
+            if rule != RoleRule::ByRole || !in_rollup {
+                decide(rec, m, Outcome::Kept, || Rule::Roles(rule));
+            }
         }
         mentions
     }
