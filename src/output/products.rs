@@ -1292,7 +1292,7 @@ mod tests {
             "article_id,concept_id,label,category,text,term,section,section_kind,start,end,sentence,via,role,in_rollup\n\
              p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,title,0,13,Tissue factor and thrombin.,synonym,mechanism,yes\n\
              p1,thr,Thrombin,coag,thrombin,thrombin,title,title,18,26,Tissue factor and thrombin.,synonym,mechanism,yes\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation,mechanism,yes\n\
              p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,53,55,TF fell.,abbreviation,mechanism,yes\n\
              p2,infl,Inflammation,infl,Inflammation,inflammation,title,title,0,12,Inflammation without coagulation.,synonym,mechanism,yes\n\
              p2,coag,Coagulation,coag,coagulation,coagulation,title,title,21,32,Inflammation without coagulation.,synonym,mechanism,yes\n"
