@@ -234,7 +234,9 @@ fn evidence_rows_point_at_their_text() {
             "start",
             "end",
             "sentence",
-            "via"
+            "via",
+            "role",
+            "in_rollup"
         ]
     );
     for row in &rows[1..] {
@@ -647,8 +649,8 @@ fn jsonl_holds_every_article_and_mention() {
     assert_eq!(mentions, read_csv_str(&golden).len() - 1);
     assert_eq!(
         lines[0]["mentions"][0],
-        serde_json::json!({"concept": "lps", "category": "inflammation",
+        serde_json::json!({"concept": "lps", "category": ["inflammation"],
             "text": "Endotoxin", "term": "endotoxin", "section": "title", "section_kind": "title",
-            "start": 0, "end": 9, "via": "synonym"})
+            "start": 0, "end": 9, "via": "synonym", "role": "mechanism", "in_rollup": "yes"})
     );
 }
