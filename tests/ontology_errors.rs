@@ -497,5 +497,5 @@ fn process_cues_are_checked() {
         ),
     ])
     .unwrap();
-    assert_eq!(o.concepts[0].process_cues, ["aggregat", "adhesion", "spreading"]);
+    assert_eq!(o.concepts[0].process_cues, ["adhesion", "aggregat", "spreading"]);
 }
