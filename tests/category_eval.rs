@@ -211,5 +211,89 @@ fn the_roll_up_on_the_category_evaluation_set() {
     ] {
         print!("{}", table(n, s));
     }
-    let _ = counts(&tune);
+    // tune: the split looked at while adjusting rules
+    assert_eq!(
+        counts(&tune),
+        (
+            Counts {
+                tp: 159,
+                fp: 2,
+                fn_: 17
+            },
+            vec![
+                ("anticoagulant_impairment", 8, 0, 0),
+                ("clinical_coagulopathy", 14, 1, 1),
+                ("coagulation_activation", 12, 0, 2),
+                ("endothelial_dysfunction", 7, 0, 1),
+                ("er_stress", 12, 0, 0),
+                ("fibrinolysis", 11, 0, 1),
+                ("immune_dysregulation", 6, 0, 1),
+                ("inflammation", 37, 1, 5),
+                ("mitochondrial_damage", 5, 0, 3),
+                ("nets_immunothrombosis", 6, 0, 0),
+                ("neuroendocrine_disruption", 6, 0, 1),
+                ("platelet_activation", 9, 0, 0),
+                ("sepsis", 13, 0, 0),
+                ("therapy", 13, 0, 2),
+            ],
+        )
+    );
+    // held-out: never looked at
+    assert_eq!(
+        counts(&heldout),
+        (
+            Counts {
+                tp: 223,
+                fp: 16,
+                fn_: 32
+            },
+            vec![
+                ("anticoagulant_impairment", 6, 1, 0),
+                ("clinical_coagulopathy", 11, 1, 5),
+                ("coagulation_activation", 15, 0, 4),
+                ("endothelial_dysfunction", 16, 2, 2),
+                ("er_stress", 12, 0, 0),
+                ("fibrinolysis", 10, 2, 1),
+                ("immune_dysregulation", 9, 1, 1),
+                ("inflammation", 66, 1, 13),
+                ("mitochondrial_damage", 15, 2, 3),
+                ("nets_immunothrombosis", 9, 0, 1),
+                ("neuroendocrine_disruption", 14, 1, 1),
+                ("platelet_activation", 12, 3, 0),
+                ("sepsis", 12, 0, 1),
+                ("therapy", 16, 2, 0),
+            ],
+        )
+    );
+    // the plain roll-up (`--rollup-evidence mentions`), for comparison
+    assert_eq!(
+        counts(&plain_tune).0,
+        Counts {
+            tp: 162,
+            fp: 56,
+            fn_: 14
+        }
+    );
+    assert_eq!(
+        counts(&plain_heldout).0,
+        Counts {
+            tp: 231,
+            fp: 83,
+            fn_: 24
+        }
+    );
+    let f1 = |s: &Scores| (s.micro.f1() * 1000.0).round() / 1000.0;
+    assert_eq!((f1(&tune), f1(&heldout)), (0.944, 0.903));
+    assert_eq!((f1(&plain_tune), f1(&plain_heldout)), (0.822, 0.812));
+    // The targets on the held-out split, micro-F1 >= 0.92 and recall >= 0.8 for every
+    // category with at least 8 positives, are NOT met (docs/evaluation.md): F1 is 0.903, and
+    // clinical_coagulopathy (11 of 16) and coagulation_activation (15 of 19) fall short. The
+    // categories below 0.8, asserted so that a change that mends or worsens them shows here:
+    let short: Vec<&str> = heldout
+        .per
+        .iter()
+        .filter(|(_, k)| k.tp + k.fn_ >= 8 && k.recall() < 0.8)
+        .map(|(c, _)| c.as_str())
+        .collect();
+    assert_eq!(short, ["clinical_coagulopathy", "coagulation_activation"]);
 }
