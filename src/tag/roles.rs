@@ -325,9 +325,12 @@ process_cues:
             .collect()
     }
 
+    /// (concept, role, in the roll-up) of each mention.
+    type Want<'a> = &'a [(&'a str, &'a str, bool)];
+
     #[test]
     fn participants_count_with_a_process_or_a_link() {
-        let cases: &[(&str, &[(&str, &str, bool)])] = &[
+        let cases: &[(&str, Want<'_>)] = &[
             ("Platelets aggregated.", &[("platelets", "participant", true)]),
             ("Platelets were counted.", &[("platelets", "participant", false)]),
             // the cue must start a word
