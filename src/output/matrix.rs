@@ -554,6 +554,23 @@ mod tests {
     }
 
     #[test]
+    fn several_parents_count_under_each_category_and_a_context_root_is_no_row() {
+        let o = load_texts(&[(
+            "t.yaml",
+            "concepts:\n  - {id: a, label: A}\n  - {id: b, label: B}\n  - {id: ctx, label: Ctx, role: context}\n  - {id: h, label: H, parents: [a, b, ctx]}\n  - {id: v, label: V, parent: ctx}\n",
+        )])
+        .unwrap();
+        let rows = Rows::rollup(&o, true);
+        let ids: Vec<&str> = rows.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        // h counts under a and b; v under no row
+        assert_eq!(rows.of_concept, [vec![0], vec![1], vec![], vec![0, 1], vec![]]);
+        let concepts = Rows::concepts(&o);
+        let groups: Vec<&str> = concepts.rows.iter().map(|r| r.group.as_str()).collect();
+        assert_eq!(groups, ["a", "b", "ctx", "a; b; ctx", "ctx"]);
+    }
+
+    #[test]
     fn rollup_counts_subtrees() {
         let o = ont();
         let (text, _) = write(Rows::rollup(&o, false), MatrixOptions::default());
