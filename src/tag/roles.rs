@@ -157,7 +157,7 @@ impl Roles {
 
     /// Every cue in a sentence: (pattern, byte start, byte end), in text order, overlapping ones
     /// included, each at the start of a word.
-    fn cues_in(&self, sentence: &str) -> Vec<(u32, usize, usize)> {
+    fn cues_in(&self, sentence: &str) -> Vec<CueHit> {
         self.cue_search
             .find_overlapping_iter(sentence)
             .filter(|h| h.start() == 0 || !sentence[..h.start()].chars().next_back().is_some_and(is_word_char))
@@ -167,7 +167,7 @@ impl Roles {
 
     /// The first of `hits` that is a cue of `concept` and not inside `skip` (the mention's
     /// bytes, relative to the sentence): (its index in the concept's cues, its start).
-    fn cue_of(&self, concept: ConceptId, hits: &[(u32, usize, usize)], skip: (usize, usize)) -> Option<(usize, usize)> {
+    fn cue_of(&self, concept: ConceptId, hits: &[CueHit], skip: (usize, usize)) -> Option<(usize, usize)> {
         let own = &self.cues[concept.index()];
         hits.iter().find_map(|&(p, at, end)| {
             // a cue inside the mention is part of its name; one that runs past it is not
@@ -177,6 +177,9 @@ impl Roles {
         })
     }
 }
+
+/// A cue found in a sentence: (pattern, byte start, byte end).
+type CueHit = (u32, usize, usize);
 
 /// One section's sentences, and which of them state eligibility criteria.
 struct Sentences {
@@ -225,7 +228,8 @@ impl Stage for Roles {
         }
         let snapshot: Vec<(u32, u32, ConceptId)> =
             mentions.iter().map(|m| (m.section, m.byte_start, m.concept)).collect();
-        let mut hits_cache: Option<(u32, usize, Vec<(u32, usize, usize)>)> = None;
+        // the cues of the last sentence searched: (section, sentence start, hits)
+        let mut hits_cache: Option<(u32, usize, Vec<CueHit>)> = None;
         for m in &mut mentions {
             let role = self.role[m.concept.index()];
             let sentences = sections[m.section as usize].as_ref();
