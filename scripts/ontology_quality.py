@@ -495,38 +495,13 @@ def main():
         gb = sum(1 for _, v in gone if v[0] == "incorrect")
         w(f"| {form} | {len(now)} | {a_} | {b_} | {len(now) - a_ - b_} | {pct(a_, a_ + b_)} | {ga} / {gb} |")
     w("")
-    # the gold set
-    gold_path = os.path.join(ROOT, "tests", "gold", "old46_categories.jsonl")
-    if os.path.exists(gold_path):
-        gold = {}
-        with open(gold_path, encoding="utf-8") as f:
-            for line in f:
-                d = json.loads(line)
-                gold[d["id"]] = set(d["categories"])
-        pred = {pid: {concepts[c][1] for c in counts}
-                for pid, counts in tag_articles(args.binary, ontology, gold_path)}
-        w("## Gold set")
-        w("")
-        w(f"Category-level agreement with the {len(gold)} hand-labelled abstracts of "
-          "`tests/gold/old46_categories.jsonl` (labelled under the retired rules described in "
-          "`tests/gold/GUIDELINES.md`; "
-          "`tests/default_ontology.rs` asserts these counts).")
-        w("")
-        w("| category | gold | TP | FP | FN | precision | recall |")
-        w("|---|---:|---:|---:|---:|---:|---:|")
-        T = collections.Counter()
-        for cat in categories:
-            tp = sum(1 for d in gold if cat in gold[d] and cat in pred.get(d, ()))
-            fp = sum(1 for d in gold if cat not in gold[d] and cat in pred.get(d, ()))
-            fn = sum(1 for d in gold if cat in gold[d] and cat not in pred.get(d, ()))
-            T.update(tp=tp, fp=fp, fn=fn)
-            w(f"| {cat} | {tp + fn} | {tp} | {fp} | {fn} | {pct(tp, tp + fp)} | {pct(tp, tp + fn)} |")
-        w(f"| **all** | {T['tp'] + T['fn']} | {T['tp']} | {T['fp']} | {T['fn']} | "
-          f"{pct(T['tp'], T['tp'] + T['fp'])} | {pct(T['tp'], T['tp'] + T['fn'])} |")
-        w("")
-        w("The gold set was also used to find gaps in the ontology, so these figures are optimistic "
-          "for unseen text; GUIDELINES.md gives the figures before those fixes.")
-        w("")
+    # the category-level figures: tests/category_eval.rs on tests/gold/categories.jsonl
+    w("## Categories")
+    w("")
+    w("Category-level figures are measured on the evaluation set `tests/gold/categories.jsonl` "
+      "(labelled under `../shared/CATEGORY-GUIDELINES.md`) by `tests/category_eval.rs`; see "
+      "docs/evaluation.md.")
+    w("")
     w("## The random sample of the main audit")
     w("")
     w("| # | key (PMID:sentence:concept:n) | corpus | concept | sentence | judgement | note |")

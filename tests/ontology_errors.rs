@@ -26,7 +26,7 @@ fn unknown_key() {
     assert_eq!(
         p,
         vec![
-            "o.yaml:4: concept \"a\": unknown key `colour` in a concept (fix: the keys of a concept are: id, label, parent, definition, synonyms, abbreviations, xrefs, exclude, ambiguous, examples, longer_name_words)"
+            "o.yaml:4: concept \"a\": unknown key `colour` in a concept (fix: the keys of a concept are: id, label, parent, parents, role, definition, synonyms, abbreviations, xrefs, exclude, ambiguous, examples, longer_name_words)"
         ]
     );
     let p = one("concept:\n  - id: a\n    label: A\n");
@@ -387,8 +387,115 @@ fn the_default_ontology_loads_and_its_examples_pass() {
             "nets_immunothrombosis",
             "neuroendocrine_disruption",
             "platelet_activation",
+            "related_context",
             "sepsis",
             "therapy",
         ]
     );
+}
+
+#[test]
+fn roles_are_checked_and_inherited() {
+    let p = one("concepts:\n  - id: a\n    label: A\n    role: participnt\n  - id: b\n    label: B\n    role: cell\n");
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:2: concept \"a\": unknown role \"participnt\" (fix: did you mean \"participant\"?)",
+            "o.yaml:5: concept \"b\": unknown role \"cell\" (fix: a role is one of: mechanism, molecule, participant, agent, context)",
+        ]
+    );
+    // inherited from the first parent that has one (several parents), else mechanism
+    let o = load_texts(&[(
+        "o.yaml",
+        "concepts:\n  - {id: a, label: A}\n  - {id: x, label: X, role: context}\n  - {id: b, label: B, parents: [a, x]}\n  - {id: c, label: C, parent: b}\n  - {id: d, label: D, parent: a}\n  - {id: e, label: E, parent: c, role: molecule}\n",
+    )])
+    .unwrap();
+    let roles: Vec<(&str, &str)> = o.concepts.iter().map(|c| (c.id.as_str(), c.role.as_str())).collect();
+    assert_eq!(
+        roles,
+        [
+            ("a", "mechanism"),
+            ("x", "context"),
+            ("b", "context"),
+            ("c", "context"),
+            ("d", "mechanism"),
+            ("e", "molecule"),
+        ]
+    );
+}
+
+#[test]
+fn several_parents() {
+    let o = load_texts(&[(
+        "o.yaml",
+        "concepts:\n  - {id: a, label: A}\n  - {id: b, label: B}\n  - {id: ctx, label: Ctx, role: context}\n  - {id: a1, label: A1, parent: a}\n  - {id: h, label: H, parents: [a1, b, ctx]}\n",
+    )])
+    .unwrap();
+    let h = o.lookup("h").unwrap();
+    let ids = |v: &[coagtag::ontology::ConceptId]| v.iter().map(|&c| o.concept(c).id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&o.concept(h).parents), ["a1", "b", "ctx"]);
+    assert_eq!(ids(&o.concept(h).categories), ["a", "b", "ctx"]);
+    assert_eq!(o.category_ids(h), "a; b; ctx");
+    // a context root is no roll-up category
+    let rolled: Vec<coagtag::ontology::ConceptId> = o.rollup_categories(h).collect();
+    assert_eq!(ids(&rolled), ["a", "b"]);
+    assert_eq!(o.concept(h).depth, 2);
+    assert_eq!(ids(&o.concept(o.lookup("b").unwrap()).children), ["h"]);
+
+    let p = one(
+        "concepts:\n  - id: a\n    label: A\n    parent: b\n    parents: [c]\n  - {id: b, label: B}\n  - {id: c, label: C, parents: [b, b]}\n",
+    );
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:5: concept \"a\": both `parent:` and `parents:` are given (fix: list every parent once, under `parents: [a, b]`)",
+            "o.yaml:7: concept \"c\": parent \"b\" is listed twice (fix: list each parent once)",
+        ]
+    );
+    // a cycle through a second parent
+    let p = one(
+        "concepts:\n  - {id: a, label: A}\n  - {id: b, label: B, parents: [a, c]}\n  - {id: c, label: C, parent: b}\n",
+    );
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:3: concept \"b\": parent cycle: b -> c -> b (fix: one concept in the cycle must have another parent or none)"
+        ]
+    );
+}
+
+#[test]
+fn process_cues_are_checked() {
+    let p = one(
+        "concepts:\n  - {id: plt, label: P}\nprocess_cues:\n  plt: [aggregat, \"\", aggregat]\n  pl: [x]\n  plt: [y]\n",
+    );
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:6: concept \"plt\": `process_cues:` lists `plt:` twice (first at line 4); the second is ignored (fix: merge the two lists into one)",
+            "o.yaml:4: concept \"plt\": a blank process cue (fix: remove the empty item or write the cue)",
+            "o.yaml:4: concept \"plt\": process cue \"aggregat\" is listed twice for this concept (fix: remove the second copy)",
+            "o.yaml:5: concept \"pl\": `process_cues:` names a concept that no ontology file defines (fix: did you mean \"plt\"?)",
+        ]
+    );
+    let p = one("concepts:\n  - {id: plt, label: P}\nprocess_cues: [a, b]\n");
+    assert_eq!(
+        p,
+        vec![
+            "o.yaml:3: `process_cues:` must map concept ids to lists of cues, not a list (fix: write `process_cues:` then, indented, `platelet_activation: [activation, aggregation]`)"
+        ]
+    );
+    // users extend them like terms: in their own `process_cues:` or in an `extend:` entry
+    let o = load_texts(&[
+        (
+            "base.yaml",
+            "concepts:\n  - {id: plt, label: P}\nprocess_cues:\n  plt: [aggregat]\n",
+        ),
+        (
+            "mine.yaml",
+            "extend:\n  - id: plt\n    process_cues: [Adhesion]\nprocess_cues:\n  plt: [spreading]\n",
+        ),
+    ])
+    .unwrap();
+    assert_eq!(o.concepts[0].process_cues, ["adhesion", "aggregat", "spreading"]);
 }

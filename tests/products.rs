@@ -169,8 +169,45 @@ fn evidence_counts(path: &Path) -> BTreeMap<(String, String), u64> {
     counts
 }
 
+/// (article, category) -> number of evidence rows with `in_rollup` yes (a row counts for every
+/// category its `category` field lists, `; `-joined; the context root is no roll-up row).
+fn rollup_evidence_counts(path: &Path) -> BTreeMap<(String, String), u64> {
+    let rows = read_csv(path);
+    assert_eq!(rows[0][3], "category");
+    assert_eq!(rows[0][12..], ["role", "in_rollup"]);
+    let mut counts = BTreeMap::new();
+    for row in &rows[1..] {
+        assert!(row[13] == "yes" || row[13] == "no", "{row:?}");
+        if row[13] != "yes" {
+            continue;
+        }
+        for cat in row[3].split("; ").filter(|c| *c != "related_context") {
+            *counts.entry((row[0].clone(), cat.to_string())).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// The non-zero cells of `categories.csv` (concept rows layout), (article, category) -> count.
+fn category_cells(path: &Path) -> BTreeMap<(String, String), u64> {
+    let rows = read_csv(path);
+    let header = &rows[0];
+    assert_eq!(&header[..3], ["category_id", "label", "parent"]);
+    let mut cells = BTreeMap::new();
+    for row in &rows[1..] {
+        for (j, v) in row.iter().enumerate().skip(3) {
+            let n: u64 = v.parse().unwrap();
+            if n > 0 {
+                cells.insert((header[j].clone(), row[0].clone()), n);
+            }
+        }
+    }
+    cells
+}
+
 /// Every non-zero matrix cell is explained by exactly its count of evidence rows, and every
-/// evidence row by a cell.
+/// evidence row by a cell; every non-zero `categories.csv` cell by exactly its count of evidence
+/// rows with `in_rollup` yes, and every such row by a cell.
 fn assert_evidence_explains_matrix(extra: &[&str], input: &str) -> (usize, u64) {
     let dir = tempfile::tempdir().unwrap();
     let mut args = vec!["tag", input, "--out-dir", s(dir.path()), "-q", "--layout", "concepts"];
@@ -179,7 +216,37 @@ fn assert_evidence_explains_matrix(extra: &[&str], input: &str) -> (usize, u64) 
     let cells = mentioned_cells(&dir.path().join("matrix.csv"));
     let evidence = evidence_counts(&dir.path().join("evidence.csv"));
     assert_eq!(cells, evidence);
+    let categories = category_cells(&dir.path().join("categories.csv"));
+    assert_eq!(categories, rollup_evidence_counts(&dir.path().join("evidence.csv")));
     (cells.len(), cells.values().sum())
+}
+
+#[test]
+fn every_category_cell_traces_to_evidence_rows_that_count_on_the_sepsis_subset() {
+    let xml = "../shared/corpora/sepsis/sepsis_coag_subset.xml.gz";
+    let count = |extra: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["tag", xml, "--out-dir", s(dir.path()), "-q", "--layout", "concepts"];
+        args.extend_from_slice(extra);
+        run(&args, 0);
+        let categories = category_cells(&dir.path().join("categories.csv"));
+        let ev = rollup_evidence_counts(&dir.path().join("evidence.csv"));
+        assert_eq!(categories, ev, "{extra:?}");
+        let rows = read_csv(&dir.path().join("evidence.csv"));
+        let no = rows[1..].iter().filter(|r| r[13] == "no").count();
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("manifest.json")).unwrap()).unwrap();
+        (categories.len(), no, manifest["options"]["rollup_evidence"].clone())
+    };
+    let (evidence_cells, left_out, mode) = count(&[]);
+    assert_eq!(mode, "evidence");
+    // the plain roll-up counts every mention: every row says yes, and more cells are non-zero
+    let (plain_cells, none, mode) = count(&["--rollup-evidence", "mentions"]);
+    assert_eq!((none, mode), (0, serde_json::json!("mentions")));
+    assert!(
+        left_out > 0 && plain_cells > evidence_cells,
+        "{left_out} {plain_cells} {evidence_cells}"
+    );
 }
 
 #[test]
@@ -266,7 +333,9 @@ fn evidence_rows_point_at_their_text() {
             "start",
             "end",
             "sentence",
-            "via"
+            "via",
+            "role",
+            "in_rollup"
         ]
     );
     for row in &rows[1..] {
@@ -695,8 +764,8 @@ fn jsonl_holds_every_article_and_mention() {
     assert_eq!(mentions, read_csv_str(&golden).len() - 1);
     assert_eq!(
         lines[0]["mentions"][0],
-        serde_json::json!({"concept": "lps", "category": "inflammation",
+        serde_json::json!({"concept": "lps", "category": ["inflammation"],
             "text": "Endotoxin", "term": "endotoxin", "section": "title", "section_kind": "title",
-            "start": 0, "end": 9, "via": "synonym"})
+            "start": 0, "end": 9, "via": "synonym", "role": "mechanism", "in_rollup": "yes"})
     );
 }

@@ -31,7 +31,7 @@ fn explain_a_text() {
     ]));
     assert_eq!(
         text,
-        "mentions (2):\n  0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: kept: a whole word, and no other match took its place\n  7-11  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\n      match: kept: a whole word, and no other match took its place\nrejected (2):\n  7-9  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: dropped: not a whole word ('P' after)\n  17-19  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: dropped: inside the exclude phrase \"TF binding site\"\n"
+        "mentions (2):\n  0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"; role mechanism, in the roll-up\n      match: kept: a whole word, and no other match took its place\n  7-11  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"; role mechanism, in the roll-up\n      match: kept: a whole word, and no other match took its place\nrejected (2):\n  7-9  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: dropped: not a whole word ('P' after)\n  17-19  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n      match: dropped: inside the exclude phrase \"TF binding site\"\n"
     );
 }
 
@@ -42,7 +42,7 @@ fn explain_an_article_from_the_inputs() {
         run_ok(coagtag_in(dir.path()).args(["explain", "--pmid", "a2", "corpus.jsonl", "--ontology", "vocab.yaml"]));
     assert_eq!(
         text,
-        "article a2\n\n[title] TFPI\n  mentions (1):\n    0-4  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"\n        match: kept: a whole word, and no other match took its place\n  rejected (1):\n    0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n        match: dropped: not a whole word ('P' after)\n\n[abstract] Tissue factor pathway inhibitor fell while TNF-a and activation of platelets rose.\n  mentions (1):\n    0-31  \"Tissue factor pathway inhibitor\" -> tfpi (TFPI) [tfpi] via synonym \"tissue factor pathway inhibitor\"\n        match: kept: a whole word, and no other match took its place\n  rejected (1):\n    0-13  \"Tissue factor\" -> tissue_factor (Tissue factor) [tissue_factor] via synonym \"tissue factor\"\n        match: dropped: a longer match won (\"Tissue factor pathway inhibitor\")\n"
+        "article a2\n\n[title] TFPI\n  mentions (1):\n    0-4  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"; role mechanism, in the roll-up\n        match: kept: a whole word, and no other match took its place\n  rejected (1):\n    0-2  \"TF\" -> tissue_factor (Tissue factor) [tissue_factor] via abbreviation \"TF\"\n        match: dropped: not a whole word ('P' after)\n\n[abstract] Tissue factor pathway inhibitor fell while TNF-a and activation of platelets rose.\n  mentions (1):\n    0-31  \"Tissue factor pathway inhibitor\" -> tfpi (TFPI) [tfpi] via synonym \"tissue factor pathway inhibitor\"; role mechanism, in the roll-up\n        match: kept: a whole word, and no other match took its place\n  rejected (1):\n    0-13  \"Tissue factor\" -> tissue_factor (Tissue factor) [tissue_factor] via synonym \"tissue factor\"\n        match: dropped: a longer match won (\"Tissue factor pathway inhibitor\")\n"
     );
     let out = coagtag_in(dir.path())
         .args(["explain", "--pmid", "zz", "corpus.jsonl", "--ontology", "vocab.yaml"])

@@ -12,7 +12,7 @@ use coagtag::SectionKind;
 use coagtag::diagnostic::{Repeats, Severity};
 use coagtag::input::{self, InputOptions};
 use coagtag::ontology::OntologySource;
-use coagtag::output::categories::Rollup;
+use coagtag::output::categories::{Rollup, RollupEvidence};
 use coagtag::output::matrix::{Layout, MatrixOptions, Values};
 use coagtag::output::products::{
     ProductError, ProductKind, ProductOptions, ProductPaths, Products, RunInfo, Table, named_with_closest,
@@ -105,6 +105,14 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = RollupArg::Top)]
     rollup: RollupArg,
 
+    /// What the category-level products count (categories.csv, the category rows of
+    /// summary.csv and cooccurrence.csv, articles.csv's categories, the workbook): `evidence`
+    /// counts the mentions that evidence their category by its rules (a participant such as
+    /// platelets only with a process in its sentence; evidence.csv's in_rollup column);
+    /// `mentions` counts every mention (the plain roll-up).
+    #[arg(long, value_enum, default_value_t = RollupEvidenceArg::Evidence)]
+    rollup_evidence: RollupEvidenceArg,
+
     /// Count only mentions in these sections: section kinds (title, abstract, background,
     /// objective, introduction, methods, results, discussion, conclusions, caption, other) or
     /// names as the input writes them (any case, comma-separated), e.g. title,results.
@@ -173,6 +181,14 @@ enum LayoutArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum RollupEvidenceArg {
+    /// The mentions that evidence their category (roles and process cues).
+    Evidence,
+    /// Every mention.
+    Mentions,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum RollupArg {
     /// One row per top-level category.
     Top,
@@ -232,6 +248,10 @@ impl Args {
             },
             sections: self.sections.clone(),
             categories: self.categories.clone(),
+            rollup_evidence: match self.rollup_evidence {
+                RollupEvidenceArg::Evidence => RollupEvidence::Evidence,
+                RollupEvidenceArg::Mentions => RollupEvidence::Mentions,
+            },
         };
         let manifest = serde_json::json!({
             "ontology": self.ontology.names(),
@@ -244,6 +264,7 @@ impl Args {
             "layout": products.matrix.layout.as_str(),
             "matrix_metadata": products.matrix.metadata,
             "rollup": products.rollup.as_str(),
+            "rollup_evidence": products.rollup_evidence.as_str(),
             "sections": products.sections,
             "categories": products.categories,
             "min_mentions": products.matrix.min_mentions,

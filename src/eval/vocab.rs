@@ -503,7 +503,7 @@ fn render(
         y.push_str(&emit::concept(&ConceptDef {
             id: id.clone(),
             label: label.to_string(),
-            parent: Some(type_slugs[ty].clone()),
+            parents: vec![type_slugs[ty].clone()],
             synonyms: syn,
             abbreviations,
             xrefs: vec![info.raw.clone()],

@@ -88,8 +88,15 @@ pub fn concept(c: &ConceptDef) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "  - id: {}", q(&c.id));
     let _ = writeln!(out, "    label: {}", q(&c.label));
-    if let Some(p) = &c.parent {
-        let _ = writeln!(out, "    parent: {}", q(p));
+    match c.parents.as_slice() {
+        [] => {}
+        [p] => {
+            let _ = writeln!(out, "    parent: {}", q(p));
+        }
+        ps => list(&mut out, "    ", "parents", ps),
+    }
+    if let Some(r) = &c.role {
+        let _ = writeln!(out, "    role: {}", q(r));
     }
     if !c.definition.is_empty() {
         let _ = writeln!(out, "    definition: {}", q(&c.definition));

@@ -115,7 +115,12 @@ struct JsonConcept<'a> {
     id: &'a str,
     label: &'a str,
     parent: Option<&'a str>,
+    /// Every parent (`parent` is the first).
+    parents: Vec<&'a str>,
     category: &'a str,
+    /// Every top-level ancestor (`category` is the first).
+    categories: Vec<&'a str>,
+    role: &'static str,
     depth: u32,
     definition: &'a str,
     synonyms: Vec<&'a str>,
@@ -167,7 +172,10 @@ fn json(ont: &Ontology, opts: ExportOptions, out: &mut dyn Write) -> io::Result<
                     id: &c.id,
                     label: &c.label,
                     parent: c.parent.map(|p| ont.concept(p).id.as_str()),
+                    parents: c.parents.iter().map(|&p| ont.concept(p).id.as_str()).collect(),
                     category: &ont.concept(c.category).id,
+                    categories: c.categories.iter().map(|&k| ont.concept(k).id.as_str()).collect(),
+                    role: c.role.as_str(),
                     depth: c.depth,
                     definition: &c.definition,
                     synonyms: of_kind(TermKind::Synonym),
@@ -254,7 +262,7 @@ fn obo(ont: &Ontology, opts: ExportOptions, out: &mut dyn Write) -> io::Result<(
         for x in &c.xrefs {
             writeln!(out, "xref: {}", obo_value(x))?;
         }
-        if let Some(p) = c.parent {
+        for &p in &c.parents {
             let parent = ont.concept(p);
             writeln!(out, "is_a: {prefix}:{} ! {}", parent.id, obo_value(&parent.label))?;
         }

@@ -53,6 +53,49 @@ impl TermKind {
     }
 }
 
+/// What a concept is to its category (`role:`, see `docs/ontology.md`): whether a mention of it
+/// evidences the category by itself ([`crate::tag::roles`] decides).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// A process or state (platelet activation, DIC): always evidence. The default.
+    #[default]
+    Mechanism,
+    /// A key molecule whose common meaning is the mechanism (tissue factor, IL-6): always evidence.
+    Molecule,
+    /// A cell, tissue component, lab value or molecule with other common meanings (platelets,
+    /// D-dimer, ROS): evidence only where its sentence states a process of it or names the
+    /// mechanism.
+    Participant,
+    /// A drug or intervention: evidence only where its sentence names the mechanism.
+    Agent,
+    /// Outside every mechanism category (VTE, surgical bleeding): never evidence.
+    Context,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Mechanism,
+        Role::Molecule,
+        Role::Participant,
+        Role::Agent,
+        Role::Context,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Mechanism => "mechanism",
+            Role::Molecule => "molecule",
+            Role::Participant => "participant",
+            Role::Agent => "agent",
+            Role::Context => "context",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 /// A place in an ontology file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loc {
@@ -95,10 +138,20 @@ pub enum Condition {
 pub struct Concept {
     pub id: String,
     pub label: String,
+    /// The first parent (`parent:`, or the first of `parents:`).
     pub parent: Option<ConceptId>,
-    /// The top-level ancestor (the concept itself at the top level).
+    /// Every parent, in the order written (empty at the top level).
+    pub parents: Vec<ConceptId>,
+    /// The top-level ancestor through the first parents (the concept itself at the top level).
     pub category: ConceptId,
-    /// 0 at the top level.
+    /// Every top-level ancestor, through every parent, `category` first, each once.
+    pub categories: Vec<ConceptId>,
+    /// Its own `role:`, else the first parent's that has one, else [`Role::Mechanism`].
+    pub role: Role,
+    /// Words that state a process of a participant of this concept or below it (`process_cues:`,
+    /// lower case, as written).
+    pub process_cues: Vec<String>,
+    /// 0 at the top level; else one more than the first parent's.
     pub depth: u32,
     pub children: Vec<ConceptId>,
     pub definition: String,
@@ -159,6 +212,48 @@ impl Ontology {
     /// Top-level concepts in file order.
     pub fn categories(&self) -> Vec<ConceptId> {
         self.ids().filter(|&c| self.concept(c).parent.is_none()).collect()
+    }
+
+    /// Whether a concept rolls up to categories: not under a context root (a top-level concept
+    /// whose role is `context`), whose concepts never reach a mechanism category.
+    pub fn is_context_root(&self, c: ConceptId) -> bool {
+        let k = self.concept(c);
+        k.parent.is_none() && k.role == Role::Context
+    }
+
+    /// The categories a concept's mentions count towards in roll-ups: its top-level ancestors
+    /// but context roots.
+    pub fn rollup_categories(&self, c: ConceptId) -> impl Iterator<Item = ConceptId> + '_ {
+        self.concept(c)
+            .categories
+            .iter()
+            .copied()
+            .filter(|&k| !self.is_context_root(k))
+    }
+
+    /// The ids of a concept's categories, joined as xrefs are (`; `).
+    pub fn category_ids(&self, c: ConceptId) -> String {
+        let k = self.concept(c);
+        if k.categories.len() <= 1 {
+            return self.concept(k.category).id.clone();
+        }
+        let ids: Vec<&str> = k.categories.iter().map(|&x| self.concept(x).id.as_str()).collect();
+        ids.join("; ")
+    }
+
+    /// Every ancestor of a concept through every parent, itself first, each once.
+    pub fn ancestors(&self, c: ConceptId) -> Vec<ConceptId> {
+        let mut out = vec![c];
+        let mut i = 0;
+        while i < out.len() {
+            for &p in &self.concept(out[i]).parents {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+            i += 1;
+        }
+        out
     }
 
     /// The id a concept stands for outside coagtag (gold corpora, PubTator output): its first
@@ -381,6 +476,9 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
             };
             b.add_concept(def, loc, &locator, &mut problems);
         }
+        for list in shaped.file.process_cues {
+            b.pending_cues.push((list, file.name.clone()));
+        }
         for (ext, (line, new_concept)) in shaped.file.extend.into_iter().zip(shaped.extend_lines) {
             let loc = Loc {
                 file: file.name.clone(),
@@ -458,7 +556,8 @@ struct PendingExtension {
 }
 
 struct Concept0 {
-    def_parent: Option<String>,
+    def_parents: Vec<String>,
+    def_role: Option<String>,
     concept: Concept,
     ambiguous: Vec<(String, Loc)>,
 }
@@ -472,6 +571,32 @@ struct Builder {
     concepts: Vec<Concept0>,
     index: HashMap<String, usize>,
     pending_ext: Vec<PendingExtension>,
+    /// `process_cues:` entries, with the file they stand in, applied with the extensions.
+    pending_cues: Vec<(schema::CueList, String)>,
+}
+
+/// Add process cues to a concept's list (lower case; blank ones and repeats reported).
+fn push_cues(out: &mut Vec<String>, cues: &[String], loc: &Loc, concept: &str, problems: &mut Vec<Problem>) {
+    for c in cues {
+        let cue = c.trim().to_lowercase();
+        if cue.is_empty() {
+            problems.push(Problem {
+                loc: loc.clone(),
+                concept: Some(concept.into()),
+                message: "a blank process cue".into(),
+                fix: Some("remove the empty item or write the cue".into()),
+            });
+        } else if out.contains(&cue) {
+            problems.push(Problem {
+                loc: loc.clone(),
+                concept: Some(concept.into()),
+                message: format!("process cue {c:?} is listed twice for this concept"),
+                fix: Some("remove the second copy".into()),
+            });
+        } else {
+            out.push(cue);
+        }
+    }
 }
 
 fn is_slug(id: &str) -> bool {
@@ -734,7 +859,11 @@ impl Builder {
             id: id.clone(),
             label: def.label.trim().to_string(),
             parent: None,
+            parents: Vec::new(),
             category: ConceptId(0),
+            categories: Vec::new(),
+            role: Role::Mechanism,
+            process_cues: Vec::new(),
             depth: 0,
             children: Vec::new(),
             definition: def.definition.trim().to_string(),
@@ -748,7 +877,8 @@ impl Builder {
         };
         self.index.insert(id, self.concepts.len());
         self.concepts.push(Concept0 {
-            def_parent: def.parent.map(|p| p.trim().to_string()),
+            def_parents: def.parents.iter().map(|p| p.trim().to_string()).collect(),
+            def_role: def.role.map(|r| r.trim().to_string()),
             concept,
             ambiguous,
         });
@@ -765,7 +895,8 @@ impl Builder {
             } = pending;
             let id = ext.id.trim().to_string();
             self.sources[source].extended += 1;
-            let adds = ext.synonyms.len()
+            let adds = ext.process_cues.len()
+                + ext.synonyms.len()
                 + ext.abbreviations.len()
                 + ext.exclude.len()
                 + ext.ambiguous.len()
@@ -853,6 +984,33 @@ impl Builder {
             }
             c0.concept.examples_match.extend(ext.examples.matches);
             c0.concept.examples_no_match.extend(ext.examples.no_match);
+            push_cues(&mut c0.concept.process_cues, &ext.process_cues, &loc, &id, problems);
+        }
+        for (list, file) in std::mem::take(&mut self.pending_cues) {
+            let loc = Loc {
+                file,
+                line: Some(list.line),
+            };
+            let Some(&i) = self.index.get(&list.id) else {
+                let near = closest(&list.id, self.index.keys());
+                problems.push(Problem {
+                    loc,
+                    concept: Some(list.id.clone()),
+                    message: "`process_cues:` names a concept that no ontology file defines".into(),
+                    fix: Some(match near {
+                        Some(n) => format!("did you mean \"{n}\"?"),
+                        None => "name a concept id (usually a top-level category)".into(),
+                    }),
+                });
+                continue;
+            };
+            push_cues(
+                &mut self.concepts[i].concept.process_cues,
+                &list.cues,
+                &loc,
+                &list.id,
+                problems,
+            );
         }
     }
 
@@ -860,72 +1018,134 @@ impl Builder {
         let n = self.concepts.len();
         // parents
         for i in 0..n {
-            let Some(p) = self.concepts[i].def_parent.clone() else {
-                continue;
-            };
-            match self.index.get(&p) {
-                Some(&pi) => self.concepts[i].concept.parent = Some(ConceptId(pi as u32)),
-                None => {
-                    let near = closest(&p, self.index.keys());
-                    let c = &self.concepts[i].concept;
-                    problems.push(Problem {
-                        loc: c.loc.clone(),
-                        concept: Some(c.id.clone()),
-                        message: format!("parent \"{p}\" is not a concept"),
-                        fix: Some(match near {
-                            Some(n) => format!("did you mean \"{n}\"?"),
-                            None => "name an existing concept id, or remove `parent:` for a top-level category".into(),
-                        }),
-                    });
-                }
-            }
-        }
-        // cycles, depth and category
-        let mut reported = vec![false; n];
-        for i in 0..n {
-            let mut seen = vec![i];
-            let mut cur = i;
-            let mut cyclic = false;
-            while let Some(p) = self.concepts[cur].concept.parent {
-                let p = p.index();
-                if seen.contains(&p) {
-                    cyclic = true;
-                    break;
-                }
-                seen.push(p);
-                cur = p;
-            }
-            if cyclic {
-                if !reported[i] {
-                    let start = seen
-                        .iter()
-                        .position(|&s| {
-                            Some(ConceptId(s as u32)) == self.concepts[*seen.last().unwrap_or(&i)].concept.parent
-                        })
-                        .unwrap_or(0);
-                    let cycle: Vec<usize> = seen[start..].to_vec();
-                    for &c in &cycle {
-                        reported[c] = true;
+            for p in self.concepts[i].def_parents.clone() {
+                match self.index.get(&p) {
+                    Some(&pi) if self.concepts[i].concept.parents.contains(&ConceptId(pi as u32)) => {
+                        let c = &self.concepts[i].concept;
+                        problems.push(Problem {
+                            loc: c.loc.clone(),
+                            concept: Some(c.id.clone()),
+                            message: format!("parent \"{p}\" is listed twice"),
+                            fix: Some("list each parent once".into()),
+                        });
                     }
-                    let names: Vec<&str> = cycle.iter().map(|&c| self.concepts[c].concept.id.as_str()).collect();
-                    let c = &self.concepts[cycle[0]].concept;
-                    problems.push(Problem {
-                        loc: c.loc.clone(),
-                        concept: Some(c.id.clone()),
-                        message: format!("parent cycle: {} -> {}", names.join(" -> "), names[0]),
-                        fix: Some("one concept in the cycle must have another parent or none".into()),
-                    });
+                    Some(&pi) => self.concepts[i].concept.parents.push(ConceptId(pi as u32)),
+                    None => {
+                        let near = closest(&p, self.index.keys());
+                        let c = &self.concepts[i].concept;
+                        problems.push(Problem {
+                            loc: c.loc.clone(),
+                            concept: Some(c.id.clone()),
+                            message: format!("parent \"{p}\" is not a concept"),
+                            fix: Some(match near {
+                                Some(n) => format!("did you mean \"{n}\"?"),
+                                None => {
+                                    "name an existing concept id, or remove `parent:` for a top-level category".into()
+                                }
+                            }),
+                        });
+                    }
                 }
-                continue;
             }
-            self.concepts[i].concept.depth = (seen.len() - 1) as u32;
-            self.concepts[i].concept.category = ConceptId(cur as u32);
+            self.concepts[i].concept.parent = self.concepts[i].concept.parents.first().copied();
         }
-        for (i, &cyclic) in reported.iter().enumerate() {
-            if let Some(p) = self.concepts[i].concept.parent
-                && !cyclic
-            {
-                self.concepts[p.index()].concept.children.push(ConceptId(i as u32));
+        // roles
+        for i in 0..n {
+            if let Some(r) = self.concepts[i].def_role.clone() {
+                match Role::parse(&r) {
+                    Some(role) => self.concepts[i].concept.role = role,
+                    None => {
+                        let names = Role::ALL.map(Role::as_str);
+                        let c = &self.concepts[i].concept;
+                        problems.push(Problem {
+                            loc: c.loc.clone(),
+                            concept: Some(c.id.clone()),
+                            message: format!("unknown role \"{r}\""),
+                            fix: Some(match crate::diagnostic::closest(&r, names.iter().copied()) {
+                                Some(n) => format!("did you mean \"{n}\"?"),
+                                None => format!("a role is one of: {}", names.join(", ")),
+                            }),
+                        });
+                        self.concepts[i].def_role = None;
+                    }
+                }
+            }
+        }
+        // cycles (through every parent), depth, categories and inherited roles
+        let cycles = find_cycles(
+            &self
+                .concepts
+                .iter()
+                .map(|c| c.concept.parents.clone())
+                .collect::<Vec<_>>(),
+        );
+        let mut reported = vec![false; n];
+        for cycle in &cycles {
+            for &c in cycle {
+                reported[c] = true;
+            }
+            let names: Vec<&str> = cycle.iter().map(|&c| self.concepts[c].concept.id.as_str()).collect();
+            let c = &self.concepts[cycle[0]].concept;
+            problems.push(Problem {
+                loc: c.loc.clone(),
+                concept: Some(c.id.clone()),
+                message: format!("parent cycle: {} -> {}", names.join(" -> "), names[0]),
+                fix: Some("one concept in the cycle must have another parent or none".into()),
+            });
+        }
+        if cycles.is_empty() {
+            // parents before children
+            let mut order = Vec::with_capacity(n);
+            let mut placed = vec![false; n];
+            fn place(i: usize, cs: &[Concept0], placed: &mut [bool], order: &mut Vec<usize>) {
+                if placed[i] {
+                    return;
+                }
+                placed[i] = true;
+                for p in &cs[i].concept.parents {
+                    place(p.index(), cs, placed, order);
+                }
+                order.push(i);
+            }
+            for i in 0..n {
+                place(i, &self.concepts, &mut placed, &mut order);
+            }
+            for i in order {
+                let parents = self.concepts[i].concept.parents.clone();
+                let (category, categories, depth) = match parents.first() {
+                    None => (ConceptId(i as u32), vec![ConceptId(i as u32)], 0),
+                    Some(first) => {
+                        let f = &self.concepts[first.index()].concept;
+                        let mut cats: Vec<ConceptId> = Vec::new();
+                        for p in &parents {
+                            for &k in &self.concepts[p.index()].concept.categories {
+                                if !cats.contains(&k) {
+                                    cats.push(k);
+                                }
+                            }
+                        }
+                        (f.category, cats, f.depth + 1)
+                    }
+                };
+                if self.concepts[i].def_role.is_none() {
+                    let inherited = parents
+                        .iter()
+                        .find(|p| self.concepts[p.index()].def_role.is_some())
+                        .map(|p| self.concepts[p.index()].concept.role);
+                    if let Some(r) = inherited {
+                        self.concepts[i].concept.role = r;
+                        self.concepts[i].def_role = Some(r.as_str().into());
+                    }
+                }
+                let c = &mut self.concepts[i].concept;
+                c.category = category;
+                c.categories = categories;
+                c.depth = depth;
+            }
+            for i in 0..n {
+                for p in self.concepts[i].concept.parents.clone() {
+                    self.concepts[p.index()].concept.children.push(ConceptId(i as u32));
+                }
             }
         }
         // ambiguous markers
@@ -1018,6 +1238,43 @@ impl Builder {
             index,
         }
     }
+}
+
+/// The parent cycles of a graph given as each node's parents: each cycle once, as the nodes in
+/// order from the first concept of the cycle met in file order.
+fn find_cycles(parents: &[Vec<ConceptId>]) -> Vec<Vec<usize>> {
+    // 0 unvisited, 1 on the path, 2 done
+    let mut state = vec![0u8; parents.len()];
+    let mut cycles = Vec::new();
+    for root in 0..parents.len() {
+        if state[root] != 0 {
+            continue;
+        }
+        // iterative depth-first search: (node, next parent to look at)
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            if let Some(p) = parents[node].get(*next) {
+                *next += 1;
+                let p = p.index();
+                match state[p] {
+                    0 => {
+                        state[p] = 1;
+                        path.push((p, 0));
+                    }
+                    1 => {
+                        let from = path.iter().position(|&(x, _)| x == p).unwrap_or(0);
+                        cycles.push(path[from..].iter().map(|&(x, _)| x).collect());
+                    }
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                path.pop();
+            }
+        }
+    }
+    cycles
 }
 
 /// Two terms with the same folded form collide unless both are case-sensitive and differ in case.

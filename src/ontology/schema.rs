@@ -11,6 +11,17 @@ pub struct OntologyFile {
     pub concepts: Vec<ConceptDef>,
     #[serde(default)]
     pub extend: Vec<Extension>,
+    /// `process_cues:`: words that state a process of a category's participants, per concept id.
+    #[serde(skip)]
+    pub process_cues: Vec<CueList>,
+}
+
+/// One entry of `process_cues:` (a concept id and its cues), or the cues of an `extend:` entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CueList {
+    pub id: String,
+    pub cues: Vec<String>,
+    pub line: usize,
 }
 
 /// Who made the vocabulary and from what.
@@ -40,7 +51,11 @@ pub struct Header {
 pub struct ConceptDef {
     pub id: String,
     pub label: String,
-    pub parent: Option<String>,
+    /// `parent:` or `parents: [a, b]`, in the order written.
+    #[serde(default)]
+    pub parents: Vec<String>,
+    /// `role:` (mechanism, molecule, participant, agent, context); inherited when absent.
+    pub role: Option<String>,
     #[serde(default)]
     pub definition: String,
     #[serde(default)]
@@ -105,6 +120,9 @@ pub struct Extension {
     pub ambiguous: Vec<String>,
     #[serde(default)]
     pub examples: Examples,
+    /// More process cues for the concept's participants (see `process_cues:`).
+    #[serde(default)]
+    pub process_cues: Vec<String>,
 }
 
 /// An abbreviation as written: a plain string, or a conditional one

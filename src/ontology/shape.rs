@@ -5,17 +5,19 @@
 //! (duplicate ids, unknown parents, ...) still runs on the rest of the file.
 
 use super::schema::{
-    AbbreviationDef, ConceptDef, ConditionalAbbreviation, Examples, Extension, Header, NameWords, OntologyFile,
+    AbbreviationDef, ConceptDef, ConditionalAbbreviation, CueList, Examples, Extension, Header, NameWords, OntologyFile,
 };
 use super::yaml::{Node, Value};
 use super::{Loc, Problem};
 
-const TOP_KEYS: &[&str] = &["ontology", "concepts", "extend"];
+const TOP_KEYS: &[&str] = &["ontology", "concepts", "extend", "process_cues"];
 const HEADER_KEYS: &[&str] = &["id", "name", "version", "description", "sources", "kinds_are_distinct"];
 const CONCEPT_KEYS: &[&str] = &[
     "id",
     "label",
     "parent",
+    "parents",
+    "role",
     "definition",
     "synonyms",
     "abbreviations",
@@ -25,7 +27,15 @@ const CONCEPT_KEYS: &[&str] = &[
     "examples",
     "longer_name_words",
 ];
-const EXTENSION_KEYS: &[&str] = &["id", "synonyms", "abbreviations", "exclude", "ambiguous", "examples"];
+const EXTENSION_KEYS: &[&str] = &[
+    "id",
+    "synonyms",
+    "abbreviations",
+    "exclude",
+    "ambiguous",
+    "examples",
+    "process_cues",
+];
 const EXAMPLE_KEYS: &[&str] = &["match", "no_match"];
 const NAME_WORD_KEYS: &[&str] = &["before", "after"];
 const ABBREVIATION_KEYS: &[&str] = &["term", "when", "context"];
@@ -299,8 +309,53 @@ pub fn shape(root: Option<&Node>, file: &str, problems: &mut Vec<Problem>) -> Sh
                     }
                 }
             }
+            "process_cues" => out.file.process_cues = process_cues(&mut ctx, v),
             _ => unreachable!("top_fields returns known keys only"),
         }
+    }
+    out
+}
+
+/// `process_cues:`: a mapping from concept ids to lists of cue texts.
+fn process_cues(ctx: &mut Ctx<'_>, v: &Node) -> Vec<CueList> {
+    let entries = match &v.value {
+        Value::Map(entries) => entries,
+        Value::Null => return Vec::new(),
+        other => {
+            ctx.report(
+                v.line,
+                None,
+                format!(
+                    "`process_cues:` must map concept ids to lists of cues, not {}",
+                    other.kind()
+                ),
+                "write `process_cues:` then, indented, `platelet_activation: [activation, aggregation]`",
+            );
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<CueList> = Vec::new();
+    for (k, list) in entries {
+        let Value::Scalar(id) = &k.value else {
+            ctx.report(k.line, None, "a key with no name".into(), SHAPE_FIX);
+            continue;
+        };
+        if let Some(first) = out.iter().find(|c| c.id == *id) {
+            let first = first.line;
+            ctx.report(
+                k.line,
+                Some(id),
+                format!("`process_cues:` lists `{id}:` twice (first at line {first}); the second is ignored"),
+                "merge the two lists into one",
+            );
+            continue;
+        }
+        let cues = ctx.texts(list, id, Some(id));
+        out.push(CueList {
+            id: id.clone(),
+            cues,
+            line: k.line,
+        });
     }
     out
 }
@@ -405,7 +460,23 @@ fn concept(ctx: &mut Ctx<'_>, line: usize, entries: &[(Node, Node)]) -> Option<C
         match key {
             "id" => {}
             "label" => label = ctx.text(v, key, named),
-            "parent" => c.parent = ctx.text(v, key, named),
+            "parent" | "parents" => {
+                let given = if key == "parent" {
+                    ctx.text(v, key, named).into_iter().collect()
+                } else {
+                    ctx.texts(v, key, named)
+                };
+                if !c.parents.is_empty() {
+                    ctx.report(
+                        v.line,
+                        named,
+                        "both `parent:` and `parents:` are given".into(),
+                        "list every parent once, under `parents: [a, b]`",
+                    );
+                }
+                c.parents.extend(given);
+            }
+            "role" => c.role = ctx.text(v, key, named),
             "definition" => c.definition = ctx.text(v, key, named).unwrap_or_default(),
             "synonyms" => c.synonyms = ctx.texts(v, key, named),
             "abbreviations" => c.abbreviations = abbreviations(ctx, v, named),
@@ -478,6 +549,7 @@ fn extension(ctx: &mut Ctx<'_>, line: usize, entries: &[(Node, Node)]) -> Option
         match key {
             "id" => {}
             "synonyms" => e.synonyms = ctx.texts(v, key, named),
+            "process_cues" => e.process_cues = ctx.texts(v, key, named),
             "abbreviations" => e.abbreviations = abbreviations(ctx, v, named),
             "exclude" => e.exclude = ctx.texts(v, key, named),
             "ambiguous" => e.ambiguous = ctx.texts(v, key, named),

@@ -57,14 +57,15 @@ impl<'o, S: Sink> ArticlesWriter<'o, S> {
         v.dedup();
         let concepts = v.len() as u64;
         let ont = self.ontology;
-        let categories = categories::counting_keys(
+        let categories = categories::counting_categories(
+            ont,
             doc.meta.full_text,
             art.mentions.iter().map(|m| {
                 let e = categories::Evidence {
                     kind: doc.sections[m.section as usize].kind,
-                    counted: true,
+                    counted: m.evidence.in_rollup,
                 };
-                (ont.concepts[m.concept.index()].category.0, e)
+                (m.concept.0, e)
             }),
         )
         .len() as u64;

@@ -46,6 +46,43 @@ pub fn levels(ontology: &Ontology, rollup: Rollup, keep: &[bool]) -> (Rows, Rows
     (concepts, categories)
 }
 
+/// What the category-level products count (`categories.csv`, the category rows of
+/// `summary.csv` and `cooccurrence.csv`, `articles.csv`'s `categories`, the workbook).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RollupEvidence {
+    /// The mentions that evidence their categories ([`crate::tag::roles`]): `in_rollup` yes.
+    #[default]
+    Evidence,
+    /// Every mention (the plain roll-up of the concept matrix).
+    Mentions,
+}
+
+impl RollupEvidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RollupEvidence::Evidence => "evidence",
+            RollupEvidence::Mentions => "mentions",
+        }
+    }
+}
+
+/// The categories (roll-up keys: top-level concept indexes, context roots left out) that count
+/// for one article, given each mention's concept and evidence; see [`counting_keys`].
+pub fn counting_categories(
+    ontology: &Ontology,
+    full_text: bool,
+    mentions: impl IntoIterator<Item = (u32, Evidence)>,
+) -> Vec<u32> {
+    counting_keys(
+        full_text,
+        mentions.into_iter().flat_map(|(c, e)| {
+            ontology
+                .rollup_categories(crate::ontology::ConceptId(c))
+                .map(move |k| (k.0, e))
+        }),
+    )
+}
+
 /// A matrix writer for the roll-up; `keep` marks the concepts the filters kept.
 pub fn writer<S: Sink>(
     sink: S,

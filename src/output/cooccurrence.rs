@@ -46,10 +46,7 @@ impl<'o, S: Sink> CooccurrenceWriter<'o, S> {
         let ont = self.ontology;
         let mut concepts: Vec<u32> = d.mentions.iter().map(|m| m.concept).collect();
         concepts.dedup();
-        let categories = categories::counting_keys(
-            d.full_text,
-            d.evidence().map(|(c, e)| (ont.concepts[c as usize].category.0, e)),
-        );
+        let categories = categories::counting_categories(ont, d.full_text, d.evidence());
         for (map, ids) in [(&mut self.concepts, &concepts), (&mut self.categories, &categories)] {
             for (i, &a) in ids.iter().enumerate() {
                 for &b in &ids[i..] {

@@ -1,15 +1,19 @@
 //! `evidence.csv`: one row per mention, so every matrix count can be traced to its text.
 //!
-//! Columns: `article_id`, `concept_id`, `label`, `category` (top-level ancestor), `text` (the
+//! Columns: `article_id`, `concept_id`, `label`, `category` (top-level ancestors, joined with
+//! `; ` as xrefs are, when a concept has several parents), `text` (the
 //! matched text as written), `term` (the ontology term it matched: a generated variant such as
 //! a plural reports the term it came from), `section` (the section as the input names it:
 //! `title`, `abstract`, `BACKGROUND`, or for full text `results: Platelet activation in septic
 //! mice`), `section_kind` (its kind in the one table of every format, [`SectionKind`]:
 //! `title`, `abstract`, `background`, ..., `caption`, `other`), `start` and `end` (character offsets in the document's offset space, see
 //! [`crate::document`]), `sentence` (the sentence the mention stands in, white space collapsed;
-//! see [`crate::sentence`]) and `via` (`synonym`, `abbreviation`, ...). Rows follow the input
+//! see [`crate::sentence`]), `via` (`synonym`, `abbreviation`, ...), `role` (the concept's role:
+//! `mechanism`, `molecule`, `participant`, `agent`, `context`) and `in_rollup` (`yes` | `no`:
+//! whether the mention counted for its categories, [`crate::tag::roles`]). Rows follow the input
 //! order of articles and the document order of mentions. For each article and concept, the
-//! number of rows equals the matrix cell (with `--values counts`).
+//! number of rows equals the matrix cell (with `--values counts`); for each article and category,
+//! the rows with `in_rollup` yes are what `categories.csv` counts.
 
 use std::io;
 
@@ -19,7 +23,7 @@ use crate::document::SectionKind;
 use crate::ontology::Ontology;
 use crate::sentence::{display, sentence_spans, span_at};
 
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 14] = [
     "article_id",
     "concept_id",
     "label",
@@ -32,6 +36,8 @@ pub const HEADER: [&str; 12] = [
     "end",
     "sentence",
     "via",
+    "role",
+    "in_rollup",
 ];
 
 /// Streams evidence rows, one article at a time.
@@ -73,7 +79,7 @@ impl<'o, S: Sink> EvidenceWriter<'o, S> {
             s.text(&doc.id)?;
             s.text(&c.id)?;
             s.text(&c.label)?;
-            s.text(&self.ontology.concept(c.category).id)?;
+            s.text(&self.ontology.category_ids(m.concept))?;
             s.text(m.text(doc))?;
             s.text(&c.terms[m.term as usize].text)?;
             s.text(&section.name)?;
@@ -82,6 +88,8 @@ impl<'o, S: Sink> EvidenceWriter<'o, S> {
             s.int(u64::from(m.end))?;
             s.text(&sentence)?;
             s.text(m.via.as_str())?;
+            s.text(m.evidence.role.as_str())?;
+            s.text(if m.evidence.in_rollup { "yes" } else { "no" })?;
             s.end_row()?;
             self.rows += 1;
         }

@@ -2,12 +2,13 @@
 //!
 //! ```json
 //! {"id":"123","pmid":"123","year":"2020","journal":"Crit Care","doi":"10.1/x","licence":null,
-//!  "title":"...","mentions":[{"concept":"tissue_factor","category":"coagulation_activation",
+//!  "title":"...","mentions":[{"concept":"tissue_factor","category":["coagulation_activation"],
 //!    "text":"TF","term":"TF","section":"abstract","section_kind":"abstract","start":10,"end":12,
-//!    "via":"abbreviation"}]}
+//!    "via":"abbreviation","role":"molecule","in_rollup":"yes"}]}
 //! ```
 //!
-//! Absent metadata is `null`. Offsets are characters in the document's offset space; mentions are
+//! `category` lists every top-level ancestor (a concept may have several parents). Absent
+//! metadata is `null`. Offsets are characters in the document's offset space; mentions are
 //! in document order; articles in input order (every article, also those with no mention). Text
 //! is written as it is (JSON needs no spreadsheet guard).
 
@@ -33,7 +34,7 @@ struct ArticleJson<'a> {
 #[derive(Serialize)]
 struct MentionJson<'a> {
     concept: &'a str,
-    category: &'a str,
+    category: Vec<&'a str>,
     text: &'a str,
     term: &'a str,
     section: &'a str,
@@ -41,6 +42,8 @@ struct MentionJson<'a> {
     start: u32,
     end: u32,
     via: &'static str,
+    role: &'static str,
+    in_rollup: &'static str,
 }
 
 /// Streams one line per article.
@@ -73,7 +76,7 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
                     let c = ont.concept(m.concept);
                     MentionJson {
                         concept: &c.id,
-                        category: &ont.concept(c.category).id,
+                        category: c.categories.iter().map(|&k| ont.concept(k).id.as_str()).collect(),
                         text: m.text(doc),
                         term: &c.terms[m.term as usize].text,
                         section: &doc.sections[m.section as usize].name,
@@ -81,6 +84,8 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
                         start: m.start,
                         end: m.end,
                         via: m.via.as_str(),
+                        role: m.evidence.role.as_str(),
+                        in_rollup: if m.evidence.in_rollup { "yes" } else { "no" },
                     }
                 })
                 .collect(),

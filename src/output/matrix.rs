@@ -16,7 +16,7 @@
 use std::io;
 
 use super::{Digest, Notice, Sink, Tagged};
-use crate::ontology::{ConceptId, Ontology};
+use crate::ontology::{ConceptId, Ontology, Role};
 
 /// Excel's column limit (XFD).
 pub const EXCEL_MAX_COLUMNS: usize = 16_384;
@@ -109,10 +109,11 @@ impl Rows {
             rows: ont
                 .concepts
                 .iter()
-                .map(|c| Row {
+                .zip(ont.ids())
+                .map(|(c, i)| Row {
                     id: c.id.clone(),
                     label: c.label.clone(),
-                    group: ont.concept(c.category).id.clone(),
+                    group: ont.category_ids(i),
                 })
                 .collect(),
             of_concept: (0..ont.concepts.len() as u32).map(|i| vec![i]).collect(),
@@ -127,7 +128,8 @@ impl Rows {
             .ids()
             .filter(|&c| {
                 let k = ont.concept(c);
-                k.parent.is_none() || (all && !k.children.is_empty())
+                // a context root and the concepts under it are no category
+                k.role != Role::Context && (k.parent.is_none() || (all && !k.children.is_empty()))
             })
             .collect();
         let mut row_of = vec![None; ont.concepts.len()];
@@ -137,14 +139,8 @@ impl Rows {
         let of_concept = ont
             .ids()
             .map(|c| {
-                let mut v = Vec::new();
-                let mut at = Some(c);
-                while let Some(x) = at {
-                    if let Some(r) = row_of[x.index()] {
-                        v.push(r);
-                    }
-                    at = ont.concept(x).parent;
-                }
+                let mut v: Vec<u32> = ont.ancestors(c).iter().filter_map(|x| row_of[x.index()]).collect();
+                v.sort_unstable();
                 v
             })
             .collect();
@@ -158,7 +154,10 @@ impl Rows {
                     Row {
                         id: k.id.clone(),
                         label: k.label.clone(),
-                        group: k.parent.map(|p| ont.concept(p).id.clone()).unwrap_or_default(),
+                        group: {
+                            let ps: Vec<&str> = k.parents.iter().map(|&p| ont.concept(p).id.as_str()).collect();
+                            ps.join("; ")
+                        },
                     }
                 })
                 .collect(),
@@ -280,8 +279,19 @@ impl<S: Sink> MatrixWriter<S> {
 
     /// Add an article by its digest (the same as [`MatrixWriter::add`] on the article).
     pub fn add_digest(&mut self, d: &Digest) {
-        let counting = (self.rows.categories && d.full_text).then(|| self.rows.counting(d));
-        self.add_column(d.id.clone(), d.meta.clone(), d.chars, d.concepts(), counting.as_deref());
+        if self.rows.categories {
+            // a category counts the mentions that evidence it
+            let counting = d.full_text.then(|| self.rows.counting(d));
+            self.add_column(
+                d.id.clone(),
+                d.meta.clone(),
+                d.chars,
+                d.evidencing_concepts(),
+                counting.as_deref(),
+            );
+        } else {
+            self.add_column(d.id.clone(), d.meta.clone(), d.chars, d.concepts(), None);
+        }
     }
 
     /// Add an article by its concepts' mentions (one item per mention).
@@ -541,6 +551,23 @@ mod tests {
         );
         assert_eq!(report.layout, Layout::Articles);
         assert_eq!((report.rows, report.columns), (3, 6));
+    }
+
+    #[test]
+    fn several_parents_count_under_each_category_and_a_context_root_is_no_row() {
+        let o = load_texts(&[(
+            "t.yaml",
+            "concepts:\n  - {id: a, label: A}\n  - {id: b, label: B}\n  - {id: ctx, label: Ctx, role: context}\n  - {id: h, label: H, parents: [a, b, ctx]}\n  - {id: v, label: V, parent: ctx}\n",
+        )])
+        .unwrap();
+        let rows = Rows::rollup(&o, true);
+        let ids: Vec<&str> = rows.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        // h counts under a and b; v under no row
+        assert_eq!(rows.of_concept, [vec![0], vec![1], vec![], vec![0, 1], vec![]]);
+        let concepts = Rows::concepts(&o);
+        let groups: Vec<&str> = concepts.rows.iter().map(|r| r.group.as_str()).collect();
+        assert_eq!(groups, ["a", "b", "ctx", "a; b; ctx", "ctx"]);
     }
 
     #[test]

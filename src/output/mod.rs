@@ -98,6 +98,8 @@ pub struct Mentioned {
     pub concept: u32,
     pub text: String,
     pub kind: SectionKind,
+    /// The mentions evidence their categories ([`crate::tag::roles`]).
+    pub in_rollup: bool,
     pub count: u32,
 }
 
@@ -116,19 +118,27 @@ impl Digest {
             chars,
             mentions: Vec::new(),
         };
-        let mut v: Vec<(u32, &str, SectionKind)> = art
+        let mut v: Vec<(u32, &str, SectionKind, bool)> = art
             .mentions
             .iter()
-            .map(|m| (m.concept.0, m.text(art.doc), art.doc.sections[m.section as usize].kind))
+            .map(|m| {
+                (
+                    m.concept.0,
+                    m.text(art.doc),
+                    art.doc.sections[m.section as usize].kind,
+                    m.evidence.in_rollup,
+                )
+            })
             .collect();
         v.sort_unstable();
-        for (c, t, k) in v {
+        for (c, t, k, r) in v {
             match d.mentions.last_mut() {
-                Some(l) if l.concept == c && l.text == t && l.kind == k => l.count += 1,
+                Some(l) if l.concept == c && l.text == t && l.kind == k && l.in_rollup == r => l.count += 1,
                 _ => d.mentions.push(Mentioned {
                     concept: c,
                     text: t.to_string(),
                     kind: k,
+                    in_rollup: r,
                     count: 1,
                 }),
             }
@@ -143,12 +153,20 @@ impl Digest {
             .flat_map(|m| std::iter::repeat_n(m.concept, m.count as usize))
     }
 
+    /// One concept index per mention that evidences its categories.
+    pub fn evidencing_concepts(&self) -> impl Iterator<Item = u32> + '_ {
+        self.mentions
+            .iter()
+            .filter(|m| m.in_rollup)
+            .flat_map(|m| std::iter::repeat_n(m.concept, m.count as usize))
+    }
+
     /// One (concept, evidence) pair per mention, for the category roll-up.
     pub fn evidence(&self) -> impl Iterator<Item = (u32, categories::Evidence)> + '_ {
         self.mentions.iter().flat_map(|m| {
             let e = categories::Evidence {
                 kind: m.kind,
-                counted: true,
+                counted: m.in_rollup,
             };
             std::iter::repeat_n((m.concept, e), m.count as usize)
         })

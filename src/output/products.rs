@@ -283,6 +283,8 @@ pub struct ProductOptions {
     pub sections: Option<Vec<String>>,
     /// Concept ids whose subtrees to keep; `None` keeps all.
     pub categories: Option<Vec<String>>,
+    /// What the category-level products count ([`categories::RollupEvidence`]).
+    pub rollup_evidence: categories::RollupEvidence,
 }
 
 /// What the caller knows about the run, for the manifest.
@@ -819,6 +821,12 @@ impl<'o> Products<'o> {
                 .iter()
                 .filter(|m| self.keep[m.concept.index()] && counted[m.section as usize]),
         );
+        if self.opts.rollup_evidence == categories::RollupEvidence::Mentions {
+            // the plain roll-up: every mention counts, and its evidence row says so
+            for m in &mut self.scratch {
+                m.evidence.in_rollup = true;
+            }
+        }
         let art = Tagged {
             doc,
             mentions: &self.scratch,
@@ -1133,6 +1141,7 @@ fn write_digest(w: &mut CellSpool, d: &Digest) -> io::Result<()> {
         w.int(u64::from(m.concept))?;
         w.text(&m.text)?;
         w.int(m.kind as u64)?;
+        w.int(u64::from(m.in_rollup))?;
         w.int(u64::from(m.count))?;
     }
     w.end_row()
@@ -1162,11 +1171,13 @@ fn read_digest<R: io::Read>(r: &mut CellReader<R>) -> io::Result<Option<Digest>>
         let concept = int(r)? as u32;
         let text = text(r)?;
         let kind = *SectionKind::ALL.get(int(r)? as usize).ok_or_else(corrupt)?;
+        let in_rollup = int(r)? == 1;
         let count = int(r)? as u32;
         mentions.push(Mentioned {
             concept,
             text,
             kind,
+            in_rollup,
             count,
         });
     }
@@ -1364,13 +1375,13 @@ mod tests {
         );
         assert_eq!(
             out["evidence"],
-            "article_id,concept_id,label,category,text,term,section,section_kind,start,end,sentence,via\n\
-             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,title,0,13,Tissue factor and thrombin.,synonym\n\
-             p1,thr,Thrombin,coag,thrombin,thrombin,title,title,18,26,Tissue factor and thrombin.,synonym\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,53,55,TF fell.,abbreviation\n\
-             p2,infl,Inflammation,infl,Inflammation,inflammation,title,title,0,12,Inflammation without coagulation.,synonym\n\
-             p2,coag,Coagulation,coag,coagulation,coagulation,title,title,21,32,Inflammation without coagulation.,synonym\n"
+            "article_id,concept_id,label,category,text,term,section,section_kind,start,end,sentence,via,role,in_rollup\n\
+             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,title,0,13,Tissue factor and thrombin.,synonym,mechanism,yes\n\
+             p1,thr,Thrombin,coag,thrombin,thrombin,title,title,18,26,Tissue factor and thrombin.,synonym,mechanism,yes\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation,mechanism,yes\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,53,55,TF fell.,abbreviation,mechanism,yes\n\
+             p2,infl,Inflammation,infl,Inflammation,inflammation,title,title,0,12,Inflammation without coagulation.,synonym,mechanism,yes\n\
+             p2,coag,Coagulation,coag,coagulation,coagulation,title,title,21,32,Inflammation without coagulation.,synonym,mechanism,yes\n"
         );
         assert_eq!(
             out["cooccurrence"],

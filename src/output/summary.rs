@@ -94,13 +94,14 @@ impl<S: Sink> SummaryWriter<S> {
         let counting = d.full_text.then(|| self.categories.counting(d));
         for m in &d.mentions {
             let (text, k) = (m.text.as_str(), u64::from(m.count));
+            let no_category = (!m.in_rollup).then_some(&[][..]);
             for (rows, stats, seen, gate) in [
                 (&self.concepts, &mut self.stats, &mut self.seen, None),
                 (
                     &self.categories,
                     &mut self.cat_stats,
                     &mut self.cat_seen,
-                    counting.as_deref(),
+                    no_category.or(counting.as_deref()),
                 ),
             ] {
                 for &r in &rows.of_concept[m.concept as usize] {

@@ -96,7 +96,9 @@ impl<S: Sink> TrendsWriter<S> {
             // (row, mentions) of this article, then summed per row
             let v = &mut self.scratch;
             v.clear();
-            for m in &d.mentions {
+            // the category rows count only the mentions that evidence their category (as in
+            // summary.csv and categories.csv); the concept rows count every mention
+            for m in d.mentions.iter().filter(|m| level == 1 || m.in_rollup) {
                 v.extend(
                     rows.of_concept[m.concept as usize]
                         .iter()
@@ -216,27 +218,30 @@ mod tests {
             Rollup::Top,
             &keep,
         );
-        let digest = |year: &str, mentions: &[(u32, u32)]| Digest {
+        let digest = |year: &str, mentions: &[(u32, u32, bool)]| Digest {
             id: "x".into(),
             meta: [year.into(), String::new(), String::new()],
             mentions: mentions
                 .iter()
-                .map(|&(concept, count)| crate::output::Mentioned {
+                .map(|&(concept, count, in_rollup)| crate::output::Mentioned {
                     concept,
                     text: "t".into(),
                     kind: crate::document::SectionKind::Abstract,
                     count,
+                    in_rollup,
                 })
                 .collect(),
             ..Digest::default()
         };
         // 2020: tf twice and coag once in one article, nothing in another; 2019: inflammation;
-        // no year: tissue factor
+        // no year: tissue factor; 2019 also: tissue factor once, not evidence of its category
+        // (a participant without a process cue): counted as a concept, not as coagulation
         for d in [
-            digest("2020", &[(0, 1), (1, 2)]),
+            digest("2020", &[(0, 1, true), (1, 2, true)]),
             digest("2020", &[]),
-            digest("", &[(1, 1)]),
-            digest("2019", &[(2, 3)]),
+            digest("", &[(1, 1, true)]),
+            digest("2019", &[(2, 3, true)]),
+            digest("2019", &[(1, 1, false)]),
         ] {
             w.add_digest(&d);
         }
@@ -244,19 +249,20 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "year,level,id,label,articles,mentions,year_articles,share\n\
-             2019,any,any,any concept,1,3,1,1.0000\n\
+             2019,any,any,any concept,2,4,2,1.0000\n\
              2020,any,any,any concept,1,3,2,0.5000\n\
              ,any,any,any concept,1,1,1,1.0000\n\
-             2019,category,coag,Coagulation,0,0,1,0.0000\n\
+             2019,category,coag,Coagulation,0,0,2,0.0000\n\
              2020,category,coag,Coagulation,1,3,2,0.5000\n\
              ,category,coag,Coagulation,1,1,1,1.0000\n\
-             2019,category,infl,Inflammation,1,3,1,1.0000\n\
+             2019,category,infl,Inflammation,1,3,2,0.5000\n\
              2020,category,infl,Inflammation,0,0,2,0.0000\n\
              ,category,infl,Inflammation,0,0,1,0.0000\n\
              2020,concept,coag,Coagulation,1,1,2,0.5000\n\
+             2019,concept,tf,Tissue factor,1,1,2,0.5000\n\
              2020,concept,tf,Tissue factor,1,2,2,0.5000\n\
              ,concept,tf,Tissue factor,1,1,1,1.0000\n\
-             2019,concept,infl,Inflammation,1,3,1,1.0000\n"
+             2019,concept,infl,Inflammation,1,3,2,0.5000\n"
         );
     }
 }

@@ -88,17 +88,12 @@ impl LongerNames {
         let listing = ontology
             .ids()
             .map(|id| {
-                let mut out = Vec::new();
-                let mut cur = Some(id);
-                // depth bounds the walk, so a malformed parent chain cannot loop forever
-                for _ in 0..=ontology.concept(id).depth {
-                    let Some(c) = cur else { break };
-                    if !ontology.concept(c).longer_name_words.is_empty() {
-                        out.push(c);
-                    }
-                    cur = ontology.concept(c).parent;
-                }
-                out
+                // itself and every ancestor through every parent (a validated ontology has no cycle)
+                ontology
+                    .ancestors(id)
+                    .into_iter()
+                    .filter(|&c| !ontology.concept(c).longer_name_words.is_empty())
+                    .collect()
             })
             .collect();
         LongerNames { listing, any }

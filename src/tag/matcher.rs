@@ -28,7 +28,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
-use crate::ontology::{ConceptId, Loc, Ontology, Problem, TermKind, variants};
+use crate::ontology::{ConceptId, Loc, Ontology, Problem, Role, TermKind, variants};
 
 /// How a mention was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,6 +70,26 @@ pub struct Mention {
     /// Whether a generated variant (not the term as written) matched.
     pub variant: bool,
     pub via: Via,
+    /// Whether the mention evidences its categories, as [`crate::tag::roles`] decided.
+    pub evidence: MentionEvidence,
+}
+
+/// What a mention is to its categories: the concept's role, and whether this mention counts
+/// in the category roll-up (set by [`crate::tag::roles`]; before that stage, a mechanism that
+/// counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MentionEvidence {
+    pub role: Role,
+    pub in_rollup: bool,
+}
+
+impl Default for MentionEvidence {
+    fn default() -> Self {
+        MentionEvidence {
+            role: Role::Mechanism,
+            in_rollup: true,
+        }
+    }
 }
 
 impl Mention {
@@ -381,6 +401,7 @@ impl Matcher {
                         byte_end: oe as u32,
                         variant: en.variant,
                         via: en.via,
+                        evidence: MentionEvidence::default(),
                     });
                 }
                 j += 1;
@@ -419,6 +440,7 @@ impl Stage for Matcher {
                         byte_end: t.byte_end,
                         variant: t.variant,
                         via: t.via,
+                        evidence: MentionEvidence::default(),
                     };
                     let outcome = if t.rule == MatchRule::Matched {
                         Outcome::Kept

@@ -80,14 +80,20 @@ fn section_report(out: &mut String, t: &Tagger, doc: &Document, ex: &Explained, 
             let c = ont.concept(m.concept);
             let _ = writeln!(
                 out,
-                "{indent}  {}-{}  {:?} -> {} ({}) [{}] via {}",
+                "{indent}  {}-{}  {:?} -> {} ({}) [{}] via {}{}",
                 m.start - base,
                 m.end - base,
                 m.text(doc),
                 c.id,
                 c.label,
-                ont.concept(c.category).id,
-                describe_via(ont, &m)
+                ont.category_ids(m.concept),
+                describe_via(ont, &m),
+                if !kept(s) {
+                    String::new()
+                } else {
+                    let counts = if m.evidence.in_rollup { "in" } else { "not in" };
+                    format!("; role {}, {counts} the roll-up", m.evidence.role.as_str())
+                }
             );
             for d in &s.decisions {
                 let _ = writeln!(
@@ -170,11 +176,11 @@ mod tests {
             lines(&t, "Tissue factors and TF, not Tf, TFPI or a TF binding site."),
             [
                 "mentions (3):",
-                "  0-14  \"Tissue factors\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\" (generated variant)",
+                "  0-14  \"Tissue factors\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\" (generated variant); role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
-                "  19-21  \"TF\" -> tf (Tissue factor) [tf] via abbreviation \"TF\"",
+                "  19-21  \"TF\" -> tf (Tissue factor) [tf] via abbreviation \"TF\"; role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
-                "  31-35  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"",
+                "  31-35  \"TFPI\" -> tfpi (TFPI) [tfpi] via abbreviation \"TFPI\"; role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
                 "rejected (4):",
                 "  0-13  \"Tissue factor\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\"",
@@ -208,16 +214,16 @@ mod tests {
                 "  \"TF\" = \"Tissue factor\" [text]",
                 "  \"NETs\" = \"Neutrophil extracellular traps\" [text]",
                 "mentions (5):",
-                "  46-59  \"Tissue factor\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\"",
+                "  46-59  \"Tissue factor\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\"; role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
-                "  61-63  \"TF\" -> tf (Tissue factor) [tf] via abbreviation \"TF\"",
+                "  61-63  \"TF\" -> tf (Tissue factor) [tf] via abbreviation \"TF\"; role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
                 "      abbreviations: kept: the document defines \"TF\" as \"Tissue factor\"",
-                "  71-101  \"Neutrophil extracellular traps\" -> nets (NETs) [nets] via synonym \"neutrophil extracellular trap\" (generated variant)",
+                "  71-101  \"Neutrophil extracellular traps\" -> nets (NETs) [nets] via synonym \"neutrophil extracellular trap\" (generated variant); role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
-                "  103-107  \"NETs\" -> nets (NETs) [nets] via defined-abbreviation of synonym \"neutrophil extracellular trap\"",
+                "  103-107  \"NETs\" -> nets (NETs) [nets] via defined-abbreviation of synonym \"neutrophil extracellular trap\"; role mechanism, in the roll-up",
                 "      abbreviations: added: the document defines \"NETs\" as \"Neutrophil extracellular traps\"",
-                "  115-119  \"NETs\" -> nets (NETs) [nets] via defined-abbreviation of synonym \"neutrophil extracellular trap\"",
+                "  115-119  \"NETs\" -> nets (NETs) [nets] via defined-abbreviation of synonym \"neutrophil extracellular trap\"; role mechanism, in the roll-up",
                 "      abbreviations: added: the document defines \"NETs\" as \"Neutrophil extracellular traps\"",
                 "rejected (4):",
                 "  26-28  \"TF\" -> tf (Tissue factor) [tf] via abbreviation \"TF\"",
@@ -235,6 +241,27 @@ mod tests {
         );
     }
 
+    /// The roles stage: why a participant did or did not evidence its category.
+    #[test]
+    fn explains_the_roles_stage() {
+        let t = tagger(
+            "concepts:\n  - {id: plt, label: Platelet activation, synonyms: [platelet activation]}\n  - {id: platelets, label: Platelets, parent: plt, role: participant, synonyms: [platelets]}\nprocess_cues:\n  plt: [aggregat]\n",
+        );
+        assert_eq!(
+            lines(&t, "Platelets were counted. Platelets aggregated."),
+            [
+                "mentions (2):",
+                "  0-9  \"Platelets\" -> platelets (Platelets) [plt] via synonym \"platelets\"; role participant, not in the roll-up",
+                KEPT_BY_MATCH,
+                "      roles: kept: its sentence states no process of it and names no mechanism of its category: not evidence",
+                "  24-33  \"Platelets\" -> platelets (Platelets) [plt] via synonym \"platelets\"; role participant, in the roll-up",
+                KEPT_BY_MATCH,
+                "      roles: kept: its sentence states a process of it: \"aggregated\" (process cue \"aggregat\" of plt)",
+                "rejected (0):",
+            ]
+        );
+    }
+
     #[test]
     fn explains_a_long_form_that_spells_the_name() {
         let t = tagger(
@@ -246,12 +273,12 @@ mod tests {
                 "abbreviations defined (1):",
                 "  \"TdP\" = \"torsade de pointes\" [text]",
                 "mentions (3):",
-                "  14-32  \"torsade de pointes\" -> torsades (Torsades de pointes) [torsades] via defined-abbreviation of abbreviation \"TdP\"",
+                "  14-32  \"torsade de pointes\" -> torsades (Torsades de pointes) [torsades] via defined-abbreviation of abbreviation \"TdP\"; role mechanism, in the roll-up",
                 "      abbreviations: added: the document's long form of \"TdP\", which spells a name of the concept",
-                "  34-37  \"TdP\" -> torsades (Torsades de pointes) [torsades] via abbreviation \"TdP\"",
+                "  34-37  \"TdP\" -> torsades (Torsades de pointes) [torsades] via abbreviation \"TdP\"; role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
                 "      abbreviations: kept: the document defines \"TdP\" as \"torsade de pointes\"",
-                "  53-56  \"TdP\" -> torsades (Torsades de pointes) [torsades] via abbreviation \"TdP\"",
+                "  53-56  \"TdP\" -> torsades (Torsades de pointes) [torsades] via abbreviation \"TdP\"; role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
                 "      abbreviations: kept: the document defines \"TdP\" as \"torsade de pointes\"",
                 "rejected (0):",
@@ -270,7 +297,7 @@ mod tests {
             lines(&t, "Masseter muscle rigidity and rigidity."),
             [
                 "mentions (1):",
-                "  29-37  \"rigidity\" -> rigidity (rigidity) [type_disease] via synonym \"rigidity\"",
+                "  29-37  \"rigidity\" -> rigidity (rigidity) [type_disease] via synonym \"rigidity\"; role mechanism, in the roll-up",
                 KEPT_BY_MATCH,
                 "      longer names: kept: no word of its longer_name_words beside it",
                 "rejected (1):",
@@ -295,7 +322,7 @@ mod tests {
         assert_eq!(
             explain_document(&t, &doc),
             format!(
-                "article 7\n\n[title] Tissue factor\n  mentions (1):\n    0-13  \"Tissue factor\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\"\n  {KEPT_BY_MATCH}\n  rejected (0):\n\n[abstract] Then tissue factor.\n  mentions (1):\n    5-18  \"tissue factor\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\"\n  {KEPT_BY_MATCH}\n  rejected (0):\n"
+                "article 7\n\n[title] Tissue factor\n  mentions (1):\n    0-13  \"Tissue factor\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\"; role mechanism, in the roll-up\n  {KEPT_BY_MATCH}\n  rejected (0):\n\n[abstract] Then tissue factor.\n  mentions (1):\n    5-18  \"tissue factor\" -> tf (Tissue factor) [tf] via synonym \"tissue factor\"; role mechanism, in the roll-up\n  {KEPT_BY_MATCH}\n  rejected (0):\n"
             )
         );
     }

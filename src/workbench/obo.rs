@@ -158,7 +158,7 @@ pub fn import(text: &str, source: &str, root: &str) -> Result<Imported, ImportEr
             } else {
                 t.name.clone()
             },
-            parent: parent.map(slug),
+            parents: parent.map(slug).into_iter().collect(),
             definition: t.def.clone(),
             xrefs: vec![id.to_string()],
             ..ConceptDef::default()

@@ -772,6 +772,8 @@ mod tests {
                 "start" => start.to_string(),
                 "end" => end.to_string(),
                 "via" => via.to_string(),
+                "role" => "molecule".to_string(),
+                "in_rollup" => "yes".to_string(),
                 "polarity" => polarity.to_string(),
                 _ => String::new(),
             })
@@ -805,14 +807,14 @@ mod tests {
         let head = &json["head"];
         assert_eq!(
             head["attrNames"],
-            serde_json::json!(["term", "section_kind", "via", "polarity"])
+            serde_json::json!(["term", "section_kind", "via", "role", "in_rollup", "polarity"])
         );
         assert_eq!(
             head["attrs"],
             serde_json::json!([
-                ["TF", "abstract", "abbreviation", "affirmed"],
-                ["TF", "abstract", "synonym", "affirmed"],
-                ["TF", "abstract", "abbreviation", "negated"]
+                ["TF", "abstract", "abbreviation", "molecule", "yes", "affirmed"],
+                ["TF", "abstract", "synonym", "molecule", "yes", "affirmed"],
+                ["TF", "abstract", "abbreviation", "molecule", "yes", "negated"]
             ])
         );
         assert_eq!(head["years"], serde_json::json!(["2020", ""]));

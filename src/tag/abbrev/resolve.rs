@@ -6,7 +6,7 @@ use super::definitions::{Definition, contains_word, whole_word_matches};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
-use crate::tag::matcher::{Mention, Via};
+use crate::tag::matcher::{Mention, MentionEvidence, Via};
 use crate::tag::stage::{Context, Decision, Outcome, Recorder, Rule, decide};
 
 /// Apply a document's abbreviation definitions and the ontology's conditional abbreviations to
@@ -389,6 +389,7 @@ fn definition_mention(
         byte_end: be,
         variant,
         via: Via::Definition,
+        evidence: MentionEvidence::default(),
     }
 }
 

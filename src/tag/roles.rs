@@ -1,0 +1,425 @@
+//! Roles: whether each mention evidences its categories (`role:` and `process_cues:` in the
+//! ontology; the rules are those of `CATEGORY-GUIDELINES.md`).
+//!
+//! Every concept has a role ([`Role`]): its own `role:`, else the first parent's that has one,
+//! else `mechanism`, so an ontology without roles rolls up as before. This stage sets each
+//! mention's [`MentionEvidence`]: its role, and whether it counts in the category roll-up
+//! (`in_rollup`):
+//!
+//! * a mention in an eligibility-criteria sentence ("patients with DIC were excluded",
+//!   "exclusion criteria were ...") never counts ([`ELIGIBILITY`]);
+//! * a `mechanism` or `molecule` counts;
+//! * a `participant` (a cell, a lab value, a molecule with other common meanings) or an `agent`
+//!   (a drug) counts only where its sentence states a process of it or links it to the
+//!   mechanism: a process cue of one of its categories (`process_cues:` of the concept or of any
+//!   concept above it, matched case-insensitively at the start of a word: `aggregat` matches
+//!   "aggregation" and "aggregated"; not one inside the mention itself), or a mention of a
+//!   mechanism or molecule that shares a category with it;
+//! * a `context` concept (and so everything under a context root) never counts.
+//!
+//! The sentence is that of [`crate::sentence`]. A mention is never dropped here: the concept
+//! matrix keeps every mention; `categories.csv` and the other category-level products count
+//! those with `in_rollup` (unless the run asks for the plain roll-up).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::matcher::{Mention, MentionEvidence};
+use super::stage::{Context, Outcome, Recorder, Rule, Stage, StageId, decide};
+use crate::normalize::is_word_char;
+use crate::ontology::{ConceptId, Ontology, Role};
+use crate::sentence;
+
+/// Phrases that make a sentence a statement of eligibility criteria (compared ignoring case):
+/// a mention there names who was excluded or included, not what the study found.
+pub const ELIGIBILITY: &[&str] = &[
+    "exclusion criteri",
+    "inclusion criteri",
+    "eligibility criteri",
+    "criteria for exclusion",
+    "criteria for inclusion",
+    "were excluded",
+    "was excluded",
+    "were ineligible",
+];
+
+/// The role stage's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleRule {
+    /// A mechanism or molecule: counts wherever it stands; a context concept: never counts.
+    ByRole,
+    /// Does not count: the sentence states eligibility criteria (`phrase`).
+    Eligibility { phrase: String },
+    /// Counts: the process cue `cue` of `listed_by` stands in its sentence (as `text`).
+    Cue {
+        cue: String,
+        text: String,
+        listed_by: ConceptId,
+    },
+    /// Counts: its sentence names `concept`, a mechanism or molecule of its category (as `text`).
+    Linked { concept: ConceptId, text: String },
+    /// Does not count: its sentence states no process of it and names no mechanism of its
+    /// category.
+    Unlinked,
+}
+
+impl RoleRule {
+    pub fn describe(&self, ontology: &Ontology) -> String {
+        match self {
+            RoleRule::ByRole => "counts by its role".into(),
+            RoleRule::Eligibility { phrase } => {
+                format!("its sentence states eligibility criteria ({phrase:?}): not evidence")
+            }
+            RoleRule::Cue { cue, text, listed_by } => format!(
+                "its sentence states a process of it: {text:?} (process cue {cue:?} of {})",
+                ontology.concept(*listed_by).id
+            ),
+            RoleRule::Linked { concept, text } => format!(
+                "its sentence links it to the mechanism: {text:?} ({})",
+                ontology.concept(*concept).id
+            ),
+            RoleRule::Unlinked => {
+                "its sentence states no process of it and names no mechanism of its category: not evidence".into()
+            }
+        }
+    }
+}
+
+/// The roles and cues of the ontology, resolved per concept.
+#[derive(Debug, Clone)]
+pub struct Roles {
+    /// Per concept: its role.
+    role: Vec<Role>,
+    /// Per concept: (cue pattern, concept that lists it) of itself and every concept above it,
+    /// sorted by pattern.
+    cues: Vec<Vec<(u32, ConceptId)>>,
+    /// Every cue of the ontology, once (pattern ids index it).
+    cue_texts: Vec<String>,
+    /// All cues at once, ignoring ASCII case: a sentence is scanned once, whatever the number
+    /// of cues (a cue at a time cost 24 M instructions of 69 M for the stage on the sepsis
+    /// subset, see BENCHMARKS.md).
+    cue_search: AhoCorasick,
+    /// Per concept: its roll-up categories (sorted), to tell whether two mentions share one.
+    categories: Vec<Vec<ConceptId>>,
+    eligibility: AhoCorasick,
+}
+
+impl Roles {
+    pub fn new(ontology: &Ontology) -> Roles {
+        let mut cues = Vec::with_capacity(ontology.concepts.len());
+        let mut categories = Vec::with_capacity(ontology.concepts.len());
+        let mut cue_texts: Vec<String> = Vec::new();
+        let mut cue_ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        for c in ontology.ids() {
+            for cue in &ontology.concept(c).process_cues {
+                cue_ids.entry(cue.clone()).or_insert_with(|| {
+                    cue_texts.push(cue.clone());
+                    (cue_texts.len() - 1) as u32
+                });
+            }
+        }
+        for c in ontology.ids() {
+            let mut v: Vec<(u32, ConceptId)> = Vec::new();
+            for a in ontology.ancestors(c) {
+                for cue in &ontology.concept(a).process_cues {
+                    let id = cue_ids[cue];
+                    if !v.iter().any(|(x, _)| *x == id) {
+                        v.push((id, a));
+                    }
+                }
+            }
+            v.sort_unstable_by_key(|(id, _)| *id);
+            cues.push(v);
+            let mut cats: Vec<ConceptId> = ontology.concept(c).categories.clone();
+            cats.sort_unstable();
+            categories.push(cats);
+        }
+        Roles {
+            role: ontology.concepts.iter().map(|c| c.role).collect(),
+            cues,
+            cue_search: AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(&cue_texts)
+                .expect("process cues compile"),
+            cue_texts,
+            categories,
+            eligibility: AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(ELIGIBILITY)
+                .expect("the eligibility phrases compile"),
+        }
+    }
+
+    fn shares_category(&self, a: ConceptId, b: ConceptId) -> bool {
+        let (x, y) = (&self.categories[a.index()], &self.categories[b.index()]);
+        x.iter().any(|c| y.binary_search(c).is_ok())
+    }
+
+    /// Every cue in a sentence: (pattern, byte start, byte end), in text order, overlapping ones
+    /// included, each at the start of a word.
+    fn cues_in(&self, sentence: &str) -> Vec<CueHit> {
+        self.cue_search
+            .find_overlapping_iter(sentence)
+            .filter(|h| h.start() == 0 || !sentence[..h.start()].chars().next_back().is_some_and(is_word_char))
+            .map(|h| (h.pattern().as_u32(), h.start(), h.end()))
+            .collect()
+    }
+
+    /// The first of `hits` that is a cue of `concept` and not inside `skip` (the mention's
+    /// bytes, relative to the sentence): (its index in the concept's cues, its start).
+    fn cue_of(&self, concept: ConceptId, hits: &[CueHit], skip: (usize, usize)) -> Option<(usize, usize)> {
+        let own = &self.cues[concept.index()];
+        hits.iter().find_map(|&(p, at, end)| {
+            // a cue inside the mention is part of its name; one that runs past it is not
+            let outside = at < skip.0 || end > skip.1;
+            let i = own.binary_search_by_key(&p, |(id, _)| *id).ok()?;
+            outside.then_some((i, at))
+        })
+    }
+}
+
+/// A cue found in a sentence: (pattern, byte start, byte end).
+type CueHit = (u32, usize, usize);
+
+/// One section's sentences, and which of them state eligibility criteria.
+struct Sentences {
+    spans: Vec<(usize, usize)>,
+    /// (sentence start, the phrase) of every eligibility sentence.
+    eligibility: Vec<(usize, String)>,
+}
+
+impl Stage for Roles {
+    const ID: StageId = StageId::Roles;
+
+    fn run<R: Recorder>(&self, cx: &mut Context<'_>, mut mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
+        let doc = cx.doc;
+        // per section, split only where needed
+        let mut sections: Vec<Option<Sentences>> = Vec::new();
+        sections.resize_with(doc.sections.len(), || None);
+        let mut needs = vec![false; doc.sections.len()];
+        for m in &mentions {
+            needs[m.section as usize] = true;
+        }
+        for (s, section) in doc.sections.iter().enumerate() {
+            if !needs[s] {
+                continue;
+            }
+            let hits: Vec<(usize, &str)> = self
+                .eligibility
+                .find_iter(&section.text)
+                .map(|h| (h.start(), &section.text[h.start()..h.end()]))
+                .collect();
+            let has_participants = mentions.iter().any(|m| {
+                m.section as usize == s && matches!(self.role[m.concept.index()], Role::Participant | Role::Agent)
+            });
+            if hits.is_empty() && !has_participants {
+                continue;
+            }
+            let spans = sentence::sentence_spans(&section.text);
+            let mut eligibility: Vec<(usize, String)> = Vec::new();
+            for (at, phrase) in hits {
+                if let Some((start, _)) = sentence::span_at(&spans, at)
+                    && !eligibility.iter().any(|(s, _)| *s == start)
+                {
+                    eligibility.push((start, phrase.to_string()));
+                }
+            }
+            sections[s] = Some(Sentences { spans, eligibility });
+        }
+        let snapshot: Vec<(u32, u32, ConceptId)> =
+            mentions.iter().map(|m| (m.section, m.byte_start, m.concept)).collect();
+        // the cues of the last sentence searched: (section, sentence start, hits)
+        let mut hits_cache: Option<(u32, usize, Vec<CueHit>)> = None;
+        for m in &mut mentions {
+            let role = self.role[m.concept.index()];
+            let sentences = sections[m.section as usize].as_ref();
+            let span = sentences.and_then(|s| sentence::span_at(&s.spans, m.byte_start as usize));
+            let eligible = match (sentences, span) {
+                (Some(s), Some((start, _))) => s.eligibility.iter().find(|(x, _)| *x == start),
+                _ => None,
+            };
+            let (in_rollup, rule) = if let Some((_, phrase)) = eligible {
+                (false, RoleRule::Eligibility { phrase: phrase.clone() })
+            } else {
+                match role {
+                    Role::Mechanism | Role::Molecule => (true, RoleRule::ByRole),
+                    Role::Context => (false, RoleRule::ByRole),
+                    Role::Participant | Role::Agent => {
+                        let (start, end) = span.unwrap_or((0, 0));
+                        let text = &doc.sections[m.section as usize].text;
+                        let skip = (
+                            (m.byte_start as usize).saturating_sub(start),
+                            (m.byte_end as usize).saturating_sub(start),
+                        );
+                        if self.cues[m.concept.index()].is_empty() {
+                            None
+                        } else {
+                            let hits = match &hits_cache {
+                                Some((s, st, h)) if *s == m.section && *st == start => h,
+                                _ => &hits_cache.insert((m.section, start, self.cues_in(&text[start..end]))).2,
+                            };
+                            self.cue_of(m.concept, hits, skip)
+                        }
+                        .map(|(i, at)| {
+                            let (p, listed_by) = self.cues[m.concept.index()][i];
+                            let shown = text[start + at..]
+                                .split(|c: char| !is_word_char(c))
+                                .next()
+                                .unwrap_or("")
+                                .to_string();
+                            (
+                                true,
+                                RoleRule::Cue {
+                                    cue: self.cue_texts[p as usize].clone(),
+                                    text: shown,
+                                    listed_by,
+                                },
+                            )
+                        })
+                        .unwrap_or_else(|| {
+                            let linked = snapshot.iter().find(|&&(sec, b, c)| {
+                                sec == m.section
+                                    && (b as usize) >= start
+                                    && (b as usize) < end
+                                    && c != m.concept
+                                    && matches!(self.role[c.index()], Role::Mechanism | Role::Molecule)
+                                    && self.shares_category(c, m.concept)
+                            });
+                            match linked {
+                                Some(&(_, b, c)) => {
+                                    let shown = text[b as usize..]
+                                        .split(|ch: char| !is_word_char(ch))
+                                        .next()
+                                        .unwrap_or("")
+                                        .to_string();
+                                    (
+                                        true,
+                                        RoleRule::Linked {
+                                            concept: c,
+                                            text: shown,
+                                        },
+                                    )
+                                }
+                                None => (false, RoleRule::Unlinked),
+                            }
+                        })
+                    }
+                }
+            };
+            m.evidence = MentionEvidence { role, in_rollup };
+            // a mechanism or molecule that counts needs no record: its role says why
+            if rule != RoleRule::ByRole || !in_rollup {
+                decide(rec, m, Outcome::Kept, || Rule::Roles(rule));
+            }
+        }
+        mentions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Section};
+    use crate::tag::Tagger;
+    use crate::tag::matcher::Scratch;
+
+    const ONTOLOGY: &str = "concepts:
+  - {id: plt, label: Platelet activation, synonyms: [platelet activation]}
+  - {id: platelets, label: Platelets, parent: plt, role: participant, synonyms: [platelets, platelet count]}
+  - {id: pf4, label: PF4, parent: plt, role: molecule, synonyms: [platelet factor 4]}
+  - {id: drug, label: Therapy, synonyms: [anticoagulation]}
+  - {id: ffp, label: Plasma, parent: drug, role: agent, synonyms: [fresh frozen plasma]}
+  - {id: ctx, label: Other, role: context, synonyms: [venous thromboembolism]}
+  - {id: dvt, label: DVT, parent: ctx, synonyms: [deep vein thrombosis]}
+process_cues:
+  plt: [aggregat, activat]
+  drug: [bleeding]
+";
+
+    fn tagged(text: &str) -> Vec<(String, &'static str, bool)> {
+        let ont = crate::ontology::load_texts(&[("t.yaml", ONTOLOGY)]).unwrap();
+        let tagger = Tagger::from_ontology(ont).unwrap();
+        let doc = Document::new("d", vec![Section::new("text", text)]);
+        tagger
+            .tag(&doc, &mut Scratch::default())
+            .iter()
+            .map(|m| {
+                (
+                    tagger.ontology.concept(m.concept).id.clone(),
+                    m.evidence.role.as_str(),
+                    m.evidence.in_rollup,
+                )
+            })
+            .collect()
+    }
+
+    /// (concept, role, in the roll-up) of each mention.
+    type Want<'a> = &'a [(&'a str, &'a str, bool)];
+
+    #[test]
+    fn participants_count_with_a_process_or_a_link() {
+        let cases: &[(&str, Want<'_>)] = &[
+            ("Platelets aggregated.", &[("platelets", "participant", true)]),
+            ("Platelets were counted.", &[("platelets", "participant", false)]),
+            // the cue must start a word
+            ("Platelets were disaggregated.", &[("platelets", "participant", false)]),
+            (
+                "Platelets were counted. Then they aggregated.",
+                &[("platelets", "participant", false)],
+            ),
+            (
+                "Platelet factor 4 and platelets were measured.",
+                &[("pf4", "molecule", true), ("platelets", "participant", true)],
+            ),
+            ("Platelet activation was high.", &[("plt", "mechanism", true)]),
+            ("Fresh frozen plasma was given.", &[("ffp", "agent", false)]),
+            ("Fresh frozen plasma was given for bleeding.", &[("ffp", "agent", true)]),
+            (
+                "Fresh frozen plasma was given with anticoagulation.",
+                &[("ffp", "agent", true), ("drug", "mechanism", true)],
+            ),
+            (
+                "Deep vein thrombosis and venous thromboembolism occurred.",
+                &[("dvt", "context", false), ("ctx", "context", false)],
+            ),
+            (
+                "Patients with platelet activation were excluded. Platelet activation rose.",
+                &[("plt", "mechanism", false), ("plt", "mechanism", true)],
+            ),
+            (
+                "Exclusion criteria were platelets aggregating in vitro.",
+                &[("platelets", "participant", false)],
+            ),
+        ];
+        for (text, want) in cases {
+            let got = tagged(text);
+            let want: Vec<(String, &str, bool)> = want.iter().map(|(c, r, b)| (c.to_string(), *r, *b)).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_ontology_without_roles_counts_every_mention() {
+        let ont = crate::ontology::load_texts(&[(
+            "t.yaml",
+            "concepts:\n  - {id: a, label: A, synonyms: [alpha]}\n  - {id: b, label: B, parent: a, synonyms: [beta]}\n",
+        )])
+        .unwrap();
+        let tagger = Tagger::from_ontology(ont).unwrap();
+        let doc = Document::new(
+            "d",
+            vec![Section::new("text", "Alpha and beta. Patients were excluded for beta.")],
+        );
+        let m = tagger.tag(&doc, &mut Scratch::default());
+        let flags: Vec<(Role, bool)> = m.iter().map(|m| (m.evidence.role, m.evidence.in_rollup)).collect();
+        // eligibility applies whatever the roles
+        assert_eq!(
+            flags,
+            vec![
+                (Role::Mechanism, true),
+                (Role::Mechanism, true),
+                (Role::Mechanism, false)
+            ]
+        );
+    }
+}
