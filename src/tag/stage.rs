@@ -17,6 +17,7 @@ use std::fmt;
 use super::abbrev::{AbbreviationRule, Definition};
 use super::longer_names::LongerNameRule;
 use super::matcher::{MatchRule, Matcher, Mention, Scratch};
+use super::states::StateRule;
 use crate::document::Document;
 use crate::ontology::Ontology;
 
@@ -47,6 +48,8 @@ pub enum StageId {
     Match,
     /// [`crate::tag::abbrev`]: definitions and conditional abbreviations.
     Abbreviations,
+    /// [`crate::tag::states`]: states written as phrases ("EC dysfunction").
+    States,
     /// [`crate::tag::longer_names`]: mentions inside longer names.
     LongerNames,
 }
@@ -56,6 +59,7 @@ impl StageId {
         match self {
             StageId::Match => "match",
             StageId::Abbreviations => "abbreviations",
+            StageId::States => "states",
             StageId::LongerNames => "longer names",
         }
     }
@@ -90,6 +94,7 @@ impl Outcome {
 pub enum Rule {
     Match(MatchRule),
     Abbreviations(AbbreviationRule),
+    States(StateRule),
     LongerNames(LongerNameRule),
 }
 
@@ -99,6 +104,7 @@ impl Rule {
         match self {
             Rule::Match(_) => StageId::Match,
             Rule::Abbreviations(_) => StageId::Abbreviations,
+            Rule::States(_) => StageId::States,
             Rule::LongerNames(_) => StageId::LongerNames,
         }
     }
@@ -108,6 +114,7 @@ impl Rule {
         match self {
             Rule::Match(r) => r.describe(),
             Rule::Abbreviations(r) => r.describe(),
+            Rule::States(r) => r.describe(ontology),
             Rule::LongerNames(r) => r.describe(ontology),
         }
     }
