@@ -664,6 +664,14 @@ fn add_bracketed_terms<R: Recorder>(
                 .map(|(i, _)| ls + i + 1),
         );
         for from in word_starts {
+            // a mention across the reading's start makes the long form a name of its own
+            // ("non-vitamin K antagonist oral anticoagulant (NOAC) treatment")
+            let straddled = out
+                .iter()
+                .any(|o| o.section == d.section && (o.byte_start as usize) < from && from < o.byte_end as usize);
+            if straddled {
+                break;
+            }
             let prefix = &text[from..le];
             let joined = format!("{prefix} {tail}");
             let cut = prefix.len() + 1;
@@ -1132,6 +1140,12 @@ mod tests {
   - id: bleeding
     label: Bleeding
     synonyms: [bleeding]
+  - id: oral_anticoagulant
+    label: Oral anticoagulant
+    synonyms: [oral anticoagulant]
+  - id: anticoagulant_treatment
+    label: Anticoagulant treatment
+    synonyms: [anticoagulant treatment]
 ";
 
     #[test]
@@ -1151,6 +1165,15 @@ mod tests {
                 "",
                 "Tissue factor (TF) pathway inhibitor fell.",
                 &[("Tissue factor (TF) pathway inhibitor", "tfpi", "synonym")],
+            ),
+            // a term inside the long form's last words does not take the long form apart
+            (
+                "",
+                "Oral anticoagulant (OAC) treatment was stopped.",
+                &[
+                    ("Oral anticoagulant", "oral_anticoagulant", "synonym"),
+                    ("OAC", "oral_anticoagulant", "defined-abbreviation"),
+                ],
             ),
             // no term continues past the parenthesis: the definition's reading stands
             (
