@@ -173,7 +173,7 @@ fn prefix_form(canon: &str) -> Option<String> {
     let mut at_word_start = true;
     while let Some(c) = rest.chars().next() {
         if at_word_start && c.is_alphabetic() {
-            let end = rest.find(|c: char| c == ' ' || c == '-').unwrap_or(rest.len());
+            let end = rest.find([' ', '-']).unwrap_or(rest.len());
             let word = &rest[..end];
             let lower = word.to_ascii_lowercase();
             let prefix = PREFIXES.iter().find(|p| lower.starts_with(*p));
