@@ -272,6 +272,7 @@ concepts:
   - id: a
     label: A
     synonyms: [alpha]
+    head_words: [layer, two words]
   - id: b
     label: B
     synonyms: [beta]
@@ -290,9 +291,10 @@ concepts:
         assert_eq!(
             msgs,
             [
-                "t.yaml:18: state_of: after: \"two words\" is not one word",
-                "t.yaml:11: state_of: concept \"aa\" is not a concept",
-                "t.yaml:17: state_of: names the concept itself",
+                "t.yaml:7: head_words: \"two words\" is not one word",
+                "t.yaml:19: state_of: after: \"two words\" is not one word",
+                "t.yaml:12: state_of: concept \"aa\" is not a concept",
+                "t.yaml:18: state_of: names the concept itself",
             ]
         );
     }
