@@ -111,6 +111,13 @@ pub fn concept(c: &ConceptDef) -> String {
         list(&mut out, "      ", "before", &c.longer_name_words.before);
         list(&mut out, "      ", "after", &c.longer_name_words.after);
     }
+    list(&mut out, "    ", "head_words", &c.head_words);
+    if let Some(st) = &c.state_of {
+        out.push_str("    state_of:\n");
+        let _ = writeln!(out, "      concept: {}", q(&st.concept));
+        list(&mut out, "      ", "before", &st.before);
+        list(&mut out, "      ", "after", &st.after);
+    }
     out
 }
 

@@ -129,8 +129,20 @@ struct JsonConcept<'a> {
     exclude: &'a [String],
     #[serde(skip_serializing_if = "no_words")]
     longer_name_words: &'a NameWords,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    head_words: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state_of: Option<JsonStateOf<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     variants: Option<Vec<JsonVariant<'a>>>,
+}
+
+/// `state_of:` with the concept named by its id.
+#[derive(Serialize)]
+struct JsonStateOf<'a> {
+    concept: &'a str,
+    before: &'a [String],
+    after: &'a [String],
 }
 
 fn no_words(w: &&NameWords) -> bool {
@@ -183,6 +195,12 @@ fn json(ont: &Ontology, opts: ExportOptions, out: &mut dyn Write) -> io::Result<
                     xrefs: &c.xrefs,
                     exclude: &c.excludes,
                     longer_name_words: &c.longer_name_words,
+                    head_words: &c.head_words,
+                    state_of: c.state_of.as_ref().map(|st| JsonStateOf {
+                        concept: &ont.concept(st.concept).id,
+                        before: &st.words.before,
+                        after: &st.words.after,
+                    }),
                     variants: opts.variants.then(|| {
                         c.terms
                             .iter()

@@ -161,9 +161,23 @@ pub struct Concept {
     /// Words that, next to a mention of this concept or of one below it, show that the mention
     /// is part of a longer name (lower case, sorted; see [`crate::tag::longer_names`]).
     pub longer_name_words: NameWords,
+    /// Words that may follow a term of this concept in an abbreviation's long form without
+    /// changing what it names (lower case, sorted; see [`crate::tag::abbrev`]).
+    pub head_words: Vec<String>,
+    /// This concept as a state of another written as a phrase (see [`crate::tag::states`]).
+    pub state_of: Option<StateOf>,
     pub examples_match: Vec<String>,
     pub examples_no_match: Vec<String>,
     pub loc: Loc,
+}
+
+/// `state_of:` of a concept, validated: a mention of `concept` (or of one below it) with one
+/// of the `words` beside it is a mention of the concept that says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StateOf {
+    pub concept: ConceptId,
+    /// Lower case, sorted.
+    pub words: NameWords,
 }
 
 /// A validated vocabulary.
@@ -558,6 +572,7 @@ struct PendingExtension {
 struct Concept0 {
     def_parents: Vec<String>,
     def_role: Option<String>,
+    state_of: Option<StateOf0>,
     concept: Concept,
     ambiguous: Vec<(String, Loc)>,
 }
@@ -760,32 +775,59 @@ fn push_excludes(
 /// Validate `longer_name_words:`: each item one word (no white space); kept lower-cased,
 /// sorted and without repeats, so the tagger can look words up by binary search.
 fn name_words(def: &NameWords, loc: &Loc, locator: &Locator, concept: &str, problems: &mut Vec<Problem>) -> NameWords {
-    let mut one = |items: &[String], side: &str| {
-        let mut out = Vec::new();
-        for w in items {
-            let word = w.trim();
-            if word.is_empty() || word.chars().any(char::is_whitespace) {
-                problems.push(Problem {
-                    loc: Loc {
-                        file: loc.file.clone(),
-                        line: locator.term(loc.line, side, w),
-                    },
-                    concept: Some(concept.into()),
-                    message: format!("longer_name_words: {side}: {w:?} is not one word"),
-                    fix: Some("write single words; a phrase belongs in `exclude:`".into()),
-                });
-                continue;
-            }
-            out.push(word.to_lowercase());
-        }
-        out.sort();
-        out.dedup();
-        out
-    };
+    let mut one =
+        |items: &[String], side: &str| single_words(items, "longer_name_words", side, loc, locator, concept, problems);
     NameWords {
         before: one(&def.before, "before"),
         after: one(&def.after, "after"),
     }
+}
+
+/// The items of a list of single words (`key: side:` in messages), lower-cased, sorted and
+/// without repeats; an item that is not one word is reported at its line.
+fn single_words(
+    items: &[String],
+    key: &str,
+    side: &str,
+    loc: &Loc,
+    locator: &Locator,
+    concept: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in items {
+        let word = w.trim();
+        if word.is_empty() || word.chars().any(char::is_whitespace) {
+            let place = if side == key {
+                key.to_string()
+            } else {
+                format!("{key}: {side}")
+            };
+            problems.push(Problem {
+                loc: Loc {
+                    file: loc.file.clone(),
+                    line: locator.term(loc.line, side, w),
+                },
+                concept: Some(concept.into()),
+                message: format!("{place}: {w:?} is not one word"),
+                fix: Some("write single words; a phrase belongs in `exclude:`".into()),
+            });
+            continue;
+        }
+        out.push(word.to_lowercase());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A concept's `state_of:`, as written (the concept it names is resolved once every concept is
+/// known).
+#[derive(Debug, Clone, Default)]
+struct StateOf0 {
+    concept: String,
+    line: usize,
+    words: NameWords,
 }
 
 impl Builder {
@@ -842,6 +884,27 @@ impl Builder {
         let mut excludes = Vec::new();
         push_excludes(&mut excludes, &def.exclude, &loc, locator, &id, problems);
         let longer_name_words = name_words(&def.longer_name_words, &loc, locator, &id, problems);
+        let head_words = single_words(
+            &def.head_words,
+            "head_words",
+            "head_words",
+            &loc,
+            locator,
+            &id,
+            problems,
+        );
+        let state_of = def.state_of.as_ref().map(|st| {
+            let mut one =
+                |items: &[String], side: &str| single_words(items, "state_of", side, &loc, locator, &id, problems);
+            StateOf0 {
+                concept: st.concept.trim().to_string(),
+                line: locator.term(loc.line, "concept", &st.concept).or(loc.line).unwrap_or(0),
+                words: NameWords {
+                    before: one(&st.before, "before"),
+                    after: one(&st.after, "after"),
+                },
+            }
+        });
         let ambiguous = def
             .ambiguous
             .iter()
@@ -871,6 +934,8 @@ impl Builder {
             xrefs: def.xrefs,
             excludes,
             longer_name_words,
+            head_words,
+            state_of: None,
             examples_match: def.examples.matches,
             examples_no_match: def.examples.no_match,
             loc,
@@ -879,6 +944,7 @@ impl Builder {
         self.concepts.push(Concept0 {
             def_parents: def.parents.iter().map(|p| p.trim().to_string()).collect(),
             def_role: def.role.map(|r| r.trim().to_string()),
+            state_of,
             concept,
             ambiguous,
         });
@@ -1014,6 +1080,58 @@ impl Builder {
         }
     }
 
+    /// `state_of:`: the concept it names must exist and be another one, and words must be
+    /// given.
+    fn resolve_states(&mut self, problems: &mut Vec<Problem>) {
+        for i in 0..self.concepts.len() {
+            let Some(st) = self.concepts[i].state_of.take() else {
+                continue;
+            };
+            let c = &self.concepts[i].concept;
+            let at = Loc {
+                file: c.loc.file.clone(),
+                line: Some(st.line).filter(|&l| l > 0).or(c.loc.line),
+            };
+            let mut problem = |message: String, fix: String| {
+                problems.push(Problem {
+                    loc: at.clone(),
+                    concept: Some(c.id.clone()),
+                    message,
+                    fix: Some(fix),
+                })
+            };
+            let target = match self.index.get(&st.concept) {
+                None => {
+                    let fix = match closest(&st.concept, self.index.keys()) {
+                        Some(n) => format!("did you mean \"{n}\"?"),
+                        None => "name an existing concept id".into(),
+                    };
+                    problem(format!("state_of: concept \"{}\" is not a concept", st.concept), fix);
+                    continue;
+                }
+                Some(&t) if t == i => {
+                    problem(
+                        "state_of: names the concept itself".into(),
+                        "name the concept this one is a state of".into(),
+                    );
+                    continue;
+                }
+                Some(&t) => t,
+            };
+            if st.words.is_empty() {
+                problem(
+                    "state_of: gives no `before:` or `after:` words".into(),
+                    "list the words that make a mention of the other concept one of this concept".into(),
+                );
+                continue;
+            }
+            self.concepts[i].concept.state_of = Some(StateOf {
+                concept: ConceptId(target as u32),
+                words: st.words,
+            });
+        }
+    }
+
     fn finish(mut self, problems: &mut Vec<Problem>) -> Ontology {
         let n = self.concepts.len();
         // parents
@@ -1049,6 +1167,7 @@ impl Builder {
             }
             self.concepts[i].concept.parent = self.concepts[i].concept.parents.first().copied();
         }
+        self.resolve_states(problems);
         // roles
         for i in 0..n {
             if let Some(r) = self.concepts[i].def_role.clone() {

@@ -74,6 +74,28 @@ pub struct ConceptDef {
     /// Words next to a mention that show it is part of a longer name (see `docs/matching.md`).
     #[serde(default)]
     pub longer_name_words: NameWords,
+    /// Words that may follow a term of the concept in a long form without changing what it
+    /// names: "endothelial glycocalyx layer (GCX)" defines GCX as the glycocalyx (see
+    /// `docs/abbreviations.md`).
+    #[serde(default)]
+    pub head_words: Vec<String>,
+    /// A state of another concept written as a phrase: a mention of `concept` (or of one below
+    /// it) with a `before` word directly before it or an `after` word directly after it is a
+    /// mention of this concept ("dysfunctional endothelium", "EC dysfunction"; see
+    /// `docs/matching.md`).
+    #[serde(default)]
+    pub state_of: Option<StateOf>,
+}
+
+/// `state_of:` of a concept (see [`ConceptDef::state_of`]).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StateOf {
+    pub concept: String,
+    #[serde(default)]
+    pub before: Vec<String>,
+    #[serde(default)]
+    pub after: Vec<String>,
 }
 
 /// `longer_name_words:` of a concept: a mention of the concept (or of a concept below it)

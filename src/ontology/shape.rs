@@ -5,7 +5,7 @@
 //! (duplicate ids, unknown parents, ...) still runs on the rest of the file.
 
 use super::schema::{
-    AbbreviationDef, ConceptDef, ConditionalAbbreviation, CueList, Examples, Extension, Header, NameWords, OntologyFile,
+    AbbreviationDef, ConceptDef, ConditionalAbbreviation, CueList, Examples, Extension, Header, NameWords, OntologyFile, StateOf,
 };
 use super::yaml::{Node, Value};
 use super::{Loc, Problem};
@@ -26,6 +26,8 @@ const CONCEPT_KEYS: &[&str] = &[
     "ambiguous",
     "examples",
     "longer_name_words",
+    "head_words",
+    "state_of",
 ];
 const EXTENSION_KEYS: &[&str] = &[
     "id",
@@ -38,6 +40,7 @@ const EXTENSION_KEYS: &[&str] = &[
 ];
 const EXAMPLE_KEYS: &[&str] = &["match", "no_match"];
 const NAME_WORD_KEYS: &[&str] = &["before", "after"];
+const STATE_OF_KEYS: &[&str] = &["concept", "before", "after"];
 const ABBREVIATION_KEYS: &[&str] = &["term", "when", "context"];
 
 const SHAPE_FIX: &str = "see docs/ontology.md for what each key holds";
@@ -227,6 +230,7 @@ fn sub_keys(key: &str) -> &'static [&'static str] {
     match key {
         "examples" => EXAMPLE_KEYS,
         "longer_name_words" => NAME_WORD_KEYS,
+        "state_of" => STATE_OF_KEYS,
         "ontology" => HEADER_KEYS,
         _ => &[],
     }
@@ -485,6 +489,8 @@ fn concept(ctx: &mut Ctx<'_>, line: usize, entries: &[(Node, Node)]) -> Option<C
             "ambiguous" => c.ambiguous = ctx.texts(v, key, named),
             "examples" => c.examples = examples(ctx, v, named),
             "longer_name_words" => c.longer_name_words = name_words(ctx, v, named),
+            "head_words" => c.head_words = ctx.texts(v, key, named),
+            "state_of" => c.state_of = state_of(ctx, v, named),
             _ => unreachable!("fields returns known keys only"),
         }
     }
@@ -638,6 +644,19 @@ fn examples(ctx: &mut Ctx<'_>, v: &Node, concept: Option<&str>) -> Examples {
 fn name_words(ctx: &mut Ctx<'_>, v: &Node, concept: Option<&str>) -> NameWords {
     let [before, after] = two_lists(ctx, v, "longer_name_words", NAME_WORD_KEYS, concept);
     NameWords { before, after }
+}
+
+fn state_of(ctx: &mut Ctx<'_>, v: &Node, concept: Option<&str>) -> Option<StateOf> {
+    let entries = ctx.map(v, "state_of", concept)?;
+    let mut out = StateOf::default();
+    for (k, v) in ctx.fields(entries, STATE_OF_KEYS, concept, "`state_of:`") {
+        match k {
+            "concept" => out.concept = ctx.text(v, k, concept).unwrap_or_default(),
+            "before" => out.before = ctx.texts(v, k, concept),
+            _ => out.after = ctx.texts(v, k, concept),
+        }
+    }
+    Some(out)
 }
 
 /// A mapping of two lists of texts (`examples:`, `longer_name_words:`), in the order of `keys`.

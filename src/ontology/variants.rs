@@ -11,7 +11,10 @@
 //!   `glycocalyx` -> `glycocalyces`, `thrombus` -> `thrombi`, `thrombosis` -> `thromboses`,
 //!   `NET` -> `NETs`);
 //! * **British and American spellings** (`haemostasis` / `hemostasis`, `oedema` / `edema`,
-//!   `tumour` / `tumor`, `ischaemia` / `ischemia`).
+//!   `tumour` / `tumor`, `ischaemia` / `ischemia`);
+//! * **prefixes** written with or without a hyphen (`hypercoagulation` / `hyper-coagulation`,
+//!   `anti-platelet` / `antiplatelet`) for the bound prefixes in [`PREFIXES`], not for
+//!   abbreviations.
 //!
 //! Variants work on the case-preserving normal form (see [`crate::normalize::canonical`]), so
 //! Greek letters are already names and dashes are already `-`.
@@ -55,6 +58,12 @@ pub fn variants_with(canon: &str, abbreviation: bool, cache: &mut VariantCache) 
     if let Some(split) = split_digit_greek(canon) {
         add(split.clone(), &mut out);
         for sep_form in separator_forms(&split) {
+            add(sep_form, &mut out);
+        }
+    }
+    if !abbreviation && let Some(other) = prefix_form(canon) {
+        add(other.clone(), &mut out);
+        for sep_form in separator_forms(&other) {
             add(sep_form, &mut out);
         }
     }
@@ -141,6 +150,58 @@ fn split_digit_greek(canon: &str) -> Option<String> {
                 changed = true;
             }
         }
+    }
+    changed.then_some(out)
+}
+
+/// Bound prefixes that English writes joined to a word or with a hyphen ("hypercoagulation",
+/// "hyper-coagulation"): the medical ones of degree, position and opposition.
+pub const PREFIXES: [&str; 9] = ["anti", "hyper", "hypo", "macro", "micro", "non", "post", "pre", "pro"];
+
+/// A joined word after a prefix needs this many letters to take a hyphen ("pro-thrombin", not
+/// "pro-tein").
+const PREFIXED_MIN: usize = 5;
+
+/// The term with its prefixes written the other way: every word that starts with one of
+/// [`PREFIXES`] and has at least [`PREFIXED_MIN`] letters after it gets a hyphen there, and every
+/// prefix written as a word of its own before a hyphen or space is joined to the next word.
+/// `None` when the term has no prefix.
+fn prefix_form(canon: &str) -> Option<String> {
+    let mut out = String::with_capacity(canon.len() + 4);
+    let mut changed = false;
+    let mut rest = canon;
+    let mut at_word_start = true;
+    while let Some(c) = rest.chars().next() {
+        if at_word_start && c.is_alphabetic() {
+            let end = rest.find([' ', '-']).unwrap_or(rest.len());
+            let word = &rest[..end];
+            let lower = word.to_ascii_lowercase();
+            let prefix = PREFIXES.iter().find(|p| lower.starts_with(*p));
+            if let Some(p) = prefix {
+                let after = &word[p.len()..];
+                let next = &rest[end..];
+                if after.is_empty() && next.len() > 1 && next[1..].starts_with(char::is_alphabetic) {
+                    // "anti-platelet" -> "antiplatelet"
+                    out.push_str(word);
+                    rest = &next[1..];
+                    changed = true;
+                    continue;
+                }
+                if after.chars().count() >= PREFIXED_MIN && after.chars().all(char::is_alphabetic) {
+                    // "hypercoagulation" -> "hyper-coagulation"
+                    out.push_str(&word[..p.len()]);
+                    out.push('-');
+                    out.push_str(after);
+                    rest = next;
+                    changed = true;
+                    at_word_start = false;
+                    continue;
+                }
+            }
+        }
+        at_word_start = c == ' ' || c == '-';
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     changed.then_some(out)
 }
@@ -406,6 +467,29 @@ mod tests {
                 &["neutrophil extracellular traps", "neutrophil-extracellular-trap"],
             ),
             ("glycocalyx", false, &["glycocalyces", "glycocalyxes"]),
+            ("hypercoagulation", false, &["hyper-coagulation", "hyper-coagulations"]),
+            (
+                "hypercoagulable state",
+                false,
+                &["hyper-coagulable state", "hyper-coagulable-state"],
+            ),
+            (
+                "antiplatelet agent",
+                false,
+                &["anti-platelet agent", "anti-platelet agents"],
+            ),
+            (
+                "anti-platelet agent",
+                false,
+                &["antiplatelet agent", "antiplatelet agents"],
+            ),
+            ("procoagulant state", false, &["pro-coagulant state"]),
+            (
+                "hypofibrinogenemia",
+                false,
+                &["hypo-fibrinogenemia", "hypo-fibrinogenaemia"],
+            ),
+            ("platelet hyperreactivity", false, &["platelet hyper-reactivity"]),
             ("NET", true, &["NETs"]),
             ("thrombus", false, &["thrombi"]),
             ("thrombosis", false, &["thromboses"]),
@@ -442,6 +526,9 @@ mod tests {
             ("TF", true, &["tf"]),
             ("factor V", false, &["factor Vs", "factorV"]),
             ("protein S", false, &["proteins", "proteinS"]),
+            // too few letters after the prefix, or an abbreviation
+            ("protein C", false, &["pro-tein C"]),
+            ("PROS1", true, &["PRO-S1"]),
             ("P-selectin", false, &["Pselectin"]),
             ("CLP mice", true, &["CLP mices"]),
             ("TAT complex", true, &["TAT complexs"]),

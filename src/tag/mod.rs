@@ -1,13 +1,15 @@
 //! Tagging: from a document to its mentions, through the stages in the order they run.
 //!
 //! ```text
-//! Document -> matcher -> abbrev -> longer_names -> roles -> mentions
+//! Document -> matcher -> abbrev -> states -> longer_names -> roles -> mentions
 //! ```
 //!
 //! * [`matcher`]: the compiled vocabulary finds every whole-word mention of a term (a new
 //!   matching rule goes here);
 //! * [`abbrev`]: the document's own abbreviation definitions and the ontology's conditional
 //!   abbreviations are applied;
+//! * [`states`]: states written as phrases ("EC dysfunction", "dysfunctional endothelium")
+//!   become mentions of the state (`state_of:` in the ontology);
 //! * [`longer_names`]: mentions that are only part of a longer name are dropped;
 //! * [`roles`]: each mention's role, and whether it evidences its categories (the roll-up).
 //!
@@ -21,6 +23,7 @@ pub mod longer_names;
 pub mod matcher;
 pub mod roles;
 pub mod stage;
+pub mod states;
 
 use crate::document::{Document, Section};
 use crate::ontology::{Ontology, OntologyErrors, OntologySource};
@@ -29,6 +32,7 @@ use longer_names::LongerNames;
 use matcher::{Matcher, Mention, Scratch, check_examples_with};
 use roles::Roles;
 pub use stage::{Context, Decision, Log, NoRecord, Note, Outcome, Recorder, Rule, Stage, StageId};
+use states::States;
 
 /// An ontology compiled for tagging, its examples verified: the stages, set up.
 #[derive(Debug, Clone)]
@@ -38,7 +42,9 @@ pub struct Tagger {
     pub matcher: Matcher,
     /// Stage 2: definitions and conditional abbreviations.
     pub abbreviations: Abbreviations,
-    /// Stage 3: the ontology's `longer_name_words`, resolved per concept.
+    /// Stage 3: the ontology's `state_of:`, resolved per concept.
+    pub states: States,
+    /// Stage 4: the ontology's `longer_name_words`, resolved per concept.
     pub longer_names: LongerNames,
     /// Stage 4: roles and process cues, resolved per concept.
     pub roles: Roles,
@@ -67,6 +73,7 @@ impl Tagger {
         let tagger = Tagger {
             matcher: Matcher::new(&ontology),
             abbreviations: Abbreviations::new(&ontology),
+            states: States::new(&ontology),
             longer_names: LongerNames::new(&ontology),
             roles: Roles::new(&ontology),
             ontology,
@@ -98,6 +105,7 @@ impl Tagger {
         };
         let mentions = self.matcher.run(&mut cx, Vec::new(), rec);
         let mentions = self.abbreviations.run(&mut cx, mentions, rec);
+        let mentions = self.states.run(&mut cx, mentions, rec);
         let mentions = self.longer_names.run(&mut cx, mentions, rec);
         self.roles.run(&mut cx, mentions, rec)
     }

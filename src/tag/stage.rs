@@ -18,6 +18,7 @@ use super::abbrev::{AbbreviationRule, Definition};
 use super::longer_names::LongerNameRule;
 use super::matcher::{MatchRule, Matcher, Mention, Scratch};
 use super::roles::RoleRule;
+use super::states::StateRule;
 use crate::document::Document;
 use crate::ontology::Ontology;
 
@@ -48,6 +49,8 @@ pub enum StageId {
     Match,
     /// [`crate::tag::abbrev`]: definitions and conditional abbreviations.
     Abbreviations,
+    /// [`crate::tag::states`]: states written as phrases ("EC dysfunction").
+    States,
     /// [`crate::tag::longer_names`]: mentions inside longer names.
     LongerNames,
     /// [`crate::tag::roles`]: whether each mention evidences its categories.
@@ -59,6 +62,7 @@ impl StageId {
         match self {
             StageId::Match => "match",
             StageId::Abbreviations => "abbreviations",
+            StageId::States => "states",
             StageId::LongerNames => "longer names",
             StageId::Roles => "roles",
         }
@@ -94,6 +98,7 @@ impl Outcome {
 pub enum Rule {
     Match(MatchRule),
     Abbreviations(AbbreviationRule),
+    States(StateRule),
     LongerNames(LongerNameRule),
     Roles(RoleRule),
 }
@@ -104,6 +109,7 @@ impl Rule {
         match self {
             Rule::Match(_) => StageId::Match,
             Rule::Abbreviations(_) => StageId::Abbreviations,
+            Rule::States(_) => StageId::States,
             Rule::LongerNames(_) => StageId::LongerNames,
             Rule::Roles(_) => StageId::Roles,
         }
@@ -114,6 +120,7 @@ impl Rule {
         match self {
             Rule::Match(r) => r.describe(),
             Rule::Abbreviations(r) => r.describe(),
+            Rule::States(r) => r.describe(ontology),
             Rule::LongerNames(r) => r.describe(ontology),
             Rule::Roles(r) => r.describe(ontology),
         }

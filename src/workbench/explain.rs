@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use crate::document::{Document, Section};
 use crate::ontology::Ontology;
 use crate::tag::matcher::{Mention, Via};
-use crate::tag::{Decision, Explained, Note, Tagger};
+use crate::tag::{Decision, Explained, Note, Outcome, Tagger};
 
 /// How a mention was found, with its term: `synonym "tissue factor" (generated variant)`.
 fn describe_via(ont: &Ontology, m: &Mention) -> String {
@@ -48,12 +48,19 @@ fn section_report(out: &mut String, t: &Tagger, doc: &Document, ex: &Explained, 
     let base = doc.section_starts()[index] as u32;
     let mut subjects: Vec<Subject<'_>> = Vec::new();
     for d in ex.decisions.iter().filter(|d| d.mention.section == section) {
-        match subjects.iter_mut().find(|s| same(&s.mention, &d.mention)) {
-            Some(s) => s.decisions.push(d),
-            None => subjects.push(Subject {
-                mention: d.mention,
-                decisions: vec![d],
-            }),
+        // a change is a decision about the mention as it was and as it is now
+        let from = match &d.outcome {
+            Outcome::Changed { from } => Some(*from),
+            _ => None,
+        };
+        for about in from.into_iter().chain([d.mention]) {
+            match subjects.iter_mut().find(|s| same(&s.mention, &about)) {
+                Some(s) => s.decisions.push(d),
+                None => subjects.push(Subject {
+                    mention: about,
+                    decisions: vec![d],
+                }),
+            }
         }
     }
     for m in ex.mentions.iter().filter(|m| m.section == section) {
@@ -191,6 +198,27 @@ mod tests {
                 "      match: dropped: not a whole word ('P' after)",
                 "  41-43  \"TF\" -> tf (Tissue factor) [tf] via abbreviation \"TF\"",
                 "      match: dropped: inside the exclude phrase \"TF binding site\"",
+            ]
+        );
+    }
+
+    /// The state stage: the mention as it now is and as it was both show the change.
+    #[test]
+    fn explains_the_state_stage() {
+        let t = tagger(
+            "concepts:\n  - {id: ec, label: Endothelium, synonyms: [endothelium]}\n  - id: ed\n    label: Endothelial dysfunction\n    synonyms: [endothelial dysfunction]\n    state_of: {concept: ec, before: [dysfunctional]}\n",
+        );
+        let change = "      states: changed: \"dysfunctional\" before a mention of ec names a state of it (state_of)";
+        assert_eq!(
+            lines(&t, "A dysfunctional endothelium."),
+            [
+                "mentions (1):",
+                "  2-27  \"dysfunctional endothelium\" -> ed (Endothelial dysfunction) [ed] via synonym \"endothelial dysfunction\" (generated variant)",
+                change,
+                "rejected (1):",
+                "  16-27  \"endothelium\" -> ec (Endothelium) [ec] via synonym \"endothelium\"",
+                KEPT_BY_MATCH,
+                change,
             ]
         );
     }

@@ -79,6 +79,16 @@ pub enum AbbreviationRule {
     InsideMention { short: String, mention: String },
     /// Dropped (never added): a mention of something else stands where the long form is.
     LongFormHoldsMention { short: String, long: String },
+    /// Added: a use of a short form whose long form is a name of the concept followed by
+    /// `word`, one of its `head_words` ("endothelial glycocalyx layer (GCX)").
+    HeadWordUse { short: String, long: String, word: String },
+    /// Dropped (never added): the short form abbreviates only the words before the head of its
+    /// long form, and this use stands before `word`: it is that modifier in another name ("GI
+    /// tract" after "gastrointestinal bleeding (GI)").
+    ModifierUse { short: String, long: String, word: String },
+    /// Added: a term of the concept written with the definition inside it, `term` read without
+    /// the parenthesis ("endoplasmic reticulum (ER) stress"); dropped: a mention inside it.
+    BracketedTerm { short: String, term: String },
 }
 
 impl AbbreviationRule {
@@ -110,6 +120,16 @@ impl AbbreviationRule {
             InsideMention { short, mention } => format!("this use of {short:?} is inside the mention {mention:?}"),
             LongFormHoldsMention { short, long } => {
                 format!("the long form {long:?} of {short:?} holds a mention of something else")
+            }
+            HeadWordUse { short, long, word } => format!(
+                "the document defines {short:?} as {long:?}, a name of the concept and {word:?}, one of its head_words"
+            ),
+            ModifierUse { short, long, word } => format!(
+                "the document defines {short:?} as {long:?} but abbreviates only the words before its head; here {short:?} stands in the name {:?}",
+                format!("{short} {word}")
+            ),
+            BracketedTerm { short, term } => {
+                format!("the term {term:?} is written with the definition of {short:?} inside it")
             }
         }
     }

@@ -6,6 +6,7 @@ use super::definitions::{Definition, contains_word, whole_word_matches};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
+use crate::tag::longer_names::word_after;
 use crate::tag::matcher::{Mention, MentionEvidence, Via};
 use crate::tag::stage::{Context, Decision, Outcome, Recorder, Rule, decide};
 
@@ -55,6 +56,7 @@ pub(super) fn resolve<R: Recorder>(
     let starts = cx.doc.section_starts();
     add_uses(cx.doc, &starts, defs, &uses, &meanings, &mut out, rec);
     add_long_forms(cx.doc, &starts, defs, &respelled, &mut out, rec);
+    add_bracketed_terms(cx, &starts, defs, &mut out, rec);
     out.sort_by_key(|m| (m.start, m.end, m.concept));
     out
 }
@@ -69,6 +71,13 @@ struct Meaning {
     /// Where kinds are distinct: the head covers at most half of the long form's words, a kind
     /// of the concept the vocabulary does not list; the short form's uses are no mentions.
     minor_head: bool,
+    /// The long form ends with this word after the concept's term, one of the concept's
+    /// `head_words` ("endothelial glycocalyx layer (GCX)").
+    head_word: Option<String>,
+    /// The short form abbreviates only the words before the long form's head, which alone names
+    /// the concept ("gastrointestinal bleeding (GI)"): a use of it followed by another word is
+    /// that modifier in another name ("GI tract").
+    modifier_only: bool,
 }
 
 /// Phase 1: what each definition's long form names. A mention that ends where the long form
@@ -80,15 +89,39 @@ struct Meaning {
 fn meanings(cx: &Context<'_>, defs: &[Definition], mentions: &[Mention], kinds_are_distinct: bool) -> Vec<Meaning> {
     defs.iter()
         .map(|d| {
-            let head: Vec<&Mention> = mentions
+            let candidate = |m: &&Mention| {
+                m.section == d.section && m.via != Via::Definition && condition(cx.ontology, m).is_none()
+            };
+            let mut head: Vec<&Mention> = mentions
                 .iter()
-                .filter(|m| {
-                    m.section == d.section
-                        && m.via != Via::Definition
-                        && condition(cx.ontology, m).is_none()
-                        && m.byte_end == d.long_span.1
-                })
+                .filter(candidate)
+                .filter(|m| m.byte_end == d.long_span.1)
                 .collect();
+            // no mention ends where the long form ends: one may end a head word before it
+            let mut head_word = None;
+            if head.is_empty() {
+                let text = &cx.doc.sections[d.section as usize].text;
+                head = mentions
+                    .iter()
+                    .filter(candidate)
+                    .filter(|m| m.byte_end > d.long_span.0 && m.byte_end < d.long_span.1)
+                    .filter(|m| {
+                        let Some((s, e)) = word_after(text, m.byte_end as usize) else {
+                            return false;
+                        };
+                        let word = text[s..e].to_lowercase();
+                        let listed = e == d.long_span.1 as usize && lists_head_word(cx.ontology, m.concept, &word);
+                        if listed {
+                            head_word = Some(word);
+                        }
+                        listed
+                    })
+                    .collect();
+            }
+            let modifier_only = head_word.is_none()
+                && !head.is_empty()
+                && head.iter().all(|m| m.byte_start > d.long_span.0)
+                && !abbreviates_last_word(&d.short, &d.long);
             let whole = head.iter().any(|m| m.byte_start <= d.long_span.0);
             let mut concepts: Vec<(ConceptId, u32)> = head
                 .iter()
@@ -119,13 +152,17 @@ fn meanings(cx: &Context<'_>, defs: &[Definition], mentions: &[Mention], kinds_a
                         concepts: named,
                         whole: true,
                         minor_head,
+                        head_word: None,
+                        modifier_only: false,
                     };
                 }
             }
             Meaning {
                 concepts,
-                whole,
+                whole: whole || head_word.is_some(),
                 minor_head,
+                head_word,
+                modifier_only: modifier_only && !whole,
             }
         })
         .collect()
@@ -150,6 +187,40 @@ fn named_alone(cx: &Context<'_>, d: &Definition, mentions: &[Mention]) -> Vec<(C
     named.sort_unstable();
     named.dedup_by_key(|x| x.0);
     named
+}
+
+/// Whether `word` is one of the `head_words` of `concept` or of a concept above it.
+fn lists_head_word(ontology: &Ontology, concept: ConceptId, word: &str) -> bool {
+    let mut cur = Some(concept);
+    // depth bounds the walk, so a malformed parent chain cannot loop forever
+    for _ in 0..=ontology.concept(concept).depth {
+        let Some(c) = cur else { break };
+        if ontology
+            .concept(c)
+            .head_words
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .is_ok()
+        {
+            return true;
+        }
+        cur = ontology.concept(c).parent;
+    }
+    false
+}
+
+/// Whether the short form takes a letter from the long form's last word: the first letter of
+/// that word (or of a part of it after `-`) occurs in the short form, case-insensitively.
+/// "gastrointestinal bleeding (GI)" abbreviates only "gastrointestinal"; "neutrophil
+/// extracellular traps (NETs)" takes the T of "traps".
+fn abbreviates_last_word(short: &str, long: &str) -> bool {
+    let Some(last) = long.split_whitespace().next_back() else {
+        return true;
+    };
+    let letters: Vec<char> = short.chars().flat_map(char::to_lowercase).collect();
+    last.split(['-', '/'])
+        .filter_map(|part| part.chars().find(|c| c.is_alphanumeric()))
+        .flat_map(char::to_lowercase)
+        .any(|c| letters.contains(&c))
 }
 
 /// A short form's use in the document: where it stands and which definition governs it.
@@ -393,6 +464,15 @@ fn definition_mention(
     }
 }
 
+/// Words that follow a short form without making a longer name of it ("GI was treated"): the
+/// English auxiliaries, conjunctions, prepositions and determiners (sorted).
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "after", "an", "and", "are", "as", "at", "be", "been", "before", "but", "by", "can", "could", "did", "do",
+    "does", "during", "for", "from", "had", "has", "have", "in", "into", "is", "may", "might", "must", "nor", "not",
+    "of", "on", "or", "over", "should", "than", "that", "the", "then", "to", "under", "was", "were", "when", "which",
+    "while", "who", "will", "with", "within", "without", "would",
+];
+
 /// Phase 5: the uses of defined short forms that name a concept and are not yet mentions of it
 /// become mentions of it ([`Via::Definition`]); a use inside another mention does not, nor one
 /// whose long form is a kind of what its head names (`minor_head`). A long form named only by its
@@ -416,6 +496,30 @@ fn add_uses<R: Recorder>(
                 && u.byte_start < m.byte_end
                 && (m.byte_start, m.byte_end) != span
         });
+        let text = &doc.sections[u.section as usize].text;
+        let modifier = meaning
+            .modifier_only
+            .then(|| word_after(text, u.byte_end as usize))
+            .flatten()
+            .map(|(s, e)| text[s..e].to_string())
+            .filter(|w| FUNCTION_WORDS.binary_search(&w.to_lowercase().as_str()).is_err());
+        if let Some(word) = modifier {
+            for &named in &meaning.concepts {
+                rec.decide(|| {
+                    let (short, long) = short_long(u);
+                    Decision {
+                        mention: definition_mention(doc, starts, u.section, span, named, false),
+                        outcome: Outcome::Dropped,
+                        rule: Rule::Abbreviations(AbbreviationRule::ModifierUse {
+                            short,
+                            long,
+                            word: word.clone(),
+                        }),
+                    }
+                });
+            }
+            continue;
+        }
         if inside.is_some() || meaning.minor_head {
             for &named in &meaning.concepts {
                 rec.decide(|| {
@@ -449,7 +553,14 @@ fn add_uses<R: Recorder>(
             let m = definition_mention(doc, starts, u.section, span, (concept, term), false);
             decide(rec, &m, Outcome::Added, || {
                 let (short, long) = short_long(u);
-                Rule::Abbreviations(AbbreviationRule::ShortFormUse { short, long })
+                Rule::Abbreviations(match &meaning.head_word {
+                    Some(word) => AbbreviationRule::HeadWordUse {
+                        short,
+                        long,
+                        word: word.clone(),
+                    },
+                    None => AbbreviationRule::ShortFormUse { short, long },
+                })
             });
             out.push(m);
         }
@@ -509,6 +620,100 @@ fn add_long_forms<R: Recorder>(
             let m = mention();
             decide(rec, &m, Outcome::Added, || rule(true));
             out.push(m);
+        }
+    }
+}
+
+/// How far past a definition a term written around it is looked for, in bytes.
+const BRACKETED_TAIL: usize = 80;
+
+/// Phase 7: terms written with a definition inside them, "endoplasmic reticulum (ER) stress":
+/// the words of a term with the parenthesised short form inserted after a prefix of them. Where
+/// the definition's parenthesis is followed by a space and a word, the long form (from its first
+/// word on, the longest reading first) and the words after the parenthesis are matched as one
+/// text; a term that begins at the reading's start and ends past the parenthesis is a mention
+/// over the whole span, and the mentions inside that span give way to it. The definition itself
+/// stands ("ER" = "endoplasmic reticulum").
+fn add_bracketed_terms<R: Recorder>(
+    cx: &Context<'_>,
+    starts: &[usize],
+    defs: &[Definition],
+    out: &mut Vec<Mention>,
+    rec: &mut R,
+) {
+    for d in defs {
+        let text = &cx.doc.sections[d.section as usize].text;
+        let (ls, le, se) = (d.long_span.0 as usize, d.long_span.1 as usize, d.short_span.1 as usize);
+        // the short form must be the whole parenthesis, after the long form, with a word after it
+        let Some(after) = text.get(se..).and_then(|t| t.strip_prefix(") ")) else {
+            continue;
+        };
+        if le > d.short_span.0 as usize || !after.starts_with(crate::normalize::is_word_char) {
+            continue;
+        }
+        let tail_start = se + 2;
+        let mut tail_end = (tail_start + BRACKETED_TAIL).min(text.len());
+        while !text.is_char_boundary(tail_end) {
+            tail_end -= 1;
+        }
+        let tail = &text[tail_start..tail_end];
+        // each word start of the long form, the longest reading first
+        let word_starts = std::iter::once(ls).chain(
+            text[ls..le]
+                .char_indices()
+                .filter(|&(i, c)| i > 0 && c == ' ')
+                .map(|(i, _)| ls + i + 1),
+        );
+        for from in word_starts {
+            // a mention across the reading's start makes the long form a name of its own
+            // ("non-vitamin K antagonist oral anticoagulant (NOAC) treatment")
+            let straddled = out
+                .iter()
+                .any(|o| o.section == d.section && (o.byte_start as usize) < from && from < o.byte_end as usize);
+            if straddled {
+                break;
+            }
+            let prefix = &text[from..le];
+            let joined = format!("{prefix} {tail}");
+            let cut = prefix.len() + 1;
+            let found = cx
+                .matcher
+                .find(&joined)
+                .into_iter()
+                .filter(|m| m.byte_start == 0 && m.byte_end as usize > cut && condition(cx.ontology, m).is_none())
+                .max_by_key(|m| (m.byte_end, std::cmp::Reverse(m.concept)));
+            let Some(found) = found else { continue };
+            let end = tail_start + found.byte_end as usize - cut;
+            // the term ends where a word ends in the text too (the tail may be cut inside one)
+            if text[end..].starts_with(crate::normalize::is_word_char) {
+                continue;
+            }
+            let term = joined[..found.byte_end as usize].to_string();
+            let mut m = definition_mention(
+                cx.doc,
+                starts,
+                d.section,
+                (from as u32, end as u32),
+                (found.concept, found.term),
+                found.variant,
+            );
+            m.via = found.via;
+            let rule = || {
+                Rule::Abbreviations(AbbreviationRule::BracketedTerm {
+                    short: d.short.clone(),
+                    term: term.clone(),
+                })
+            };
+            out.retain(|o| {
+                let inside = o.section == m.section && o.byte_start < m.byte_end && m.byte_start < o.byte_end;
+                if inside {
+                    decide(rec, o, Outcome::Dropped, rule);
+                }
+                !inside
+            });
+            decide(rec, &m, Outcome::Added, rule);
+            out.push(m);
+            break;
         }
     }
 }
@@ -578,6 +783,28 @@ pub(super) fn condition<'o>(ontology: &'o Ontology, m: &Mention) -> Option<&'o C
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_are_sorted() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn short_forms_that_abbreviate_the_last_word() {
+        for (short, long, want) in [
+            ("GI", "gastrointestinal bleeding", false),
+            ("GCX", "glycocalyx layer", false),
+            ("NETs", "neutrophil extracellular traps", true),
+            ("ER", "endoplasmic reticulum", true),
+            // not the last word, but the rule needs a mention of the last word alone as well
+            ("TAT", "thrombin-antithrombin complex", false),
+            ("LPS", "lipopolysaccharide", true),
+            ("NF-kB", "nuclear factor kappa B", true),
+            ("MMP-9", "matrix metalloproteinase 9", true),
+        ] {
+            assert_eq!(abbreviates_last_word(short, long), want, "{short} = {long}");
+        }
+    }
 
     #[test]
     fn long_forms_resemble_names_spelled_another_way() {
@@ -893,6 +1120,101 @@ mod tests {
                 want(expected),
                 "in {title:?} / {body:?}"
             );
+        }
+    }
+
+    const SENSES: &str = "concepts:
+  - id: er_stress
+    label: ER stress
+    synonyms: [endoplasmic reticulum stress]
+    abbreviations: [ER stress]
+  - id: tissue_factor
+    label: Tissue factor
+    synonyms: [tissue factor]
+  - id: tfpi
+    label: TFPI
+    synonyms: [tissue factor pathway inhibitor]
+  - id: glycocalyx
+    label: Glycocalyx
+    synonyms: [glycocalyx, endothelial glycocalyx]
+    head_words: [layer]
+  - id: bleeding
+    label: Bleeding
+    synonyms: [bleeding]
+  - id: oral_anticoagulant
+    label: Oral anticoagulant
+    synonyms: [oral anticoagulant]
+  - id: anticoagulant_treatment
+    label: Anticoagulant treatment
+    synonyms: [anticoagulant treatment]
+";
+
+    #[test]
+    fn bracketed_terms_head_words_and_modifier_uses() {
+        let table: &[Case] = &[
+            // pubmed21n1298: a term written around its own definition
+            (
+                "",
+                "LPS induced endoplasmic reticulum (ER) stress in cells. ER stress rose.",
+                &[
+                    ("endoplasmic reticulum (ER) stress", "er_stress", "synonym"),
+                    ("ER stress", "er_stress", "abbreviation"),
+                ],
+            ),
+            // the mentions inside give way to the longer term
+            (
+                "",
+                "Tissue factor (TF) pathway inhibitor fell.",
+                &[("Tissue factor (TF) pathway inhibitor", "tfpi", "synonym")],
+            ),
+            // a term inside the long form's last words does not take the long form apart
+            (
+                "",
+                "Oral anticoagulant (OAC) treatment was stopped.",
+                &[
+                    ("Oral anticoagulant", "oral_anticoagulant", "synonym"),
+                    ("OAC", "oral_anticoagulant", "defined-abbreviation"),
+                ],
+            ),
+            // no term continues past the parenthesis: the definition's reading stands
+            (
+                "",
+                "Tissue factor (TF) expression rose; TF fell.",
+                &[
+                    ("Tissue factor", "tissue_factor", "synonym"),
+                    ("TF", "tissue_factor", "defined-abbreviation"),
+                    ("TF", "tissue_factor", "defined-abbreviation"),
+                ],
+            ),
+            // a long form "term + head word" names the concept: its uses are mentions
+            (
+                "",
+                "The endothelial glycocalyx layer (GCX) is shed; GCX shedding rose.",
+                &[
+                    ("endothelial glycocalyx", "glycocalyx", "synonym"),
+                    ("GCX", "glycocalyx", "defined-abbreviation"),
+                    ("GCX", "glycocalyx", "defined-abbreviation"),
+                ],
+            ),
+            // a head word the concept does not list: no reading
+            (
+                "",
+                "The glycocalyx coat (GCX) is shed; GCX rose.",
+                &[("glycocalyx", "glycocalyx", "synonym")],
+            ),
+            // the short form abbreviates only the modifier: in another name it is the modifier
+            (
+                "",
+                "Gastrointestinal bleeding (GI) occurred. The GI tract was intact, and GI was treated.",
+                &[
+                    ("bleeding", "bleeding", "synonym"),
+                    ("GI", "bleeding", "defined-abbreviation"),
+                    ("GI", "bleeding", "defined-abbreviation"),
+                ],
+            ),
+        ];
+        for (title, body, expected) in table {
+            assert_eq!(tagged_with(SENSES, title, body), want(expected), "{title} | {body}");
         }
     }
 
