@@ -4,6 +4,7 @@
 //! directories included, applies `extend:` entries, and validates the whole: every problem is
 //! collected and reported at once with its `file:line`, the concept and the fix.
 
+pub mod cues;
 pub mod emit;
 pub mod export;
 mod locate;
@@ -126,6 +127,8 @@ pub struct Ontology {
     pub sources: Vec<SourceFile>,
     /// What is worth knowing but does not stop a load (an extension that adds nothing).
     pub warnings: Vec<Problem>,
+    /// The qualifier cues of every file, in load order (see [`cues`]).
+    pub cues: Vec<cues::Cue>,
     index: HashMap<String, ConceptId>,
 }
 
@@ -141,6 +144,8 @@ pub struct SourceFile {
     pub extended: usize,
     /// Synonyms and abbreviations those entries added.
     pub terms: usize,
+    /// Cues under `qualifiers:`.
+    pub cues: usize,
 }
 
 impl Ontology {
@@ -371,6 +376,9 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
         let source = b.sources.last_mut().expect("pushed above");
         source.header = shaped.file.ontology.clone();
         source.concepts = shaped.file.concepts.len();
+        source.cues = shaped.cues.len();
+        b.cue_defs
+            .extend(shaped.cues.into_iter().map(|d| (file.name.clone(), d)));
         if let Some(h) = shaped.file.ontology {
             b.headers.push(h);
         }
@@ -396,6 +404,7 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
         }
     }
     b.apply_extensions(&mut problems);
+    let cues = cues::validate(std::mem::take(&mut b.cue_defs), &mut problems);
     if b.concepts.is_empty() && problems.is_empty() {
         problems.push(Problem {
             loc: Loc {
@@ -409,7 +418,8 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
             ),
         });
     }
-    let ontology = b.finish(&mut problems);
+    let mut ontology = b.finish(&mut problems);
+    ontology.cues = cues;
     if problems.is_empty() {
         Ok(ontology)
     } else {
@@ -472,6 +482,7 @@ struct Builder {
     concepts: Vec<Concept0>,
     index: HashMap<String, usize>,
     pending_ext: Vec<PendingExtension>,
+    cue_defs: Vec<(String, cues::CueDef)>,
 }
 
 fn is_slug(id: &str) -> bool {
@@ -998,7 +1009,11 @@ impl Builder {
             .map(|(k, &v)| (k.clone(), ConceptId(v as u32)))
             .collect();
         let mut warnings = self.warnings;
-        for f in self.sources.iter().filter(|f| f.concepts == 0 && f.extended == 0) {
+        for f in self
+            .sources
+            .iter()
+            .filter(|f| f.concepts == 0 && f.extended == 0 && f.cues == 0)
+        {
             warnings.push(Problem {
                 loc: Loc {
                     file: f.name.clone(),
@@ -1015,6 +1030,7 @@ impl Builder {
             files: self.files,
             sources: self.sources,
             warnings,
+            cues: Vec::new(),
             index,
         }
     }

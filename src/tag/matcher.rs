@@ -25,6 +25,7 @@ use std::hash::BuildHasherDefault;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::qualifiers::Qualifiers;
 use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
@@ -70,6 +71,9 @@ pub struct Mention {
     /// Whether a generated variant (not the term as written) matched.
     pub variant: bool,
     pub via: Via,
+    /// Negated, hedged, which way it changed: set by the last stage ([`crate::tag::qualifiers`]),
+    /// the defaults (affirmed, stated, none) before it.
+    pub qualifiers: Qualifiers,
 }
 
 impl Mention {
@@ -381,6 +385,7 @@ impl Matcher {
                         byte_end: oe as u32,
                         variant: en.variant,
                         via: en.via,
+                        qualifiers: Qualifiers::default(),
                     });
                 }
                 j += 1;
@@ -419,6 +424,7 @@ impl Stage for Matcher {
                         byte_end: t.byte_end,
                         variant: t.variant,
                         via: t.via,
+                        qualifiers: Qualifiers::default(),
                     };
                     let outcome = if t.rule == MatchRule::Matched {
                         Outcome::Kept

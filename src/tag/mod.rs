@@ -1,14 +1,16 @@
 //! Tagging: from a document to its mentions, through the stages in the order they run.
 //!
 //! ```text
-//! Document -> matcher -> abbrev -> longer_names -> mentions
+//! Document -> matcher -> abbrev -> longer_names -> qualifiers -> mentions
 //! ```
 //!
 //! * [`matcher`]: the compiled vocabulary finds every whole-word mention of a term (a new
 //!   matching rule goes here);
 //! * [`abbrev`]: the document's own abbreviation definitions and the ontology's conditional
 //!   abbreviations are applied;
-//! * [`longer_names`]: mentions that are only part of a longer name are dropped.
+//! * [`longer_names`]: mentions that are only part of a longer name are dropped;
+//! * [`qualifiers`]: each mention is qualified (negated? hedged? up or down?) by the cue words
+//!   of its clause.
 //!
 //! Each stage is a [`Stage`] ([`stage`] describes the shape): it takes the document and the
 //! mentions so far and returns the mentions it passes on, recording what it decided and why
@@ -18,6 +20,7 @@
 pub mod abbrev;
 pub mod longer_names;
 pub mod matcher;
+pub mod qualifiers;
 pub mod stage;
 
 use crate::document::{Document, Section};
@@ -25,6 +28,7 @@ use crate::ontology::{Ontology, OntologyErrors, OntologySource};
 use abbrev::Abbreviations;
 use longer_names::LongerNames;
 use matcher::{Matcher, Mention, Scratch, check_examples_with};
+use qualifiers::Cues;
 pub use stage::{Context, Decision, Log, NoRecord, Note, Outcome, Recorder, Rule, Stage, StageId};
 
 /// An ontology compiled for tagging, its examples verified: the stages, set up.
@@ -37,6 +41,8 @@ pub struct Tagger {
     pub abbreviations: Abbreviations,
     /// Stage 3: the ontology's `longer_name_words`, resolved per concept.
     pub longer_names: LongerNames,
+    /// Stage 4: the qualifier cues, compiled.
+    pub cues: Cues,
 }
 
 /// A document's mentions with every record the stages made (see [`Tagger::explain`]).
@@ -63,6 +69,7 @@ impl Tagger {
             matcher: Matcher::new(&ontology),
             abbreviations: Abbreviations::new(&ontology),
             longer_names: LongerNames::new(&ontology),
+            cues: Cues::new(&ontology),
             ontology,
         };
         let problems = check_examples_with(&tagger.ontology, &|s| {
@@ -92,7 +99,8 @@ impl Tagger {
         };
         let mentions = self.matcher.run(&mut cx, Vec::new(), rec);
         let mentions = self.abbreviations.run(&mut cx, mentions, rec);
-        self.longer_names.run(&mut cx, mentions, rec)
+        let mentions = self.longer_names.run(&mut cx, mentions, rec);
+        self.cues.run(&mut cx, mentions, rec)
     }
 
     /// The mentions in a document with every decision of every stage (slower: the matcher also

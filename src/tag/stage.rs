@@ -17,6 +17,7 @@ use std::fmt;
 use super::abbrev::{AbbreviationRule, Definition};
 use super::longer_names::LongerNameRule;
 use super::matcher::{MatchRule, Matcher, Mention, Scratch};
+use super::qualifiers::QualifierRule;
 use crate::document::Document;
 use crate::ontology::Ontology;
 
@@ -49,6 +50,8 @@ pub enum StageId {
     Abbreviations,
     /// [`crate::tag::longer_names`]: mentions inside longer names.
     LongerNames,
+    /// [`crate::tag::qualifiers`]: negated, hedged, which way it changed.
+    Qualifiers,
 }
 
 impl StageId {
@@ -57,6 +60,7 @@ impl StageId {
             StageId::Match => "match",
             StageId::Abbreviations => "abbreviations",
             StageId::LongerNames => "longer names",
+            StageId::Qualifiers => "qualifiers",
         }
     }
 }
@@ -91,6 +95,7 @@ pub enum Rule {
     Match(MatchRule),
     Abbreviations(AbbreviationRule),
     LongerNames(LongerNameRule),
+    Qualifiers(QualifierRule),
 }
 
 impl Rule {
@@ -100,6 +105,7 @@ impl Rule {
             Rule::Match(_) => StageId::Match,
             Rule::Abbreviations(_) => StageId::Abbreviations,
             Rule::LongerNames(_) => StageId::LongerNames,
+            Rule::Qualifiers(_) => StageId::Qualifiers,
         }
     }
 
@@ -109,6 +115,7 @@ impl Rule {
             Rule::Match(r) => r.describe(),
             Rule::Abbreviations(r) => r.describe(),
             Rule::LongerNames(r) => r.describe(ontology),
+            Rule::Qualifiers(r) => r.describe(),
         }
     }
 }

@@ -389,6 +389,7 @@ fn definition_mention(
         byte_end: be,
         variant,
         via: Via::Definition,
+        qualifiers: Default::default(),
     }
 }
 
