@@ -15,7 +15,7 @@ use coagtag::ontology::OntologySource;
 use coagtag::output::categories::Rollup;
 use coagtag::output::matrix::{Layout, MatrixOptions, Values};
 use coagtag::output::products::{
-    ProductError, ProductKind, ProductOptions, ProductPaths, Products, RunInfo, Table, named_with_closest,
+    Exclude, ProductError, ProductKind, ProductOptions, ProductPaths, Products, RunInfo, Table, named_with_closest,
 };
 use coagtag::output::{Dialect, Notice};
 use coagtag::pipeline;
@@ -35,7 +35,7 @@ pub struct Args {
     output: Option<PathBuf>,
 
     /// Write every product into DIR under its standard name: matrix.csv, categories.csv,
-    /// evidence.csv, cooccurrence.csv, summary.csv, articles.csv, matrix.xlsx (all of them as
+    /// evidence.csv, cooccurrence.csv, summary.csv, articles.csv, directions.csv, matrix.xlsx (all of them as
     /// sheets) and manifest.json. A product's own flag overrides its path.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
@@ -59,6 +59,16 @@ pub struct Args {
     /// Write one row per article: metadata and mention totals.
     #[arg(long, value_name = "FILE")]
     articles: Option<PathBuf>,
+
+    /// Write per article and category (see --rollup) and per article and concept how many
+    /// mentions went up, went down, were negated or hedged.
+    #[arg(long, value_name = "FILE")]
+    directions: Option<PathBuf>,
+
+    /// Leave these mentions out of every product (comma-separated): negated, hedged. The
+    /// manifest records it.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "QUALIFIERS")]
+    exclude: Vec<ExcludeArg>,
 
     /// Write the run's manifest (tool version, ontology hash, input checksums, options, counts).
     #[arg(long, value_name = "FILE")]
@@ -158,6 +168,14 @@ enum LayoutArg {
     Articles,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExcludeArg {
+    /// Mentions the sentence negates.
+    Negated,
+    /// Mentions the sentence hedges.
+    Hedged,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RollupArg {
     /// One row per top-level category.
@@ -218,6 +236,10 @@ impl Args {
             },
             sections: self.sections.clone(),
             categories: self.categories.clone(),
+            exclude: Exclude {
+                negated: self.exclude.contains(&ExcludeArg::Negated),
+                hedged: self.exclude.contains(&ExcludeArg::Hedged),
+            },
         };
         let manifest = serde_json::json!({
             "ontology": self.ontology.names(),
@@ -233,6 +255,7 @@ impl Args {
             "sections": products.sections,
             "categories": products.categories,
             "min_mentions": products.matrix.min_mentions,
+            "exclude": products.exclude.names(),
             "excel": products.dialect.excel,
             "strict": self.strict,
         });
@@ -271,6 +294,7 @@ impl Args {
             (ProductKind::Table(Table::Cooccurrence), &self.cooccurrence),
             (ProductKind::Table(Table::Summary), &self.summary),
             (ProductKind::Table(Table::Articles), &self.articles),
+            (ProductKind::Table(Table::Directions), &self.directions),
             (ProductKind::Manifest, &self.manifest),
             (ProductKind::Jsonl, &self.jsonl),
             (ProductKind::Xlsx, &self.xlsx),

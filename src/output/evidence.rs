@@ -7,7 +7,10 @@
 //! mice`), `section_kind` (its kind in the one table of every format, [`SectionKind`]:
 //! `title`, `abstract`, `background`, ..., `caption`, `other`), `start` and `end` (character offsets in the document's offset space, see
 //! [`crate::document`]), `sentence` (the sentence the mention stands in, white space collapsed;
-//! see [`crate::sentence`]) and `via` (`synonym`, `abbreviation`, ...). Rows follow the input
+//! see [`crate::sentence`]), `via` (`synonym`, `abbreviation`, ...), then the qualifiers of
+//! [`crate::tag::qualifiers`]: `polarity` (`affirmed`/`negated`), `certainty`
+//! (`stated`/`hedged`), `direction` (`up`/`down`/`none`) and the cue text that decided each
+//! (`polarity_cue`, `certainty_cue`, `direction_cue`; empty if none). Rows follow the input
 //! order of articles and the document order of mentions. For each article and concept, the
 //! number of rows equals the matrix cell (with `--values counts`).
 
@@ -19,7 +22,7 @@ use crate::document::SectionKind;
 use crate::ontology::Ontology;
 use crate::sentence::{display, sentence_spans, span_at};
 
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 18] = [
     "article_id",
     "concept_id",
     "label",
@@ -32,6 +35,12 @@ pub const HEADER: [&str; 12] = [
     "end",
     "sentence",
     "via",
+    "polarity",
+    "certainty",
+    "direction",
+    "polarity_cue",
+    "certainty_cue",
+    "direction_cue",
 ];
 
 /// Streams evidence rows, one article at a time.
@@ -82,6 +91,13 @@ impl<'o, S: Sink> EvidenceWriter<'o, S> {
             s.int(u64::from(m.end))?;
             s.text(&sentence)?;
             s.text(m.via.as_str())?;
+            let q = m.qualifiers;
+            s.text(q.polarity.as_str())?;
+            s.text(q.certainty.as_str())?;
+            s.text(q.direction.as_str())?;
+            for cue in q.cues(doc, m) {
+                s.text(cue)?;
+            }
             s.end_row()?;
             self.rows += 1;
         }

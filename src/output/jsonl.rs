@@ -4,7 +4,8 @@
 //! {"id":"123","pmid":"123","year":"2020","journal":"Crit Care","doi":"10.1/x","licence":null,
 //!  "title":"...","mentions":[{"concept":"tissue_factor","category":"coagulation_activation",
 //!    "text":"TF","term":"TF","section":"abstract","section_kind":"abstract","start":10,"end":12,
-//!    "via":"abbreviation"}]}
+//!    "via":"abbreviation","polarity":"affirmed","certainty":"stated","direction":"up",
+//!    "polarity_cue":"","certainty_cue":"","direction_cue":"increased"}]}
 //! ```
 //!
 //! Absent metadata is `null`. Offsets are characters in the document's offset space; mentions are
@@ -41,6 +42,12 @@ struct MentionJson<'a> {
     start: u32,
     end: u32,
     via: &'static str,
+    polarity: &'static str,
+    certainty: &'static str,
+    direction: &'static str,
+    polarity_cue: &'a str,
+    certainty_cue: &'a str,
+    direction_cue: &'a str,
 }
 
 /// Streams one line per article.
@@ -71,6 +78,8 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
                 .iter()
                 .map(|m| {
                     let c = ont.concept(m.concept);
+                    let q = m.qualifiers;
+                    let [polarity_cue, certainty_cue, direction_cue] = q.cues(doc, m);
                     MentionJson {
                         concept: &c.id,
                         category: &ont.concept(c.category).id,
@@ -81,6 +90,12 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
                         start: m.start,
                         end: m.end,
                         via: m.via.as_str(),
+                        polarity: q.polarity.as_str(),
+                        certainty: q.certainty.as_str(),
+                        direction: q.direction.as_str(),
+                        polarity_cue,
+                        certainty_cue,
+                        direction_cue,
                     }
                 })
                 .collect(),

@@ -39,6 +39,7 @@ use std::time::SystemTime;
 use super::articles::ArticlesWriter;
 use super::categories::{self, Rollup};
 use super::cooccurrence::CooccurrenceWriter;
+use super::directions::DirectionsWriter;
 use super::evidence::EvidenceWriter;
 use super::jsonl::JsonlWriter;
 use super::manifest::{InputFile, Manifest, OntologyInfo, ProductFile, Records, Tool, rfc3339};
@@ -53,6 +54,7 @@ use crate::ids::IdMap;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
 use crate::tag::matcher::Mention;
+use crate::tag::qualifiers::{Certainty, Polarity};
 
 /// A table: a product written as CSV and as a sheet of the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,17 +71,21 @@ pub enum Table {
     Summary,
     /// One row per article ([`super::articles`]).
     Articles,
+    /// Per article and category or concept, how its mentions are qualified
+    /// ([`super::directions`]).
+    Directions,
 }
 
 impl Table {
     /// Every table, in the order of the workbook's sheets.
-    pub const ALL: [Table; 6] = [
+    pub const ALL: [Table; 7] = [
         Table::Matrix,
         Table::Categories,
         Table::Evidence,
         Table::Cooccurrence,
         Table::Summary,
         Table::Articles,
+        Table::Directions,
     ];
 
     /// Its name (the workbook's sheet, the manifest's product).
@@ -91,12 +97,13 @@ impl Table {
             Table::Cooccurrence => "cooccurrence",
             Table::Summary => "summary",
             Table::Articles => "articles",
+            Table::Directions => "directions",
         }
     }
 
     /// Rows written as articles arrive (else computed at the end from per-article digests).
     pub fn is_streaming(self) -> bool {
-        matches!(self, Table::Evidence | Table::Articles)
+        matches!(self, Table::Evidence | Table::Articles | Table::Directions)
     }
 }
 
@@ -118,13 +125,14 @@ pub enum ProductKind {
 
 impl ProductKind {
     /// Every product, in the order they are written (and listed in the manifest).
-    pub const ALL: [ProductKind; 10] = [
+    pub const ALL: [ProductKind; 11] = [
         ProductKind::Table(Table::Matrix),
         ProductKind::Table(Table::Categories),
         ProductKind::Table(Table::Evidence),
         ProductKind::Table(Table::Cooccurrence),
         ProductKind::Table(Table::Summary),
         ProductKind::Table(Table::Articles),
+        ProductKind::Table(Table::Directions),
         ProductKind::Jsonl,
         ProductKind::Xlsx,
         ProductKind::Manifest,
@@ -151,6 +159,7 @@ impl ProductKind {
             ProductKind::Table(Table::Cooccurrence) => Some("cooccurrence.csv"),
             ProductKind::Table(Table::Summary) => Some("summary.csv"),
             ProductKind::Table(Table::Articles) => Some("articles.csv"),
+            ProductKind::Table(Table::Directions) => Some("directions.csv"),
             ProductKind::Xlsx => Some("matrix.xlsx"),
             ProductKind::Manifest => Some("manifest.json"),
             ProductKind::Jsonl | ProductKind::Pubtator => None,
@@ -240,6 +249,36 @@ pub struct ProductOptions {
     pub sections: Option<Vec<String>>,
     /// Concept ids whose subtrees to keep; `None` keeps all.
     pub categories: Option<Vec<String>>,
+    /// Mentions to leave out by their qualifiers.
+    pub exclude: Exclude,
+}
+
+/// Mentions left out of every product (but PubTator's, which is unfiltered) by their qualifiers
+/// ([`crate::tag::qualifiers`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exclude {
+    pub negated: bool,
+    pub hedged: bool,
+}
+
+impl Exclude {
+    /// Whether a mention is left out.
+    pub fn drops(self, m: &Mention) -> bool {
+        (self.negated && m.qualifiers.polarity == Polarity::Negated)
+            || (self.hedged && m.qualifiers.certainty == Certainty::Hedged)
+    }
+
+    /// What is left out, for the manifest: `["negated", "hedged"]`, or none.
+    pub fn names(self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.negated {
+            out.push("negated");
+        }
+        if self.hedged {
+            out.push("hedged");
+        }
+        out
+    }
 }
 
 /// What the caller knows about the run, for the manifest.
@@ -471,6 +510,7 @@ enum Writer<'o> {
     // streaming: fed as articles arrive
     Evidence(EvidenceWriter<'o, AnySink>),
     Articles(ArticlesWriter<'o, AnySink>),
+    Directions(DirectionsWriter<AnySink>),
     Jsonl(JsonlWriter<'o, Tally<Dest>>),
     Pubtator(Tally<Dest>),
 }
@@ -481,6 +521,7 @@ impl Writer<'_> {
         match self {
             Writer::Evidence(w) => w.sink_mut().position(),
             Writer::Articles(w) => w.sink_mut().position(),
+            Writer::Directions(w) => w.sink_mut().position(),
             Writer::Jsonl(w) => Ok(w.get_ref().count()),
             Writer::Pubtator(w) => Ok(w.count()),
             _ => Ok(0),
@@ -490,7 +531,7 @@ impl Writer<'_> {
     fn is_streaming(&self) -> bool {
         matches!(
             self,
-            Writer::Evidence(_) | Writer::Articles(_) | Writer::Jsonl(_) | Writer::Pubtator(_)
+            Writer::Evidence(_) | Writer::Articles(_) | Writer::Directions(_) | Writer::Jsonl(_) | Writer::Pubtator(_)
         )
     }
 }
@@ -702,6 +743,7 @@ impl<'o> Products<'o> {
             Table::Cooccurrence => Writer::Cooccurrence(CooccurrenceWriter::new(sink, ont)),
             Table::Summary => Writer::Summary(SummaryWriter::new(sink, ont, self.opts.rollup, &self.keep)),
             Table::Articles => Writer::Articles(ArticlesWriter::new(sink, ont)?),
+            Table::Directions => Writer::Directions(DirectionsWriter::new(sink, ont, self.opts.rollup)?),
         })
     }
 
@@ -750,7 +792,7 @@ impl<'o> Products<'o> {
         self.scratch.extend(
             mentions
                 .iter()
-                .filter(|m| self.keep[m.concept.index()] && counted[m.section as usize]),
+                .filter(|m| self.keep[m.concept.index()] && counted[m.section as usize] && !self.opts.exclude.drops(m)),
         );
         let art = Tagged {
             doc,
@@ -769,6 +811,7 @@ impl<'o> Products<'o> {
             let res = match &mut r.writer {
                 Writer::Evidence(w) => w.add(art),
                 Writer::Articles(w) => w.add(art, chars),
+                Writer::Directions(w) => w.add(art),
                 Writer::Jsonl(w) => w.add(art),
                 Writer::Pubtator(w) => pubtator::write_document(w, self.ontology, doc, mentions),
                 _ => Ok(()),
@@ -963,6 +1006,7 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
         Writer::Cooccurrence(w) => w.finish().map_err(io_err(&name))?,
         Writer::Summary(w) => w.finish().map_err(io_err(&name))?,
         Writer::Articles(w) => w.finish().map_err(io_err(&name))?,
+        Writer::Directions(w) => w.finish().map_err(io_err(&name))?,
         Writer::Jsonl(w) => {
             let dest = w.finish().map_err(io_err(&name))?;
             settle(dest.into_inner(), ranges, dead, &mut part.files).map_err(io_err(&name))?;
