@@ -1252,6 +1252,11 @@ mod tests {
   - {id: tf, label: Tissue factor, parent: coag, synonyms: [tissue factor], abbreviations: [TF], xrefs: [MESH:D013923, UniProt:P13726]}
   - {id: thr, label: Thrombin, parent: coag, synonyms: [thrombin]}
   - {id: infl, label: Inflammation, synonyms: [inflammation]}
+qualifiers:
+  negation: {before: [without]}
+  hedge: {before: [and]}  # a cue for the test only
+  up: {after: [rose]}
+  down: {after: [fell]}
 ";
 
     fn run(opts: ProductOptions) -> BTreeMap<&'static str, String> {
@@ -1297,6 +1302,7 @@ mod tests {
             "cooccurrence",
             "summary",
             "articles",
+            "directions",
         ] {
             out.insert(
                 name,
@@ -1322,13 +1328,31 @@ mod tests {
         );
         assert_eq!(
             out["evidence"],
-            "article_id,concept_id,label,category,text,term,section,section_kind,start,end,sentence,via\n\
-             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,title,0,13,Tissue factor and thrombin.,synonym\n\
-             p1,thr,Thrombin,coag,thrombin,thrombin,title,title,18,26,Tissue factor and thrombin.,synonym\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,53,55,TF fell.,abbreviation\n\
-             p2,infl,Inflammation,infl,Inflammation,inflammation,title,title,0,12,Inflammation without coagulation.,synonym\n\
-             p2,coag,Coagulation,coag,coagulation,coagulation,title,title,21,32,Inflammation without coagulation.,synonym\n"
+            "article_id,concept_id,label,category,text,term,section,section_kind,start,end,sentence,via,\
+             polarity,certainty,direction,polarity_cue,certainty_cue,direction_cue\n\
+             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,title,0,13,Tissue factor and thrombin.,synonym,\
+             affirmed,stated,none,,,\n\
+             p1,thr,Thrombin,coag,thrombin,thrombin,title,title,18,26,Tissue factor and thrombin.,synonym,\
+             affirmed,hedged,none,,and,\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation,\
+             affirmed,stated,up,,,rose\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,53,55,TF fell.,abbreviation,affirmed,stated,down,,,fell\n\
+             p2,infl,Inflammation,infl,Inflammation,inflammation,title,title,0,12,Inflammation without coagulation.,synonym,\
+             affirmed,stated,none,,,\n\
+             p2,coag,Coagulation,coag,coagulation,coagulation,title,title,21,32,Inflammation without coagulation.,synonym,\
+             negated,stated,none,without,,\n"
+        );
+        // per article: categories, then concepts; up and down count affirmed mentions
+        assert_eq!(
+            out["directions"],
+            "article_id,level,id,mentions,up,down,negated,hedged\n\
+             p1,category,coag,4,1,1,0,1\n\
+             p1,concept,tf,3,1,1,0,0\n\
+             p1,concept,thr,1,0,0,0,1\n\
+             p2,category,coag,1,0,0,1,0\n\
+             p2,category,infl,1,0,0,0,0\n\
+             p2,concept,coag,1,0,0,1,0\n\
+             p2,concept,infl,1,0,0,0,0\n"
         );
         assert_eq!(
             out["cooccurrence"],
@@ -1355,6 +1379,48 @@ mod tests {
         assert_eq!(
             out["jsonl"].lines().nth(2).unwrap(),
             r#"{"id":"p3","pmid":null,"year":null,"journal":null,"doi":null,"licence":null,"title":"Nothing here.","mentions":[]}"#
+        );
+    }
+
+    #[test]
+    fn exclude_drops_negated_and_hedged_mentions_from_every_product() {
+        let out = run(ProductOptions {
+            exclude: Exclude {
+                negated: true,
+                hedged: true,
+            },
+            ..ProductOptions::default()
+        });
+        assert_eq!(
+            out["matrix"],
+            "concept_id,label,category,p1,p2,p3\ncoag,Coagulation,coag,0,0,0\ntf,Tissue factor,coag,3,0,0\nthr,Thrombin,coag,0,0,0\ninfl,Inflammation,infl,0,1,0\n"
+        );
+        assert_eq!(
+            out["directions"],
+            "article_id,level,id,mentions,up,down,negated,hedged\n\
+             p1,category,coag,3,1,1,0,0\n\
+             p1,concept,tf,3,1,1,0,0\n\
+             p2,category,infl,1,0,0,0,0\n\
+             p2,concept,infl,1,0,0,0,0\n"
+        );
+        assert_eq!(out["evidence"].lines().count(), 1 + 4);
+        let out = run(ProductOptions {
+            exclude: Exclude {
+                negated: true,
+                hedged: false,
+            },
+            ..ProductOptions::default()
+        });
+        assert_eq!(out["evidence"].lines().count(), 1 + 5);
+        assert!(!out["evidence"].contains("negated") && out["evidence"].contains("hedged"));
+        assert_eq!(Exclude::default().names(), Vec::<&str>::new());
+        assert_eq!(
+            Exclude {
+                negated: true,
+                hedged: true
+            }
+            .names(),
+            ["negated", "hedged"]
         );
     }
 

@@ -297,7 +297,13 @@ impl Cues {
         });
         let mut kept: Vec<Found> = Vec::with_capacity(out.len());
         for f in out.drain(..) {
-            if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+            // a hyphen agent ("-induced") qualifies the word before it and leaves its own word
+            // to what follows ("LPS-induced TF": LPS an agent, TF induced)
+            let free = |f: &Found| {
+                let p = self.patterns[f.pattern as usize];
+                p.kind == CueKind::Agent && p.open_start
+            };
+            if free(&f) || kept.iter().all(|k| free(k) || f.end <= k.start || f.start >= k.end) {
                 kept.push(f);
             }
         }
@@ -466,7 +472,8 @@ impl Stage for Cues {
     const ID: StageId = StageId::Qualifiers;
 
     fn run<R: Recorder>(&self, cx: &mut Context<'_>, mut mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
-        if self.automaton.is_none() && !rec.on() {
+        if self.automaton.is_none() {
+            // an ontology without cues: nothing to qualify, nothing to explain
             return mentions;
         }
         let mut section = u32::MAX;
@@ -524,12 +531,12 @@ mod tests {
     fn qualifies_mentions() {
         let t = tagger();
         let table: &[(&str, &str, &str)] = &[
-            ("IL-6 rose but TNF did not.", "IL-6", "affirmed stated up || | rose"),
-            ("IL-6 rose but TNF did not.", "TNF", "negated stated none |not| |"),
+            ("IL-6 rose but TNF did not.", "IL-6", "affirmed stated up ||| rose"),
+            ("IL-6 rose but TNF did not.", "TNF", "negated stated none |not|| "),
             (
                 "Plasma D-dimer did not increase.",
                 "D-dimer",
-                "negated stated none |not| |",
+                "negated stated none |not|| ",
             ),
             (
                 "Increased D-dimer was found.",
@@ -537,19 +544,19 @@ mod tests {
                 "affirmed stated up ||| Increased",
             ),
             (
-                "TF may be upregulated in sepsis.",
-                "TF",
-                "affirmed hedged up |may| upregulated",
+                "Tissue factor may be upregulated in sepsis.",
+                "Tissue factor",
+                "affirmed hedged up ||may| upregulated",
             ),
             (
                 "An inhibitor of platelet aggregation was given.",
                 "platelet aggregation",
-                "affirmed stated none |||",
+                "affirmed stated none ||| ",
             ),
             (
                 "Inhibition of platelet aggregation was seen.",
                 "platelet aggregation",
-                "affirmed stated down ||| Inhibition",
+                "affirmed stated down ||| Inhibition of",
             ),
             (
                 "Heparin not only reduced thrombin but also increased bleeding.",
@@ -557,14 +564,50 @@ mod tests {
                 "affirmed stated up ||| increased",
             ),
             (
-                "There was no doubt that DIC developed.",
-                "DIC",
-                "affirmed stated none |||",
+                "There was no doubt that disseminated intravascular coagulation developed.",
+                "disseminated intravascular coagulation",
+                "affirmed stated none ||| ",
             ),
+            (
+                "LPS-induced tissue factor expression was measured.",
+                "LPS",
+                "affirmed stated none ||| ",
+            ),
+            (
+                "LPS-induced tissue factor expression was measured.",
+                "tissue factor expression",
+                "affirmed stated up ||| induced",
+            ),
+            (
+                "Patients received anti-TNF antibodies.",
+                "TNF",
+                "affirmed stated none ||| ",
+            ),
+            (
+                "Antithrombin levels did not only fall but also stayed low.",
+                "Antithrombin",
+                "affirmed stated down ||| fall",
+            ),
+            (
+                "Heparin did not reduce mortality; D-dimer fell.",
+                "D-dimer",
+                "affirmed stated down ||| fell",
+            ),
+            (
+                "Whether neutrophil extracellular traps are released in sepsis is unknown.",
+                "neutrophil extracellular traps",
+                "affirmed hedged up ||Whether| released",
+            ),
+            (
+                "Platelet counts decreased, whereas fibrinogen increased.",
+                "fibrinogen",
+                "affirmed stated up ||| increased",
+            ),
+            ("NO and D-dimer rose.", "D-dimer", "affirmed stated up ||| rose"),
             (
                 "No significant difference in D-dimer was found.",
                 "D-dimer",
-                "negated stated none |No significant difference||",
+                "negated stated none |No significant difference|| ",
             ),
         ];
         for (sentence, mention, want) in table {
