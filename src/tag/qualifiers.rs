@@ -10,7 +10,9 @@
 //!    start). Overlapping cues resolve longest first, so a pseudo-trigger ("not only", "no
 //!    doubt") covers the trigger inside it, and "no significant" is one cue;
 //! 2. the clause is the part of the sentence between the terminators ("but", "however", `;`,
-//!    ...) around the mention; cues outside it do not count ("IL-6 rose but TNF did not");
+//!    ...) around the mention; cues outside it do not count ("IL-6 rose but TNF did not"). A
+//!    terminator that opens the sentence ("Although X rose, Y did not") ends its clause at the
+//!    next comma;
 //! 3. `polarity` is `negated` when a negation cue stands before the mention within
 //!    [`NEGATION_WINDOW`] words (a `before:` cue) or after it (an `after:` cue); `certainty` is
 //!    `hedged` likewise with a hedge cue within [`HEDGE_WINDOW`] words; the nearest cue decides
@@ -36,7 +38,7 @@ use crate::sentence;
 /// A negation cue scopes this many words from the mention (NegEx uses five).
 pub const NEGATION_WINDOW: u32 = 5;
 /// A hedge cue scopes this many words from the mention.
-pub const HEDGE_WINDOW: u32 = 10;
+pub const HEDGE_WINDOW: u32 = 20;
 /// A change word scopes this many words from the mention.
 pub const DIRECTION_WINDOW: u32 = 5;
 
@@ -332,6 +334,16 @@ impl Cues {
                 lo = lo.max(f.end);
             } else if f.start >= me {
                 hi = hi.min(f.start);
+            }
+            // a clause the sentence opens with ("Although X rose, Y did not") ends at its comma
+            if !text[sentence.0..f.start].chars().any(is_word_char) {
+                if let Some(comma) = text[f.end..sentence.1].find(',').map(|i| f.end + i) {
+                    if comma + 1 <= ms {
+                        lo = lo.max(comma + 1);
+                    } else if comma >= me {
+                        hi = hi.min(comma);
+                    }
+                }
             }
         }
         // the nearest usable cue of each kind: (distance, after?, found)
