@@ -49,6 +49,7 @@ fn every_product_matches_its_golden_file() {
         "cooccurrence.csv",
         "summary.csv",
         "articles.csv",
+        "directions.csv",
         "articles.jsonl",
     ] {
         golden(
@@ -74,6 +75,7 @@ fn every_product_matches_its_golden_file() {
             "articles.jsonl",
             "categories.csv",
             "cooccurrence.csv",
+            "directions.csv",
             "evidence.csv",
             "manifest.json",
             "matrix.csv",
@@ -94,6 +96,7 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
         ("--cooccurrence", "cooccurrence.csv"),
         ("--summary", "summary.csv"),
         ("--articles", "articles.csv"),
+        ("--directions", "directions.csv"),
         ("-o", "matrix.csv"),
     ] {
         let one = dir.path().join(format!("one-{name}"));
@@ -234,7 +237,13 @@ fn evidence_rows_point_at_their_text() {
             "start",
             "end",
             "sentence",
-            "via"
+            "via",
+            "polarity",
+            "certainty",
+            "direction",
+            "polarity_cue",
+            "certainty_cue",
+            "direction_cue"
         ]
     );
     for row in &rows[1..] {
@@ -649,6 +658,106 @@ fn jsonl_holds_every_article_and_mention() {
         lines[0]["mentions"][0],
         serde_json::json!({"concept": "lps", "category": "inflammation",
             "text": "Endotoxin", "term": "endotoxin", "section": "title", "section_kind": "title",
-            "start": 0, "end": 9, "via": "synonym"})
+            "start": 0, "end": 9, "via": "synonym", "polarity": "affirmed", "certainty": "stated",
+            "direction": "none", "polarity_cue": "", "certainty_cue": "", "direction_cue": ""})
     );
+}
+
+/// `directions.csv` counts, per article and category or concept, exactly the qualifiers of the
+/// evidence rows; `--exclude negated,hedged` leaves those mentions out of every product and the
+/// manifest says so.
+#[test]
+fn directions_agree_with_the_evidence_and_exclude_drops_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all");
+    run(&["tag", FIXTURE, "--out-dir", s(&all), "-q"], 0);
+    let evidence = read_csv(&all.join("evidence.csv"));
+    let h = &evidence[0];
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (id, concept, category) = (col("article_id"), col("concept_id"), col("category"));
+    let (pol, cert, dir_) = (col("polarity"), col("certainty"), col("direction"));
+    // (article, level, id) -> mentions, up, down, negated, hedged
+    let mut want: BTreeMap<(String, String, String), [u64; 5]> = BTreeMap::new();
+    for r in &evidence[1..] {
+        for (level, key) in [("category", &r[category]), ("concept", &r[concept])] {
+            let c = want.entry((r[id].clone(), level.to_string(), key.clone())).or_default();
+            c[0] += 1;
+            let affirmed = r[pol] == "affirmed";
+            c[1] += u64::from(affirmed && r[dir_] == "up");
+            c[2] += u64::from(affirmed && r[dir_] == "down");
+            c[3] += u64::from(!affirmed);
+            c[4] += u64::from(r[cert] == "hedged");
+        }
+    }
+    let directions = read_csv(&all.join("directions.csv"));
+    assert_eq!(
+        directions[0],
+        [
+            "article_id",
+            "level",
+            "id",
+            "mentions",
+            "up",
+            "down",
+            "negated",
+            "hedged"
+        ]
+    );
+    let got: BTreeMap<(String, String, String), [u64; 5]> = directions[1..]
+        .iter()
+        .map(|r| {
+            let n = |i: usize| r[i].parse::<u64>().unwrap();
+            (
+                (r[0].clone(), r[1].clone(), r[2].clone()),
+                [n(3), n(4), n(5), n(6), n(7)],
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    let totals = want.values().fold([0u64; 5], |mut t, c| {
+        for i in 0..5 {
+            t[i] += c[i];
+        }
+        t
+    });
+    // both levels: every mention twice (the fixture's numbers, asserted so a change shows)
+    assert_eq!(totals[0], 2 * (evidence.len() as u64 - 1));
+    assert!(
+        totals[1] > 0 && totals[2] > 0 && totals[3] > 0 && totals[4] > 0,
+        "{totals:?}"
+    );
+
+    let out = dir.path().join("out");
+    run(
+        &[
+            "tag",
+            FIXTURE,
+            "--out-dir",
+            s(&out),
+            "--exclude",
+            "negated,hedged",
+            "-q",
+        ],
+        0,
+    );
+    let kept = read_csv(&out.join("evidence.csv"));
+    let expected: Vec<&Vec<String>> = evidence
+        .iter()
+        .filter(|r| r[pol] != "negated" && r[cert] != "hedged")
+        .collect();
+    assert_eq!(kept.iter().collect::<Vec<_>>(), expected);
+    let directions = read_csv(&out.join("directions.csv"));
+    assert!(directions[1..].iter().all(|r| r[6] == "0" && r[7] == "0"));
+    let matrix_total: u64 = read_csv(&out.join("matrix.csv"))[1..]
+        .iter()
+        .flat_map(|r| r[3..].iter().map(|c| c.parse::<u64>().unwrap()))
+        .sum();
+    assert_eq!(matrix_total, kept.len() as u64 - 1);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["options"]["exclude"], serde_json::json!(["negated", "hedged"]));
+    // an unknown value is refused with the choices
+    let bad = run(&["tag", FIXTURE, "--exclude", "negative", "-q"], 2);
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("negated") && err.contains("hedged"), "{err}");
 }

@@ -15,13 +15,14 @@ use coagtag::pipeline::{StreamOptions, for_each_article, run_with};
 use coagtag::tag::Tagger;
 use common::{coagtag_in, root};
 
-const FILES: [&str; 9] = [
+const FILES: [&str; 10] = [
     "matrix.csv",
     "categories.csv",
     "evidence.csv",
     "cooccurrence.csv",
     "summary.csv",
     "articles.csv",
+    "directions.csv",
     "a.jsonl",
     "a.pubtator",
     "matrix.xlsx",

@@ -10,13 +10,14 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{read_csv, run, unguard};
 
 const FIXTURE: &str = "fixtures/sepsis25.jsonl";
-const SHEETS: [&str; 6] = [
+const SHEETS: [&str; 7] = [
     "matrix",
     "categories",
     "evidence",
     "cooccurrence",
     "summary",
     "articles",
+    "directions",
 ];
 
 /// The columns of each product that hold numbers (the others are text).
@@ -33,6 +34,7 @@ fn numeric(sheet: &str, col: usize, header: &[String]) -> bool {
         "cooccurrence" => col == 3,
         "summary" => col == 5 || col == 6,
         "articles" => col >= 7,
+        "directions" => col >= 3,
         other => panic!("no sheet {other}"),
     }
 }

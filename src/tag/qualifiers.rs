@@ -336,13 +336,14 @@ impl Cues {
                 hi = hi.min(f.start);
             }
             // a clause the sentence opens with ("Although X rose, Y did not") ends at its comma
-            if !text[sentence.0..f.start].chars().any(is_word_char) {
-                if let Some(comma) = text[f.end..sentence.1].find(',').map(|i| f.end + i) {
-                    if comma + 1 <= ms {
-                        lo = lo.max(comma + 1);
-                    } else if comma >= me {
-                        hi = hi.min(comma);
-                    }
+            let opens = !text[sentence.0..f.start].chars().any(is_word_char);
+            if let Some(comma) = text[f.end..sentence.1].find(',').map(|i| f.end + i)
+                && opens
+            {
+                if comma < ms {
+                    lo = lo.max(comma + 1);
+                } else if comma >= me {
+                    hi = hi.min(comma);
                 }
             }
         }
@@ -387,22 +388,22 @@ impl Cues {
         }
         // a mention joined by a hyphen to an agent word after it ("LPS-induced", "HMGB1-mediated")
         // only names what another thing is: nothing is said of it
-        if let Some((_, true, f)) = agent {
-            if text[f.start..].starts_with('-') {
-                let rule = explain.then(|| QualifierRule {
-                    polarity: Polarity::Affirmed,
-                    certainty: Certainty::Stated,
-                    direction: Direction::None,
-                    cues: vec![CueUse {
-                        field: "agent",
-                        text: text[f.start..f.end].to_string(),
-                        side: Side::After,
-                        distance: 0,
-                    }],
-                    scope: sentence::display(text[lo..hi].trim()),
-                });
-                return (Qualifiers::default(), rule);
-            }
+        if let Some((_, true, f)) = agent
+            && text[f.start..].starts_with('-')
+        {
+            let rule = explain.then(|| QualifierRule {
+                polarity: Polarity::Affirmed,
+                certainty: Certainty::Stated,
+                direction: Direction::None,
+                cues: vec![CueUse {
+                    field: "agent",
+                    text: text[f.start..f.end].to_string(),
+                    side: Side::After,
+                    distance: 0,
+                }],
+                scope: sentence::display(text[lo..hi].trim()),
+            });
+            return (Qualifiers::default(), rule);
         }
         let span = |f: &Found| CueSpan {
             start: f.start as u32,
