@@ -31,11 +31,16 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = skip_space(text, 0);
     let mut i = start;
-    while let Some(off) = bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n')))
-    {
-        let at = i + off;
+    // the next line break at or after `i`, found once and reused until passed
+    let mut newline = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+    while i < bytes.len() {
+        if newline < i {
+            newline = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |o| i + o);
+        }
+        let mark = memchr::memchr3(b'.', b'!', b'?', &bytes[i..newline]).map(|o| i + o);
+        let Some(at) = mark.or((newline < bytes.len()).then_some(newline)) else {
+            break;
+        };
         let c = bytes[at] as char;
         let mut next = at + 1;
         let end_here = match c {

@@ -358,6 +358,9 @@ impl Cues {
                 continue;
             }
             let p = self.patterns[f.pattern as usize];
+            if matches!(p.kind, CueKind::Pseudo | CueKind::Terminator) {
+                continue;
+            }
             let (after, distance) = if f.end <= ms && p.before {
                 (false, words(&text[f.end..ms]))
             } else if f.start >= me && p.after {
@@ -460,13 +463,24 @@ impl Cues {
     }
 }
 
+/// The widest scope, in words: counting stops beyond it.
+const MAX_WINDOW: u32 = max(max(NEGATION_WINDOW, HEDGE_WINDOW), DIRECTION_WINDOW);
+
+const fn max(a: u32, b: u32) -> u32 {
+    if a > b { a } else { b }
+}
+
 /// White-space separated words in `gap` that hold a word character, not counting those in
-/// brackets (an abbreviation, a statistic, a reference: "D-dimer (DD, p < 0.05) rose").
+/// brackets (an abbreviation, a statistic, a reference: "D-dimer (DD, p < 0.05) rose"); past
+/// [`MAX_WINDOW`] the count stops (the cue is out of every scope).
 fn words(gap: &str) -> u32 {
     let mut depth = 0u32;
     let mut n = 0;
     let mut in_word = false;
     for c in gap.chars() {
+        if n > MAX_WINDOW {
+            break;
+        }
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
