@@ -160,6 +160,34 @@ mod tests {
 
     const KEPT_BY_MATCH: &str = "      match: kept: a whole word, and no other match took its place";
 
+    /// The qualifier stage: each cue with its side, its distance and the clause it scoped over;
+    /// a mention with no cue is recorded as kept, one with a cue as changed.
+    #[test]
+    fn explains_the_qualifier_stage() {
+        let t = tagger(
+            "concepts:\n  - {id: il6, label: IL-6, abbreviations: [IL-6]}\n  - {id: tnf, label: TNF, abbreviations: [TNF]}\n  - {id: crp, label: CRP, abbreviations: [CRP]}\nqualifiers:\n  negation: {after: [not]}\n  hedge: {before: [may]}\n  up: {after: [rose]}\n  terminators: [but]\n",
+        );
+        assert_eq!(
+            lines(&t, "IL-6 rose but TNF did not. CRP was measured. It may be TNF."),
+            [
+                "mentions (4):",
+                "  0-4  \"IL-6\" -> il6 (IL-6) [il6] via abbreviation \"IL-6\"",
+                KEPT_BY_MATCH,
+                "      qualifiers: changed: affirmed, stated, direction up; direction cue \"rose\" after it (0 words away); scope: \"IL-6 rose\"",
+                "  14-17  \"TNF\" -> tnf (TNF) [tnf] via abbreviation \"TNF\"",
+                KEPT_BY_MATCH,
+                "      qualifiers: changed: negated, stated, direction none; polarity cue \"not\" after it (1 word away); scope: \"TNF did not.\"",
+                "  27-30  \"CRP\" -> crp (CRP) [crp] via abbreviation \"CRP\"",
+                KEPT_BY_MATCH,
+                "      qualifiers: kept: affirmed, stated, direction none (no cue in its clause); scope: \"CRP was measured.\"",
+                "  55-58  \"TNF\" -> tnf (TNF) [tnf] via abbreviation \"TNF\"",
+                KEPT_BY_MATCH,
+                "      qualifiers: changed: affirmed, hedged, direction none; certainty cue \"may\" before it (1 word away); scope: \"It may be TNF.\"",
+                "rejected (0):",
+            ]
+        );
+    }
+
     /// The match stage: a kept mention and candidates dropped by each of its rules.
     #[test]
     fn explains_the_match_stage() {
