@@ -6,7 +6,8 @@
 //! the matcher's candidates (whole words, case, exclude phrases, leftmost-longest; see
 //! [`crate::tag::matcher::trace`]), the abbreviation stage's definitions and decisions (a use of a
 //! defined short form added, a listed abbreviation defined as something else dropped, `when:`
-//! conditions) and the longer-name stage's.
+//! conditions), the longer-name stage's and the qualifier stage's (each cue that decided a value,
+//! its side and distance, and the clause it was looked for in).
 
 use std::fmt::Write as _;
 
