@@ -4,7 +4,7 @@
 //! `tests/module_graph.rs`, keeps it so):
 //!
 //! ```text
-//! input (one module per format) -> Document -> tag (matcher -> abbrev -> longer_names) -> Mentions -> output (one module per product)
+//! input (one module per format) -> Document -> tag (matcher -> abbrev -> longer_names -> qualifiers) -> Mentions -> output (one module per product)
 //!                                  \______________ pipeline: parallel, ordered, streaming ______________/
 //! ```
 //!
@@ -21,7 +21,9 @@
 //! * [`tag`] turns a document into mentions through its stages, in the order they run:
 //!   [`tag::matcher`] (the Aho-Corasick automaton and the whole-word, case and exclusion rules),
 //!   [`tag::abbrev`] (the document's own abbreviation definitions, conditional abbreviations),
-//!   [`tag::longer_names`] (mentions that are only part of a longer name). Each stage records what
+//!   [`tag::longer_names`] (mentions that are only part of a longer name), [`tag::qualifiers`]
+//!   (negated, hedged, up or down, by the cue words of the ontology's `qualifiers:` section,
+//!   [`ontology::cues`]). Each stage records what
 //!   it decided and why ([`tag::stage`]); `explain` prints those records.
 //! * [`pipeline`] reads and tags every input on several threads and hands the articles on in
 //!   input order, with PubMed's replacement and deletion semantics; it says when one paper was

@@ -385,10 +385,16 @@ fn a_closed_pipe_is_success() {
 /// The `explain` example in the README is what `explain` prints.
 #[test]
 fn readme_explain_example_is_what_explain_prints() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for doc in ["README.md", "docs/qualifiers.md"] {
+        explain_example_is_what_explain_prints(doc);
+    }
+}
+
+fn explain_example_is_what_explain_prints(doc: &str) {
+    let readme = std::fs::read_to_string(root().join(doc)).unwrap();
     let start = readme
         .find("$ coagtag explain \"")
-        .expect("the README shows an explain example");
+        .unwrap_or_else(|| panic!("{doc} shows an explain example"));
     let block = &readme[start..];
     let block = &block[..block.find("```").expect("the example's block ends")];
     let (command, printed) = block.split_once('\n').unwrap();
@@ -398,5 +404,5 @@ fn readme_explain_example_is_what_explain_prints() {
         .expect("one quoted text");
     let out = coagtag_in(&root()).args(["explain", text]).output().unwrap();
     assert!(out.status.success(), "{}", show("explain", &out));
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), printed);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), printed, "{doc}");
 }

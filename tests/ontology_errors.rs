@@ -26,7 +26,7 @@ fn unknown_key() {
     assert_eq!(
         p,
         vec![
-            "o.yaml:4: concept \"a\": unknown key `colour` in a concept (fix: the keys of a concept are: id, label, parent, parents, role, definition, synonyms, abbreviations, xrefs, exclude, ambiguous, examples, longer_name_words)"
+            "o.yaml:4: concept \"a\": unknown key `colour` in a concept (fix: the keys of a concept are: id, label, parent, parents, role, definition, synonyms, abbreviations, xrefs, exclude, ambiguous, examples, longer_name_words, head_words, state_of)"
         ]
     );
     let p = one("concept:\n  - id: a\n    label: A\n");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -50,6 +50,7 @@ fn every_product_matches_its_golden_file() {
         "summary.csv",
         "articles.csv",
         "trends.csv",
+        "directions.csv",
         "articles.jsonl",
     ] {
         golden(
@@ -75,6 +76,7 @@ fn every_product_matches_its_golden_file() {
             "articles.jsonl",
             "categories.csv",
             "cooccurrence.csv",
+            "directions.csv",
             "evidence.csv",
             "figures",
             "manifest.json",
@@ -100,6 +102,7 @@ fn a_product_alone_equals_the_same_product_of_a_full_run() {
         ("--summary", "summary.csv"),
         ("--articles", "articles.csv"),
         ("--trends", "trends.csv"),
+        ("--directions", "directions.csv"),
         ("-o", "matrix.csv"),
     ] {
         let one = dir.path().join(format!("one-{name}"));
@@ -174,7 +177,7 @@ fn evidence_counts(path: &Path) -> BTreeMap<(String, String), u64> {
 fn rollup_evidence_counts(path: &Path) -> BTreeMap<(String, String), u64> {
     let rows = read_csv(path);
     assert_eq!(rows[0][3], "category");
-    assert_eq!(rows[0][12..], ["role", "in_rollup"]);
+    assert_eq!(rows[0][12..14], ["role", "in_rollup"]);
     let mut counts = BTreeMap::new();
     for row in &rows[1..] {
         assert!(row[13] == "yes" || row[13] == "no", "{row:?}");
@@ -335,7 +338,13 @@ fn evidence_rows_point_at_their_text() {
             "sentence",
             "via",
             "role",
-            "in_rollup"
+            "in_rollup",
+            "polarity",
+            "certainty",
+            "direction",
+            "polarity_cue",
+            "certainty_cue",
+            "direction_cue"
         ]
     );
     for row in &rows[1..] {
@@ -766,6 +775,122 @@ fn jsonl_holds_every_article_and_mention() {
         lines[0]["mentions"][0],
         serde_json::json!({"concept": "lps", "category": ["inflammation"],
             "text": "Endotoxin", "term": "endotoxin", "section": "title", "section_kind": "title",
-            "start": 0, "end": 9, "via": "synonym", "role": "mechanism", "in_rollup": "yes"})
+            "start": 0, "end": 9, "via": "synonym", "role": "mechanism", "in_rollup": "yes",
+            "polarity": "affirmed", "certainty": "stated",
+            "direction": "none", "polarity_cue": "", "certainty_cue": "", "direction_cue": ""})
     );
+}
+
+/// `directions.csv` counts, per article and category or concept, exactly the qualifiers of the
+/// evidence rows; `--exclude negated,hedged` leaves those mentions out of every product and the
+/// manifest says so.
+#[test]
+fn directions_agree_with_the_evidence_and_exclude_drops_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all");
+    run(&["tag", FIXTURE, "--out-dir", s(&all), "-q"], 0);
+    let evidence = read_csv(&all.join("evidence.csv"));
+    let h = &evidence[0];
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (id, concept, category) = (col("article_id"), col("concept_id"), col("category"));
+    let (pol, cert, dir_) = (col("polarity"), col("certainty"), col("direction"));
+    let in_rollup = col("in_rollup");
+    // the category rows of the run (a context root such as related_context is none)
+    let categories: BTreeSet<String> = read_csv(&all.join("categories.csv"))[1..]
+        .iter()
+        .map(|r| r[0].clone())
+        .collect();
+    // (article, level, id) -> mentions, up, down, negated, hedged; a category row counts the
+    // mentions that evidence it (in_rollup yes), under each category of the concept
+    let mut want: BTreeMap<(String, String, String), [u64; 5]> = BTreeMap::new();
+    for r in &evidence[1..] {
+        let cats = r[category]
+            .split("; ")
+            .filter(|c| r[in_rollup] == "yes" && categories.contains(*c))
+            .map(|c| ("category", c));
+        for (level, key) in cats.chain([("concept", r[concept].as_str())]) {
+            let c = want
+                .entry((r[id].clone(), level.to_string(), key.to_string()))
+                .or_default();
+            c[0] += 1;
+            let affirmed = r[pol] == "affirmed";
+            c[1] += u64::from(affirmed && r[dir_] == "up");
+            c[2] += u64::from(affirmed && r[dir_] == "down");
+            c[3] += u64::from(!affirmed);
+            c[4] += u64::from(r[cert] == "hedged");
+        }
+    }
+    let directions = read_csv(&all.join("directions.csv"));
+    assert_eq!(
+        directions[0],
+        [
+            "article_id",
+            "level",
+            "id",
+            "mentions",
+            "up",
+            "down",
+            "negated",
+            "hedged"
+        ]
+    );
+    let got: BTreeMap<(String, String, String), [u64; 5]> = directions[1..]
+        .iter()
+        .map(|r| {
+            let n = |i: usize| r[i].parse::<u64>().unwrap();
+            (
+                (r[0].clone(), r[1].clone(), r[2].clone()),
+                [n(3), n(4), n(5), n(6), n(7)],
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    let totals = want.values().fold([0u64; 5], |mut t, c| {
+        for i in 0..5 {
+            t[i] += c[i];
+        }
+        t
+    });
+    // the concept level counts every mention once, the category level those that evidence a
+    // category (the fixture's numbers, asserted so a change shows)
+    assert_eq!(evidence.len() - 1, 449);
+    assert_eq!(totals[0], 449 + 359);
+    assert!(
+        totals[1] > 0 && totals[2] > 0 && totals[3] > 0 && totals[4] > 0,
+        "{totals:?}"
+    );
+
+    let out = dir.path().join("out");
+    run(
+        &[
+            "tag",
+            FIXTURE,
+            "--out-dir",
+            s(&out),
+            "--exclude",
+            "negated,hedged",
+            "-q",
+        ],
+        0,
+    );
+    let kept = read_csv(&out.join("evidence.csv"));
+    let expected: Vec<&Vec<String>> = evidence
+        .iter()
+        .filter(|r| r[pol] != "negated" && r[cert] != "hedged")
+        .collect();
+    assert_eq!(kept.iter().collect::<Vec<_>>(), expected);
+    let directions = read_csv(&out.join("directions.csv"));
+    assert!(directions[1..].iter().all(|r| r[6] == "0" && r[7] == "0"));
+    let matrix_total: u64 = read_csv(&out.join("matrix.csv"))[1..]
+        .iter()
+        .flat_map(|r| r[3..].iter().map(|c| c.parse::<u64>().unwrap()))
+        .sum();
+    assert_eq!(matrix_total, kept.len() as u64 - 1);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["options"]["exclude"], serde_json::json!(["negated", "hedged"]));
+    // an unknown value is refused with the choices
+    let bad = run(&["tag", FIXTURE, "--exclude", "negative", "-q"], 2);
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("negated") && err.contains("hedged"), "{err}");
 }

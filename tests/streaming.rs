@@ -15,7 +15,7 @@ use coagtag::pipeline::{StreamOptions, for_each_article, run_with};
 use coagtag::tag::Tagger;
 use common::{REPORT_FILES, coagtag_in, root};
 
-const FILES: [&str; 10] = [
+const FILES: [&str; 11] = [
     "matrix.csv",
     "categories.csv",
     "evidence.csv",
@@ -23,6 +23,7 @@ const FILES: [&str; 10] = [
     "summary.csv",
     "articles.csv",
     "trends.csv",
+    "directions.csv",
     "a.jsonl",
     "a.pubtator",
     "matrix.xlsx",

@@ -10,7 +10,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{read_csv, run, unguard};
 
 const FIXTURE: &str = "fixtures/sepsis25.jsonl";
-const SHEETS: [&str; 7] = [
+const SHEETS: [&str; 8] = [
     "matrix",
     "categories",
     "evidence",
@@ -18,6 +18,7 @@ const SHEETS: [&str; 7] = [
     "summary",
     "articles",
     "trends",
+    "directions",
 ];
 
 /// The columns of each product that hold numbers (the others are text); a year is a number.
@@ -38,6 +39,7 @@ fn numeric(sheet: &str, col: usize, header: &[String]) -> bool {
         "summary" => col == 5 || col == 6,
         "articles" => col >= 7,
         "trends" => col >= 4,
+        "directions" => col >= 3,
         other => panic!("no sheet {other}"),
     }
 }
@@ -173,7 +175,7 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
     );
 
     // frozen header and label columns, filters on every sheet, a colour scale on the matrices
-    for (i, (sheet, frozen)) in SHEETS.iter().zip([3, 3, 2, 3, 3, 1, 4]).enumerate() {
+    for (i, (sheet, frozen)) in SHEETS.iter().zip([3, 3, 2, 3, 3, 1, 4, 3]).enumerate() {
         let xml = zip_entry(&xlsx, &format!("xl/worksheets/sheet{}.xml", i + 1));
         assert_eq!(pane(&xml), (frozen, 1), "{sheet}");
         assert!(xml.contains("<autoFilter ref=\"A1:"), "{sheet}");
@@ -189,12 +191,12 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
     let cols = read_csv(&dir.path().join("matrix.csv"))[0].len();
     let rows = read_csv(&dir.path().join("matrix.csv")).len();
     // the scale covers exactly the counts: D2 to the last cell (25 articles: column AB); it
-    // separates one mention from many, with a log midpoint (the largest count is 9: 3)
+    // separates one mention from many, with a log midpoint (the largest count is 10: 3)
     assert_eq!(cols, 28);
     assert!(
         matrix.contains(&format!(
             "<conditionalFormatting sqref=\"D2:AB{rows}\"><cfRule type=\"colorScale\" priority=\"1\"><colorScale>\
-             <cfvo type=\"num\" val=\"1\"/><cfvo type=\"num\" val=\"3\"/><cfvo type=\"num\" val=\"9\"/>\
+             <cfvo type=\"num\" val=\"1\"/><cfvo type=\"num\" val=\"3\"/><cfvo type=\"num\" val=\"10\"/>\
              <color rgb=\"FFFDDBC7\"/><color rgb=\"FFEF8A62\"/><color rgb=\"FFB2182B\"/></colorScale>"
         )),
         "{matrix}"

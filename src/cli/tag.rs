@@ -15,7 +15,7 @@ use coagtag::ontology::OntologySource;
 use coagtag::output::categories::{Rollup, RollupEvidence};
 use coagtag::output::matrix::{Layout, MatrixOptions, Values};
 use coagtag::output::products::{
-    ProductError, ProductKind, ProductOptions, ProductPaths, Products, RunInfo, Table, named_with_closest,
+    Exclude, ProductError, ProductKind, ProductOptions, ProductPaths, Products, RunInfo, Table, named_with_closest,
 };
 use coagtag::output::{Dialect, Notice};
 use coagtag::pipeline;
@@ -35,9 +35,10 @@ pub struct Args {
     output: Option<PathBuf>,
 
     /// Write every product into DIR under its standard name: matrix.csv, categories.csv,
-    /// evidence.csv, cooccurrence.csv, summary.csv, articles.csv, trends.csv, matrix.xlsx (all
-    /// of them as sheets), report.html, figures/, texts.jsonl.gz (what `coagtag report`
-    /// rebuilds the report from) and manifest.json. A product's own flag overrides its path.
+    /// evidence.csv, cooccurrence.csv, summary.csv, articles.csv, trends.csv, directions.csv,
+    /// matrix.xlsx (all of them as sheets), report.html, figures/, texts.jsonl.gz (what
+    /// `coagtag report` rebuilds the report from) and manifest.json. A product's own flag
+    /// overrides its path.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
 
@@ -60,6 +61,16 @@ pub struct Args {
     /// Write one row per article: metadata and mention totals.
     #[arg(long, value_name = "FILE")]
     articles: Option<PathBuf>,
+
+    /// Write per article and category (see --rollup) and per article and concept how many
+    /// mentions went up, went down, were negated or hedged.
+    #[arg(long, value_name = "FILE")]
+    directions: Option<PathBuf>,
+
+    /// Leave these mentions out of every product (comma-separated): negated, hedged. The
+    /// manifest records it.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "QUALIFIERS")]
+    exclude: Vec<ExcludeArg>,
 
     /// Write the run's manifest (tool version, ontology hash, input checksums, options, counts).
     #[arg(long, value_name = "FILE")]
@@ -180,6 +191,14 @@ enum LayoutArg {
     Articles,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExcludeArg {
+    /// Mentions the sentence negates.
+    Negated,
+    /// Mentions the sentence hedges.
+    Hedged,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RollupEvidenceArg {
     /// The mentions that evidence their category (roles and process cues).
@@ -252,6 +271,10 @@ impl Args {
                 RollupEvidenceArg::Evidence => RollupEvidence::Evidence,
                 RollupEvidenceArg::Mentions => RollupEvidence::Mentions,
             },
+            exclude: Exclude {
+                negated: self.exclude.contains(&ExcludeArg::Negated),
+                hedged: self.exclude.contains(&ExcludeArg::Hedged),
+            },
         };
         let manifest = serde_json::json!({
             "ontology": self.ontology.names(),
@@ -268,6 +291,7 @@ impl Args {
             "sections": products.sections,
             "categories": products.categories,
             "min_mentions": products.matrix.min_mentions,
+            "exclude": products.exclude.names(),
             "excel": products.dialect.excel,
             "strict": self.strict,
         });
@@ -307,6 +331,7 @@ impl Args {
             (ProductKind::Table(Table::Summary), &self.summary),
             (ProductKind::Table(Table::Articles), &self.articles),
             (ProductKind::Table(Table::Trends), &self.trends),
+            (ProductKind::Table(Table::Directions), &self.directions),
             (ProductKind::Manifest, &self.manifest),
             (ProductKind::Jsonl, &self.jsonl),
             (ProductKind::Xlsx, &self.xlsx),

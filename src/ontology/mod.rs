@@ -4,6 +4,7 @@
 //! directories included, applies `extend:` entries, and validates the whole: every problem is
 //! collected and reported at once with its `file:line`, the concept and the fix.
 
+pub mod cues;
 pub mod emit;
 pub mod export;
 mod locate;
@@ -193,6 +194,8 @@ pub struct Ontology {
     pub sources: Vec<SourceFile>,
     /// What is worth knowing but does not stop a load (an extension that adds nothing).
     pub warnings: Vec<Problem>,
+    /// The qualifier cues of every file, in load order (see [`cues`]).
+    pub cues: Vec<cues::Cue>,
     index: HashMap<String, ConceptId>,
 }
 
@@ -208,6 +211,8 @@ pub struct SourceFile {
     pub extended: usize,
     /// Synonyms and abbreviations those entries added.
     pub terms: usize,
+    /// Cues under `qualifiers:`.
+    pub cues: usize,
 }
 
 impl Ontology {
@@ -480,6 +485,9 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
         let source = b.sources.last_mut().expect("pushed above");
         source.header = shaped.file.ontology.clone();
         source.concepts = shaped.file.concepts.len();
+        source.cues = shaped.cues.len();
+        b.cue_defs
+            .extend(shaped.cues.into_iter().map(|d| (file.name.clone(), d)));
         if let Some(h) = shaped.file.ontology {
             b.headers.push(h);
         }
@@ -508,6 +516,7 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
         }
     }
     b.apply_extensions(&mut problems);
+    let cues = cues::validate(std::mem::take(&mut b.cue_defs), &mut problems);
     if b.concepts.is_empty() && problems.is_empty() {
         problems.push(Problem {
             loc: Loc {
@@ -521,7 +530,8 @@ fn build(raw: &[RawFile], mut problems: Vec<Problem>) -> Result<Ontology, Ontolo
             ),
         });
     }
-    let ontology = b.finish(&mut problems);
+    let mut ontology = b.finish(&mut problems);
+    ontology.cues = cues;
     if problems.is_empty() {
         Ok(ontology)
     } else {
@@ -588,6 +598,7 @@ struct Builder {
     pending_ext: Vec<PendingExtension>,
     /// `process_cues:` entries, with the file they stand in, applied with the extensions.
     pending_cues: Vec<(schema::CueList, String)>,
+    cue_defs: Vec<(String, cues::CueDef)>,
 }
 
 /// Add process cues to a concept's list (lower case; blank ones and repeats reported).
@@ -1337,7 +1348,11 @@ impl Builder {
             .map(|(k, &v)| (k.clone(), ConceptId(v as u32)))
             .collect();
         let mut warnings = self.warnings;
-        for f in self.sources.iter().filter(|f| f.concepts == 0 && f.extended == 0) {
+        for f in self
+            .sources
+            .iter()
+            .filter(|f| f.concepts == 0 && f.extended == 0 && f.cues == 0)
+        {
             warnings.push(Problem {
                 loc: Loc {
                     file: f.name.clone(),
@@ -1354,6 +1369,7 @@ impl Builder {
             files: self.files,
             sources: self.sources,
             warnings,
+            cues: Vec::new(),
             index,
         }
     }

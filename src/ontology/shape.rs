@@ -5,12 +5,13 @@
 //! (duplicate ids, unknown parents, ...) still runs on the rest of the file.
 
 use super::schema::{
-    AbbreviationDef, ConceptDef, ConditionalAbbreviation, CueList, Examples, Extension, Header, NameWords, OntologyFile, StateOf,
+    AbbreviationDef, ConceptDef, ConditionalAbbreviation, CueList, Examples, Extension, Header, NameWords,
+    OntologyFile, StateOf,
 };
 use super::yaml::{Node, Value};
 use super::{Loc, Problem};
 
-const TOP_KEYS: &[&str] = &["ontology", "concepts", "extend", "process_cues"];
+const TOP_KEYS: &[&str] = &["ontology", "concepts", "extend", "process_cues", "qualifiers"];
 const HEADER_KEYS: &[&str] = &["id", "name", "version", "description", "sources", "kinds_are_distinct"];
 const CONCEPT_KEYS: &[&str] = &[
     "id",
@@ -56,6 +57,8 @@ pub struct Shaped {
     pub extend_lines: Vec<(usize, bool)>,
     /// The line of every entry under `concepts:` and `extend:`, the skipped ones included.
     pub entry_lines: Vec<usize>,
+    /// The cues under `qualifiers:` (see [`super::cues`]).
+    pub cues: Vec<super::cues::CueDef>,
 }
 
 struct Ctx<'a> {
@@ -274,6 +277,7 @@ pub fn shape(root: Option<&Node>, file: &str, problems: &mut Vec<Problem>) -> Sh
     for (key, v) in top_fields(&mut ctx, entries) {
         match key {
             "ontology" => out.file.ontology = header(&mut ctx, v),
+            "qualifiers" => out.cues = super::cues::shape(v, file, ctx.problems),
             "concepts" | "extend" => {
                 let items = match &v.value {
                     Value::Seq(items) => items.as_slice(),

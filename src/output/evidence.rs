@@ -10,7 +10,10 @@
 //! [`crate::document`]), `sentence` (the sentence the mention stands in, white space collapsed;
 //! see [`crate::sentence`]), `via` (`synonym`, `abbreviation`, ...), `role` (the concept's role:
 //! `mechanism`, `molecule`, `participant`, `agent`, `context`) and `in_rollup` (`yes` | `no`:
-//! whether the mention counted for its categories, [`crate::tag::roles`]). Rows follow the input
+//! whether the mention counted for its categories, [`crate::tag::roles`]), then the qualifiers
+//! of [`crate::tag::qualifiers`]: `polarity` (`affirmed`/`negated`), `certainty`
+//! (`stated`/`hedged`), `direction` (`up`/`down`/`none`) and the cue text that decided each
+//! (`polarity_cue`, `certainty_cue`, `direction_cue`; empty if none). Rows follow the input
 //! order of articles and the document order of mentions. For each article and concept, the
 //! number of rows equals the matrix cell (with `--values counts`); for each article and category,
 //! the rows with `in_rollup` yes are what `categories.csv` counts.
@@ -23,7 +26,7 @@ use crate::document::SectionKind;
 use crate::ontology::Ontology;
 use crate::sentence::{display, sentence_spans, span_at};
 
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 20] = [
     "article_id",
     "concept_id",
     "label",
@@ -38,6 +41,12 @@ pub const HEADER: [&str; 14] = [
     "via",
     "role",
     "in_rollup",
+    "polarity",
+    "certainty",
+    "direction",
+    "polarity_cue",
+    "certainty_cue",
+    "direction_cue",
 ];
 
 /// Streams evidence rows, one article at a time.
@@ -90,6 +99,13 @@ impl<'o, S: Sink> EvidenceWriter<'o, S> {
             s.text(m.via.as_str())?;
             s.text(m.evidence.role.as_str())?;
             s.text(if m.evidence.in_rollup { "yes" } else { "no" })?;
+            let q = m.qualifiers;
+            s.text(q.polarity.as_str())?;
+            s.text(q.certainty.as_str())?;
+            s.text(q.direction.as_str())?;
+            for cue in q.cues(doc, m) {
+                s.text(cue)?;
+            }
             s.end_row()?;
             self.rows += 1;
         }

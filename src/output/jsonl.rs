@@ -4,7 +4,9 @@
 //! {"id":"123","pmid":"123","year":"2020","journal":"Crit Care","doi":"10.1/x","licence":null,
 //!  "title":"...","mentions":[{"concept":"tissue_factor","category":["coagulation_activation"],
 //!    "text":"TF","term":"TF","section":"abstract","section_kind":"abstract","start":10,"end":12,
-//!    "via":"abbreviation","role":"molecule","in_rollup":"yes"}]}
+//!    "via":"abbreviation","role":"molecule","in_rollup":"yes","polarity":"affirmed",
+//!    "certainty":"stated","direction":"up","polarity_cue":"","certainty_cue":"",
+//!    "direction_cue":"increased"}]}
 //! ```
 //!
 //! `category` lists every top-level ancestor (a concept may have several parents). Absent
@@ -44,6 +46,12 @@ struct MentionJson<'a> {
     via: &'static str,
     role: &'static str,
     in_rollup: &'static str,
+    polarity: &'static str,
+    certainty: &'static str,
+    direction: &'static str,
+    polarity_cue: &'a str,
+    certainty_cue: &'a str,
+    direction_cue: &'a str,
 }
 
 /// Streams one line per article.
@@ -74,6 +82,8 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
                 .iter()
                 .map(|m| {
                     let c = ont.concept(m.concept);
+                    let q = m.qualifiers;
+                    let [polarity_cue, certainty_cue, direction_cue] = q.cues(doc, m);
                     MentionJson {
                         concept: &c.id,
                         category: c.categories.iter().map(|&k| ont.concept(k).id.as_str()).collect(),
@@ -86,6 +96,12 @@ impl<'o, W: Write> JsonlWriter<'o, W> {
                         via: m.via.as_str(),
                         role: m.evidence.role.as_str(),
                         in_rollup: if m.evidence.in_rollup { "yes" } else { "no" },
+                        polarity: q.polarity.as_str(),
+                        certainty: q.certainty.as_str(),
+                        direction: q.direction.as_str(),
+                        polarity_cue,
+                        certainty_cue,
+                        direction_cue,
                     }
                 })
                 .collect(),

@@ -4,8 +4,9 @@
 //! tool        {name, version}
 //! started, finished   UTC times, RFC 3339 (2026-01-31T12:00:00Z)
 //! ontology    {ids, versions, files, concepts, terms, sha256}: sha256 is the content hash of the
-//!             compiled vocabulary (every concept's id, label, parent, terms and excludes), so
-//!             the same vocabulary has the same hash whatever files it was spread over
+//!             compiled vocabulary (every concept's id, label, parent, terms and excludes, and
+//!             the qualifier cues), so the same vocabulary has the same hash whatever files it
+//!             was spread over
 //! inputs      [{path, bytes, sha256}]: every input file read (null for standard input)
 //! options     every option that changes the products (`full_text_left_out` names the parts
 //!             of full texts not read: the reference list, acknowledgements, ...)
@@ -174,6 +175,16 @@ pub fn ontology_sha256(ont: &Ontology) -> String {
                 h.update(w.as_bytes());
             }
         }
+        h.update(b"\x1e");
+    }
+    // the qualifier cues decide the qualifier columns and `--exclude`
+    for cue in &ont.cues {
+        h.update(b"cue\x1f");
+        h.update(crate::ontology::cues::list_name(cue.kind).as_bytes());
+        h.update(b"\x1f");
+        h.update(cue.side.as_str().as_bytes());
+        h.update(b"\x1f");
+        h.update(cue.text.as_bytes());
         h.update(b"\x1e");
     }
     hex(&h.finalize())

@@ -10,6 +10,7 @@ pub mod articles;
 pub mod categories;
 pub mod cooccurrence;
 pub mod dialect;
+pub mod directions;
 pub mod evidence;
 pub mod figures;
 pub mod jsonl;

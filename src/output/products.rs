@@ -39,6 +39,7 @@ use std::time::SystemTime;
 use super::articles::ArticlesWriter;
 use super::categories::{self, Rollup};
 use super::cooccurrence::CooccurrenceWriter;
+use super::directions::DirectionsWriter;
 use super::evidence::EvidenceWriter;
 use super::jsonl::JsonlWriter;
 use super::manifest::{InputFile, Manifest, OntologyInfo, ProductFile, Records, Tool, rfc3339};
@@ -55,6 +56,7 @@ use crate::ids::IdMap;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
 use crate::tag::matcher::Mention;
+use crate::tag::qualifiers::{Certainty, Polarity};
 
 /// A table: a product written as CSV and as a sheet of the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,11 +75,14 @@ pub enum Table {
     Articles,
     /// Articles and mentions per publication year ([`super::trends`]).
     Trends,
+    /// Per article and category or concept, how its mentions are qualified
+    /// ([`super::directions`]).
+    Directions,
 }
 
 impl Table {
     /// Every table, in the order of the workbook's sheets.
-    pub const ALL: [Table; 7] = [
+    pub const ALL: [Table; 8] = [
         Table::Matrix,
         Table::Categories,
         Table::Evidence,
@@ -85,6 +90,7 @@ impl Table {
         Table::Summary,
         Table::Articles,
         Table::Trends,
+        Table::Directions,
     ];
 
     /// Its name (the workbook's sheet, the manifest's product).
@@ -97,6 +103,7 @@ impl Table {
             Table::Summary => "summary",
             Table::Articles => "articles",
             Table::Trends => "trends",
+            Table::Directions => "directions",
         }
     }
 
@@ -113,12 +120,14 @@ impl Table {
             Table::Cooccurrence => 3,
             // year, level, id, label
             Table::Trends => 4,
+            // article, level, id
+            Table::Directions => 3,
         }
     }
 
     /// Rows written as articles arrive (else computed at the end from per-article digests).
     pub fn is_streaming(self) -> bool {
-        matches!(self, Table::Evidence | Table::Articles)
+        matches!(self, Table::Evidence | Table::Articles | Table::Directions)
     }
 }
 
@@ -146,7 +155,7 @@ pub enum ProductKind {
 
 impl ProductKind {
     /// Every product, in the order they are written (and listed in the manifest).
-    pub const ALL: [ProductKind; 14] = [
+    pub const ALL: [ProductKind; 15] = [
         ProductKind::Table(Table::Matrix),
         ProductKind::Table(Table::Categories),
         ProductKind::Table(Table::Evidence),
@@ -154,6 +163,7 @@ impl ProductKind {
         ProductKind::Table(Table::Summary),
         ProductKind::Table(Table::Articles),
         ProductKind::Table(Table::Trends),
+        ProductKind::Table(Table::Directions),
         ProductKind::Jsonl,
         ProductKind::Xlsx,
         ProductKind::Report,
@@ -187,6 +197,7 @@ impl ProductKind {
             ProductKind::Table(Table::Summary) => Some("summary.csv"),
             ProductKind::Table(Table::Articles) => Some("articles.csv"),
             ProductKind::Table(Table::Trends) => Some("trends.csv"),
+            ProductKind::Table(Table::Directions) => Some("directions.csv"),
             ProductKind::Xlsx => Some("matrix.xlsx"),
             ProductKind::Report => Some("report.html"),
             ProductKind::Figures => Some("figures"),
@@ -285,6 +296,36 @@ pub struct ProductOptions {
     pub categories: Option<Vec<String>>,
     /// What the category-level products count ([`categories::RollupEvidence`]).
     pub rollup_evidence: categories::RollupEvidence,
+    /// Mentions to leave out by their qualifiers.
+    pub exclude: Exclude,
+}
+
+/// Mentions left out of every product (but PubTator's, which is unfiltered) by their qualifiers
+/// ([`crate::tag::qualifiers`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exclude {
+    pub negated: bool,
+    pub hedged: bool,
+}
+
+impl Exclude {
+    /// Whether a mention is left out.
+    pub fn drops(self, m: &Mention) -> bool {
+        (self.negated && m.qualifiers.polarity == Polarity::Negated)
+            || (self.hedged && m.qualifiers.certainty == Certainty::Hedged)
+    }
+
+    /// What is left out, for the manifest: `["negated", "hedged"]`, or none.
+    pub fn names(self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.negated {
+            out.push("negated");
+        }
+        if self.hedged {
+            out.push("hedged");
+        }
+        out
+    }
 }
 
 /// What the caller knows about the run, for the manifest.
@@ -517,6 +558,7 @@ enum Writer<'o> {
     // streaming: fed as articles arrive
     Evidence(EvidenceWriter<'o, AnySink>),
     Articles(ArticlesWriter<'o, AnySink>),
+    Directions(DirectionsWriter<AnySink>),
     Jsonl(JsonlWriter<'o, Tally<Dest>>),
     Pubtator(Tally<Dest>),
 }
@@ -527,6 +569,7 @@ impl Writer<'_> {
         match self {
             Writer::Evidence(w) => w.sink_mut().position(),
             Writer::Articles(w) => w.sink_mut().position(),
+            Writer::Directions(w) => w.sink_mut().position(),
             Writer::Jsonl(w) => Ok(w.get_ref().count()),
             Writer::Pubtator(w) => Ok(w.count()),
             _ => Ok(0),
@@ -536,7 +579,7 @@ impl Writer<'_> {
     fn is_streaming(&self) -> bool {
         matches!(
             self,
-            Writer::Evidence(_) | Writer::Articles(_) | Writer::Jsonl(_) | Writer::Pubtator(_)
+            Writer::Evidence(_) | Writer::Articles(_) | Writer::Directions(_) | Writer::Jsonl(_) | Writer::Pubtator(_)
         )
     }
 }
@@ -771,6 +814,7 @@ impl<'o> Products<'o> {
             Table::Summary => Writer::Summary(SummaryWriter::new(sink, ont, self.opts.rollup, &self.keep)),
             Table::Articles => Writer::Articles(ArticlesWriter::new(sink, ont)?),
             Table::Trends => Writer::Trends(TrendsWriter::new(sink, ont, self.opts.rollup, &self.keep)),
+            Table::Directions => Writer::Directions(DirectionsWriter::new(sink, ont, self.opts.rollup)?),
         })
     }
 
@@ -819,7 +863,7 @@ impl<'o> Products<'o> {
         self.scratch.extend(
             mentions
                 .iter()
-                .filter(|m| self.keep[m.concept.index()] && counted[m.section as usize]),
+                .filter(|m| self.keep[m.concept.index()] && counted[m.section as usize] && !self.opts.exclude.drops(m)),
         );
         if self.opts.rollup_evidence == categories::RollupEvidence::Mentions {
             // the plain roll-up: every mention counts, and its evidence row says so
@@ -847,6 +891,7 @@ impl<'o> Products<'o> {
             let res = match &mut r.writer {
                 Writer::Evidence(w) => w.add(art),
                 Writer::Articles(w) => w.add(art, chars),
+                Writer::Directions(w) => w.add(art),
                 Writer::Jsonl(w) => w.add(art),
                 Writer::Pubtator(w) => pubtator::write_document(w, self.ontology, doc, mentions),
                 _ => Ok(()),
@@ -1057,6 +1102,7 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
         Writer::Summary(w) => w.finish().map_err(io_err(&name))?,
         Writer::Trends(w) => w.finish().map_err(io_err(&name))?,
         Writer::Articles(w) => w.finish().map_err(io_err(&name))?,
+        Writer::Directions(w) => w.finish().map_err(io_err(&name))?,
         Writer::Jsonl(w) => {
             let dest = w.finish().map_err(io_err(&name))?;
             settle(dest.into_inner(), ranges, dead, &mut part.files).map_err(io_err(&name))?;
@@ -1305,6 +1351,11 @@ mod tests {
   - {id: tf, label: Tissue factor, parent: coag, synonyms: [tissue factor], abbreviations: [TF], xrefs: [MESH:D013923, UniProt:P13726]}
   - {id: thr, label: Thrombin, parent: coag, synonyms: [thrombin]}
   - {id: infl, label: Inflammation, synonyms: [inflammation]}
+qualifiers:
+  negation: {before: [without]}
+  hedge: {before: [and]}  # a cue for the test only
+  up: {after: [rose]}
+  down: {after: [fell]}
 ";
 
     fn run(opts: ProductOptions) -> BTreeMap<&'static str, String> {
@@ -1350,6 +1401,7 @@ mod tests {
             "cooccurrence",
             "summary",
             "articles",
+            "directions",
         ] {
             out.insert(
                 name,
@@ -1375,13 +1427,31 @@ mod tests {
         );
         assert_eq!(
             out["evidence"],
-            "article_id,concept_id,label,category,text,term,section,section_kind,start,end,sentence,via,role,in_rollup\n\
-             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,title,0,13,Tissue factor and thrombin.,synonym,mechanism,yes\n\
-             p1,thr,Thrombin,coag,thrombin,thrombin,title,title,18,26,Tissue factor and thrombin.,synonym,mechanism,yes\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation,mechanism,yes\n\
-             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,53,55,TF fell.,abbreviation,mechanism,yes\n\
-             p2,infl,Inflammation,infl,Inflammation,inflammation,title,title,0,12,Inflammation without coagulation.,synonym,mechanism,yes\n\
-             p2,coag,Coagulation,coag,coagulation,coagulation,title,title,21,32,Inflammation without coagulation.,synonym,mechanism,yes\n"
+            "article_id,concept_id,label,category,text,term,section,section_kind,start,end,sentence,via,role,in_rollup,\
+             polarity,certainty,direction,polarity_cue,certainty_cue,direction_cue\n\
+             p1,tf,Tissue factor,coag,Tissue factor,tissue factor,title,title,0,13,Tissue factor and thrombin.,synonym,mechanism,yes,\
+             affirmed,stated,none,,,\n\
+             p1,thr,Thrombin,coag,thrombin,thrombin,title,title,18,26,Tissue factor and thrombin.,synonym,mechanism,yes,\
+             affirmed,hedged,none,,and,\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,28,30,\"TF rose, e.g. in sepsis.\",abbreviation,mechanism,yes,\
+             affirmed,stated,up,,,rose\n\
+             p1,tf,Tissue factor,coag,TF,TF,RESULTS,results,53,55,TF fell.,abbreviation,mechanism,yes,affirmed,stated,down,,,fell\n\
+             p2,infl,Inflammation,infl,Inflammation,inflammation,title,title,0,12,Inflammation without coagulation.,synonym,mechanism,yes,\
+             affirmed,stated,none,,,\n\
+             p2,coag,Coagulation,coag,coagulation,coagulation,title,title,21,32,Inflammation without coagulation.,synonym,mechanism,yes,\
+             negated,stated,none,without,,\n"
+        );
+        // per article: categories, then concepts; up and down count affirmed mentions
+        assert_eq!(
+            out["directions"],
+            "article_id,level,id,mentions,up,down,negated,hedged\n\
+             p1,category,coag,4,1,1,0,1\n\
+             p1,concept,tf,3,1,1,0,0\n\
+             p1,concept,thr,1,0,0,0,1\n\
+             p2,category,coag,1,0,0,1,0\n\
+             p2,category,infl,1,0,0,0,0\n\
+             p2,concept,coag,1,0,0,1,0\n\
+             p2,concept,infl,1,0,0,0,0\n"
         );
         assert_eq!(
             out["cooccurrence"],
@@ -1408,6 +1478,48 @@ mod tests {
         assert_eq!(
             out["jsonl"].lines().nth(2).unwrap(),
             r#"{"id":"p3","pmid":null,"year":null,"journal":null,"doi":null,"licence":null,"title":"Nothing here.","mentions":[]}"#
+        );
+    }
+
+    #[test]
+    fn exclude_drops_negated_and_hedged_mentions_from_every_product() {
+        let out = run(ProductOptions {
+            exclude: Exclude {
+                negated: true,
+                hedged: true,
+            },
+            ..ProductOptions::default()
+        });
+        assert_eq!(
+            out["matrix"],
+            "concept_id,label,category,p1,p2,p3\ncoag,Coagulation,coag,0,0,0\ntf,Tissue factor,coag,3,0,0\nthr,Thrombin,coag,0,0,0\ninfl,Inflammation,infl,0,1,0\n"
+        );
+        assert_eq!(
+            out["directions"],
+            "article_id,level,id,mentions,up,down,negated,hedged\n\
+             p1,category,coag,3,1,1,0,0\n\
+             p1,concept,tf,3,1,1,0,0\n\
+             p2,category,infl,1,0,0,0,0\n\
+             p2,concept,infl,1,0,0,0,0\n"
+        );
+        assert_eq!(out["evidence"].lines().count(), 1 + 4);
+        let out = run(ProductOptions {
+            exclude: Exclude {
+                negated: true,
+                hedged: false,
+            },
+            ..ProductOptions::default()
+        });
+        assert_eq!(out["evidence"].lines().count(), 1 + 5);
+        assert!(!out["evidence"].contains("negated") && out["evidence"].contains("hedged"));
+        assert_eq!(Exclude::default().names(), Vec::<&str>::new());
+        assert_eq!(
+            Exclude {
+                negated: true,
+                hedged: true
+            }
+            .names(),
+            ["negated", "hedged"]
         );
     }
 

@@ -25,6 +25,7 @@ use std::hash::BuildHasherDefault;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::qualifiers::Qualifiers;
 use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
@@ -70,6 +71,9 @@ pub struct Mention {
     /// Whether a generated variant (not the term as written) matched.
     pub variant: bool,
     pub via: Via,
+    /// Negated, hedged, which way it changed: set by the last stage ([`crate::tag::qualifiers`]),
+    /// the defaults (affirmed, stated, none) before it.
+    pub qualifiers: Qualifiers,
     /// Whether the mention evidences its categories, as [`crate::tag::roles`] decided.
     pub evidence: MentionEvidence,
 }
@@ -402,6 +406,7 @@ impl Matcher {
                         variant: en.variant,
                         via: en.via,
                         evidence: MentionEvidence::default(),
+                        qualifiers: Qualifiers::default(),
                     });
                 }
                 j += 1;
@@ -441,6 +446,7 @@ impl Stage for Matcher {
                         variant: t.variant,
                         via: t.via,
                         evidence: MentionEvidence::default(),
+                        qualifiers: Qualifiers::default(),
                     };
                     let outcome = if t.rule == MatchRule::Matched {
                         Outcome::Kept

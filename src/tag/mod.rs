@@ -1,7 +1,7 @@
 //! Tagging: from a document to its mentions, through the stages in the order they run.
 //!
 //! ```text
-//! Document -> matcher -> abbrev -> states -> longer_names -> roles -> mentions
+//! Document -> matcher -> abbrev -> states -> longer_names -> roles -> qualifiers -> mentions
 //! ```
 //!
 //! * [`matcher`]: the compiled vocabulary finds every whole-word mention of a term (a new
@@ -11,7 +11,9 @@
 //! * [`states`]: states written as phrases ("EC dysfunction", "dysfunctional endothelium")
 //!   become mentions of the state (`state_of:` in the ontology);
 //! * [`longer_names`]: mentions that are only part of a longer name are dropped;
-//! * [`roles`]: each mention's role, and whether it evidences its categories (the roll-up).
+//! * [`roles`]: each mention's role, and whether it evidences its categories (the roll-up);
+//! * [`qualifiers`]: each mention is qualified (negated? hedged? up or down?) by the cue words
+//!   of its clause.
 //!
 //! Each stage is a [`Stage`] ([`stage`] describes the shape): it takes the document and the
 //! mentions so far and returns the mentions it passes on, recording what it decided and why
@@ -21,6 +23,7 @@
 pub mod abbrev;
 pub mod longer_names;
 pub mod matcher;
+pub mod qualifiers;
 pub mod roles;
 pub mod stage;
 pub mod states;
@@ -30,6 +33,7 @@ use crate::ontology::{Ontology, OntologyErrors, OntologySource};
 use abbrev::Abbreviations;
 use longer_names::LongerNames;
 use matcher::{Matcher, Mention, Scratch, check_examples_with};
+use qualifiers::Cues;
 use roles::Roles;
 pub use stage::{Context, Decision, Log, NoRecord, Note, Outcome, Recorder, Rule, Stage, StageId};
 use states::States;
@@ -46,8 +50,10 @@ pub struct Tagger {
     pub states: States,
     /// Stage 4: the ontology's `longer_name_words`, resolved per concept.
     pub longer_names: LongerNames,
-    /// Stage 4: roles and process cues, resolved per concept.
+    /// Stage 5: roles and process cues, resolved per concept.
     pub roles: Roles,
+    /// Stage 6: the qualifier cues, compiled.
+    pub cues: Cues,
 }
 
 /// A document's mentions with every record the stages made (see [`Tagger::explain`]).
@@ -76,6 +82,7 @@ impl Tagger {
             states: States::new(&ontology),
             longer_names: LongerNames::new(&ontology),
             roles: Roles::new(&ontology),
+            cues: Cues::new(&ontology),
             ontology,
         };
         let problems = check_examples_with(&tagger.ontology, &|s| {
@@ -107,7 +114,8 @@ impl Tagger {
         let mentions = self.abbreviations.run(&mut cx, mentions, rec);
         let mentions = self.states.run(&mut cx, mentions, rec);
         let mentions = self.longer_names.run(&mut cx, mentions, rec);
-        self.roles.run(&mut cx, mentions, rec)
+        let mentions = self.roles.run(&mut cx, mentions, rec);
+        self.cues.run(&mut cx, mentions, rec)
     }
 
     /// The mentions in a document with every decision of every stage (slower: the matcher also

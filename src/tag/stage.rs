@@ -17,6 +17,7 @@ use std::fmt;
 use super::abbrev::{AbbreviationRule, Definition};
 use super::longer_names::LongerNameRule;
 use super::matcher::{MatchRule, Matcher, Mention, Scratch};
+use super::qualifiers::QualifierRule;
 use super::roles::RoleRule;
 use super::states::StateRule;
 use crate::document::Document;
@@ -55,6 +56,8 @@ pub enum StageId {
     LongerNames,
     /// [`crate::tag::roles`]: whether each mention evidences its categories.
     Roles,
+    /// [`crate::tag::qualifiers`]: negated, hedged, which way it changed.
+    Qualifiers,
 }
 
 impl StageId {
@@ -65,6 +68,7 @@ impl StageId {
             StageId::States => "states",
             StageId::LongerNames => "longer names",
             StageId::Roles => "roles",
+            StageId::Qualifiers => "qualifiers",
         }
     }
 }
@@ -101,6 +105,7 @@ pub enum Rule {
     States(StateRule),
     LongerNames(LongerNameRule),
     Roles(RoleRule),
+    Qualifiers(QualifierRule),
 }
 
 impl Rule {
@@ -112,6 +117,7 @@ impl Rule {
             Rule::States(_) => StageId::States,
             Rule::LongerNames(_) => StageId::LongerNames,
             Rule::Roles(_) => StageId::Roles,
+            Rule::Qualifiers(_) => StageId::Qualifiers,
         }
     }
 
@@ -123,6 +129,7 @@ impl Rule {
             Rule::States(r) => r.describe(ontology),
             Rule::LongerNames(r) => r.describe(ontology),
             Rule::Roles(r) => r.describe(ontology),
+            Rule::Qualifiers(r) => r.describe(),
         }
     }
 }

@@ -6,7 +6,8 @@
 //! the matcher's candidates (whole words, case, exclude phrases, leftmost-longest; see
 //! [`crate::tag::matcher::trace`]), the abbreviation stage's definitions and decisions (a use of a
 //! defined short form added, a listed abbreviation defined as something else dropped, `when:`
-//! conditions) and the longer-name stage's.
+//! conditions), the longer-name stage's and the qualifier stage's (each cue that decided a value,
+//! its side and distance, and the clause it was looked for in).
 
 use std::fmt::Write as _;
 
@@ -53,7 +54,9 @@ fn section_report(out: &mut String, t: &Tagger, doc: &Document, ex: &Explained, 
             Outcome::Changed { from } => Some(*from),
             _ => None,
         };
-        for about in from.into_iter().chain([d.mention]) {
+        // (a change of what a mention is, not where or which concept, is one subject: record it once)
+        let moved = from.filter(|f| !same(f, &d.mention));
+        for about in moved.into_iter().chain([d.mention]) {
             match subjects.iter_mut().find(|s| same(&s.mention, &about)) {
                 Some(s) => s.decisions.push(d),
                 None => subjects.push(Subject {
@@ -173,6 +176,34 @@ mod tests {
 
     const KEPT_BY_MATCH: &str = "      match: kept: a whole word, and no other match took its place";
 
+    /// The qualifier stage: each cue with its side, its distance and the clause it scoped over;
+    /// a mention with no cue is recorded as kept, one with a cue as changed.
+    #[test]
+    fn explains_the_qualifier_stage() {
+        let t = tagger(
+            "concepts:\n  - {id: il6, label: IL-6, abbreviations: [IL-6]}\n  - {id: tnf, label: TNF, abbreviations: [TNF]}\n  - {id: crp, label: CRP, abbreviations: [CRP]}\nqualifiers:\n  negation: {after: [not]}\n  hedge: {before: [may]}\n  up: {after: [rose]}\n  terminators: [but]\n",
+        );
+        assert_eq!(
+            lines(&t, "IL-6 rose but TNF did not. CRP was measured. It may be TNF."),
+            [
+                "mentions (4):",
+                "  0-4  \"IL-6\" -> il6 (IL-6) [il6] via abbreviation \"IL-6\"; role mechanism, in the roll-up",
+                KEPT_BY_MATCH,
+                "      qualifiers: changed: affirmed, stated, direction up; direction cue \"rose\" after it (0 words away); scope: \"IL-6 rose\"",
+                "  14-17  \"TNF\" -> tnf (TNF) [tnf] via abbreviation \"TNF\"; role mechanism, in the roll-up",
+                KEPT_BY_MATCH,
+                "      qualifiers: changed: negated, stated, direction none; polarity cue \"not\" after it (1 word away); scope: \"TNF did not.\"",
+                "  27-30  \"CRP\" -> crp (CRP) [crp] via abbreviation \"CRP\"; role mechanism, in the roll-up",
+                KEPT_BY_MATCH,
+                "      qualifiers: kept: affirmed, stated, direction none (no cue in its clause); scope: \"CRP was measured.\"",
+                "  55-58  \"TNF\" -> tnf (TNF) [tnf] via abbreviation \"TNF\"; role mechanism, in the roll-up",
+                KEPT_BY_MATCH,
+                "      qualifiers: changed: affirmed, hedged, direction none; certainty cue \"may\" before it (1 word away); scope: \"It may be TNF.\"",
+                "rejected (0):",
+            ]
+        );
+    }
+
     /// The match stage: a kept mention and candidates dropped by each of its rules.
     #[test]
     fn explains_the_match_stage() {
@@ -213,7 +244,7 @@ mod tests {
             lines(&t, "A dysfunctional endothelium."),
             [
                 "mentions (1):",
-                "  2-27  \"dysfunctional endothelium\" -> ed (Endothelial dysfunction) [ed] via synonym \"endothelial dysfunction\" (generated variant)",
+                "  2-27  \"dysfunctional endothelium\" -> ed (Endothelial dysfunction) [ed] via synonym \"endothelial dysfunction\" (generated variant); role mechanism, in the roll-up",
                 change,
                 "rejected (1):",
                 "  16-27  \"endothelium\" -> ec (Endothelium) [ec] via synonym \"endothelium\"",

@@ -749,12 +749,8 @@ mod tests {
             &["", "category", "coag", "Coagulation", "0", "0", "1", "0.0000"],
             &["2020", "concept", "tf", "Tissue factor", "1", "2", "4", "0.2500"],
         ]);
-        // the evidence as a later run may write it, with a further attribute
-        let header: Vec<String> = crate::output::evidence::HEADER
-            .iter()
-            .chain(&["polarity"])
-            .map(|h| h.to_string())
-            .collect();
+        // the evidence with every attribute column (role, in_rollup, the qualifiers)
+        let header: Vec<String> = crate::output::evidence::HEADER.iter().map(|h| h.to_string()).collect();
         ReportData::new(Facts::default(), &summary, &cooc, &trends, &header).unwrap()
     }
 
@@ -762,7 +758,6 @@ mod tests {
     fn row(concept: &str, start: usize, end: usize, via: &str, polarity: &str) -> Vec<String> {
         crate::output::evidence::HEADER
             .iter()
-            .chain(&["polarity"])
             .map(|h| match *h {
                 "article_id" => "p1".to_string(),
                 "concept_id" => concept.to_string(),
@@ -807,14 +802,52 @@ mod tests {
         let head = &json["head"];
         assert_eq!(
             head["attrNames"],
-            serde_json::json!(["term", "section_kind", "via", "role", "in_rollup", "polarity"])
+            serde_json::json!([
+                "term",
+                "section_kind",
+                "via",
+                "role",
+                "in_rollup",
+                "polarity",
+                "certainty",
+                "direction",
+                "polarity_cue",
+                "certainty_cue",
+                "direction_cue"
+            ])
         );
         assert_eq!(
             head["attrs"],
             serde_json::json!([
-                ["TF", "abstract", "abbreviation", "molecule", "yes", "affirmed"],
-                ["TF", "abstract", "synonym", "molecule", "yes", "affirmed"],
-                ["TF", "abstract", "abbreviation", "molecule", "yes", "negated"]
+                [
+                    "TF",
+                    "abstract",
+                    "abbreviation",
+                    "molecule",
+                    "yes",
+                    "affirmed",
+                    "",
+                    "",
+                    "",
+                    "",
+                    ""
+                ],
+                [
+                    "TF", "abstract", "synonym", "molecule", "yes", "affirmed", "", "", "", "", ""
+                ],
+                [
+                    "TF",
+                    "abstract",
+                    "abbreviation",
+                    "molecule",
+                    "yes",
+                    "negated",
+                    "",
+                    "",
+                    "",
+                    "",
+                    ""
+                ]
             ])
         );
         assert_eq!(head["years"], serde_json::json!(["2020", ""]));

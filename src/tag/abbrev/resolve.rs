@@ -461,6 +461,7 @@ fn definition_mention(
         variant,
         via: Via::Definition,
         evidence: MentionEvidence::default(),
+        qualifiers: Default::default(),
     }
 }
 
