@@ -121,11 +121,7 @@ impl LongerNames {
         let text = &doc.sections.get(m.section as usize)?.text;
         let (bs, be) = (m.byte_start as usize, m.byte_end as usize);
         // a word inside another mention belongs to that name; checked last, as it scans
-        let free = |s: usize, e: usize| {
-            !others
-                .iter()
-                .any(|o| o.section == m.section && (o.byte_start as usize) < e && s < o.byte_end as usize)
-        };
+        let free = |s: usize, e: usize| span_is_free(others, m.section, s, e);
         let sides = [
             (Side::Before, word_before(text, bs)),
             (Side::After, word_after(text, be)),
@@ -225,6 +221,14 @@ pub(crate) fn word_after(text: &str, at: usize) -> Option<(usize, usize)> {
     // trailing `-` or `'` ("patients'") are not part of the word
     let word = tail[..len].trim_end_matches(['-', '\'']);
     Some((start, start + word.len()))
+}
+
+/// Whether bytes `s..e` of a section hold no part of any of `others` (a word inside another
+/// mention belongs to that name).
+pub(crate) fn span_is_free(others: &[Mention], section: u32, s: usize, e: usize) -> bool {
+    !others
+        .iter()
+        .any(|o| o.section == section && (o.byte_start as usize) < e && s < o.byte_end as usize)
 }
 
 #[cfg(test)]

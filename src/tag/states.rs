@@ -21,7 +21,7 @@
 //! with inner `-` and `'`, compared case-insensitively; a word inside another mention does not
 //! count.
 
-use super::longer_names::{Side, word_after, word_before};
+use super::longer_names::{Side, span_is_free, word_after, word_before};
 use super::matcher::Mention;
 use super::stage::{Context, Outcome, Recorder, Rule, Stage, StageId, decide};
 use crate::document::Document;
@@ -97,11 +97,7 @@ impl States {
         }
         let text = &doc.sections.get(m.section as usize)?.text;
         let (bs, be) = (m.byte_start as usize, m.byte_end as usize);
-        let free = |s: usize, e: usize| {
-            !others
-                .iter()
-                .any(|o| o.section == m.section && (o.byte_start as usize) < e && s < o.byte_end as usize)
-        };
+        let free = |s: usize, e: usize| span_is_free(others, m.section, s, e);
         for (side, span) in [
             (Side::After, word_after(text, be)),
             (Side::Before, word_before(text, bs)),
