@@ -63,6 +63,13 @@ compare() {
                 status=1
                 continue
             fi
+        elif [ -d "$f" ]; then
+            # a directory of products (figures/): every file in it, and the same files
+            if ! diff -r -q "$f" "$OUT/$name/after/$b" >/dev/null; then
+                echo "$name: $b/ differs"
+                status=1
+                continue
+            fi
         elif ! cmp -s "$f" "$OUT/$name/after/$b"; then
             echo "$name: $b differs"
             status=1

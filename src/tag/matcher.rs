@@ -418,8 +418,13 @@ impl Matcher {
 
     /// Mentions in a free text (section 0, offsets from 0).
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.find_with(text, &mut Scratch::default())
+    }
+
+    /// [`Matcher::find`] with the caller's buffers (for a caller that matches many short texts).
+    pub fn find_with(&self, text: &str, scratch: &mut Scratch) -> Vec<Mention> {
         let mut out = Vec::new();
-        self.find_in_text(text, 0, 0, &mut Scratch::default(), &mut out);
+        self.find_in_text(text, 0, 0, scratch, &mut out);
         out
     }
 }
@@ -973,12 +978,7 @@ mod tests {
             vec![Section::new("title", "TF"), Section::new("abstract", "TFPI, Tf")],
         );
         let mut scratch = Scratch::default();
-        let mut cx = Context {
-            doc: &doc,
-            ontology: &o,
-            matcher: &m,
-            scratch: &mut scratch,
-        };
+        let mut cx = Context::new(&doc, &o, &m, &mut scratch);
         let mut log = Log::default();
         let mentions = m.run(&mut cx, Vec::new(), &mut log);
         let mut plain = Vec::new();

@@ -104,12 +104,7 @@ impl Tagger {
     /// The mentions in a document, each stage's decisions going to `rec`. The stages, in the
     /// order they run.
     pub fn tag_recorded<R: Recorder>(&self, doc: &Document, scratch: &mut Scratch, rec: &mut R) -> Vec<Mention> {
-        let mut cx = Context {
-            doc,
-            ontology: &self.ontology,
-            matcher: &self.matcher,
-            scratch,
-        };
+        let mut cx = Context::new(doc, &self.ontology, &self.matcher, scratch);
         let mentions = self.matcher.run(&mut cx, Vec::new(), rec);
         let mentions = self.abbreviations.run(&mut cx, mentions, rec);
         let mentions = self.states.run(&mut cx, mentions, rec);

@@ -358,29 +358,30 @@ impl Cues {
                 continue;
             }
             let p = self.patterns[f.pattern as usize];
-            if matches!(p.kind, CueKind::Pseudo | CueKind::Terminator) {
-                continue;
-            }
-            let (after, distance) = if f.end <= ms && p.before {
-                (false, words(&text[f.end..ms]))
-            } else if f.start >= me && p.after {
-                (true, words(&text[me..f.start]))
-            } else {
-                continue;
-            };
+            // the window first: words are counted only as far as it reaches (an agent must stand
+            // right next to the mention); counting every gap to the widest window cost the stage
+            // 4.6 M more instructions on the sepsis subset (BENCHMARKS.md)
             let (slot, window) = match p.kind {
                 CueKind::Negation => (0, NEGATION_WINDOW),
                 CueKind::Hedge => (1, HEDGE_WINDOW),
                 CueKind::Up => (2, DIRECTION_WINDOW),
                 CueKind::Down => (3, DIRECTION_WINDOW),
-                CueKind::Agent => {
-                    if distance == 0 && agent.is_none() {
-                        agent = Some((0, after, *f));
-                    }
-                    continue;
-                }
+                CueKind::Agent => (AGENT, 0),
                 CueKind::Pseudo | CueKind::Terminator => continue,
             };
+            let (after, distance) = if f.end <= ms && p.before {
+                (false, words(&text[f.end..ms], window))
+            } else if f.start >= me && p.after {
+                (true, words(&text[me..f.start], window))
+            } else {
+                continue;
+            };
+            if slot == AGENT {
+                if distance == 0 && agent.is_none() {
+                    agent = Some((0, after, *f));
+                }
+                continue;
+            }
             if distance > window {
                 continue;
             }
@@ -463,22 +464,19 @@ impl Cues {
     }
 }
 
-/// The widest scope, in words: counting stops beyond it.
-const MAX_WINDOW: u32 = max(max(NEGATION_WINDOW, HEDGE_WINDOW), DIRECTION_WINDOW);
-
-const fn max(a: u32, b: u32) -> u32 {
-    if a > b { a } else { b }
-}
+/// The slot of an agent cue in [`Cues::qualify`] (the four before it: negation, hedge, up, down).
+const AGENT: usize = 4;
 
 /// White-space separated words in `gap` that hold a word character, not counting those in
 /// brackets (an abbreviation, a statistic, a reference: "D-dimer (DD, p < 0.05) rose"); past
-/// [`MAX_WINDOW`] the count stops (the cue is out of every scope).
-fn words(gap: &str) -> u32 {
+/// `limit` the count stops (the cue is out of scope): the result is exact up to `limit`, and
+/// greater than `limit` beyond it.
+fn words(gap: &str, limit: u32) -> u32 {
     let mut depth = 0u32;
     let mut n = 0;
     let mut in_word = false;
     for c in gap.chars() {
-        if n > MAX_WINDOW {
+        if n > limit {
             break;
         }
         match c {
@@ -506,18 +504,18 @@ impl Stage for Cues {
             // an ontology without cues: nothing to qualify, nothing to explain
             return mentions;
         }
+        let doc = cx.doc;
         let mut section = u32::MAX;
-        let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut sentence_now = (usize::MAX, 0);
         let mut found: Vec<Found> = Vec::new();
         for m in mentions.iter_mut() {
-            let text = cx.doc.sections[m.section as usize].text.as_str();
+            let text = doc.sections[m.section as usize].text.as_str();
             if m.section != section {
                 section = m.section;
-                spans = sentence::sentence_spans(text);
                 sentence_now = (usize::MAX, 0);
             }
-            let s = sentence::span_at(&spans, m.byte_start as usize).unwrap_or((0, text.len()));
+            let spans = cx.sentences(m.section as usize);
+            let s = sentence::span_at(spans, m.byte_start as usize).unwrap_or((0, text.len()));
             // a mention across a sentence end (rare) keeps its own end
             let s = (s.0.min(m.byte_start as usize), s.1.max(m.byte_end as usize));
             if s != sentence_now {

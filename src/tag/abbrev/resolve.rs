@@ -7,7 +7,7 @@ use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
 use crate::tag::longer_names::word_after;
-use crate::tag::matcher::{Mention, MentionEvidence, Via};
+use crate::tag::matcher::{Mention, MentionEvidence, Scratch, Via};
 use crate::tag::stage::{Context, Decision, Outcome, Recorder, Rule, decide};
 
 /// Apply a document's abbreviation definitions and the ontology's conditional abbreviations to
@@ -45,7 +45,10 @@ pub(super) fn resolve<R: Recorder>(
     mentions: Vec<Mention>,
     rec: &mut R,
 ) -> Vec<Mention> {
-    let mut meanings = meanings(cx, defs, &mentions, kinds_are_distinct);
+    // the matcher's buffers for the long forms matched alone: allocated once per document, not
+    // once per long form (BENCHMARKS.md)
+    let mut scratch = Scratch::default();
+    let mut meanings = meanings(cx, defs, &mentions, kinds_are_distinct, &mut scratch);
     let uses = if defs.is_empty() {
         Vec::new()
     } else {
@@ -56,7 +59,7 @@ pub(super) fn resolve<R: Recorder>(
     let starts = cx.doc.section_starts();
     add_uses(cx.doc, &starts, defs, &uses, &meanings, &mut out, rec);
     add_long_forms(cx.doc, &starts, defs, &respelled, &mut out, rec);
-    add_bracketed_terms(cx, &starts, defs, &mut out, rec);
+    add_bracketed_terms(cx, &starts, defs, &mut out, &mut scratch, rec);
     out.sort_by_key(|m| (m.start, m.end, m.concept));
     out
 }
@@ -86,7 +89,13 @@ struct Meaning {
 /// it; otherwise the mentions name its head. Conditional abbreviations and mentions found
 /// through a definition name nothing (in "therapeutic TFs (TTs)" the TFs are not tissue factor
 /// unless the document says so). A long form that no mention covers is matched on its own.
-fn meanings(cx: &Context<'_>, defs: &[Definition], mentions: &[Mention], kinds_are_distinct: bool) -> Vec<Meaning> {
+fn meanings(
+    cx: &Context<'_>,
+    defs: &[Definition],
+    mentions: &[Mention],
+    kinds_are_distinct: bool,
+    scratch: &mut Scratch,
+) -> Vec<Meaning> {
     defs.iter()
         .map(|d| {
             let candidate = |m: &&Mention| {
@@ -146,7 +155,7 @@ fn meanings(cx: &Context<'_>, defs: &[Definition], mentions: &[Mention], kinds_a
                 minor_head = 2 * covered <= d.long.split_whitespace().count();
             }
             if !whole {
-                let named = named_alone(cx, d, mentions);
+                let named = named_alone(cx, d, mentions, scratch);
                 if !named.is_empty() {
                     return Meaning {
                         concepts: named,
@@ -170,7 +179,7 @@ fn meanings(cx: &Context<'_>, defs: &[Definition], mentions: &[Mention], kinds_a
 
 /// What a long form names matched on its own (the whole long form, unconditional terms), when
 /// no mention in the text covers it: an exclude phrase or an overlapping match took it there.
-fn named_alone(cx: &Context<'_>, d: &Definition, mentions: &[Mention]) -> Vec<(ConceptId, u32)> {
+fn named_alone(cx: &Context<'_>, d: &Definition, mentions: &[Mention], scratch: &mut Scratch) -> Vec<(ConceptId, u32)> {
     let covered = mentions
         .iter()
         .any(|m| m.section == d.section && m.byte_end == d.long_span.1 && m.byte_start <= d.long_span.0);
@@ -179,7 +188,7 @@ fn named_alone(cx: &Context<'_>, d: &Definition, mentions: &[Mention]) -> Vec<(C
     }
     let mut named: Vec<(ConceptId, u32)> = cx
         .matcher
-        .find(&d.long)
+        .find_with(&d.long, scratch)
         .into_iter()
         .filter(|m| m.byte_start == 0 && m.byte_end as usize == d.long.len() && condition(cx.ontology, m).is_none())
         .map(|m| (m.concept, m.term))
@@ -640,8 +649,12 @@ fn add_bracketed_terms<R: Recorder>(
     starts: &[usize],
     defs: &[Definition],
     out: &mut Vec<Mention>,
+    scratch: &mut Scratch,
     rec: &mut R,
 ) {
+    // the reading matched: a prefix of the long form, a space, the words after the bracket
+    // (one buffer: `format!` per reading cost 80 M instructions on pubmed21n1298, BENCHMARKS.md)
+    let mut joined = String::new();
     for d in defs {
         let text = &cx.doc.sections[d.section as usize].text;
         let (ls, le, se) = (d.long_span.0 as usize, d.long_span.1 as usize, d.short_span.1 as usize);
@@ -675,11 +688,14 @@ fn add_bracketed_terms<R: Recorder>(
                 break;
             }
             let prefix = &text[from..le];
-            let joined = format!("{prefix} {tail}");
+            joined.clear();
+            joined.push_str(prefix);
+            joined.push(' ');
+            joined.push_str(tail);
             let cut = prefix.len() + 1;
             let found = cx
                 .matcher
-                .find(&joined)
+                .find_with(&joined, scratch)
                 .into_iter()
                 .filter(|m| m.byte_start == 0 && m.byte_end as usize > cut && condition(cx.ontology, m).is_none())
                 .max_by_key(|m| (m.byte_end, std::cmp::Reverse(m.concept)));
