@@ -575,19 +575,13 @@ mod mutations {
     use coagtag::input::{InputError, InputOptions, Record};
     use proptest::prelude::*;
 
+    use crate::common::mutate::{self, Edit, apply};
+
     const ARTICLE: &str = include_str!("../fixtures/PMC1617083.nxml");
     const BIOC_JSON: &str = include_str!("../fixtures/bioc/PMC1617083.json");
 
-    #[derive(Debug, Clone)]
-    enum Edit {
-        Delete(usize, usize),
-        Insert(usize, Vec<u8>),
-        Duplicate(usize, usize),
-        Truncate(usize),
-    }
-
     fn edit() -> impl Strategy<Value = Edit> {
-        let markup = prop::sample::select(vec![
+        let markup = vec![
             b"<".to_vec(),
             b">".to_vec(),
             b"</sec>".to_vec(),
@@ -604,47 +598,8 @@ mod mutations {
             b"{".to_vec(),
             b"]".to_vec(),
             b"\"".to_vec(),
-        ]);
-        prop_oneof![
-            (any::<usize>(), 0usize..300).prop_map(|(at, n)| Edit::Delete(at, n)),
-            (
-                any::<usize>(),
-                prop_oneof![markup, prop::collection::vec(any::<u8>(), 1..20)]
-            )
-                .prop_map(|(at, b)| Edit::Insert(at, b)),
-            (any::<usize>(), 1usize..2000).prop_map(|(at, n)| Edit::Duplicate(at, n)),
-            any::<usize>().prop_map(Edit::Truncate),
-        ]
-    }
-
-    fn apply(seed: &[u8], edits: &[Edit]) -> Vec<u8> {
-        let mut v = seed.to_vec();
-        for e in edits {
-            let len = v.len().max(1);
-            match e {
-                Edit::Delete(at, n) => {
-                    let at = at % len;
-                    let end = (at + n).min(v.len());
-                    if at < end {
-                        v.drain(at..end);
-                    }
-                }
-                Edit::Insert(at, b) => {
-                    let at = (at % len).min(v.len());
-                    v.splice(at..at, b.iter().copied());
-                }
-                Edit::Duplicate(at, n) => {
-                    let at = at % len;
-                    let end = (at + n).min(v.len());
-                    if at < end {
-                        let piece = v[at..end].to_vec();
-                        v.splice(end..end, piece);
-                    }
-                }
-                Edit::Truncate(at) => v.truncate(at % len),
-            }
-        }
-        v
+        ];
+        mutate::edit(markup, 300, 2000)
     }
 
     fn check(items: &[Result<Record, InputError>], bytes: usize) {

@@ -388,6 +388,8 @@ mod fuzz {
     use coagtag::input::{InputError, InputOptions, Record};
     use proptest::prelude::*;
 
+    use crate::common::mutate::{self, Edit, apply};
+
     const PUBMED: &[u8] = include_bytes!("../fixtures/pubmed_efetch2.xml");
     const MEDLINE: &[u8] = include_bytes!("../fixtures/medline4.txt");
     const PUBTATOR: &[u8] =
@@ -443,16 +445,8 @@ mod fuzz {
         );
     }
 
-    #[derive(Debug, Clone)]
-    enum Edit {
-        Delete(usize, usize),
-        Insert(usize, Vec<u8>),
-        Duplicate(usize, usize),
-        Truncate(usize),
-    }
-
     fn edit() -> impl Strategy<Value = Edit> {
-        let markup = prop::sample::select(vec![
+        let markup = vec![
             b"<".to_vec(),
             b">".to_vec(),
             b"</".to_vec(),
@@ -466,47 +460,8 @@ mod fuzz {
             b"|t|".to_vec(),
             b"<PubmedArticle>".to_vec(),
             b"<document>".to_vec(),
-        ]);
-        prop_oneof![
-            (any::<usize>(), 0usize..200).prop_map(|(at, n)| Edit::Delete(at, n)),
-            (
-                any::<usize>(),
-                prop_oneof![markup, prop::collection::vec(any::<u8>(), 1..20)]
-            )
-                .prop_map(|(at, b)| Edit::Insert(at, b)),
-            (any::<usize>(), 1usize..500).prop_map(|(at, n)| Edit::Duplicate(at, n)),
-            any::<usize>().prop_map(Edit::Truncate),
-        ]
-    }
-
-    fn apply(seed: &[u8], edits: &[Edit]) -> Vec<u8> {
-        let mut v = seed.to_vec();
-        for e in edits {
-            let len = v.len().max(1);
-            match e {
-                Edit::Delete(at, n) => {
-                    let at = at % len;
-                    let end = (at + n).min(v.len());
-                    if at < end {
-                        v.drain(at..end);
-                    }
-                }
-                Edit::Insert(at, b) => {
-                    let at = (at % len).min(v.len());
-                    v.splice(at..at, b.iter().copied());
-                }
-                Edit::Duplicate(at, n) => {
-                    let at = at % len;
-                    let end = (at + n).min(v.len());
-                    if at < end {
-                        let piece = v[at..end].to_vec();
-                        v.splice(end..end, piece);
-                    }
-                }
-                Edit::Truncate(at) => v.truncate(at % len),
-            }
-        }
-        v
+        ];
+        mutate::edit(markup, 200, 500)
     }
 
     proptest! {

@@ -17,6 +17,7 @@ pub use assert_cmd::Command;
 use coagtag::Document;
 use coagtag::input::{self, InputError, InputOptions, Record};
 
+pub mod mutate;
 pub mod webdriver;
 
 /// The repository root.
