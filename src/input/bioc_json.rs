@@ -263,6 +263,16 @@ fn stopped<E: de::Error>() -> E {
     E::custom(STOPPED)
 }
 
+/// Hand each element of an array of documents to the sink, one at a time.
+fn documents_of<'de, A: SeqAccess<'de>>(sink: &mut Sink<'_>, mut seq: A) -> Result<(), A::Error> {
+    while let Some(v) = seq.next_element::<Value>()? {
+        if !sink.value(v) {
+            return Err(stopped());
+        }
+    }
+    Ok(())
+}
+
 impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
     type Value = ();
 
@@ -270,13 +280,8 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
         f.write_str("a BioC collection, document, or an array of them")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            if !self.0.value(v) {
-                return Err(stopped());
-            }
-        }
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        documents_of(self.0, seq)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -339,13 +344,8 @@ impl<'de> Visitor<'de> for DocumentsVisitor<'_, '_> {
         f.write_str("an array of BioC documents")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            if !self.0.value(v) {
-                return Err(stopped());
-            }
-        }
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        documents_of(self.0, seq)
     }
 
     // anything else under another key is not documents: passed over
