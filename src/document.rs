@@ -12,7 +12,7 @@ mod kind;
 pub use kind::{Place, SectionKind};
 
 /// Where a record came from, for messages and audit trails.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Origin {
     /// The input file (`-` for standard input).
     pub path: PathBuf,
@@ -23,7 +23,7 @@ pub struct Origin {
 }
 
 /// Bibliographic metadata, kept where the input format provides it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Metadata {
     pub pmid: Option<String>,
     /// PMID version (PubMed XML `PMID Version="2"`).
@@ -64,7 +64,7 @@ pub fn year_in(s: &str) -> Option<String> {
 }
 
 /// One named part of a document's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// The section as the input names it: `title`, `abstract`, `text`, a structured-abstract
     /// label as written (`BACKGROUND`, `Patients and methods`), or for full text the kind and
@@ -114,7 +114,7 @@ impl Section {
 }
 
 /// A document to tag: an id, its sections and what is known about it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// The article id used in every product (PMID, or the id column/field, or the file stem).
     pub id: String,

@@ -71,7 +71,7 @@ impl RunSummary {
 }
 
 /// A tagged document: the document and its mentions in document order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub doc: Document,
     pub mentions: Vec<Mention>,
@@ -191,6 +191,10 @@ pub trait ArticleSink {
     fn keep_going(&self) -> bool {
         true
     }
+    /// A file is about to be read (for a sink that records the run, [`crate::output::run_state`]).
+    fn file_start(&mut self, _path: &std::path::Path) {}
+    /// A problem was reported and its record skipped (or the rest of its file, when fatal).
+    fn problem(&mut self, _e: &InputError) {}
 }
 
 impl ArticleSink for Results {
@@ -287,6 +291,36 @@ pub fn for_each_article(
         }
     };
     summary.files = files.len();
+    consume(summary, strict, diag, sink, &mut |on| {
+        stream::stream(tagger, &files, opts, sopts, on)
+    })
+}
+
+/// Like [`for_each_article`], with the events of a run recorded earlier
+/// ([`crate::output::run_state`]) instead of inputs read now: `events` hands every event to
+/// its argument in order and stops when it returns false. The counts, replacements,
+/// deletions and warnings come out as they did (or would) when the inputs were read; the
+/// summary's `files` is left at 0 for the caller.
+pub fn for_each_event(
+    diag: &mut dyn FnMut(Diagnostic),
+    sink: &mut dyn ArticleSink,
+    events: &mut dyn FnMut(&mut OnEvent<'_>),
+) -> RunSummary {
+    // the problems were counted when the inputs were read: replayed, they only count again
+    consume(RunSummary::default(), false, diag, sink, events).expect("only strict runs fail")
+}
+
+/// What receives a run's events in order; false stops the run.
+pub type OnEvent<'a> = dyn FnMut(Event) -> bool + 'a;
+
+/// The rules of a run, applied to its events as `events` hands them over.
+fn consume(
+    mut summary: RunSummary,
+    strict: bool,
+    diag: &mut dyn FnMut(Diagnostic),
+    sink: &mut dyn ArticleSink,
+    events: &mut dyn FnMut(&mut OnEvent<'_>),
+) -> Result<RunSummary, InputError> {
     let mut seen = SeenIds::default();
     let mut same = same_paper::SamePaper::default();
     let mut failure: Option<InputError> = None;
@@ -310,9 +344,10 @@ pub fn for_each_article(
             _ => Ok(()),
         }
     };
-    stream::stream(tagger, &files, opts, sopts, &mut |event| {
+    events(&mut |event| {
         let step = match event {
             Event::FileStart(path) => {
+                sink.file_start(&path);
                 let done = file_done(&mut file, &mut summary, diag);
                 file = Some((input::display_path(&path), input::gzip_size(&path), false));
                 done
@@ -359,8 +394,9 @@ pub fn for_each_article(
             Event::Problem(mut e) => {
                 if let Some(f) = file.as_mut().filter(|f| f.0 == e.path) {
                     f.2 = true;
-                    e.gzip_bytes = f.1;
+                    e.gzip_bytes = e.gzip_bytes.or(f.1);
                 }
+                sink.problem(&e);
                 report(e, strict, &mut summary, diag)
             }
         };

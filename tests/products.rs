@@ -83,6 +83,7 @@ fn every_product_matches_its_golden_file() {
             "matrix.csv",
             "matrix.xlsx",
             "report.html",
+            "state.jsonl.gz",
             "summary.csv",
             "texts.jsonl.gz",
             "trends.csv"

@@ -5,6 +5,7 @@
 mod check;
 mod common;
 mod eval;
+mod merge;
 mod ontology;
 mod progress;
 mod report;
@@ -51,6 +52,8 @@ enum Command {
     Suggest(workbench::SuggestArgs),
     /// Compare two runs (matrices or output directories) cell by cell, with evidence.
     Diff(workbench::DiffArgs),
+    /// Merge run directories (`tag --out-dir`) into one, as one run over all their inputs.
+    Merge(merge::Args),
     /// Rebuild report.html and figures/ from an --out-dir, without tagging again.
     Report(report::Args),
 }
@@ -68,6 +71,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
         Command::Suggest(args) => workbench::suggest(args, quiet),
         Command::Diff(args) => workbench::diff(args, quiet),
         Command::Report(args) => report::run(args, quiet),
+        Command::Merge(args) => merge::run(args, quiet),
     }
 }
 

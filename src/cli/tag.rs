@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use anyhow::Context;
 use clap::ValueEnum;
 use coagtag::SectionKind;
-use coagtag::diagnostic::{Repeats, Severity};
+use coagtag::diagnostic::Repeats;
 use coagtag::input::{self, InputOptions};
 use coagtag::ontology::OntologySource;
 use coagtag::output::categories::{Rollup, RollupEvidence};
@@ -22,6 +22,7 @@ use coagtag::pipeline;
 use coagtag::tag::Tagger;
 
 use super::common::{InputArgs, OntologyArgs};
+use super::merge;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -245,37 +246,18 @@ impl Args {
                 }),
             ..self.input.options()
         };
-        let products = ProductOptions {
-            dialect: Dialect { excel: self.excel },
-            matrix: MatrixOptions {
-                values: match self.values {
-                    ValuesArg::Counts => Values::Counts,
-                    ValuesArg::Binary => Values::Binary,
-                    ValuesArg::Density => Values::Density,
-                },
-                layout: match self.layout {
-                    LayoutArg::Auto => Layout::Auto,
-                    LayoutArg::Concepts => Layout::Concepts,
-                    LayoutArg::Articles => Layout::Articles,
-                },
-                metadata: self.matrix_metadata,
-                min_mentions: self.min_mentions,
-            },
-            rollup: match self.rollup {
-                RollupArg::Top => Rollup::Top,
-                RollupArg::All => Rollup::All,
-            },
+        let products = product_options(&ProductArgs {
+            excel: self.excel,
+            values: self.values,
+            layout: self.layout,
+            matrix_metadata: self.matrix_metadata,
+            min_mentions: self.min_mentions,
+            rollup: self.rollup,
             sections: self.sections.clone(),
             categories: self.categories.clone(),
-            rollup_evidence: match self.rollup_evidence {
-                RollupEvidenceArg::Evidence => RollupEvidence::Evidence,
-                RollupEvidenceArg::Mentions => RollupEvidence::Mentions,
-            },
-            exclude: Exclude {
-                negated: self.exclude.contains(&ExcludeArg::Negated),
-                hedged: self.exclude.contains(&ExcludeArg::Hedged),
-            },
-        };
+            rollup_evidence: self.rollup_evidence,
+            exclude: self.exclude.clone(),
+        });
         let manifest = serde_json::json!({
             "ontology": self.ontology.names(),
             "format": input.format.map(|f| f.name()),
@@ -349,6 +331,99 @@ impl Args {
         p.set(ProductKind::Pubtator, self.pubtator.clone());
         p
     }
+}
+
+/// The options that shape the products, as the command line gives them.
+struct ProductArgs {
+    excel: bool,
+    values: ValuesArg,
+    layout: LayoutArg,
+    matrix_metadata: bool,
+    min_mentions: u64,
+    rollup: RollupArg,
+    sections: Option<Vec<String>>,
+    categories: Option<Vec<String>>,
+    rollup_evidence: RollupEvidenceArg,
+    exclude: Vec<ExcludeArg>,
+}
+
+fn product_options(a: &ProductArgs) -> ProductOptions {
+    ProductOptions {
+        dialect: Dialect { excel: a.excel },
+        matrix: MatrixOptions {
+            values: match a.values {
+                ValuesArg::Counts => Values::Counts,
+                ValuesArg::Binary => Values::Binary,
+                ValuesArg::Density => Values::Density,
+            },
+            layout: match a.layout {
+                LayoutArg::Auto => Layout::Auto,
+                LayoutArg::Concepts => Layout::Concepts,
+                LayoutArg::Articles => Layout::Articles,
+            },
+            metadata: a.matrix_metadata,
+            min_mentions: a.min_mentions,
+        },
+        rollup: match a.rollup {
+            RollupArg::Top => Rollup::Top,
+            RollupArg::All => Rollup::All,
+        },
+        sections: a.sections.clone(),
+        categories: a.categories.clone(),
+        rollup_evidence: match a.rollup_evidence {
+            RollupEvidenceArg::Evidence => RollupEvidence::Evidence,
+            RollupEvidenceArg::Mentions => RollupEvidence::Mentions,
+        },
+        exclude: Exclude {
+            negated: a.exclude.contains(&ExcludeArg::Negated),
+            hedged: a.exclude.contains(&ExcludeArg::Hedged),
+        },
+    }
+}
+
+/// The product options a run recorded (its manifest's `options`, [`Args::resolve`]), for
+/// `coagtag merge`; the error names the option that cannot be read.
+pub fn product_options_of(o: &serde_json::Value) -> Result<ProductOptions, String> {
+    fn get<'v>(o: &'v serde_json::Value, key: &str) -> Result<&'v serde_json::Value, String> {
+        o.get(key).ok_or_else(|| format!("the option {key} is not recorded"))
+    }
+    fn pick<T: ValueEnum>(o: &serde_json::Value, key: &str) -> Result<T, String> {
+        let v = get(o, key)?;
+        v.as_str()
+            .and_then(|s| T::from_str(s, false).ok())
+            .ok_or_else(|| format!("the option {key} has an unknown value {v}"))
+    }
+    let flag = |key: &str| get(o, key).map(|v| v.as_bool() == Some(true));
+    let list = |key: &str| -> Result<Option<Vec<String>>, String> {
+        Ok(get(o, key)?
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()))
+    };
+    let exclude = get(o, "exclude")?
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| {
+                    v.as_str()
+                        .and_then(|s| ExcludeArg::from_str(s, false).ok())
+                        .ok_or_else(|| format!("the option exclude has an unknown value {v}"))
+                })
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    Ok(product_options(&ProductArgs {
+        excel: flag("excel")?,
+        values: pick(o, "values")?,
+        layout: pick(o, "layout")?,
+        matrix_metadata: flag("matrix_metadata")?,
+        min_mentions: get(o, "min_mentions")?.as_u64().unwrap_or(0),
+        rollup: pick(o, "rollup")?,
+        sections: list("sections")?,
+        categories: list("categories")?,
+        rollup_evidence: pick(o, "rollup_evidence")?,
+        exclude,
+    }))
 }
 
 /// A product problem as the command line says it, with the flags that fix it.
@@ -436,7 +511,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
     }
-    let mut products = match Products::create(&tagger.ontology, opts.paths.clone(), opts.products.clone()) {
+    let products = match Products::create(&tagger.ontology, opts.paths.clone(), opts.products.clone()) {
         Ok(p) => p,
         Err(e @ ProductError::Io { .. }) => return Err(e.into()),
         Err(e) => {
@@ -451,15 +526,19 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         .filter_map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len()))
         .sum();
     let progress = super::progress::ProgressLine::start(&opts.counters, files.len(), total_bytes, quiet);
+    // a run directory keeps the run's state, for `coagtag merge` and `tag --update`
+    let header = match &opts.out_dir {
+        Some(_) => Some(merge::state_header(
+            &opts.ontology,
+            &tagger.ontology,
+            opts.manifest.clone(),
+        )?),
+        None => None,
+    };
+    let mut products = merge::RunSink::new(products, opts.out_dir.as_deref().zip(header.as_ref()))?;
     // repeated warnings (replacements) become one line at the end
     let mut repeats = Repeats::default();
-    let mut diag = |d: coagtag::diagnostic::Diagnostic| {
-        if let Some(d) = repeats.take(d)
-            && (!quiet || d.severity == Severity::Error)
-        {
-            progress.println(&format!("coagtag: {}", super::common::diagnostic(&d)));
-        }
-    };
+    let mut warnings = merge::Warnings::default();
     // the products take the articles as they come (streaming), replacements and deletions too
     let ran = pipeline::for_each_article(
         Some(&tagger),
@@ -467,16 +546,12 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         &opts.input,
         opts.stream,
         opts.strict,
-        &mut diag,
-        &mut products,
+        &mut |d| merge::keep_diagnostic(d, &mut repeats, &mut warnings, quiet, &|l| progress.println(l)),
+        products.sink(),
     );
     progress.finish();
-    if !quiet {
-        for d in repeats.finish() {
-            eprintln!("coagtag: {}", super::common::diagnostic(&d));
-        }
-    }
-    let nothing_written = |products: Products| {
+    merge::finish_diagnostics(repeats, &mut warnings, quiet);
+    let nothing_written = |products: merge::RunSink| {
         drop(products);
         if let Some(dir) = made_dir {
             let _ = std::fs::remove_dir(dir);
@@ -500,6 +575,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         eprintln!("coagtag: {}", super::common::NO_ARTICLE);
         return Ok(ExitCode::from(2));
     }
+    let products = products.into_products(&files, warnings.into_lines())?;
     let run = RunInfo {
         started,
         inputs: files,

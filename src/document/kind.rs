@@ -28,7 +28,7 @@
 use std::fmt;
 
 /// What a section of a document is, whatever the format it was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
 pub enum SectionKind {
     Title,
     /// Abstract text with no (known) label.

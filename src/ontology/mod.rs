@@ -28,7 +28,7 @@ pub const DEFAULT_YAML: &str = include_str!("../../ontology/sepsis_coagulopathy.
 pub const DEFAULT_NAME: &str = "ontology/sepsis_coagulopathy.yaml (embedded default)";
 
 /// Index of a concept in [`Ontology::concepts`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ConceptId(pub u32);
 
 impl ConceptId {
@@ -56,7 +56,7 @@ impl TermKind {
 
 /// What a concept is to its category (`role:`, see `docs/ontology.md`): whether a mention of it
 /// evidences the category by itself ([`crate::tag::roles`] decides).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     /// A process or state (platelet activation, DIC): always evidence. The default.
     #[default]
@@ -451,6 +451,18 @@ pub fn load(sources: &[OntologySource]) -> Result<Ontology, OntologyErrors> {
     let mut problems = Vec::new();
     let raw = read_sources(sources, &mut problems);
     build(&raw, problems)
+}
+
+/// The texts of ontology sources as (name, text) pairs, as [`load`] reads them: what
+/// [`load_texts`] builds the same ontology from (a run's state keeps them,
+/// [`crate::output::run_state`]).
+pub fn read_texts(sources: &[OntologySource]) -> Result<Vec<(String, String)>, OntologyErrors> {
+    let mut problems = Vec::new();
+    let raw = read_sources(sources, &mut problems);
+    if !problems.is_empty() {
+        return Err(OntologyErrors(problems));
+    }
+    Ok(raw.into_iter().map(|f| (f.name, f.text)).collect())
 }
 
 /// Like [`load`] for texts already in memory, as (name, text) pairs.

@@ -15,6 +15,8 @@
 //!             articles replaced by a later record with the same id, articles written, and
 //!             mentions written (after the filters)
 //! products    [{product, path}]: the files this run wrote
+//! warnings    what the run warned about, as the command line said it (left out when nothing;
+//!             at most 1,000 lines, the last one saying how many more there were)
 //! ```
 
 use std::fs::File;
@@ -37,6 +39,10 @@ pub struct Manifest {
     pub options: serde_json::Value,
     pub records: Records,
     pub products: Vec<ProductFile>,
+    /// What the run warned about (records skipped, ids replaced, ...), as the command line
+    /// said it; left out when there was nothing. A merged run lists its runs' warnings too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,7 +83,7 @@ impl OntologyInfo {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InputFile {
     pub path: String,
     pub bytes: Option<u64>,

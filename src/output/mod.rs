@@ -19,6 +19,7 @@ pub mod matrix;
 pub mod products;
 pub mod pubtator;
 pub mod report;
+pub mod run_state;
 pub mod spool;
 pub mod summary;
 pub mod trends;

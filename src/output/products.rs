@@ -635,6 +635,18 @@ pub struct Products<'o> {
     failed: Option<ProductError>,
     /// The report, its figures and texts, when asked for.
     report: Option<ReportCollector<'o>>,
+    /// What the caller adds to the run (see [`Products::commit_with`]).
+    extra: Extra,
+}
+
+/// What the caller adds to a run's products: files committed with them, the inputs' sizes
+/// and checksums when they were taken earlier (a merged run: its inputs need not be there
+/// any more), and warnings for the manifest.
+#[derive(Default)]
+struct Extra {
+    files: Vec<AtomicFile>,
+    inputs: Option<Vec<InputFile>>,
+    warnings: Vec<String>,
 }
 
 impl<'o> Products<'o> {
@@ -698,6 +710,7 @@ impl<'o> Products<'o> {
             seq: 0,
             failed: None,
             report: None,
+            extra: Extra::default(),
         };
         for (kind, path) in paths.iter() {
             let shown = path.display().to_string();
@@ -903,6 +916,23 @@ impl<'o> Products<'o> {
         Ok(())
     }
 
+    /// Commit `file` together with the products, after them (a run's state,
+    /// [`super::run_state`]).
+    pub fn commit_with(&mut self, file: AtomicFile) {
+        self.extra.files.push(file);
+    }
+
+    /// The inputs as they were when read (size and checksum), for the manifest and the report,
+    /// instead of reading them again at the end.
+    pub fn set_inputs(&mut self, inputs: Vec<InputFile>) {
+        self.extra.inputs = Some(inputs);
+    }
+
+    /// The warnings the manifest lists.
+    pub fn set_warnings(&mut self, warnings: Vec<String>) {
+        self.extra.warnings = warnings;
+    }
+
     /// Remove an article by id from every product; returns whether it was there.
     pub fn remove(&mut self, id: &str) -> bool {
         match self.index.remove(id) {
@@ -979,11 +1009,18 @@ impl<'o> Products<'o> {
             articles: done.articles,
             mentions: done.mentions,
         };
-        let facts = report
-            .is_some()
-            .then(|| report::facts_of_run(&run.inputs, &run.options, &records, self.ontology));
+        let known = self.extra.inputs.take();
+        let facts = report.is_some().then(|| match &known {
+            Some(k) => report::facts_of_inputs(k, &run.options, &records, self.ontology),
+            None => report::facts_of_run(&run.inputs, &run.options, &records, self.ontology),
+        });
         let (parts, checksums, report) = std::thread::scope(|scope| {
-            let checksums = want_checksums.then(|| scope.spawn(|| input_checksums(&run.inputs)));
+            let checksums = want_checksums.then(|| {
+                scope.spawn(|| match known {
+                    Some(k) => Ok(k),
+                    None => input_checksums(&run.inputs),
+                })
+            });
             // the report beside the products (its texts are compressed meanwhile)
             let report = report.map(|r| scope.spawn(move || r.finish(dead, facts.unwrap_or_default())));
             let handles: Vec<_> = self
@@ -1035,6 +1072,7 @@ impl<'o> Products<'o> {
                         path: p.display().to_string(),
                     })
                     .collect(),
+                warnings: std::mem::take(&mut self.extra.warnings),
             };
             serde_json::to_writer_pretty(&mut f, &manifest)
                 .map_err(io::Error::other)
@@ -1042,6 +1080,7 @@ impl<'o> Products<'o> {
                 .map_err(io_err(&shown))?;
             files.push(f);
         }
+        files.append(&mut self.extra.files);
         // every product is complete: now they appear, together
         AtomicFile::commit_all(files).map_err(|(target, source)| ProductError::Io {
             path: target.display().to_string(),

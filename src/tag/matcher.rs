@@ -32,7 +32,7 @@ use crate::normalize::{self, CharCounter, Normalized};
 use crate::ontology::{ConceptId, Loc, Ontology, Problem, Role, TermKind, variants};
 
 /// How a mention was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Via {
     /// A synonym (case-insensitive) or one of its generated variants.
     Synonym,
@@ -54,7 +54,7 @@ impl Via {
 }
 
 /// One mention of a concept in a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     /// Character offset in the document's offset space (see [`crate::document`]).
     pub start: u32,
@@ -81,7 +81,7 @@ pub struct Mention {
 /// What a mention is to its categories: the concept's role, and whether this mention counts
 /// in the category roll-up (set by [`crate::tag::roles`]; before that stage, a mechanism that
 /// counts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct MentionEvidence {
     pub role: Role,
     pub in_rollup: bool,

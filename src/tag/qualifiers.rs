@@ -43,7 +43,7 @@ pub const HEDGE_WINDOW: u32 = 20;
 pub const DIRECTION_WINDOW: u32 = 5;
 
 /// Whether the mention is asserted or denied.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Polarity {
     #[default]
     Affirmed,
@@ -51,7 +51,7 @@ pub enum Polarity {
 }
 
 /// Whether the statement about the mention is a finding or a possibility.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Certainty {
     #[default]
     Stated,
@@ -59,7 +59,7 @@ pub enum Certainty {
 }
 
 /// Which way the sentence says the mentioned thing changed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
     #[default]
     None,
@@ -96,7 +96,7 @@ impl Direction {
 }
 
 /// A cue's place: byte offsets within the mention's section (`start == end`: no cue).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CueSpan {
     pub start: u32,
     pub end: u32,
@@ -109,7 +109,7 @@ impl CueSpan {
 }
 
 /// What the qualifier stage decided about a mention (the defaults until it has run).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Qualifiers {
     pub polarity: Polarity,
     pub certainty: Certainty,

@@ -29,7 +29,7 @@ use flate2::write::GzEncoder;
 use super::categories::Rollup;
 use super::cooccurrence::CooccurrenceWriter;
 use super::evidence::EvidenceWriter;
-use super::manifest::{OntologyInfo, Records, Tool};
+use super::manifest::{InputFile, OntologyInfo, Records, Tool};
 use super::spool::{Dead, LiveReader, Ranges, Tally, temp_file};
 use super::summary::SummaryWriter;
 use super::trends::TrendsWriter;
@@ -153,14 +153,27 @@ impl ReportFiles {
 /// The facts of a run being finished, by the same reading as a manifest's
 /// ([`Facts::from_manifest`]), so a report rebuilt from the manifest says the same.
 pub fn facts_of_run(inputs: &[PathBuf], options: &serde_json::Value, records: &Records, ontology: &Ontology) -> Facts {
+    let inputs: Vec<InputFile> = inputs
+        .iter()
+        .map(|p| InputFile {
+            path: p.display().to_string(),
+            bytes: Some(std::fs::metadata(p).map_or(0, |m| m.len())),
+            sha256: None,
+        })
+        .collect();
+    facts_of_inputs(&inputs, options, records, ontology)
+}
+
+/// Like [`facts_of_run`], with the inputs' sizes as they were when read (a merged run).
+pub fn facts_of_inputs(
+    inputs: &[InputFile],
+    options: &serde_json::Value,
+    records: &Records,
+    ontology: &Ontology,
+) -> Facts {
     let inputs: Vec<serde_json::Value> = inputs
         .iter()
-        .map(|p| {
-            serde_json::json!({
-                "path": p.display().to_string(),
-                "bytes": std::fs::metadata(p).map_or(0, |m| m.len()),
-            })
-        })
+        .map(|f| serde_json::json!({"path": f.path, "bytes": f.bytes.unwrap_or(0)}))
         .collect();
     Facts::from_manifest(&serde_json::json!({
         "tool": Tool::default(),
