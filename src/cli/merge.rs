@@ -175,11 +175,13 @@ pub fn input_files(files: &[PathBuf]) -> anyhow::Result<Vec<InputFile>> {
 }
 
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
-    merge(&args.runs, &args.out_dir, quiet)
+    let labels: Vec<String> = args.runs.iter().map(|r| r.display().to_string()).collect();
+    merge(&args.runs, &labels, &args.out_dir, quiet)
 }
 
-/// Merge `runs` into `out_dir`; exit 2 (and nothing written) when they cannot be merged.
-pub fn merge(runs: &[PathBuf], out_dir: &Path, quiet: bool) -> anyhow::Result<ExitCode> {
+/// Merge `runs` (called `labels` in messages) into `out_dir`; exit 2 (and nothing written)
+/// when they cannot be merged.
+pub fn merge(runs: &[PathBuf], labels: &[String], out_dir: &Path, quiet: bool) -> anyhow::Result<ExitCode> {
     let started = SystemTime::now();
     let fail = |message: String| {
         eprintln!("coagtag: error: {message}");
@@ -194,9 +196,8 @@ pub fn merge(runs: &[PathBuf], out_dir: &Path, quiet: bool) -> anyhow::Result<Ex
         }
     }
     let first = &readers[0];
-    for (r, dir) in readers.iter().zip(runs).skip(1) {
-        let (a, b) = (runs[0].display().to_string(), dir.display().to_string());
-        if let Some(why) = run_state::incompatibility(&first.header, &a, &r.header, &b) {
+    for (r, label) in readers.iter().zip(labels).skip(1) {
+        if let Some(why) = run_state::incompatibility(&first.header, &labels[0], &r.header, label) {
             return fail(why);
         }
     }
@@ -285,22 +286,16 @@ pub fn merge(runs: &[PathBuf], out_dir: &Path, quiet: bool) -> anyhow::Result<Ex
         Err(e) => return fail(e.to_string()),
     };
     for n in &done.notes {
-        eprintln!("coagtag: note: {n}");
+        eprintln!("coagtag: note: {}", super::tag::notice(n));
     }
     if !quiet {
-        let mut line = format!(
-            "coagtag: merged {} runs: {} articles, {} mentions",
+        eprintln!(
+            "coagtag: merged {} runs: {} articles, {} mentions{}",
             runs.len(),
             done.articles,
-            done.mentions
+            done.mentions,
+            replaced_and_deleted(&summary)
         );
-        if summary.replaced > 0 {
-            line.push_str(&format!(", {} replaced by a later record", summary.replaced));
-        }
-        if summary.deleted > 0 {
-            line.push_str(&format!(", {} deleted", summary.deleted));
-        }
-        eprintln!("{line}");
         if summary.had_errors() {
             eprintln!(
                 "coagtag: the runs' inputs had problems ({}); the manifest lists them",
@@ -309,6 +304,18 @@ pub fn merge(runs: &[PathBuf], out_dir: &Path, quiet: bool) -> anyhow::Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `, 6 replaced by a later record, 2 deleted` for a run's last line (empty when neither).
+pub fn replaced_and_deleted(summary: &RunSummary) -> String {
+    let mut line = String::new();
+    if summary.replaced > 0 {
+        line.push_str(&format!(", {} replaced by a later record", summary.replaced));
+    }
+    if summary.deleted > 0 {
+        line.push_str(&format!(", {} deleted", summary.deleted));
+    }
+    line
 }
 
 fn run_info(started: SystemTime, inputs: Vec<PathBuf>, header: &Header, summary: RunSummary) -> RunInfo {

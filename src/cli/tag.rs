@@ -43,6 +43,17 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
 
+    /// Update the run directory DIR (written by --out-dir or `coagtag merge`) with INPUT, the
+    /// new files (PubMed's daily update files), without reading its earlier inputs again: the
+    /// products become those of one run over the earlier inputs and then the new ones. Give
+    /// the same ontology and product options as the run had. The new run is built beside DIR
+    /// and replaces it only when complete: if anything fails, DIR is left as it was.
+    #[arg(long, value_name = "DIR", conflicts_with_all = [
+        "out_dir", "output", "evidence", "category_matrix", "cooccurrence", "summary", "articles",
+        "directions", "manifest", "jsonl", "xlsx", "trends", "report", "figures", "pubtator",
+    ])]
+    update: Option<PathBuf>,
+
     /// Write the evidence: one row per mention with its sentence.
     #[arg(long, value_name = "FILE")]
     evidence: Option<PathBuf>,
@@ -469,7 +480,7 @@ fn product_error(e: &ProductError) -> String {
 }
 
 /// A notice as the command line says it, with the flags that change it.
-fn notice(n: &Notice) -> String {
+pub fn notice(n: &Notice) -> String {
     match n {
         Notice::ArticleRows { .. } => format!("{n} (--layout concepts forces concept rows)"),
         Notice::TooManyColumns { .. } => {
@@ -480,7 +491,68 @@ fn notice(n: &Notice) -> String {
     }
 }
 
+/// `--update DIR`: tag the new inputs into a run beside DIR, merge DIR and it, and swap the
+/// result in (see [`Args::update`]).
+fn update(mut args: Args, dir: PathBuf, quiet: bool) -> anyhow::Result<ExitCode> {
+    if let Err(e) = coagtag::output::run_state::StateReader::open(&dir) {
+        eprintln!("coagtag: error: --update: {e}");
+        eprintln!("coagtag: nothing written");
+        return Ok(ExitCode::from(2));
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = dir
+        .file_name()
+        .map_or_else(|| "run".into(), |n| n.to_string_lossy().into_owned());
+    // beside DIR (same file system: the swap is two renames); removed whatever happens
+    let work = tempfile::Builder::new()
+        .prefix(&format!(".{name}.update-"))
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a working directory in {}", parent.display()))?;
+    let new = work.path().join("new");
+    args.out_dir = Some(new.clone());
+    let tagged = run(args, quiet)?;
+    if tagged == ExitCode::from(2) {
+        eprintln!("coagtag: --update: {} left as it was", dir.display());
+        return Ok(tagged);
+    }
+    let merged = work.path().join("merged");
+    let labels = [dir.display().to_string(), "the new inputs".to_string()];
+    let code = merge::merge(&[dir.clone(), new], &labels, &merged, quiet)?;
+    if code != ExitCode::SUCCESS {
+        eprintln!("coagtag: --update: {} left as it was", dir.display());
+        return Ok(code);
+    }
+    let old = work.path().join("old");
+    std::fs::rename(&dir, &old).with_context(|| format!("cannot move {} aside to replace it", dir.display()))?;
+    if let Err(e) = std::fs::rename(&merged, &dir) {
+        let back = match std::fs::rename(&old, &dir) {
+            Ok(()) => " (the old run is back in place)".to_string(),
+            Err(b) => {
+                // the old run must outlive the working directory
+                let _ = work.keep();
+                format!("; the old run is in {} ({b}): move it back", old.display())
+            }
+        };
+        return Err(anyhow::Error::new(e).context(format!(
+            "cannot move the updated run into place as {}{back}",
+            dir.display()
+        )));
+    }
+    if let Err(e) = work.close() {
+        eprintln!("coagtag: warning: cannot remove the old run's copy: {e}");
+    }
+    Ok(tagged)
+}
+
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = args.update.clone() {
+        let mut args = args;
+        args.update = None;
+        return update(args, dir, quiet);
+    }
     let started = SystemTime::now();
     let opts = args.resolve(quiet);
     let quiet = opts.quiet;
@@ -606,12 +678,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
             mb,
             if secs > 0.0 { mb / secs } else { 0.0 }
         );
-        if summary.replaced > 0 {
-            line.push_str(&format!(", {} replaced by a later record", summary.replaced));
-        }
-        if summary.deleted > 0 {
-            line.push_str(&format!(", {} deleted", summary.deleted));
-        }
+        line.push_str(&merge::replaced_and_deleted(&summary));
         eprintln!("{line}");
     }
     if summary.had_errors() {

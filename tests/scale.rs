@@ -1,0 +1,326 @@
+//! PubMed at scale (docs/scale.md): runs merged (`coagtag merge`) and updated in place
+//! (`coagtag tag --update`) give the bytes of one run over all their inputs, the manifest
+//! aside; runs that cannot be merged are refused with the difference named.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{corpus, output_in, root, run, s, snapshot, stderr};
+
+/// Every file of a run directory but the manifest (which says when and how the run was made).
+fn products(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut all = snapshot(dir);
+    all.remove("manifest.json");
+    all
+}
+
+/// The two directories hold the same products, byte for byte (the manifest aside).
+fn assert_same(expected: &Path, got: &Path) {
+    let (a, b) = (products(expected), products(got));
+    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "{} vs {}", expected.display(), got.display());
+    for (name, bytes) in &a {
+        assert!(
+            bytes == &b[name],
+            "{name} differs between {} and {}",
+            expected.display(),
+            got.display()
+        );
+    }
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn tag(inputs: &[&Path], out: &Path, extra: &[&str], want: i32) {
+    let mut args = vec!["tag"];
+    args.extend(inputs.iter().map(|p| s(p)));
+    args.extend(["--out-dir", s(out), "--threads", "2", "-q"]);
+    args.extend(extra);
+    run(&args, want);
+}
+
+fn merge(runs: &[&Path], out: &Path) {
+    let mut args = vec!["merge"];
+    args.extend(runs.iter().map(|p| s(p)));
+    args.extend(["--out-dir", s(out), "-q"]);
+    run(&args, 0);
+}
+
+/// The small PubMed files (three DTD years, baseline and update files, replacements within a
+/// file; an old MEDLINE file with a DeleteCitation): one run per file, merged in several
+/// groupings, is one run over all of them.
+#[test]
+fn runs_of_the_small_pubmed_files_merge_into_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus("pubmed/dtd-years"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".xml.gz"))
+        .collect();
+    files.sort();
+    files.push(corpus("pubmed/medline16n0902.xml.gz"));
+    assert_eq!(files.len(), 7);
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let all = dir.path().join("all");
+    tag(&inputs, &all, &[], 0);
+    let runs: Vec<PathBuf> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let r = dir.path().join(format!("run{i}"));
+            tag(&[f], &r, &[], 0);
+            r
+        })
+        .collect();
+    let runs: Vec<&Path> = runs.iter().map(PathBuf::as_path).collect();
+    let merged = dir.path().join("merged");
+    merge(&runs, &merged);
+    assert_same(&all, &merged);
+    // merged runs merge again: (1 2 3) (4 5) 6 7
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    merge(&runs[..3], &a);
+    merge(&runs[3..5], &b);
+    let again = dir.path().join("again");
+    merge(&[&a, &b, runs[5], runs[6]], &again);
+    assert_same(&all, &again);
+    // the counts of the merged manifest are those of the single run
+    let (m, one) = (manifest(&again), manifest(&all));
+    assert_eq!(m["records"], one["records"]);
+    assert_eq!(m["inputs"], one["inputs"]);
+    assert_eq!(m["options"], one["options"]);
+    assert_eq!(m["ontology"], one["ontology"]);
+    assert_eq!(one["records"]["replaced"], 14);
+    assert_eq!(one["records"]["files"], 7);
+    // and its warnings: the replacements, as the single run's
+    assert_eq!(m["warnings"], one["warnings"]);
+    assert!(
+        one["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("warning: an id read again replaces the earlier record with that id (14 times)"),
+        "{}",
+        one["warnings"]
+    );
+}
+
+/// Runs of other options or another ontology are refused, naming the difference and both
+/// values; nothing is written.
+#[test]
+fn runs_of_other_options_or_ontologies_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = corpus("pubmed/dtd-years/pubmed22n1114.xml.gz");
+    let (a, b, c) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("c"));
+    tag(&[&file], &a, &[], 0);
+    tag(&[&file], &b, &["--values", "binary", "--exclude", "negated"], 0);
+    let ontology = root().join("ontology/sepsis_coagulopathy.yaml");
+    let extra = dir.path().join("extra.yaml");
+    std::fs::write(
+        &extra,
+        "concepts:\n  - {id: extra_test, label: Extra test concept, synonyms: [zz extra test term]}\n",
+    )
+    .unwrap();
+    let out = output_in(
+        &root(),
+        &[
+            "tag",
+            s(&file),
+            "--out-dir",
+            s(&c),
+            "--ontology",
+            s(&ontology),
+            "--ontology",
+            s(&extra),
+            "-q",
+        ],
+    );
+    let merged = dir.path().join("m");
+    let out_b = output_in(&root(), &["merge", s(&a), s(&b), "--out-dir", s(&merged)]);
+    assert_eq!(common::code(&out_b), 2, "{}", stderr(&out_b));
+    assert_eq!(
+        stderr(&out_b),
+        format!(
+            "coagtag: error: {a} and {b} were tagged with different options (exclude: [] in {a}, [\"negated\"] in {b}; values: \"counts\" in {a}, \"binary\" in {b}); tag both with the same options\ncoagtag: nothing written\n",
+            a = a.display(),
+            b = b.display()
+        )
+    );
+    assert!(!merged.exists());
+    if common::code(&out) == 0 {
+        let out_c = output_in(&root(), &["merge", s(&a), s(&c), "--out-dir", s(&merged)]);
+        assert_eq!(common::code(&out_c), 2);
+        assert_eq!(
+            stderr(&out_c),
+            format!(
+                "coagtag: error: {} and {} were tagged with different ontologies: sha256 {} (ontology/sepsis_coagulopathy.yaml (embedded default)) and {} ({}, {}); tag both with the same ontology\ncoagtag: nothing written\n",
+                a.display(),
+                c.display(),
+                manifest(&a)["ontology"]["sha256"].as_str().unwrap(),
+                manifest(&c)["ontology"]["sha256"].as_str().unwrap(),
+                ontology.display(),
+                extra.display()
+            )
+        );
+        assert!(!merged.exists());
+    } else {
+        panic!("{}", stderr(&out));
+    }
+    // a directory without a state says so, with the fix
+    let out = output_in(&root(), &["merge", s(&a), s(dir.path()), "--out-dir", s(&merged)]);
+    assert_eq!(common::code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "coagtag: error: {}: not found: this directory holds no run state (name directories written by `coagtag tag --out-dir` (version 0.x wrote no state: tag the inputs again))\ncoagtag: nothing written\n",
+            dir.path().join("state.jsonl.gz").display()
+        )
+    );
+}
+
+/// pubmed21n1298 cut in three, as a baseline and two update files: the second repeats 2,000
+/// articles of the first (one with a new title) and deletes three of it and one id never
+/// read; the third is the rest with the file's own DeleteCitation. Runs merged, and a run
+/// updated in place, give the bytes of one run over the three.
+#[test]
+fn pubmed21n1298_in_pieces_merged_and_updated_is_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = {
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(std::fs::File::open(corpus("pubmed/pubmed21n1298.xml.gz")).unwrap()),
+            &mut text,
+        )
+        .unwrap();
+        text
+    };
+    let open = "<PubmedArticle>";
+    let starts: Vec<usize> = xml.match_indices(open).map(|(i, _)| i).collect();
+    assert_eq!(starts.len(), 20_788);
+    let head = &xml[..starts[0]];
+    let tail_at = xml.find("<DeleteCitation>").unwrap();
+    let article = |i: usize| &xml[starts[i]..*starts.get(i + 1).unwrap_or(&tail_at)];
+    let pmid = |i: usize| {
+        let a = article(i);
+        let at = a.find("<PMID Version=\"1\">").unwrap() + "<PMID Version=\"1\">".len();
+        a[at..at + a[at..].find('<').unwrap()].to_string()
+    };
+    let piece = |name: &str, body: String| {
+        let p = dir.path().join(name);
+        std::fs::write(
+            &p,
+            common::gzip(format!("{head}{body}</PubmedArticleSet>\n").as_bytes()),
+        )
+        .unwrap();
+        p
+    };
+    let one = piece("one.xml.gz", (0..8_000).map(article).collect());
+    let mut second: String = (6_000..14_000)
+        .map(|i| {
+            if i == 6_001 {
+                article(i).replacen(
+                    "<ArticleTitle>",
+                    "<ArticleTitle>Sepsis-induced coagulopathy, revised: ",
+                    1,
+                )
+            } else {
+                article(i).to_string()
+            }
+        })
+        .collect();
+    second.push_str(&format!(
+        "<DeleteCitation>\n<PMID Version=\"1\">{}</PMID>\n<PMID Version=\"1\">{}</PMID>\n<PMID Version=\"1\">{}</PMID>\n<PMID Version=\"1\">1</PMID>\n</DeleteCitation>\n",
+        pmid(10),
+        pmid(2_000),
+        pmid(7_000)
+    ));
+    let two = piece("two.xml.gz", second);
+    let mut third: String = (14_000..starts.len()).map(article).collect();
+    third.push_str(&xml[tail_at..xml.rfind("</PubmedArticleSet>").unwrap()]);
+    let three = piece("three.xml.gz", third);
+    drop(xml);
+
+    let all = dir.path().join("all");
+    tag(&[&one, &two, &three], &all, &[], 0);
+    let m = manifest(&all);
+    assert_eq!(m["records"]["read"], 20_788 + 2_000);
+    assert_eq!(m["records"]["replaced"], 2_000 + 5);
+    let runs: Vec<PathBuf> = [&one, &two, &three]
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let r = dir.path().join(format!("run{i}"));
+            tag(&[f], &r, &[], 0);
+            r
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    merge(&[&runs[0], &runs[1], &runs[2]], &merged);
+    assert_same(&all, &merged);
+    assert_eq!(manifest(&merged)["records"], m["records"]);
+    // the baseline and the first update, then the second update in place
+    let updated = dir.path().join("updated");
+    let mut args = vec!["merge", s(&runs[0]), s(&runs[1]), "--out-dir", s(&updated), "-q"];
+    run(&args, 0);
+    args.clear();
+    run(&["tag", "--update", s(&updated), s(&three), "--threads", "2", "-q"], 0);
+    assert_same(&all, &updated);
+    assert_eq!(manifest(&updated)["records"], m["records"]);
+    // nothing left beside it
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// An update with other options is refused and the run is left as it was, byte for byte.
+#[test]
+fn a_refused_update_leaves_the_run_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = corpus("pubmed/dtd-years");
+    let run_dir = dir.path().join("run");
+    tag(&[&d.join("pubmed21n1062.xml.gz")], &run_dir, &[], 0);
+    let before = snapshot(&run_dir);
+    let out = output_in(
+        &root(),
+        &[
+            "tag",
+            "--update",
+            s(&run_dir),
+            s(&d.join("pubmed21n1063.xml.gz")),
+            "--values",
+            "density",
+            "-q",
+        ],
+    );
+    assert_eq!(common::code(&out), 2, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "coagtag: error: {r} and the new inputs were tagged with different options (values: \"counts\" in {r}, \"density\" in the new inputs); tag both with the same options\ncoagtag: nothing written\ncoagtag: --update: {r} left as it was\n",
+            r = run_dir.display()
+        )
+    );
+    assert_eq!(snapshot(&run_dir), before);
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["run"]);
+    // with the same options it goes through
+    run(
+        &["tag", "--update", s(&run_dir), s(&d.join("pubmed21n1063.xml.gz")), "-q"],
+        0,
+    );
+    let both = dir.path().join("both");
+    tag(
+        &[&d.join("pubmed21n1062.xml.gz"), &d.join("pubmed21n1063.xml.gz")],
+        &both,
+        &[],
+        0,
+    );
+    assert_same(&both, &run_dir);
+}
