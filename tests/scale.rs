@@ -6,33 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{corpus, output_in, root, run, s, snapshot, stderr};
-
-/// Every file of a run directory but the manifest (which says when and how the run was made).
-fn products(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut all = snapshot(dir);
-    all.remove("manifest.json");
-    all
-}
-
-/// The two directories hold the same products, byte for byte (the manifest aside).
-fn assert_same(expected: &Path, got: &Path) {
-    let (a, b) = (products(expected), products(got));
-    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(names(&a), names(&b), "{} vs {}", expected.display(), got.display());
-    for (name, bytes) in &a {
-        assert!(
-            bytes == &b[name],
-            "{name} differs between {} and {}",
-            expected.display(),
-            got.display()
-        );
-    }
-}
-
-fn manifest(dir: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
-}
+use common::{assert_same, corpus, manifest, output_in, root, run, s, snapshot, stderr};
 
 fn tag(inputs: &[&Path], out: &Path, extra: &[&str], want: i32) {
     let mut args = vec!["tag"];
@@ -40,6 +14,19 @@ fn tag(inputs: &[&Path], out: &Path, extra: &[&str], want: i32) {
     args.extend(["--out-dir", s(out), "--threads", "2", "-q"]);
     args.extend(extra);
     run(&args, want);
+}
+
+/// One run per input file, `run0`, `run1`, ... in `dir`.
+fn tag_each(files: &[&Path], dir: &Path) -> Vec<PathBuf> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let r = dir.join(format!("run{i}"));
+            tag(&[f], &r, &[], 0);
+            r
+        })
+        .collect()
 }
 
 fn merge(runs: &[&Path], out: &Path) {
@@ -55,26 +42,13 @@ fn merge(runs: &[&Path], out: &Path) {
 #[test]
 fn runs_of_the_small_pubmed_files_merge_into_one_run() {
     let dir = tempfile::tempdir().unwrap();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus("pubmed/dtd-years"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".xml.gz"))
-        .collect();
-    files.sort();
+    let mut files = common::dtd_year_files();
     files.push(corpus("pubmed/medline16n0902.xml.gz"));
     assert_eq!(files.len(), 7);
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let all = dir.path().join("all");
     tag(&inputs, &all, &[], 0);
-    let runs: Vec<PathBuf> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let r = dir.path().join(format!("run{i}"));
-            tag(&[f], &r, &[], 0);
-            r
-        })
-        .collect();
+    let runs = tag_each(&inputs, dir.path());
     let runs: Vec<&Path> = runs.iter().map(PathBuf::as_path).collect();
     let merged = dir.path().join("merged");
     merge(&runs, &merged);
@@ -246,15 +220,7 @@ fn pubmed21n1298_in_pieces_merged_and_updated_is_one_run() {
     let m = manifest(&all);
     assert_eq!(m["records"]["read"], 20_788 + 2_000);
     assert_eq!(m["records"]["replaced"], 2_000 + 5);
-    let runs: Vec<PathBuf> = [&one, &two, &three]
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let r = dir.path().join(format!("run{i}"));
-            tag(&[f], &r, &[], 0);
-            r
-        })
-        .collect();
+    let runs = tag_each(&[&one, &two, &three], dir.path());
     let merged = dir.path().join("merged");
     merge(&[&runs[0], &runs[1], &runs[2]], &merged);
     assert_same(&all, &merged);
@@ -323,4 +289,33 @@ fn a_refused_update_leaves_the_run_as_it_was() {
         0,
     );
     assert_same(&both, &run_dir);
+}
+
+/// A file with a broken record (skipped: exit 1) still makes a run that merges; its warnings
+/// reach the merged manifest as the single run's do.
+#[test]
+fn a_run_with_skipped_records_merges_with_its_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = common::broken_pubmed(dir.path());
+    let good = corpus("pubmed/dtd-years/pubmed22n1115.xml.gz");
+    let all = dir.path().join("all");
+    tag(&[&broken, &good], &all, &[], 1);
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    tag(&[&broken], &a, &[], 1);
+    tag(&[&good], &b, &[], 0);
+    let merged = dir.path().join("merged");
+    // the merge itself went well: exit 0
+    merge(&[&a, &b], &merged);
+    assert_same(&all, &merged);
+    let (m, one) = (manifest(&merged), manifest(&all));
+    assert_eq!(m["records"], one["records"]);
+    assert_eq!(one["records"]["skipped"], 1);
+    assert_eq!(m["warnings"], one["warnings"]);
+    assert_eq!(
+        m["warnings"][0],
+        format!(
+            "error: {}: byte 5857: record 2: the record has no PMID (fix: every PubmedArticle needs <MedlineCitation><PMID>)",
+            broken.display()
+        )
+    );
 }

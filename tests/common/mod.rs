@@ -306,3 +306,59 @@ pub fn changed(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<
         })
         .collect()
 }
+
+/// A copy of a small PubMed file whose second record has no PMID (skipped, exit 1).
+pub fn broken_pubmed(dir: &Path) -> PathBuf {
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(corpus("pubmed/dtd-years/pubmed22n1114.xml.gz")).unwrap(),
+        ),
+        &mut xml,
+    )
+    .unwrap();
+    let second = xml.match_indices("<PubmedArticle>").nth(1).unwrap().0;
+    let at = second + xml[second..].find("<PMID").unwrap();
+    let end = at + xml[at..].find("</PMID>").unwrap() + "</PMID>".len();
+    xml.replace_range(at..end, "");
+    let p = dir.join("broken.xml");
+    std::fs::write(&p, xml).unwrap();
+    p
+}
+
+/// Every file of a run directory (`--out-dir`) but the manifest (which says when and how the run was made).
+pub fn run_products(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut all = snapshot(dir);
+    all.remove("manifest.json");
+    all
+}
+
+/// The two directories hold the same products, byte for byte (the manifest aside).
+pub fn assert_same(expected: &Path, got: &Path) {
+    let (a, b) = (run_products(expected), run_products(got));
+    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "{} vs {}", expected.display(), got.display());
+    for (name, bytes) in &a {
+        assert!(
+            bytes == &b[name],
+            "{name} differs between {} and {}",
+            expected.display(),
+            got.display()
+        );
+    }
+}
+
+pub fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// The PubMed files of three DTD years (`pubmed/dtd-years/*.xml.gz`), in name order.
+pub fn dtd_year_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus("pubmed/dtd-years"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".xml.gz"))
+        .collect();
+    files.sort();
+    files
+}
