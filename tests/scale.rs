@@ -147,7 +147,7 @@ fn runs_of_other_options_or_ontologies_are_refused() {
     assert_eq!(
         stderr(&out),
         format!(
-            "coagtag: error: {}: not found: this directory holds no run state (name directories written by `coagtag tag --out-dir` (version 0.x wrote no state: tag the inputs again))\ncoagtag: nothing written\n",
+            "coagtag: error: {}: not found: this directory holds no run state (name directories written by `coagtag tag --out-dir` (without --no-state) or `coagtag merge`, or tag the inputs again)\ncoagtag: nothing written\n",
             dir.path().join("state.jsonl.gz").display()
         )
     );

@@ -43,6 +43,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
 
+    /// With --out-dir, leave out the run's state (state.jsonl.gz): the run cannot be merged
+    /// (`coagtag merge`) or updated (--update) then, and takes less time and disk.
+    #[arg(long, requires = "out_dir")]
+    no_state: bool,
+
     /// Update the run directory DIR (written by --out-dir or `coagtag merge`) with INPUT, the
     /// new files (PubMed's daily update files), without reading its earlier inputs again: the
     /// products become those of one run over the earlier inputs and then the new ones. Give
@@ -50,7 +55,7 @@ pub struct Args {
     /// and replaces it only when complete: if anything fails, DIR is left as it was.
     #[arg(long, value_name = "DIR", conflicts_with_all = [
         "out_dir", "output", "evidence", "category_matrix", "cooccurrence", "summary", "articles",
-        "directions", "manifest", "jsonl", "xlsx", "trends", "report", "figures", "pubtator",
+        "directions", "manifest", "jsonl", "xlsx", "trends", "report", "figures", "pubtator", "no_state",
     ])]
     update: Option<PathBuf>,
 
@@ -238,6 +243,8 @@ struct Options {
     products: ProductOptions,
     paths: ProductPaths,
     out_dir: Option<PathBuf>,
+    /// Without the run's state (--no-state).
+    no_state: bool,
     stream: pipeline::StreamOptions,
     strict: bool,
     quiet: bool,
@@ -299,6 +306,7 @@ impl Args {
             counters,
             products,
             out_dir: self.out_dir,
+            no_state: self.no_state,
             stream: pipeline::StreamOptions {
                 threads,
                 ..Default::default()
@@ -600,12 +608,12 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let progress = super::progress::ProgressLine::start(&opts.counters, files.len(), total_bytes, quiet);
     // a run directory keeps the run's state, for `coagtag merge` and `tag --update`
     let header = match &opts.out_dir {
-        Some(_) => Some(merge::state_header(
+        Some(_) if !opts.no_state => Some(merge::state_header(
             &opts.ontology,
             &tagger.ontology,
             opts.manifest.clone(),
         )?),
-        None => None,
+        _ => None,
     };
     let mut products = merge::RunSink::new(products, opts.out_dir.as_deref().zip(header.as_ref()))?;
     // repeated warnings (replacements) become one line at the end

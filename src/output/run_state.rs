@@ -299,7 +299,7 @@ impl StateReader {
             if e.kind() == io::ErrorKind::NotFound && dir.is_dir() {
                 err(
                     "not found: this directory holds no run state".into(),
-                    "name directories written by `coagtag tag --out-dir` (version 0.x wrote no state: tag the inputs again)",
+                    "name directories written by `coagtag tag --out-dir` (without --no-state) or `coagtag merge`, or tag the inputs again",
                 )
             } else {
                 err(format!("cannot be read: {e}"), "check the path")
