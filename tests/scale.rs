@@ -60,6 +60,21 @@ fn runs_of_the_small_pubmed_files_merge_into_one_run() {
     let again = dir.path().join("again");
     merge(&[&a, &b, runs[5], runs[6]], &again);
     assert_same(&all, &again);
+    // shards of the state alone (--state-only) merge the same
+    let states: Vec<PathBuf> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let r = dir.path().join(format!("state{i}"));
+            tag(&[f], &r, &["--state-only"], 0);
+            assert_eq!(std::fs::read_dir(&r).unwrap().count(), 1);
+            r
+        })
+        .collect();
+    let states: Vec<&Path> = states.iter().map(PathBuf::as_path).collect();
+    let from_states = dir.path().join("from-states");
+    merge(&states, &from_states);
+    assert_same(&all, &from_states);
     // the counts of the merged manifest are those of the single run
     let (m, one) = (manifest(&again), manifest(&all));
     assert_eq!(m["records"], one["records"]);
