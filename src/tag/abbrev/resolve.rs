@@ -695,9 +695,9 @@ fn add_bracketed_terms<R: Recorder>(
             let cut = prefix.len() + 1;
             let found = cx
                 .matcher
-                .find_with(&joined, scratch)
+                .find_at_start(&joined, scratch)
                 .into_iter()
-                .filter(|m| m.byte_start == 0 && m.byte_end as usize > cut && condition(cx.ontology, m).is_none())
+                .filter(|m| m.byte_end as usize > cut && condition(cx.ontology, m).is_none())
                 .max_by_key(|m| (m.byte_end, std::cmp::Reverse(m.concept)));
             let Some(found) = found else { continue };
             let end = tail_start + found.byte_end as usize - cut;
