@@ -57,37 +57,78 @@ fn singular(canon: &str) -> Option<&str> {
 
 /// Every definition in a document, in document order.
 pub fn find_definitions(doc: &Document) -> Vec<Definition> {
+    find_definitions_with(doc, &mut CaseForms::default())
+}
+
+/// [`find_definitions`], taking the case-preserving normal forms of non-ASCII sections from
+/// `forms` (and leaving there those it makes).
+pub(super) fn find_definitions_with(doc: &Document, forms: &mut CaseForms) -> Vec<Definition> {
     let mut out = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
-        find_in_text(&s.text, i as u32, &mut out);
+        if has_candidate(&s.text) {
+            find_in(&s.text, i as u32, forms.get(i, &s.text), &mut out);
+        }
     }
     out
 }
 
+/// The case-preserving normal forms ([`normalize::normalize`] without folding) of a
+/// document's sections that hold non-ASCII text, each made once for the stage's phases that
+/// read it: finding the definitions and then the uses of their short forms. (Each made its own:
+/// 354 M instructions of tagging pubmed21n1298, half of it repeated; BENCHMARKS.md, "Speed per
+/// core".) ASCII text is its own case-preserving normal form but for runs of white space, which
+/// both phases read the same, and is not copied.
+#[derive(Debug, Default)]
+pub(super) struct CaseForms {
+    forms: Vec<Option<Normalized>>,
+}
+
+impl CaseForms {
+    /// The normal form of section `section`, whose text is `text`; None for ASCII text.
+    pub(super) fn get(&mut self, section: usize, text: &str) -> Option<&Normalized> {
+        if text.is_ascii() {
+            return None;
+        }
+        if self.forms.len() <= section {
+            self.forms.resize_with(section + 1, || None);
+        }
+        Some(self.forms[section].get_or_insert_with(|| normalize::normalize(text, false)))
+    }
+}
+
 /// The definitions in one text, appended to `out` in text order.
 pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
-    if !has_candidate(text) {
-        return;
+    if has_candidate(text) {
+        find_in(text, section, CaseForms::default().get(0, text), out);
     }
-    if text.is_ascii() {
-        // ASCII text is its own case-preserving normal form but for runs of white space, which
-        // the algorithm reads the same, and its bytes are its characters: it is read as it is,
-        // neither normalised nor copied into characters (copying made this search 1.23 G
-        // instructions of tagging pubmed21n1298, BENCHMARKS.md, "Speed per core")
-        scan(text.as_bytes(), |i| i, None, text, section, out);
-    } else {
-        let norm = normalize::normalize(text, false);
-        let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
-        let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
-        let byte_of = |i: usize| chars.get(i).map_or(norm.text.len(), |&(b, _)| b);
-        scan(&cs, byte_of, Some(&norm), text, section, out);
+}
+
+/// The definitions in `text`, whose case-preserving normal form is `norm` (None: ASCII text).
+fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<Definition>) {
+    match norm {
+        // ASCII text: its bytes are its characters; it is read as it is, not copied into
+        // characters (copying made this search 1.23 G instructions of tagging pubmed21n1298,
+        // BENCHMARKS.md, "Speed per core")
+        None => {
+            let bytes = text.as_bytes();
+            scan(bytes, memchr::memchr_iter(b'(', bytes), |i| i, None, text, section, out);
+        }
+        Some(norm) => {
+            let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
+            let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+            let opens = cs.iter().enumerate().filter(|&(_, &c)| c == '(').map(|(k, _)| k);
+            let byte_of = |i: usize| chars.get(i).map_or(norm.text.len(), |&(b, _)| b);
+            scan(&cs, opens, byte_of, Some(norm), text, section, out);
+        }
     }
 }
 
 /// The definitions in the characters `cs` of the case-preserving normal form `norm` of `text`
-/// (None: `text` itself); `byte_of(i)` is the byte offset of character `i` in that form.
+/// (None: `text` itself), at the opening parentheses `opens` (indices into `cs`, ascending);
+/// `byte_of(i)` is the byte offset of character `i` in that form.
 fn scan<C: Copy + Into<char>>(
     cs: &[C],
+    opens: impl Iterator<Item = usize>,
     byte_of: impl Fn(usize) -> usize,
     norm: Option<&Normalized>,
     text: &str,
@@ -95,10 +136,7 @@ fn scan<C: Copy + Into<char>>(
     out: &mut Vec<Definition>,
 ) {
     let ch = |k: usize| -> char { cs[k].into() };
-    for open in 0..cs.len() {
-        if ch(open) != '(' {
-            continue;
-        }
+    for open in opens {
         let Some(close) = matching_close(cs, open) else {
             continue;
         };
