@@ -289,7 +289,9 @@ fn trim<C: Copy + Into<char>>(cs: &[C], mut s: usize, mut e: usize) -> (usize, u
 }
 
 fn words<C: Copy + Into<char>>(cs: &[C]) -> usize {
-    cs.split(|&c| c.into().is_whitespace()).filter(|w| !w.is_empty()).count()
+    cs.split(|&c| c.into().is_whitespace())
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 /// A short form: 2 to 10 characters, a capital letter among them, starting with a letter or
@@ -315,7 +317,8 @@ fn best_long_form<C: Copy + Into<char>>(short: &[C], long: &[C]) -> Option<usize
             s -= 1;
             continue;
         }
-        while (l >= 0 && lower(long[l as usize]) != cur) || (s == 0 && l > 0 && long[l as usize - 1].into().is_alphanumeric())
+        while (l >= 0 && lower(long[l as usize]) != cur)
+            || (s == 0 && l > 0 && long[l as usize - 1].into().is_alphanumeric())
         {
             l -= 1;
         }
@@ -340,7 +343,10 @@ fn best_long_form<C: Copy + Into<char>>(short: &[C], long: &[C]) -> Option<usize
 /// Whether `needle` occurs in `hay` with no word character on either side.
 pub(super) fn contains_word(hay: &str, needle: &str) -> bool {
     // a long form is a few words: setting up memchr's search would cost more than it saves
-    !needle.is_empty() && hay.match_indices(needle).any(|(at, _)| is_whole_word(hay, at, needle.len()))
+    !needle.is_empty()
+        && hay
+            .match_indices(needle)
+            .any(|(at, _)| is_whole_word(hay, at, needle.len()))
 }
 
 /// No word character just before `at` or just after `at + len`.
