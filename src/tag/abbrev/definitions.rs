@@ -359,14 +359,43 @@ fn is_whole_word(hay: &str, at: usize, len: usize) -> bool {
 /// The byte offsets where `needle` occurs in `hay` as a whole word (no word character just
 /// before or after it).
 pub(super) fn whole_word_matches<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-    // memchr's vectorised search finds the same non-overlapping occurrences as
-    // `str::match_indices`, whose byte-by-byte search made the uses of the short forms 861 M
-    // instructions of tagging pubmed21n1298 (BENCHMARKS.md, "Speed per core")
     let found = (!needle.is_empty()).then(|| memchr::memmem::find_iter(hay.as_bytes(), needle.as_bytes()));
     found
         .into_iter()
         .flatten()
         .filter(move |&at| is_whole_word(hay, at, needle.len()))
+}
+
+/// A short form (or its plural) to look for in every section of a document, its search set up
+/// once: memchr's vectorised search finds the same non-overlapping occurrences as
+/// `str::match_indices`, whose byte-by-byte search made the uses of the short forms 861 M
+/// instructions of tagging pubmed21n1298, and setting it up for every section another 200 M
+/// (BENCHMARKS.md, "Speed per core").
+pub(super) struct WholeWord<'n> {
+    finder: memchr::memmem::Finder<'n>,
+}
+
+impl<'n> WholeWord<'n> {
+    pub(super) fn new(needle: &'n str) -> WholeWord<'n> {
+        WholeWord {
+            finder: memchr::memmem::Finder::new(needle.as_bytes()),
+        }
+    }
+
+    /// The length of the form in bytes.
+    pub(super) fn needle_len(&self) -> usize {
+        self.finder.needle().len()
+    }
+
+    /// The byte offsets where the form occurs in `hay` as a whole word.
+    pub(super) fn in_text<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let len = self.needle_len();
+        let found = (len > 0).then(|| self.finder.find_iter(hay.as_bytes()));
+        found
+            .into_iter()
+            .flatten()
+            .filter(move |&at| is_whole_word(hay, at, len))
+    }
 }
 
 #[cfg(test)]

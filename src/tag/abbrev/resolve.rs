@@ -2,7 +2,7 @@
 //! [`resolve`]).
 
 use super::AbbreviationRule;
-use super::definitions::{CaseForms, Definition, contains_word, whole_word_matches};
+use super::definitions::{CaseForms, Definition, WholeWord, contains_word, whole_word_matches};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
@@ -250,15 +250,21 @@ fn find_uses(doc: &Document, defs: &[Definition], forms: &mut CaseForms) -> Vec<
     let mut distinct: Vec<&str> = keys.iter().map(String::as_str).collect();
     distinct.sort_unstable();
     distinct.dedup();
+    let plurals: Vec<String> = distinct.iter().map(|key| format!("{key}s")).collect();
+    let searches: Vec<(&str, [WholeWord<'_>; 2])> = distinct
+        .iter()
+        .zip(&plurals)
+        .map(|(&key, plural)| (key, [WholeWord::new(key), WholeWord::new(plural)]))
+        .collect();
     let mut uses = Vec::new();
     for (si, sec) in doc.sections.iter().enumerate() {
         let norm = forms.get(si, &sec.text);
         let hay = norm.map_or(sec.text.as_str(), |n| n.text.as_str());
-        for &key in &distinct {
-            let plural = format!("{key}s");
-            for form in [key, plural.as_str()] {
-                for at in whole_word_matches(hay, form) {
-                    let end = at + form.len();
+        for (key, pair) in &searches {
+            let key = *key;
+            for form in pair {
+                for at in form.in_text(hay) {
+                    let end = at + form.needle_len();
                     let (os, oe) = norm.map_or((at, end), |n| n.original_span(&sec.text, at, end));
                     let pos = (si as u32, os as u32);
                     let def = keys
