@@ -356,21 +356,12 @@ fn is_whole_word(hay: &str, at: usize, len: usize) -> bool {
     !before.is_some_and(normalize::is_word_char) && !after.is_some_and(normalize::is_word_char)
 }
 
-/// The byte offsets where `needle` occurs in `hay` as a whole word (no word character just
-/// before or after it).
-pub(super) fn whole_word_matches<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let found = (!needle.is_empty()).then(|| memchr::memmem::find_iter(hay.as_bytes(), needle.as_bytes()));
-    found
-        .into_iter()
-        .flatten()
-        .filter(move |&at| is_whole_word(hay, at, needle.len()))
-}
-
-/// A short form (or its plural) to look for in every section of a document, its search set up
-/// once: memchr's vectorised search finds the same non-overlapping occurrences as
-/// `str::match_indices`, whose byte-by-byte search made the uses of the short forms 861 M
-/// instructions of tagging pubmed21n1298, and setting it up for every section another 200 M
-/// (BENCHMARKS.md, "Speed per core").
+/// A form (a short form, its plural, a long form) to look for as a whole word (no word character
+/// just before or after it) in every section of a document, its search set up once. memchr's
+/// vectorised search finds the same non-overlapping occurrences as `str::match_indices`, whose
+/// byte-by-byte search made the uses of the short forms 861 M instructions of tagging
+/// pubmed21n1298; setting it up again for every section cost another 70 M (BENCHMARKS.md,
+/// "Speed per core").
 pub(super) struct WholeWord<'n> {
     finder: memchr::memmem::Finder<'n>,
 }

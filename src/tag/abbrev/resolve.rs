@@ -2,7 +2,7 @@
 //! [`resolve`]).
 
 use super::AbbreviationRule;
-use super::definitions::{CaseForms, Definition, WholeWord, contains_word, whole_word_matches};
+use super::definitions::{CaseForms, Definition, WholeWord, contains_word};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
@@ -594,12 +594,13 @@ fn add_long_forms<R: Recorder>(
         };
         let mut spans = vec![(d.section, d.long_span.0, d.long_span.1)];
         let long = d.long.to_ascii_lowercase();
+        let search = WholeWord::new(&long);
         for (si, sec) in doc.sections.iter().enumerate() {
             if !sec.text.is_ascii() || !long.is_ascii() {
                 continue;
             }
             let hay = sec.text.to_ascii_lowercase();
-            for at in whole_word_matches(&hay, &long) {
+            for at in search.in_text(&hay) {
                 spans.push((si as u32, at as u32, (at + long.len()) as u32));
             }
         }
