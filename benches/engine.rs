@@ -1,5 +1,6 @@
 //! Engine benchmarks: ontology compile time and scan throughput (MB/s of text), for the default
-//! ontology and for a generated 100,000-term vocabulary.
+//! ontology and for a generated 100,000-term vocabulary, and the throughput of the whole of
+//! tagging (every stage, `Tagger::tag`) with the default ontology.
 //!
 //! The text is the bundled fixture of 25 real sepsis/coagulation abstracts (titles and
 //! abstracts as documents, scanned the way `coagtag tag` scans them). Every benchmark first
@@ -13,11 +14,15 @@ use std::time::Duration;
 use coagtag::document::Document;
 use coagtag::input::{self, InputOptions, Record};
 use coagtag::ontology::{self, Ontology, synthetic};
+use coagtag::tag::Tagger;
 use coagtag::tag::matcher::{Matcher, Scratch};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// Mentions of the default ontology in the fixture (variants on).
-const EXPECTED_DEFAULT: usize = 429;
+const EXPECTED_DEFAULT: usize = 442;
+/// Mentions the default ontology's tagger keeps in the fixture, every stage run (the rows of
+/// `coagtag tag fixtures/sepsis25.jsonl --out-dir D`'s evidence.csv).
+const EXPECTED_TAGGED: usize = 449;
 /// Mentions of the 100,000-term synthetic vocabulary in the fixture (variants on).
 const EXPECTED_SYNTHETIC: usize = 178;
 /// Terms in the synthetic vocabulary.
@@ -102,5 +107,24 @@ fn scan_throughput(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, scan_throughput, compile);
+/// Every stage of tagging on the fixture with the default ontology: what `coagtag tag` does for
+/// each document once it is read (issue 19 states its plain-text speed target on this).
+fn tag_throughput(c: &mut Criterion) {
+    let docs = fixture();
+    let tagger = Tagger::from_ontology(default_ontology()).expect("default ontology compiles");
+    let tag_all = |scratch: &mut Scratch| docs.iter().map(|d| tagger.tag(d, scratch).len()).sum::<usize>();
+    assert_eq!(
+        tag_all(&mut Scratch::default()),
+        EXPECTED_TAGGED,
+        "tag: wrong number of mentions in the fixture"
+    );
+    let mut g = c.benchmark_group("tag");
+    g.throughput(Throughput::Bytes(text_bytes(&docs)))
+        .measurement_time(Duration::from_secs(5));
+    let mut scratch = Scratch::default();
+    g.bench_function("default", |b| b.iter(|| tag_all(black_box(&mut scratch))));
+    g.finish();
+}
+
+criterion_group!(benches, scan_throughput, tag_throughput, compile);
 criterion_main!(benches);

@@ -57,36 +57,94 @@ fn singular(canon: &str) -> Option<&str> {
 
 /// Every definition in a document, in document order.
 pub fn find_definitions(doc: &Document) -> Vec<Definition> {
+    find_definitions_with(doc, &mut CaseForms::default())
+}
+
+/// [`find_definitions`], taking the case-preserving normal forms of non-ASCII sections from
+/// `forms` (and leaving there those it makes).
+pub(super) fn find_definitions_with(doc: &Document, forms: &mut CaseForms) -> Vec<Definition> {
     let mut out = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
-        find_in_text(&s.text, i as u32, &mut out);
+        if has_candidate(&s.text) {
+            find_in(&s.text, i as u32, forms.get(i, &s.text), &mut out);
+        }
     }
     out
 }
 
+/// The case-preserving normal forms ([`normalize::normalize`] without folding) of a
+/// document's sections that hold non-ASCII text, each made once for the stage's phases that
+/// read it: finding the definitions and then the uses of their short forms. (Each made its own:
+/// 354 M instructions of tagging pubmed21n1298, half of it repeated; BENCHMARKS.md, "Speed per
+/// core".) ASCII text is its own case-preserving normal form but for runs of white space, which
+/// both phases read the same, and is not copied.
+#[derive(Debug, Default)]
+pub(super) struct CaseForms {
+    forms: Vec<Option<Normalized>>,
+}
+
+impl CaseForms {
+    /// The normal form of section `section`, whose text is `text`; None for ASCII text.
+    pub(super) fn get(&mut self, section: usize, text: &str) -> Option<&Normalized> {
+        if text.is_ascii() {
+            return None;
+        }
+        if self.forms.len() <= section {
+            self.forms.resize_with(section + 1, || None);
+        }
+        Some(self.forms[section].get_or_insert_with(|| normalize::normalize(text, false)))
+    }
+}
+
 /// The definitions in one text, appended to `out` in text order.
 pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
-    if !has_candidate(text) {
-        return;
+    if has_candidate(text) {
+        find_in(text, section, CaseForms::default().get(0, text), out);
     }
-    // ASCII text is its own case-preserving normal form but for runs of white space, which the
-    // algorithm reads the same; skipping the normalisation halves the cost of tagging
-    let norm = (!text.is_ascii()).then(|| normalize::normalize(text, false));
-    let folded = norm.as_ref().map_or(text, |n| n.text.as_str());
-    let chars: Vec<(usize, char)> = folded.char_indices().collect();
-    let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
-    for open in 0..cs.len() {
-        if cs[open] != '(' {
-            continue;
+}
+
+/// The definitions in `text`, whose case-preserving normal form is `norm` (None: ASCII text).
+fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<Definition>) {
+    match norm {
+        // ASCII text: its bytes are its characters; it is read as it is, not copied into
+        // characters (copying made this search 1.23 G instructions of tagging pubmed21n1298,
+        // BENCHMARKS.md, "Speed per core")
+        None => {
+            let bytes = text.as_bytes();
+            scan(bytes, memchr::memchr_iter(b'(', bytes), |i| i, None, text, section, out);
         }
-        let Some(close) = matching_close(&cs, open) else {
+        Some(norm) => {
+            let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
+            let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+            let opens = cs.iter().enumerate().filter(|&(_, &c)| c == '(').map(|(k, _)| k);
+            let byte_of = |i: usize| chars.get(i).map_or(norm.text.len(), |&(b, _)| b);
+            scan(&cs, opens, byte_of, Some(norm), text, section, out);
+        }
+    }
+}
+
+/// The definitions in the characters `cs` of the case-preserving normal form `norm` of `text`
+/// (None: `text` itself), at the opening parentheses `opens` (indices into `cs`, ascending);
+/// `byte_of(i)` is the byte offset of character `i` in that form.
+fn scan<C: Copy + Into<char>>(
+    cs: &[C],
+    opens: impl Iterator<Item = usize>,
+    byte_of: impl Fn(usize) -> usize,
+    norm: Option<&Normalized>,
+    text: &str,
+    section: u32,
+    out: &mut Vec<Definition>,
+) {
+    let ch = |k: usize| -> char { cs[k].into() };
+    for open in opens {
+        let Some(close) = matching_close(cs, open) else {
             continue;
         };
         // the parenthesis' content, cut at the first top-level `;` or `,`
         let mut inner_end = close;
         let mut depth = 0i32;
         for (k, &c) in cs.iter().enumerate().take(close).skip(open + 1) {
-            match c {
+            match c.into() {
                 '(' => depth += 1,
                 ')' => depth -= 1,
                 ';' | ',' | ':' if depth == 0 => {
@@ -96,12 +154,12 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
                 _ => {}
             }
         }
-        let (is, ie) = trim(&cs, open + 1, inner_end);
+        let (is, ie) = trim(cs, open + 1, inner_end);
         if is >= ie {
             continue;
         }
-        let region_start = long_form_window_start(&cs, open);
-        let (rs, re) = trim(&cs, region_start, open);
+        let region_start = long_form_window_start(cs, open);
+        let (rs, re) = trim(cs, region_start, open);
         if rs >= re {
             continue;
         }
@@ -109,7 +167,7 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
         let mut found = None;
         // a single letter defines a short form only after a space: "acid(A)" is a subscript
         if valid_short(&cs[is..ie])
-            && (ie - is > 1 || open.checked_sub(1).is_some_and(|p| cs[p].is_whitespace()))
+            && (ie - is > 1 || open.checked_sub(1).is_some_and(|p| ch(p).is_whitespace()))
             && words(&cs[is..ie]) <= 2
             && let Some(ls) = best_long_form(&cs[is..ie], &cs[rs..re])
         {
@@ -119,12 +177,12 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
         if found.is_none() && words(&cs[is..ie]) >= 2 {
             let ss = cs[rs..re]
                 .iter()
-                .rposition(|c| c.is_whitespace())
+                .rposition(|&c| c.into().is_whitespace())
                 .map_or(rs, |p| rs + p + 1);
             let short = &cs[ss..re];
             if short.len() >= 2
                 && valid_short(short)
-                && short.iter().any(|c| c.is_uppercase())
+                && short.iter().any(|&c| c.into().is_uppercase())
                 && let Some(ls) = best_long_form(short, &cs[is..ie])
             {
                 found = Some(((ss, re), (is + ls, ie)));
@@ -135,13 +193,17 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
         };
         // a long form that holds its own short form reaches back over an earlier use of it:
         // "MELD (AUROC: 0.759), CLIF-SOFA (AUROC: 0.767)" (pubmed21n1298, PMID 34092979)
-        let short: String = cs[ss..se].iter().collect();
-        let long: String = cs[ls..le].iter().collect();
+        let short: String = cs[ss..se].iter().map(|&c| c.into()).collect();
+        let long: String = cs[ls..le].iter().map(|&c| c.into()).collect();
         if contains_word(&long, &short) {
             continue;
         }
-        let short_span = orig_span(norm.as_ref(), &chars, text, ss, se);
-        let long_span = orig_span(norm.as_ref(), &chars, text, ls, le);
+        let orig_span = |s: usize, e: usize| {
+            let (bs, be) = (byte_of(s), byte_of(e));
+            norm.map_or((bs, be), |n| n.original_span(text, bs, be))
+        };
+        let short_span = orig_span(ss, se);
+        let long_span = orig_span(ls, le);
         out.push(Definition {
             section,
             short: text[short_span.0..short_span.1].to_string(),
@@ -149,17 +211,6 @@ pub fn find_in_text(text: &str, section: u32, out: &mut Vec<Definition>) {
             short_span: (short_span.0 as u32, short_span.1 as u32),
             long_span: (long_span.0 as u32, long_span.1 as u32),
         });
-    }
-}
-
-fn orig_span(norm: Option<&Normalized>, chars: &[(usize, char)], text: &str, s: usize, e: usize) -> (usize, usize) {
-    let bs = chars[s].0;
-    match norm {
-        Some(n) => {
-            let be = chars.get(e).map_or(n.text.len(), |&(b, _)| b);
-            n.original_span(text, bs, be)
-        }
-        None => (bs, chars.get(e).map_or(text.len(), |&(b, _)| b)),
     }
 }
 
@@ -186,10 +237,10 @@ fn has_candidate(text: &str) -> bool {
     false
 }
 
-fn matching_close(cs: &[char], open: usize) -> Option<usize> {
+fn matching_close<C: Copy + Into<char>>(cs: &[C], open: usize) -> Option<usize> {
     let mut depth = 0;
     for (k, &c) in cs.iter().enumerate().skip(open) {
-        match c {
+        match c.into() {
             '(' => depth += 1,
             ')' => {
                 depth -= 1;
@@ -208,16 +259,16 @@ fn matching_close(cs: &[char], open: usize) -> Option<usize> {
 /// long form does not reach over any of them (Schwartz & Hearst look "within the sentence"; a
 /// clause or a label is as far as a long form goes). This is not a sentence splitter: the
 /// sentences are [`crate::sentence`]'s.
-fn long_form_window_start(cs: &[char], at: usize) -> usize {
+fn long_form_window_start<C: Copy + Into<char>>(cs: &[C], at: usize) -> usize {
     let mut depth = 0;
     let mut k = at;
     while k > 0 {
         k -= 1;
-        match cs[k] {
+        match cs[k].into() {
             ')' => depth += 1,
             '(' if depth == 0 => return k + 1,
             '(' => depth -= 1,
-            '.' | '!' | '?' | ';' if depth == 0 && cs.get(k + 1).is_some_and(|c| c.is_whitespace()) => {
+            '.' | '!' | '?' | ';' if depth == 0 && cs.get(k + 1).is_some_and(|&c| c.into().is_whitespace()) => {
                 return k + 1;
             }
             ':' if depth == 0 => return k + 1,
@@ -227,32 +278,37 @@ fn long_form_window_start(cs: &[char], at: usize) -> usize {
     0
 }
 
-fn trim(cs: &[char], mut s: usize, mut e: usize) -> (usize, usize) {
-    while s < e && cs[s].is_whitespace() {
+fn trim<C: Copy + Into<char>>(cs: &[C], mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e && cs[s].into().is_whitespace() {
         s += 1;
     }
-    while e > s && cs[e - 1].is_whitespace() {
+    while e > s && cs[e - 1].into().is_whitespace() {
         e -= 1;
     }
     (s, e)
 }
 
-fn words(cs: &[char]) -> usize {
-    cs.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count()
+fn words<C: Copy + Into<char>>(cs: &[C]) -> usize {
+    cs.split(|&c| c.into().is_whitespace())
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 /// A short form: 2 to 10 characters, a capital letter among them, starting with a letter or
 /// digit. (Schwartz & Hearst ask only for a letter; without the capital, "(2 mg/kg)" and
 /// "(ie)" pass as short forms.)
-fn valid_short(cs: &[char]) -> bool {
-    (1..=10).contains(&cs.len()) && cs.iter().any(|c| c.is_uppercase()) && cs[0].is_alphanumeric()
+fn valid_short<C: Copy + Into<char>>(cs: &[C]) -> bool {
+    (1..=10).contains(&cs.len()) && cs.iter().any(|&c| c.into().is_uppercase()) && cs[0].into().is_alphanumeric()
 }
 
 /// Schwartz & Hearst's `findBestLongForm`: the start (index into `long`) of the shortest suffix
 /// of `long`, beginning at a word, that contains the short form's letters and digits in order,
 /// the first one at a word start; None if there is none or it fails the paper's length checks.
-fn best_long_form(short: &[char], long: &[char]) -> Option<usize> {
-    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+fn best_long_form<C: Copy + Into<char>>(short: &[C], long: &[C]) -> Option<usize> {
+    let lower = |c: C| {
+        let c: char = c.into();
+        c.to_lowercase().next().unwrap_or(c)
+    };
     let mut s = short.len() as isize - 1;
     let mut l = long.len() as isize - 1;
     while s >= 0 {
@@ -261,7 +317,8 @@ fn best_long_form(short: &[char], long: &[char]) -> Option<usize> {
             s -= 1;
             continue;
         }
-        while (l >= 0 && lower(long[l as usize]) != cur) || (s == 0 && l > 0 && long[l as usize - 1].is_alphanumeric())
+        while (l >= 0 && lower(long[l as usize]) != cur)
+            || (s == 0 && l > 0 && long[l as usize - 1].into().is_alphanumeric())
         {
             l -= 1;
         }
@@ -273,7 +330,7 @@ fn best_long_form(short: &[char], long: &[char]) -> Option<usize> {
     }
     let start = long[..(l + 1) as usize]
         .iter()
-        .rposition(|c| c.is_whitespace())
+        .rposition(|&c| c.into().is_whitespace())
         .map_or(0, |p| p + 1);
     let lf = &long[start..];
     let n_words = words(lf);
@@ -285,19 +342,51 @@ fn best_long_form(short: &[char], long: &[char]) -> Option<usize> {
 
 /// Whether `needle` occurs in `hay` with no word character on either side.
 pub(super) fn contains_word(hay: &str, needle: &str) -> bool {
-    whole_word_matches(hay, needle).next().is_some()
+    // a long form is a few words: setting up memchr's search would cost more than it saves
+    !needle.is_empty()
+        && hay
+            .match_indices(needle)
+            .any(|(at, _)| is_whole_word(hay, at, needle.len()))
 }
 
-/// The byte offsets where `needle` occurs in `hay` as a whole word (no word character just
-/// before or after it).
-pub(super) fn whole_word_matches<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-    hay.match_indices(needle).map(|(at, _)| at).filter(move |&at| {
-        let before = hay[..at].chars().next_back();
-        let after = hay[at + needle.len()..].chars().next();
-        !needle.is_empty()
-            && !before.is_some_and(normalize::is_word_char)
-            && !after.is_some_and(normalize::is_word_char)
-    })
+/// No word character just before `at` or just after `at + len`.
+fn is_whole_word(hay: &str, at: usize, len: usize) -> bool {
+    let before = hay[..at].chars().next_back();
+    let after = hay[at + len..].chars().next();
+    !before.is_some_and(normalize::is_word_char) && !after.is_some_and(normalize::is_word_char)
+}
+
+/// A form (a short form, its plural, a long form) to look for as a whole word (no word character
+/// just before or after it) in every section of a document, its search set up once. memchr's
+/// vectorised search finds the same non-overlapping occurrences as `str::match_indices`, whose
+/// byte-by-byte search made the uses of the short forms 861 M instructions of tagging
+/// pubmed21n1298; setting it up again for every section cost another 70 M (BENCHMARKS.md,
+/// "Speed per core").
+pub(super) struct WholeWord<'n> {
+    finder: memchr::memmem::Finder<'n>,
+}
+
+impl<'n> WholeWord<'n> {
+    pub(super) fn new(needle: &'n str) -> WholeWord<'n> {
+        WholeWord {
+            finder: memchr::memmem::Finder::new(needle.as_bytes()),
+        }
+    }
+
+    /// The length of the form in bytes.
+    pub(super) fn needle_len(&self) -> usize {
+        self.finder.needle().len()
+    }
+
+    /// The byte offsets where the form occurs in `hay` as a whole word.
+    pub(super) fn in_text<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let len = self.needle_len();
+        let found = (len > 0).then(|| self.finder.find_iter(hay.as_bytes()));
+        found
+            .into_iter()
+            .flatten()
+            .filter(move |&at| is_whole_word(hay, at, len))
+    }
 }
 
 #[cfg(test)]

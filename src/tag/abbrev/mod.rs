@@ -37,7 +37,8 @@ impl Stage for Abbreviations {
     const ID: StageId = StageId::Abbreviations;
 
     fn run<R: Recorder>(&self, cx: &mut Context<'_>, mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
-        let defs = find_definitions(cx.doc);
+        let mut forms = definitions::CaseForms::default();
+        let defs = definitions::find_definitions_with(cx.doc, &mut forms);
         for d in &defs {
             rec.note(|| Note::Definition(d.clone()));
         }
@@ -45,7 +46,7 @@ impl Stage for Abbreviations {
         if defs.is_empty() && !conditional {
             return mentions;
         }
-        resolve::resolve(cx, &defs, self.kinds_are_distinct, mentions, rec)
+        resolve::resolve(cx, &defs, &mut forms, self.kinds_are_distinct, mentions, rec)
     }
 }
 

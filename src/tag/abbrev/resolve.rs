@@ -2,9 +2,9 @@
 //! [`resolve`]).
 
 use super::AbbreviationRule;
-use super::definitions::{Definition, contains_word, whole_word_matches};
+use super::definitions::{CaseForms, Definition, WholeWord, contains_word};
 use crate::document::Document;
-use crate::normalize::{self, CharCounter, Normalized};
+use crate::normalize::{self, CharCounter};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
 use crate::tag::longer_names::word_after;
 use crate::tag::matcher::{Mention, MentionEvidence, Scratch, Via};
@@ -41,6 +41,7 @@ use crate::tag::stage::{Context, Decision, Outcome, Recorder, Rule, decide};
 pub(super) fn resolve<R: Recorder>(
     cx: &Context<'_>,
     defs: &[Definition],
+    forms: &mut CaseForms,
     kinds_are_distinct: bool,
     mentions: Vec<Mention>,
     rec: &mut R,
@@ -52,7 +53,7 @@ pub(super) fn resolve<R: Recorder>(
     let uses = if defs.is_empty() {
         Vec::new()
     } else {
-        find_uses(cx.doc, defs)
+        find_uses(cx.doc, defs, forms)
     };
     let respelled = respellings(cx.ontology, defs, &uses, &mentions, &mut meanings);
     let mut out = filter(cx, defs, &uses, &meanings, mentions, rec);
@@ -244,29 +245,27 @@ struct Use {
 /// Phase 2: every whole-word, case-sensitive use of the defined short forms (and their plural or
 /// singular), each with the definition that governs it: the nearest one before it with the
 /// same short form, or the first one for uses before any (typically in the title).
-fn find_uses(doc: &Document, defs: &[Definition]) -> Vec<Use> {
+fn find_uses(doc: &Document, defs: &[Definition], forms: &mut CaseForms) -> Vec<Use> {
     let keys: Vec<String> = defs.iter().map(Definition::key).collect();
     let mut distinct: Vec<&str> = keys.iter().map(String::as_str).collect();
     distinct.sort_unstable();
     distinct.dedup();
+    let plurals: Vec<String> = distinct.iter().map(|key| format!("{key}s")).collect();
+    let searches: Vec<(&str, [WholeWord<'_>; 2])> = distinct
+        .iter()
+        .zip(&plurals)
+        .map(|(&key, plural)| (key, [WholeWord::new(key), WholeWord::new(plural)]))
+        .collect();
     let mut uses = Vec::new();
-    let mut norm = Normalized::default();
     for (si, sec) in doc.sections.iter().enumerate() {
-        let ascii = sec.text.is_ascii();
-        if !ascii {
-            normalize::normalize_into(&sec.text, false, &mut norm);
-        }
-        let hay = if ascii { sec.text.as_str() } else { norm.text.as_str() };
-        for &key in &distinct {
-            let plural = format!("{key}s");
-            for form in [key, plural.as_str()] {
-                for at in whole_word_matches(hay, form) {
-                    let end = at + form.len();
-                    let (os, oe) = if ascii {
-                        (at, end)
-                    } else {
-                        norm.original_span(&sec.text, at, end)
-                    };
+        let norm = forms.get(si, &sec.text);
+        let hay = norm.map_or(sec.text.as_str(), |n| n.text.as_str());
+        for (key, pair) in &searches {
+            let key = *key;
+            for form in pair {
+                for at in form.in_text(hay) {
+                    let end = at + form.needle_len();
+                    let (os, oe) = norm.map_or((at, end), |n| n.original_span(&sec.text, at, end));
                     let pos = (si as u32, os as u32);
                     let def = keys
                         .iter()
@@ -595,12 +594,13 @@ fn add_long_forms<R: Recorder>(
         };
         let mut spans = vec![(d.section, d.long_span.0, d.long_span.1)];
         let long = d.long.to_ascii_lowercase();
+        let search = WholeWord::new(&long);
         for (si, sec) in doc.sections.iter().enumerate() {
             if !sec.text.is_ascii() || !long.is_ascii() {
                 continue;
             }
             let hay = sec.text.to_ascii_lowercase();
-            for at in whole_word_matches(&hay, &long) {
+            for at in search.in_text(&hay) {
                 spans.push((si as u32, at as u32, (at + long.len()) as u32));
             }
         }
@@ -695,9 +695,9 @@ fn add_bracketed_terms<R: Recorder>(
             let cut = prefix.len() + 1;
             let found = cx
                 .matcher
-                .find_with(&joined, scratch)
+                .find_at_start(&joined, scratch)
                 .into_iter()
-                .filter(|m| m.byte_start == 0 && m.byte_end as usize > cut && condition(cx.ontology, m).is_none())
+                .filter(|m| m.byte_end as usize > cut && condition(cx.ontology, m).is_none())
                 .max_by_key(|m| (m.byte_end, std::cmp::Reverse(m.concept)));
             let Some(found) = found else { continue };
             let end = tail_start + found.byte_end as usize - cut;
