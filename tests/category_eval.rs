@@ -215,26 +215,22 @@ fn the_roll_up_on_the_category_evaluation_set() {
     assert_eq!(
         counts(&tune),
         (
-            Counts {
-                tp: 159,
-                fp: 2,
-                fn_: 17
-            },
+            Counts { tp: 172, fp: 2, fn_: 4 },
             vec![
                 ("anticoagulant_impairment", 8, 0, 0),
                 ("clinical_coagulopathy", 14, 1, 1),
-                ("coagulation_activation", 12, 0, 2),
-                ("endothelial_dysfunction", 7, 0, 1),
+                ("coagulation_activation", 13, 0, 1),
+                ("endothelial_dysfunction", 8, 0, 0),
                 ("er_stress", 12, 0, 0),
-                ("fibrinolysis", 11, 0, 1),
-                ("immune_dysregulation", 6, 0, 1),
-                ("inflammation", 37, 1, 5),
-                ("mitochondrial_damage", 5, 0, 3),
+                ("fibrinolysis", 12, 0, 0),
+                ("immune_dysregulation", 7, 0, 0),
+                ("inflammation", 42, 1, 0),
+                ("mitochondrial_damage", 7, 0, 1),
                 ("nets_immunothrombosis", 6, 0, 0),
-                ("neuroendocrine_disruption", 6, 0, 1),
+                ("neuroendocrine_disruption", 7, 0, 0),
                 ("platelet_activation", 9, 0, 0),
                 ("sepsis", 13, 0, 0),
-                ("therapy", 13, 0, 2),
+                ("therapy", 14, 0, 1),
             ],
         )
     );
@@ -243,20 +239,20 @@ fn the_roll_up_on_the_category_evaluation_set() {
         counts(&heldout),
         (
             Counts {
-                tp: 223,
-                fp: 16,
-                fn_: 32
+                tp: 246,
+                fp: 19,
+                fn_: 9
             },
             vec![
                 ("anticoagulant_impairment", 6, 1, 0),
-                ("clinical_coagulopathy", 11, 1, 5),
-                ("coagulation_activation", 15, 0, 4),
-                ("endothelial_dysfunction", 16, 2, 2),
+                ("clinical_coagulopathy", 14, 2, 2),
+                ("coagulation_activation", 18, 0, 1),
+                ("endothelial_dysfunction", 17, 2, 1),
                 ("er_stress", 12, 0, 0),
                 ("fibrinolysis", 10, 2, 1),
                 ("immune_dysregulation", 9, 1, 1),
-                ("inflammation", 66, 1, 13),
-                ("mitochondrial_damage", 15, 2, 3),
+                ("inflammation", 79, 2, 0),
+                ("mitochondrial_damage", 18, 3, 0),
                 ("nets_immunothrombosis", 9, 0, 1),
                 ("neuroendocrine_disruption", 14, 1, 1),
                 ("platelet_activation", 12, 3, 0),
@@ -269,31 +265,31 @@ fn the_roll_up_on_the_category_evaluation_set() {
     assert_eq!(
         counts(&plain_tune).0,
         Counts {
-            tp: 162,
+            tp: 175,
             fp: 56,
-            fn_: 14
+            fn_: 1
         }
     );
     assert_eq!(
         counts(&plain_heldout).0,
         Counts {
-            tp: 231,
-            fp: 83,
-            fn_: 24
+            tp: 249,
+            fp: 86,
+            fn_: 6
         }
     );
     let f1 = |s: &Scores| (s.micro.f1() * 1000.0).round() / 1000.0;
-    assert_eq!((f1(&tune), f1(&heldout)), (0.944, 0.903));
-    assert_eq!((f1(&plain_tune), f1(&plain_heldout)), (0.822, 0.812));
-    // The targets on the held-out split, micro-F1 >= 0.92 and recall >= 0.8 for every
-    // category with at least 8 positives, are NOT met (docs/evaluation.md): F1 is 0.903, and
-    // clinical_coagulopathy (11 of 16) and coagulation_activation (15 of 19) fall short. The
-    // categories below 0.8, asserted so that a change that mends or worsens them shows here:
+    assert_eq!((f1(&tune), f1(&heldout)), (0.983, 0.946));
+    assert_eq!((f1(&plain_tune), f1(&plain_heldout)), (0.86, 0.844));
+    // The targets on the held-out split: micro-F1 >= 0.92 (it is 0.946) and recall >= 0.8
+    // for every category with at least 8 positives (the lowest is clinical_coagulopathy, 14 of
+    // 16 = 0.875; docs/evaluation.md)
+    assert!(heldout.micro.f1() >= 0.92);
     let short: Vec<&str> = heldout
         .per
         .iter()
         .filter(|(_, k)| k.tp + k.fn_ >= 8 && k.recall() < 0.8)
         .map(|(c, _)| c.as_str())
         .collect();
-    assert_eq!(short, ["clinical_coagulopathy", "coagulation_activation"]);
+    assert!(short.is_empty(), "held-out recall below 0.8: {short:?}");
 }

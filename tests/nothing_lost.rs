@@ -244,7 +244,7 @@ fn check_names_every_file_and_warns_on_an_extension_that_adds_nothing() {
     assert_eq!(
         head,
         vec![
-            "ontology: sic 0.2.0 (ontology/sepsis_coagulopathy.yaml (embedded default)): 238 concepts",
+            "ontology: sic 0.2.0 (ontology/sepsis_coagulopathy.yaml (embedded default)): 246 concepts",
             "ontology: mine.yaml: extends 1 concept with 1 term",
             "ontology: empty.yaml: 0 concepts",
         ]

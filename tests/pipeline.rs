@@ -453,7 +453,7 @@ fn pubmed_tag_output_and_exit_code_do_not_depend_on_threads_or_blocks() {
              id 31814964 at broken.xml, record 13 replaces record 12; \
              id 31814965 at broken.xml, record 14 replaces record 5; and 1 more"
                 .to_string(),
-            "coagtag: 28 articles, 13 mentions of 238 concepts, TIMING, 4 replaced by a later record, 1 deleted"
+            "coagtag: 28 articles, 13 mentions of 246 concepts, TIMING, 4 replaced by a later record, 1 deleted"
                 .to_string(),
             "coagtag: 2 records skipped; every other article is in the output".to_string(),
         ]

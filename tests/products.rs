@@ -854,8 +854,8 @@ fn directions_agree_with_the_evidence_and_exclude_drops_mentions() {
     });
     // the concept level counts every mention once, the category level those that evidence a
     // category (the fixture's numbers, asserted so a change shows)
-    assert_eq!(evidence.len() - 1, 449);
-    assert_eq!(totals[0], 449 + 359);
+    assert_eq!(evidence.len() - 1, 472);
+    assert_eq!(totals[0], 472 + 381);
     assert!(
         totals[1] > 0 && totals[2] > 0 && totals[3] > 0 && totals[4] > 0,
         "{totals:?}"

@@ -154,7 +154,7 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
             Data::String("any".into()),
             Data::String("any concept".into()),
             Data::Float(3.0),
-            Data::Float(21.0),
+            Data::Float(22.0),
             Data::Float(3.0),
             Data::Float(1.0),
         ]
@@ -191,12 +191,12 @@ fn workbook_sheets_hold_the_csv_products_with_types() {
     let cols = read_csv(&dir.path().join("matrix.csv"))[0].len();
     let rows = read_csv(&dir.path().join("matrix.csv")).len();
     // the scale covers exactly the counts: D2 to the last cell (25 articles: column AB); it
-    // separates one mention from many, with a log midpoint (the largest count is 10: 3)
+    // separates one mention from many, with a log midpoint (the largest count is 12: 3)
     assert_eq!(cols, 28);
     assert!(
         matrix.contains(&format!(
             "<conditionalFormatting sqref=\"D2:AB{rows}\"><cfRule type=\"colorScale\" priority=\"1\"><colorScale>\
-             <cfvo type=\"num\" val=\"1\"/><cfvo type=\"num\" val=\"3\"/><cfvo type=\"num\" val=\"10\"/>\
+             <cfvo type=\"num\" val=\"1\"/><cfvo type=\"num\" val=\"3\"/><cfvo type=\"num\" val=\"12\"/>\
              <color rgb=\"FFFDDBC7\"/><color rgb=\"FFEF8A62\"/><color rgb=\"FFB2182B\"/></colorScale>"
         )),
         "{matrix}"
