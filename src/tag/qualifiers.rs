@@ -1456,9 +1456,9 @@ mod tests {
             ),
             // "could" after a verb of finding is an ability found
             (
-                "We found that LPS could increase tissue factor expression.",
+                "We found that LPS could up-regulate tissue factor expression.",
                 "tissue factor expression",
-                "affirmed stated up ||| increase",
+                "affirmed stated up ||| up-regulate",
             ),
             // a condition clause the sentence opens with
             (
