@@ -365,7 +365,10 @@ impl Cues {
         kept.append(&mut split);
         // a stop followed by a capital inside the sentence: a sentence end the splitter did not see
         let stop = (self.patterns.len() - 1) as u32;
-        for (i, _) in hay.match_indices(". ") {
+        for (i, _) in hay.match_indices('.') {
+            if hay.as_bytes().get(i + 1) != Some(&b' ') {
+                continue;
+            }
             let next = hay[i + 2..].chars().next();
             let prev = hay[..i].chars().next_back();
             if next.is_some_and(char::is_uppercase) && prev.is_some_and(|c| is_word_char(c) || c == ')') {
@@ -459,21 +462,9 @@ impl Cues {
         // the mention names the population or the condition of the statement ("patients on
         // heparin", "during inflammation"): only the cues inside that phrase are about it
         // the mention only modifies a noun after it ("VTE risk assessment tools", "the TXA
-        // group"): only a cue right before it is about it. Both are looked for only when the
-        // clause holds a negation or hedge cue (most do not)
-        let qualified = found.iter().any(|f| {
-            f.start >= lo
-                && f.end <= hi
-                && matches!(
-                    self.patterns[f.pattern as usize].kind,
-                    CueKind::Negation | CueKind::Hedge
-                )
-        });
-        let (frame, modifier) = if qualified {
-            (frame_start(text, lo, ms), modifies_head(text, me, hi))
-        } else {
-            (lo, false)
-        };
+        // group"): only a cue right before it is about it. Both are looked for once, when a
+        // negation or hedge cue is within reach (most mentions have none)
+        let mut frames: Option<(usize, bool)> = None;
         // the nearest usable cue of each kind: (distance, after?, found)
         let mut best: [Option<(u32, bool, Found)>; 4] = [None; 4];
         let mut agent: Option<(u32, bool, Found)> = None;
@@ -505,17 +496,6 @@ impl Cues {
             } else {
                 continue;
             };
-            // a cue inside brackets the mention is outside of ("coagulopathy (INR >2.5)")
-            let gap = if after { &text[me..f.start] } else { &text[f.end..ms] };
-            let (open, close) = gap.chars().fold((0i32, 0i32), |(o, c), ch| match ch {
-                '(' | '[' => (o + 1, c),
-                ')' | ']' => (o, c + 1),
-                _ => (o, c),
-            });
-            let inside = slot == 0 && close > open;
-            if (after && (open > close || inside)) || (!after && close > open) {
-                continue;
-            }
             if slot == AGENT {
                 if distance == 0 && agent.is_none() {
                     agent = Some((0, after, *f));
@@ -523,6 +503,17 @@ impl Cues {
                 continue;
             }
             if distance > window {
+                continue;
+            }
+            // a cue inside brackets the mention is outside of ("coagulopathy (INR >2.5)")
+            let gap = if after { &text[me..f.start] } else { &text[f.end..ms] };
+            let (open, close) = gap.bytes().fold((0i32, 0i32), |(o, c), b| match b {
+                b'(' | b'[' => (o + 1, c),
+                b')' | b']' => (o, c + 1),
+                _ => (o, c),
+            });
+            let inside = slot == 0 && close > open;
+            if (after && (open > close || inside)) || (!after && close > open) {
                 continue;
             }
             // a prefix cue ("non-") says something of the word it is attached to only
@@ -535,6 +526,8 @@ impl Cues {
             }
             if slot <= 1 {
                 // negation and hedging: is the statement about the mention?
+                let (frame, modifier) =
+                    *frames.get_or_insert_with(|| (frame_start(text, lo, ms), modifies_head(text, me, hi)));
                 if frame > lo && (f.end <= frame || after) {
                     continue;
                 }
@@ -620,11 +613,11 @@ impl Cues {
         // what the agent is: a negation or hedge is about the mention only when it governs the
         // agent phrase itself ("but not anti-IL-6-Ab")
         if let Some((_, after, a)) = agent {
-            for slot in 0..2 {
-                if let Some((_, cue_after, f)) = best[slot] {
+            for b in best.iter_mut().take(2) {
+                if let Some((_, cue_after, f)) = *b {
                     let governs = !after && !cue_after && f.end <= a.start && words(&text[f.end..a.start], 0) == 0;
                     if !governs {
-                        best[slot] = None;
+                        *b = None;
                     }
                 }
             }
@@ -910,7 +903,7 @@ const FINDINGS: &[&str] = &[
 
 /// The words of `s` (runs of word characters and inner hyphens), lower-cased on comparison, with
 /// the punctuation between them: `(offset, token)`, a token being a word or one of `,;()[]`.
-fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
+fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> + Clone {
     let mut i = 0;
     std::iter::from_fn(move || {
         let rest = &s[i..];
@@ -935,7 +928,8 @@ fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn is_in(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+    // the lists hold short words: a long one is in none of them
+    word.len() <= 15 && list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 fn is_relative(t: &str) -> bool {
@@ -1059,6 +1053,11 @@ const FOUND: &[&str] = &[
     "noticed",
 ];
 
+/// Words that follow the "-ing" of a participle phrase rather than an adjective's noun.
+const PARTICIPLE_OBJECTS: &[&str] = &[
+    "in", "to", "a", "an", "the", "from", "with", "by", "of", "on", "at", "for", "into", "that", "its", "their",
+];
+
 /// Words after "but not" that show it contrasts a clause, not a noun phrase.
 const ADVERBIALS: &[&str] = &[
     "once", "in", "at", "on", "by", "for", "with", "to", "from", "as", "until", "yet", "always", "all",
@@ -1069,6 +1068,9 @@ const ADVERBIALS: &[&str] = &[
 /// ends the mention's phrase (", as evaluated by ..., was not reduced"; ", possibly at ...").
 fn comma_list(text: &str, me: usize, cue: usize, starts: &[u32]) -> bool {
     let gap = &text[me..cue];
+    if !gap.contains(',') {
+        return true;
+    }
     let mut depth = 0u32;
     let mut toks = tokens(gap).peekable();
     while let Some((_, t)) = toks.next() {
@@ -1098,9 +1100,8 @@ fn comma_list(text: &str, me: usize, cue: usize, starts: &[u32]) -> bool {
 /// ("patients on heparin", "patients without DIC": the cue inside counts) or a condition
 /// preposition ("during inflammation") up to four words before it; else `lo`.
 fn frame_start(text: &str, lo: usize, ms: usize) -> usize {
-    // six words lie within the last 120 bytes but for very long words; a word cut there is
-    // skipped
-    let mut base = ms.saturating_sub(120).max(lo);
+    // six words lie within the last 80 bytes but for long words; a word cut there is skipped
+    let mut base = ms.saturating_sub(80).max(lo);
     while !text.is_char_boundary(base) {
         base += 1;
     }
@@ -1197,10 +1198,19 @@ fn clause_comma(text: &str, from: usize, to: usize) -> Option<usize> {
             "(" | "[" => depth += 1,
             ")" | "]" => depth = depth.saturating_sub(1),
             "," if depth == 0 => {
-                let goes_on = toks.peek().is_some_and(|&(_, w)| {
-                    (w.len() > 4 && w.ends_with("ing") && w.chars().next().is_some_and(char::is_lowercase))
-                        || w.eq_ignore_ascii_case("including")
-                });
+                // a participle phrase goes on: "-ing" before a preposition or determiner
+                // (", resulting in ..."), not an adjective before its noun (", underlying
+                // conditions may ...")
+                let mut ahead = toks.clone();
+                let goes_on = match ahead.next() {
+                    Some((_, w)) if w.eq_ignore_ascii_case("including") => true,
+                    Some((_, w))
+                        if w.len() > 4 && w.ends_with("ing") && w.chars().next().is_some_and(char::is_lowercase) =>
+                    {
+                        ahead.next().is_some_and(|(_, w)| is_in(w, PARTICIPLE_OBJECTS))
+                    }
+                    _ => false,
+                };
                 if !goes_on {
                     return Some(from + at);
                 }
@@ -1222,18 +1232,27 @@ fn words(gap: &str, limit: u32) -> u32 {
     let mut depth = 0u32;
     let mut n = 0;
     let mut in_word = false;
-    for c in gap.chars() {
-        if n > limit {
-            break;
-        }
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if c.is_whitespace() {
+    let bytes = gap.as_bytes();
+    let mut i = 0;
+    // bytes, not chars: an ASCII byte is decided without decoding (the stage's commonest loop)
+    while i < bytes.len() && n <= limit {
+        let b = bytes[i];
+        let (space, word) = if b < 0x80 {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            i += 1;
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), b.is_ascii_alphanumeric())
+        } else {
+            let c = gap[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), is_word_char(c))
+        };
+        if space {
             in_word = false;
-        } else if depth == 0 && is_word_char(c) && !in_word {
+        } else if depth == 0 && word && !in_word {
             in_word = true;
             n += 1;
         }
@@ -1284,6 +1303,7 @@ impl Stage for Cues {
                     && prev.byte_end <= m.byte_start
                     && text[prev.byte_end as usize..m.byte_start as usize].trim() == "("
                     && text[m.byte_end as usize..].starts_with(')')
+                    && prev.qualifiers != q
                 {
                     q = prev.qualifiers;
                     if let Some(r) = rule.as_mut() {
@@ -1291,7 +1311,7 @@ impl Stage for Cues {
                         r.certainty = q.certainty;
                         r.direction = q.direction;
                         r.cues.clear();
-                        r.scope = format!("as {:?} before it", prev.text(doc));
+                        r.scope = format!("the abbreviation of {:?} before it, qualified as that", prev.text(doc));
                     }
                 }
             }
