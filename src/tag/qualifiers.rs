@@ -502,6 +502,9 @@ impl Cues {
                 }
                 continue;
             }
+            // a `phrase:` cue's longer reach is forward only; after the mention it is a negation cue
+            // like the others ("X ... with virtually no clotting activity")
+            let window = if after && slot == 0 { NEGATION_WINDOW } else { window };
             if distance > window {
                 continue;
             }
@@ -608,19 +611,6 @@ impl Cues {
                 scope: sentence::display(text[lo..hi].trim()),
             });
             return (Qualifiers::default(), rule);
-        }
-        // the target of an agent ("antibodies to LPS", "inhibitor of X", "X antagonist") names
-        // what the agent is: a negation or hedge is about the mention only when it governs the
-        // agent phrase itself ("but not anti-IL-6-Ab")
-        if let Some((_, after, a)) = agent {
-            for b in best.iter_mut().take(2) {
-                if let Some((_, cue_after, f)) = *b {
-                    let governs = !after && !cue_after && f.end <= a.start && words(&text[f.end..a.start], 0) == 0;
-                    if !governs {
-                        *b = None;
-                    }
-                }
-            }
         }
         let span = |f: &Found| CueSpan {
             start: f.start as u32,
