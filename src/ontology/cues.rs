@@ -40,6 +40,10 @@ pub enum Side {
     Before,
     /// After the mention ("D-dimer did not increase", "thrombin was elevated").
     After,
+    /// Before the mention, governing only the noun phrase that follows the cue ("no DIC",
+    /// "without bleeding", "potential role of NETs"): a verb, a subordinate or comparison word,
+    /// a condition phrase or a new coordinated clause ends its scope.
+    Phrase,
     /// Wherever it stands (pseudo-triggers and terminators).
     Anywhere,
 }
@@ -49,6 +53,7 @@ impl Side {
         match self {
             Side::Before => "before",
             Side::After => "after",
+            Side::Phrase => "phrase",
             Side::Anywhere => "anywhere",
         }
     }
@@ -83,7 +88,7 @@ const LISTS: &[(&str, CueKind, bool)] = &[
     ("pseudo", CueKind::Pseudo, false),
     ("terminators", CueKind::Terminator, false),
 ];
-const SIDE_KEYS: &[&str] = &["before", "after"];
+const SIDE_KEYS: &[&str] = &["before", "after", "phrase"];
 
 /// The name of a kind's list, for messages.
 pub fn list_name(kind: CueKind) -> &'static str {
@@ -173,6 +178,7 @@ pub fn shape(v: &Node, file: &str, problems: &mut Vec<Problem>) -> Vec<CueDef> {
                     let side = match &sk.value {
                         Value::Scalar(s) if s == "before" => Side::Before,
                         Value::Scalar(s) if s == "after" => Side::After,
+                        Value::Scalar(s) if s == "phrase" => Side::Phrase,
                         Value::Scalar(s) => {
                             problems.push(unknown_key(file, sk.line, s, SIDE_KEYS, &format!("`{name}:`")));
                             continue;

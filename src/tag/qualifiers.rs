@@ -190,6 +190,8 @@ struct Pattern {
     kind: CueKind,
     before: bool,
     after: bool,
+    /// A `phrase:` cue: it governs the noun phrase after it only.
+    phrase: bool,
     /// Written with a final `*`: any word that starts with it.
     prefix: bool,
     /// Needs no word boundary on that side (it starts / ends with punctuation).
@@ -229,14 +231,16 @@ impl Cues {
                 .position(|(t, p)| *t == body && p.prefix == prefix)
             {
                 let p = &mut patterns[i];
-                p.before |= cue.side != Side::After;
-                p.after |= cue.side != Side::Before;
+                p.before |= matches!(cue.side, Side::Before | Side::Phrase | Side::Anywhere);
+                p.after |= matches!(cue.side, Side::After | Side::Anywhere);
+                p.phrase |= cue.side == Side::Phrase;
                 continue;
             }
             patterns.push(Pattern {
                 kind: cue.kind,
-                before: cue.side != Side::After,
-                after: cue.side != Side::Before,
+                before: matches!(cue.side, Side::Before | Side::Phrase | Side::Anywhere),
+                after: matches!(cue.side, Side::After | Side::Anywhere),
+                phrase: cue.side == Side::Phrase,
                 prefix,
                 open_start: !body.chars().next().is_some_and(is_word_char),
                 open_end: !body.chars().last().is_some_and(is_word_char),
@@ -258,6 +262,17 @@ impl Cues {
                     .expect("cue patterns compile"),
             )
         };
+        // the last pattern, found by hand, not by the automaton: a stop that ends a sentence the
+        // splitter kept whole ("factor V. No evidence ...")
+        patterns.push(Pattern {
+            kind: CueKind::Terminator,
+            before: true,
+            after: true,
+            phrase: false,
+            prefix: false,
+            open_start: true,
+            open_end: true,
+        });
         Cues { automaton, patterns }
     }
 
@@ -282,7 +297,18 @@ impl Cues {
             let capitals = word.len() <= 3
                 && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && !word.chars().any(char::is_lowercase);
-            if ok_start && ok_end && !capitals {
+            // a cue word written with a capital inside the sentence is a name ("in May 2020")
+            let name = word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().skip(1).all(|c| !c.is_uppercase())
+                && word.chars().any(|c| c.is_lowercase())
+                && !word.contains(' ')
+                && hay[..s]
+                    .trim_end()
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .and_then(|w| w.chars().next())
+                    .is_some_and(char::is_lowercase);
+            if ok_start && ok_end && !capitals && !name {
                 out.push(Found {
                     start: from + s,
                     end: from + end,
@@ -312,44 +338,133 @@ impl Cues {
                 kept.push(f);
             }
         }
+        // "but not" before an adverbial or a clause ("but not once they ...") contrasts two
+        // clauses: it ends a clause like "but"; before a noun phrase ("X but not Y may ...") it
+        // negates that phrase only
+        let stop = (self.patterns.len() - 1) as u32;
+        let mut split = Vec::new();
+        for f in kept.iter_mut() {
+            let t = &text[f.start..f.end];
+            if t.len() == 7 && t.eq_ignore_ascii_case("but not") {
+                let next = tokens(&text[f.end..to]).next().map_or("", |(_, w)| w);
+                if next.is_empty() || is_in(next, CLAUSE_BREAKS) || is_in(next, ADVERBIALS) {
+                    // "but" ends the clause, "not" still negates what follows it
+                    split.push(Found {
+                        start: f.start + 4,
+                        end: f.end,
+                        pattern: f.pattern,
+                    });
+                    *f = Found {
+                        start: f.start,
+                        end: f.start + 3,
+                        pattern: stop,
+                    };
+                }
+            }
+        }
+        kept.append(&mut split);
+        // a stop followed by a capital inside the sentence: a sentence end the splitter did not see
+        let stop = (self.patterns.len() - 1) as u32;
+        for (i, _) in hay.match_indices('.') {
+            if hay.as_bytes().get(i + 1) != Some(&b' ') {
+                continue;
+            }
+            let next = hay[i + 2..].chars().next();
+            let prev = hay[..i].chars().next_back();
+            if next.is_some_and(char::is_uppercase) && prev.is_some_and(|c| is_word_char(c) || c == ')') {
+                kept.push(Found {
+                    start: from + i,
+                    end: from + i + 1,
+                    pattern: stop,
+                });
+            }
+        }
         kept.sort_by_key(|f| f.start);
         *out = kept;
     }
 
     /// The qualifiers of `m` given the cues of its sentence, and (when `explain`) the rule.
+    /// `starts` holds the byte starts of the section's mentions, sorted (a comma before another
+    /// mention is a list, not the end of a phrase).
     fn qualify(
         &self,
         text: &str,
         sentence: (usize, usize),
         found: &[Found],
         m: &Mention,
+        starts: &[u32],
         explain: bool,
     ) -> (Qualifiers, Option<QualifierRule>) {
         let (ms, me) = (m.byte_start as usize, m.byte_end as usize);
-        // the clause
+        // the clause, and an island the mention is not in (a subordinate clause the sentence
+        // opens with, a non-restrictive relative clause): its cues do not count
         let mut lo = sentence.0;
         let mut hi = sentence.1;
+        let mut islands: [(usize, usize); 2] = [(0, 0); 2];
+        let mut n_islands = 0;
         for f in found {
-            if self.patterns[f.pattern as usize].kind != CueKind::Terminator {
+            let kind = self.patterns[f.pattern as usize].kind;
+            let condition = kind == CueKind::Hedge
+                && (text[f.start..f.end].eq_ignore_ascii_case("if")
+                    || text[f.start..f.end].eq_ignore_ascii_case("unless"));
+            // ", suggesting that ...": a participle hedge after a comma opens a clause of its own
+            // that qualifies what follows it
+            if kind == CueKind::Hedge
+                && f.start >= me
+                && text[..f.start].trim_end().ends_with(',')
+                && tokens(&text[f.start..f.end])
+                    .next()
+                    .is_some_and(|(_, w)| w.len() > 4 && w.ends_with("ing"))
+            {
+                hi = hi.min(f.start);
                 continue;
+            }
+            if kind != CueKind::Terminator && !condition {
+                continue;
+            }
+            if condition {
+                // "If X occurs, Y is given": the condition clause the sentence opens with is an
+                // island; its "if" hedges what is inside only
+                if !text[sentence.0..f.start].chars().any(is_word_char)
+                    && let Some(comma) = clause_comma(text, f.end, sentence.1)
+                    && !(ms >= f.end && me <= comma)
+                    && n_islands < islands.len()
+                {
+                    islands[n_islands] = (f.start, comma);
+                    n_islands += 1;
+                }
+                continue;
+            }
+            // a clause the sentence opens with ("Although X rose, Y did not"), and a relative
+            // clause after a comma (", which ..."), end at their comma
+            let opens = !text[sentence.0..f.start].chars().any(is_word_char);
+            let relative = text[sentence.0..f.start].trim_end().ends_with(',') && is_relative(&text[f.start..f.end]);
+            if opens || relative {
+                let end = clause_comma(text, f.end, sentence.1);
+                if let Some(comma) = end {
+                    if ms >= f.end && me <= comma {
+                        lo = lo.max(f.end);
+                        hi = hi.min(comma);
+                    } else if n_islands < islands.len() {
+                        islands[n_islands] = (f.start, comma);
+                        n_islands += 1;
+                    }
+                    continue;
+                }
             }
             if f.end <= ms {
                 lo = lo.max(f.end);
             } else if f.start >= me {
                 hi = hi.min(f.start);
             }
-            // a clause the sentence opens with ("Although X rose, Y did not") ends at its comma
-            let opens = !text[sentence.0..f.start].chars().any(is_word_char);
-            if let Some(comma) = text[f.end..sentence.1].find(',').map(|i| f.end + i)
-                && opens
-            {
-                if comma < ms {
-                    lo = lo.max(comma + 1);
-                } else if comma >= me {
-                    hi = hi.min(comma);
-                }
-            }
         }
+        let islands = &islands[..n_islands];
+        // the mention names the population or the condition of the statement ("patients on
+        // heparin", "during inflammation"): only the cues inside that phrase are about it
+        // the mention only modifies a noun after it ("VTE risk assessment tools", "the TXA
+        // group"): only a cue right before it is about it. Both are looked for once, when a
+        // negation or hedge cue is within reach (most mentions have none)
+        let mut frames: Option<(usize, bool)> = None;
         // the nearest usable cue of each kind: (distance, after?, found)
         let mut best: [Option<(u32, bool, Found)>; 4] = [None; 4];
         let mut agent: Option<(u32, bool, Found)> = None;
@@ -357,12 +472,17 @@ impl Cues {
             if f.start < lo || f.end > hi {
                 continue;
             }
+            if islands.iter().any(|&(a, b)| f.start >= a && f.end <= b) {
+                continue;
+            }
             let p = self.patterns[f.pattern as usize];
             // the window first: words are counted only as far as it reaches (an agent must stand
             // right next to the mention); counting every gap to the widest window cost the stage
             // 4.6 M more instructions on the sepsis subset (BENCHMARKS.md)
             let (slot, window) = match p.kind {
+                CueKind::Negation if p.phrase => (0, PHRASE_WINDOW),
                 CueKind::Negation => (0, NEGATION_WINDOW),
+                CueKind::Hedge if p.phrase => (1, HEDGE_WINDOW),
                 CueKind::Hedge => (1, HEDGE_WINDOW),
                 CueKind::Up => (2, DIRECTION_WINDOW),
                 CueKind::Down => (3, DIRECTION_WINDOW),
@@ -382,7 +502,87 @@ impl Cues {
                 }
                 continue;
             }
+            // a `phrase:` cue's longer reach is forward only; after the mention it is a negation cue
+            // like the others ("X ... with virtually no clotting activity")
+            let window = if after && slot == 0 { NEGATION_WINDOW } else { window };
             if distance > window {
+                continue;
+            }
+            // a cue inside brackets the mention is outside of ("coagulopathy (INR >2.5)")
+            let gap = if after { &text[me..f.start] } else { &text[f.end..ms] };
+            let (open, close) = gap.bytes().fold((0i32, 0i32), |(o, c), b| match b {
+                b'(' | b'[' => (o + 1, c),
+                b')' | b']' => (o, c + 1),
+                _ => (o, c),
+            });
+            let inside = slot == 0 && close > open;
+            if (after && (open > close || inside)) || (!after && close > open) {
+                continue;
+            }
+            // a prefix cue ("non-") says something of the word it is attached to only
+            // ("non-steroidal drugs or heparins", "the no-progesterone group")
+            let hyphen = text[f.end..].starts_with('-');
+            let prefix = text[f.start..f.end].ends_with('-') || hyphen;
+            let attached = f.end == ms || (hyphen && f.end + 1 == ms);
+            if !after && prefix && !attached {
+                continue;
+            }
+            if slot <= 1 {
+                // negation and hedging: is the statement about the mention?
+                let (frame, modifier) =
+                    *frames.get_or_insert_with(|| (frame_start(text, lo, ms), modifies_head(text, me, hi)));
+                if frame > lo && (f.end <= frame || after) {
+                    continue;
+                }
+                if modifier && (after || distance > 0) {
+                    continue;
+                }
+                // a cue that is itself an item of a list ("age, female sex, no surgical repair,
+                // ...") governs its own item only
+                let item = {
+                    let before = text[lo..f.start].trim_end();
+                    before.ends_with(',') || before.ends_with(" and") || before.ends_with(" or")
+                };
+                // "no difference between patients on heparin and controls": the groups compared
+                let compared =
+                    contains_ci(&text[f.start..f.end], "differ") && breaks(gap, &["between", "among", "versus", "vs"]);
+                if compared {
+                    continue;
+                }
+                if !after && p.phrase && !phrase_reaches(gap, item) {
+                    continue;
+                }
+                if !after && !p.phrase && slot == 0 && breaks(gap, CLAUSE_BREAKS) {
+                    continue;
+                }
+                if after && slot == 0 && !comma_list(text, me, f.start, starts) {
+                    continue;
+                }
+                // "X and no Y", "X, not Y", "X with no Y": the cue opens a phrase of its own
+                if after && slot == 0 && {
+                    let w = gap.trim_end();
+                    w.ends_with(',')
+                        || tokens(w)
+                            .last()
+                            .is_some_and(|(_, t)| is_in(t, &["and", "or", "with", "but", "nor"]))
+                } {
+                    continue;
+                }
+                // ", suggesting that ...", ", possibly ...": a hedge right after a comma qualifies
+                // what follows it
+                if after
+                    && slot == 1
+                    && gap.trim_end().ends_with(',')
+                    && tokens(&text[f.start..f.end])
+                        .next()
+                        .is_some_and(|(_, w)| w.ends_with("ing") || w.ends_with("ly"))
+                {
+                    continue;
+                }
+                if slot == 1 && is_finding_could(text, lo, f) {
+                    continue;
+                }
+            } else if after && !comma_list(text, me, f.start, starts) {
                 continue;
             }
             let better = match best[slot] {
@@ -464,6 +664,553 @@ impl Cues {
     }
 }
 
+/// A `phrase:` cue scopes this many words (a noun phrase with its list: "without any
+/// concomitant destructive pulmonary disease or coagulopathy").
+pub const PHRASE_WINDOW: u32 = 12;
+
+/// Words that end the noun phrase a `phrase:` cue governs: a verb group (auxiliaries and
+/// modals), a subordinate or relative clause, a comparison, a condition ("during", "after").
+const PHRASE_BREAKS: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "can",
+    "could",
+    "may",
+    "might",
+    "will",
+    "would",
+    "should",
+    "must",
+    "shall",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "when",
+    "whereas",
+    "while",
+    "because",
+    "since",
+    "although",
+    "though",
+    "if",
+    "unless",
+    "than",
+    "versus",
+    "vs",
+    "compared",
+    "during",
+    "after",
+    "before",
+    "following",
+    "among",
+    "under",
+    "despite",
+    "throughout",
+];
+
+/// Words that end the scope of a clause-level negation before the mention ("did not experience
+/// recurrent VTE during anticoagulation"): a subordinate or relative clause, a comparison, a
+/// condition.
+const CLAUSE_BREAKS: &[&str] = &[
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "when",
+    "whereas",
+    "while",
+    "because",
+    "since",
+    "although",
+    "though",
+    "if",
+    "unless",
+    "than",
+    "versus",
+    "vs",
+    "compared",
+    "during",
+    "after",
+    "before",
+    "following",
+    "among",
+    "under",
+    "despite",
+    "throughout",
+];
+
+/// Nouns that make a mention before them a modifier naming a population, a group or an
+/// instrument ("sepsis patients", "the TXA group", "VTE risk assessment tools", "DIC score").
+const HEADS: &[&str] = &[
+    "patient",
+    "patients",
+    "subject",
+    "subjects",
+    "participant",
+    "participants",
+    "group",
+    "groups",
+    "arm",
+    "arms",
+    "cohort",
+    "cohorts",
+    "population",
+    "populations",
+    "cases",
+    "mice",
+    "rats",
+    "animals",
+    "women",
+    "men",
+    "children",
+    "infants",
+    "neonates",
+    "users",
+    "recipients",
+    "survivors",
+    "nonsurvivors",
+    "non-survivors",
+    "donors",
+    "volunteers",
+    "controls",
+    "tool",
+    "tools",
+    "score",
+    "scores",
+    "scale",
+    "scales",
+    "model",
+    "models",
+    "assay",
+    "assays",
+    "kit",
+    "kits",
+    "guideline",
+    "guidelines",
+    "protocol",
+    "protocols",
+    "criteria",
+    "trial",
+    "trials",
+    "study",
+    "studies",
+    "registry",
+    "registries",
+    "unit",
+    "units",
+    "ward",
+    "wards",
+    "strategy",
+    "strategies",
+    "program",
+    "programs",
+    "programme",
+    "setting",
+    "settings",
+    "centre",
+    "centres",
+    "center",
+    "centers",
+];
+
+/// Words that, after a population noun, introduce what the population has ("patients on
+/// heparin", "patients with DIC").
+const FRAME_LINKS: &[&str] = &[
+    "with",
+    "on",
+    "receiving",
+    "undergoing",
+    "taking",
+    "given",
+    "treated",
+    "without",
+    "having",
+    "who",
+];
+
+/// Nouns of an action taken on a thing or of a thing that acts on it: "X of <mention>" states
+/// nothing of the mention itself.
+const ACTIONS: &[&str] = &[
+    "prevention",
+    "treatment",
+    "management",
+    "therapy",
+    "prophylaxis",
+    "regulator",
+    "regulators",
+    "modulator",
+    "modulators",
+];
+
+/// Prepositions that make what follows the condition of the statement ("during inflammation").
+const FRAME_PREPS: &[&str] = &[
+    "during",
+    "under",
+    "after",
+    "following",
+    "throughout",
+    "before",
+    "when",
+    "once",
+];
+
+/// Verbs that present what follows as a finding: a "could" after them is an ability found ("we
+/// found that LPS could up-regulate ..."), not a possibility.
+const FINDINGS: &[&str] = &[
+    "found that",
+    "find that",
+    "finds that",
+    "showed that",
+    "show that",
+    "shows that",
+    "shown that",
+    "demonstrated that",
+    "demonstrate that",
+    "demonstrates that",
+    "revealed that",
+    "reveal that",
+    "reveals that",
+    "observed that",
+    "confirmed that",
+];
+
+/// The words of `s` (runs of word characters and inner hyphens), lower-cased on comparison, with
+/// the punctuation between them: `(offset, token)`, a token being a word or one of `,;()[]`.
+fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> + Clone {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let rest = &s[i..];
+        let skip = rest.find(|c: char| !c.is_whitespace())?;
+        let start = i + skip;
+        let c = s[start..].chars().next()?;
+        let end = if is_word_char(c) {
+            start
+                + s[start..]
+                    .char_indices()
+                    .find(|&(j, c)| {
+                        !(is_word_char(c)
+                            || ((c == '-' || c == '\'') && s[start + j + 1..].chars().next().is_some_and(is_word_char)))
+                    })
+                    .map_or(s.len() - start, |(j, _)| j)
+        } else {
+            start + c.len_utf8()
+        };
+        i = end;
+        Some((start, &s[start..end]))
+    })
+}
+
+fn is_in(word: &str, list: &[&str]) -> bool {
+    // the lists hold short words: a long one is in none of them
+    word.len() <= 15 && list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+fn is_relative(t: &str) -> bool {
+    t.eq_ignore_ascii_case("which") || t.eq_ignore_ascii_case("who")
+}
+
+/// Does a word of `list` stand in `gap`, outside brackets?
+fn breaks(gap: &str, list: &[&str]) -> bool {
+    let mut depth = 0u32;
+    for (_, t) in tokens(gap) {
+        match t {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            _ if depth == 0 && is_in(t, list) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Does the noun phrase a `phrase:` cue governs reach over `gap` to the mention? Not past a
+/// verb group, a subordinate, comparison or condition word, nor a comma and a conjunction that
+/// is no series ("versus no treatment/placebo, and LMWH versus UFH"); a series goes on ("no
+/// thrombosis, bleeding, or DIC").
+fn phrase_reaches(gap: &str, item: bool) -> bool {
+    let mut depth = 0u32;
+    let mut preps = 0;
+    let mut commas = 0;
+    let mut after_comma = false;
+    let mut conjunction = false;
+    let mut toks = tokens(gap).peekable();
+    while let Some((_, t)) = toks.next() {
+        match t {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            "," => {
+                // a comma after the list's conjunction ends it ("without fat or a formula
+                // ..., the fatty acid composition of platelets"); so does any comma when the
+                // cue is an item of a list itself
+                if (conjunction) || item {
+                    return false;
+                }
+                commas += 1;
+                after_comma = true;
+                continue;
+            }
+            ";" => return false,
+            _ => {
+                if is_in(t, PHRASE_BREAKS) {
+                    // "no difference was found in X": the phrase goes on after a passive of
+                    // finding
+                    let found = is_in(t, &["was", "were", "is", "are", "been"])
+                        && toks.peek().is_some_and(|&(_, w)| is_in(w, FOUND));
+                    if !found {
+                        return false;
+                    }
+                }
+                let conj = is_in(t, &["and", "or", "nor"]);
+                if after_comma && commas == 1 && conj {
+                    return false;
+                }
+                // the head noun takes one prepositional complement ("no difference in",
+                // "no protection to the lungs"); a second preposition opens a setting ("... in
+                // resuscitating patients from septic shock"); "of" goes on
+                if is_in(t, PREPOSITIONS) {
+                    preps += 1;
+                    if preps > 1 {
+                        return false;
+                    }
+                }
+                conjunction |= conj;
+            }
+        }
+        after_comma = false;
+    }
+    true
+}
+
+/// Prepositions that head a complement or a setting ("of" is no such: it goes on with the noun).
+const PREPOSITIONS: &[&str] = &[
+    "in",
+    "on",
+    "to",
+    "for",
+    "with",
+    "at",
+    "from",
+    "by",
+    "into",
+    "within",
+    "between",
+    "regarding",
+    "about",
+    "against",
+    "toward",
+    "towards",
+    "across",
+    "through",
+    "via",
+    "upon",
+    "over",
+    "beyond",
+];
+
+/// Participles that, after "was"/"were", state that the phrase before them was (not) found.
+const FOUND: &[&str] = &[
+    "found",
+    "observed",
+    "seen",
+    "noted",
+    "detected",
+    "identified",
+    "shown",
+    "demonstrated",
+    "evident",
+    "present",
+    "apparent",
+    "recorded",
+    "reported",
+    "noticed",
+];
+
+/// Words that follow the "-ing" of a participle phrase rather than an adjective's noun.
+const PARTICIPLE_OBJECTS: &[&str] = &[
+    "in", "to", "a", "an", "the", "from", "with", "by", "of", "on", "at", "for", "into", "that", "its", "their",
+];
+
+/// Words after "but not" that show it contrasts a clause, not a noun phrase.
+const ADVERBIALS: &[&str] = &[
+    "once", "in", "at", "on", "by", "for", "with", "to", "from", "as", "until", "yet", "always", "all",
+];
+
+/// Between the mention (ending at `me`) and a cue after it (at `cue`): no comma, or only commas
+/// of a list of mentions (", fibrinogen and platelets were not"); a comma before anything else
+/// ends the mention's phrase (", as evaluated by ..., was not reduced"; ", possibly at ...").
+fn comma_list(text: &str, me: usize, cue: usize, starts: &[u32]) -> bool {
+    let gap = &text[me..cue];
+    if !gap.contains(',') {
+        return true;
+    }
+    let mut depth = 0u32;
+    let mut toks = tokens(gap).peekable();
+    while let Some((_, t)) = toks.next() {
+        match t {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            "," if depth == 0 => {
+                let mut next = toks.peek().copied();
+                if let Some((_, w)) = next
+                    && is_in(w, &["and", "or"])
+                {
+                    toks.next();
+                    next = toks.peek().copied();
+                }
+                match next {
+                    Some((at, _)) if starts.binary_search(&((me + at) as u32)).is_ok() => {}
+                    _ => return false,
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Where the cues about a mention at `ms` may start: after a population noun and its link
+/// ("patients on heparin", "patients without DIC": the cue inside counts) or a condition
+/// preposition ("during inflammation") up to four words before it; else `lo`.
+fn frame_start(text: &str, lo: usize, ms: usize) -> usize {
+    // six words lie within the last 80 bytes but for long words; a word cut there is skipped
+    let mut base = ms.saturating_sub(80).max(lo);
+    while !text.is_char_boundary(base) {
+        base += 1;
+    }
+    let cut = base > lo && text[..base].chars().next_back().is_some_and(is_word_char);
+    // the last six words before the mention, after the last comma or bracket
+    let mut last: [(usize, &str); 6] = [(0, ""); 6];
+    let mut n = 0;
+    for (i, (at, t)) in tokens(&text[base..ms]).enumerate() {
+        if i == 0 && cut {
+            continue;
+        }
+        if t.len() == 1 && !t.chars().all(is_word_char) {
+            n = 0;
+            continue;
+        }
+        if n == last.len() {
+            last.rotate_left(1);
+            n -= 1;
+        }
+        last[n] = (base + at, t);
+        n += 1;
+    }
+    let words = &last[..n];
+    for k in (0..words.len()).rev() {
+        let (at, w) = words[k];
+        if is_in(w, FRAME_PREPS) {
+            return at + w.len();
+        }
+        if is_in(w, FRAME_LINKS) && k > 0 && is_in(words[k - 1].1, HEADS) {
+            return at;
+        }
+        // an action taken on the mention, or an agent named by it ("prevention and treatment of
+        // sepsis do not seem attainable", "regulators of blood coagulation")
+        if w.eq_ignore_ascii_case("of") && k > 0 && is_in(words[k - 1].1, ACTIONS) {
+            return at;
+        }
+    }
+    lo
+}
+
+/// Does a population, group or instrument noun follow the mention within its noun phrase (up to
+/// three words, none a function word)?
+fn modifies_head(text: &str, me: usize, hi: usize) -> bool {
+    let after = &text[me..hi];
+    for (_, t) in tokens(after)
+        .filter(|(_, t)| !t.chars().all(|c| "-−/+".contains(c)))
+        .take(3)
+    {
+        if !t.chars().next().is_some_and(is_word_char) {
+            return false;
+        }
+        if is_in(t, HEADS) {
+            return true;
+        }
+        if is_in(t, PHRASE_BREAKS)
+            || is_in(
+                t,
+                &[
+                    "of", "in", "and", "or", "to", "by", "for", "from", "at", "on", "with", "as",
+                ],
+            )
+        {
+            return false;
+        }
+    }
+    false
+}
+
+/// Does `hay` contain `needle` (ASCII case-insensitive)?
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Is the hedge cue `f` a "could" after a verb of finding in its clause (an ability found)?
+fn is_finding_could(text: &str, lo: usize, f: &Found) -> bool {
+    if !text[f.start..f.end].eq_ignore_ascii_case("could") || f.start < lo {
+        return false;
+    }
+    let before = text[lo..f.start].to_ascii_lowercase();
+    FINDINGS.iter().any(|v| before.contains(v))
+}
+
+/// The comma that ends a clause opened at `from` (a subordinate clause the sentence opens with,
+/// a relative clause): the first comma outside brackets that is not followed by a participle or
+/// "including" (which go on with the clause); `None` when there is none before `to`.
+fn clause_comma(text: &str, from: usize, to: usize) -> Option<usize> {
+    let part = &text[from..to];
+    let mut depth = 0u32;
+    let mut toks = tokens(part).peekable();
+    while let Some((at, t)) = toks.next() {
+        match t {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            "," if depth == 0 => {
+                // a participle phrase goes on: "-ing" before a preposition or determiner
+                // (", resulting in ..."), not an adjective before its noun (", underlying
+                // conditions may ...")
+                let mut ahead = toks.clone();
+                let goes_on = match ahead.next() {
+                    Some((_, w)) if w.eq_ignore_ascii_case("including") => true,
+                    Some((_, w))
+                        if w.len() > 4 && w.ends_with("ing") && w.chars().next().is_some_and(char::is_lowercase) =>
+                    {
+                        ahead.next().is_some_and(|(_, w)| is_in(w, PARTICIPLE_OBJECTS))
+                    }
+                    _ => false,
+                };
+                if !goes_on {
+                    return Some(from + at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The slot of an agent cue in [`Cues::qualify`] (the four before it: negation, hedge, up, down).
 const AGENT: usize = 4;
 
@@ -475,18 +1222,27 @@ fn words(gap: &str, limit: u32) -> u32 {
     let mut depth = 0u32;
     let mut n = 0;
     let mut in_word = false;
-    for c in gap.chars() {
-        if n > limit {
-            break;
-        }
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if c.is_whitespace() {
+    let bytes = gap.as_bytes();
+    let mut i = 0;
+    // bytes, not chars: an ASCII byte is decided without decoding (the stage's commonest loop)
+    while i < bytes.len() && n <= limit {
+        let b = bytes[i];
+        let (space, word) = if b < 0x80 {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            i += 1;
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), b.is_ascii_alphanumeric())
+        } else {
+            let c = gap[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), is_word_char(c))
+        };
+        if space {
             in_word = false;
-        } else if depth == 0 && is_word_char(c) && !in_word {
+        } else if depth == 0 && word && !in_word {
             in_word = true;
             n += 1;
         }
@@ -508,11 +1264,17 @@ impl Stage for Cues {
         let mut section = u32::MAX;
         let mut sentence_now = (usize::MAX, 0);
         let mut found: Vec<Found> = Vec::new();
-        for m in mentions.iter_mut() {
+        // the byte starts of each section's mentions, sorted
+        let mut starts: Vec<u32> = Vec::new();
+        for i in 0..mentions.len() {
+            let m = mentions[i];
             let text = doc.sections[m.section as usize].text.as_str();
             if m.section != section {
                 section = m.section;
                 sentence_now = (usize::MAX, 0);
+                starts.clear();
+                starts.extend(mentions.iter().filter(|x| x.section == section).map(|x| x.byte_start));
+                starts.sort_unstable();
             }
             let spans = cx.sentences(m.section as usize);
             let s = sentence::span_at(spans, m.byte_start as usize).unwrap_or((0, text.len()));
@@ -522,16 +1284,36 @@ impl Stage for Cues {
                 self.find(text, s, &mut found);
                 sentence_now = s;
             }
-            let (q, rule) = self.qualify(text, s, &found, m, rec.on());
-            let from = *m;
-            m.qualifiers = q;
+            let (mut q, mut rule) = self.qualify(text, s, &found, &m, &starts, rec.on());
+            // an abbreviation in brackets right after a mention ("human umbilical vein
+            // endothelial cells (HUVECs)") says what that mention says
+            if i > 0 {
+                let prev = mentions[i - 1];
+                if prev.section == m.section
+                    && prev.byte_end <= m.byte_start
+                    && text[prev.byte_end as usize..m.byte_start as usize].trim() == "("
+                    && text[m.byte_end as usize..].starts_with(')')
+                    && prev.qualifiers != q
+                {
+                    q = prev.qualifiers;
+                    if let Some(r) = rule.as_mut() {
+                        r.polarity = q.polarity;
+                        r.certainty = q.certainty;
+                        r.direction = q.direction;
+                        r.cues.clear();
+                        r.scope = format!("the abbreviation of {:?} before it, qualified as that", prev.text(doc));
+                    }
+                }
+            }
+            let from = m;
+            mentions[i].qualifiers = q;
             if let Some(rule) = rule {
                 let outcome = if q == Qualifiers::default() {
                     Outcome::Kept
                 } else {
                     Outcome::Changed { from }
                 };
-                let mention = *m;
+                let mention = mentions[i];
                 rec.decide(|| super::stage::Decision {
                     mention,
                     outcome,
@@ -636,6 +1418,68 @@ mod tests {
                 "No significant difference in D-dimer was found.",
                 "D-dimer",
                 "negated stated none |No significant difference|| ",
+            ),
+            // a phrase cue governs its noun phrase and its list, not a setting after it
+            (
+                "No thrombosis, bleeding or DIC occurred.",
+                "DIC",
+                "negated stated none |No|| ",
+            ),
+            (
+                "Patients without DIC had lower D-dimer.",
+                "DIC",
+                "negated stated none |without|| ",
+            ),
+            (
+                "There was no difference between patients on heparin and controls.",
+                "heparin",
+                "affirmed stated none ||| ",
+            ),
+            (
+                "Heparin did not reduce bleeding during sepsis.",
+                "bleeding",
+                "negated stated none |not|| ",
+            ),
+            (
+                "Heparin did not change bleeding during sepsis.",
+                "sepsis",
+                "affirmed stated none ||| ",
+            ),
+            ("D-dimer may rise during sepsis.", "sepsis", "affirmed stated none ||| "),
+            // "non-" says something of the word it is attached to
+            (
+                "Non-steroidal drugs or heparin were given.",
+                "heparin",
+                "affirmed stated none ||| ",
+            ),
+            // a hedge after a comma qualifies what follows it
+            (
+                "D-dimer was elevated, suggesting that DIC may develop.",
+                "D-dimer",
+                "affirmed stated up ||| was elevated",
+            ),
+            // a modifier of a population noun
+            (
+                "Sepsis patients may develop DIC.",
+                "Sepsis",
+                "affirmed stated none ||| ",
+            ),
+            // "could" after a verb of finding is an ability found
+            (
+                "We found that LPS could up-regulate tissue factor expression.",
+                "tissue factor expression",
+                "affirmed stated up ||| up-regulate",
+            ),
+            // a condition clause the sentence opens with
+            (
+                "If bleeding occurs, heparin is stopped.",
+                "bleeding",
+                "affirmed hedged none ||If| ",
+            ),
+            (
+                "If bleeding occurs, heparin is stopped.",
+                "heparin",
+                "affirmed stated none ||| ",
             ),
         ];
         for (sentence, mention, want) in table {
