@@ -405,10 +405,12 @@ fn qualifier_scores_are_as_documented() {
         heldout,
         Scores {
             items: 448,
-            not_found: 0,
+            // six spans are no longer a mention of their concept since the categories' vocabulary
+            // (issue 14, recall): longer terms or other concepts hold them (docs/evaluation.md)
+            not_found: 6,
             negation: (49, 8, 9),
             hedging: (59, 21, 15),
-            direction_right: 389,
+            direction_right: 387,
         },
         "held-out"
     );
@@ -419,6 +421,6 @@ fn qualifier_scores_are_as_documented() {
             heldout.direction_right as f64 / 448.0
         ]
         .map(|x| format!("{x:.3}")),
-        ["0.852", "0.766", "0.868"]
+        ["0.852", "0.766", "0.864"]
     );
 }
