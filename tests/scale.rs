@@ -29,6 +29,20 @@ fn tag_each(files: &[&Path], dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// One shard of the state alone (`--state-only`: one file) per input file, `state0`, ... in `dir`.
+fn state_each(files: &[&Path], dir: &Path) -> Vec<PathBuf> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let r = dir.join(format!("state{i}"));
+            tag(&[f], &r, &["--state-only"], 0);
+            assert_eq!(std::fs::read_dir(&r).unwrap().count(), 1);
+            r
+        })
+        .collect()
+}
+
 fn merge(runs: &[&Path], out: &Path) {
     let mut args = vec!["merge"];
     args.extend(runs.iter().map(|p| s(p)));
@@ -61,16 +75,7 @@ fn runs_of_the_small_pubmed_files_merge_into_one_run() {
     merge(&[&a, &b, runs[5], runs[6]], &again);
     assert_same(&all, &again);
     // shards of the state alone (--state-only) merge the same
-    let states: Vec<PathBuf> = inputs
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let r = dir.path().join(format!("state{i}"));
-            tag(&[f], &r, &["--state-only"], 0);
-            assert_eq!(std::fs::read_dir(&r).unwrap().count(), 1);
-            r
-        })
-        .collect();
+    let states = state_each(&inputs, dir.path());
     let states: Vec<&Path> = states.iter().map(PathBuf::as_path).collect();
     let from_states = dir.path().join("from-states");
     merge(&states, &from_states);
@@ -333,4 +338,53 @@ fn a_run_with_skipped_records_merges_with_its_warnings() {
             broken.display()
         )
     );
+}
+
+/// Past a number of articles (`COAGTAG_MATRIX_SPILL_AFTER`, 16,384 by default) the matrix
+/// writers keep their columns in a temporary file instead of memory: forced down to a few
+/// articles, the small PubMed files merged, tagged in one run, and written as concept rows
+/// (one pass over the file per block of rows) give the bytes of the run that kept them all.
+#[test]
+fn matrices_spilled_to_disk_write_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = common::dtd_year_files();
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let all = dir.path().join("all");
+    tag(&inputs, &all, &[], 0);
+    let states = state_each(&inputs, dir.path());
+    let spilling = |args: &[&str]| {
+        let mut c = common::coagtag();
+        c.env("COAGTAG_MATRIX_SPILL_AFTER", "7").args(args);
+        common::run_ok(&mut c);
+    };
+    let merged = dir.path().join("merged");
+    let mut args = vec!["merge"];
+    args.extend(states.iter().map(|p| s(p)));
+    args.extend(["--out-dir", s(&merged), "-q"]);
+    spilling(&args);
+    assert_same(&all, &merged);
+    let one = dir.path().join("one");
+    let mut args = vec!["tag"];
+    args.extend(inputs.iter().map(|p| s(p)));
+    args.extend(["--out-dir", s(&one), "--threads", "2", "-q"]);
+    spilling(&args);
+    assert_same(&all, &one);
+    // concept rows of more articles than the spill keeps, with densities
+    let m = dir.path().join("m.csv");
+    for (i, spill) in [false, true].into_iter().enumerate() {
+        let out = dir.path().join(format!("concepts{i}.csv"));
+        let mut args = vec!["tag"];
+        args.extend(inputs.iter().map(|p| s(p)));
+        args.extend(["--layout", "concepts", "--values", "density", "-o", s(&out), "-q"]);
+        if spill {
+            spilling(&args);
+        } else {
+            run(&args, 0);
+        }
+        if i == 0 {
+            std::fs::copy(&out, &m).unwrap();
+        } else {
+            assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&m).unwrap());
+        }
+    }
 }

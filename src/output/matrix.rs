@@ -13,8 +13,11 @@
 //! the article mentions any concept of the subtree with `binary`: the article counts once
 //! however many of the category's concepts it mentions.
 
-use std::io;
+use std::fs::File;
+use std::io::{self, BufReader};
+use std::path::{Path, PathBuf};
 
+use super::spool::{Cell, CellReader, CellSpool};
 use super::{Digest, Notice, Sink, Tagged};
 use crate::ontology::{ConceptId, Ontology, Role};
 
@@ -230,7 +233,7 @@ pub struct MatrixReport {
     pub note: Option<Notice>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Column {
     id: String,
     meta: [String; 3],
@@ -240,13 +243,31 @@ struct Column {
     cells: Vec<(u32, u32)>,
 }
 
+/// Columns kept in memory before they go to a temporary file: the most a concept-rows matrix
+/// holds in a spreadsheet, so `auto` never spills a matrix it writes with concept rows.
+pub const SPILL_AFTER: usize = EXCEL_MAX_COLUMNS;
+
+/// Overrides [`SPILL_AFTER`] (for tests that exercise the temporary file on small inputs).
+pub const SPILL_AFTER_VAR: &str = "COAGTAG_MATRIX_SPILL_AFTER";
+
 /// Collects articles, writes the matrix at the end (a concept-rows matrix needs every article
-/// before its first row). Memory: the non-zero cells and the article ids.
+/// before its first row, and `--min-mentions` the totals before the first article row).
+/// Memory: up to [`SPILL_AFTER`] columns (ids, metadata and non-zero cells); beyond that every
+/// column goes to an unnamed temporary file (compact binary: about 20 bytes plus the metadata
+/// an article) read back once for article rows, once per block of rows for concept rows.
 pub struct MatrixWriter<S: Sink> {
     sink: S,
     rows: Rows,
     opts: MatrixOptions,
     columns: Vec<Column>,
+    /// Columns beyond [`SPILL_AFTER`]: all of them, in order, once spilling started.
+    spill: Option<CellSpool>,
+    spill_after: usize,
+    spill_dir: Option<PathBuf>,
+    /// Cells of a concept-rows matrix filled per pass ([`BLOCK_CELLS`]).
+    block_cells: usize,
+    count: usize,
+    failed: Option<io::Error>,
     totals: Vec<u64>,
     scratch: Vec<(u32, u32)>,
 }
@@ -254,14 +275,30 @@ pub struct MatrixWriter<S: Sink> {
 impl<S: Sink> MatrixWriter<S> {
     pub fn new(sink: S, rows: Rows, opts: MatrixOptions) -> MatrixWriter<S> {
         let n = rows.rows.len();
+        let spill_after = std::env::var(SPILL_AFTER_VAR)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(SPILL_AFTER);
         MatrixWriter {
             sink,
             rows,
             opts,
             columns: Vec::new(),
+            spill: None,
+            spill_after,
+            spill_dir: None,
+            block_cells: BLOCK_CELLS,
+            count: 0,
+            failed: None,
             totals: vec![0; n],
             scratch: Vec::new(),
         }
+    }
+
+    /// Where the temporary file of a large matrix goes (the system's temporary directory
+    /// without it).
+    pub fn spill_in(&mut self, dir: Option<&Path>) {
+        self.spill_dir = dir.map(Path::to_path_buf);
     }
 
     /// For a workbook sheet: a forced concept-rows layout falls back to `auto`, since a sheet
@@ -325,11 +362,40 @@ impl<S: Sink> MatrixWriter<S> {
                 _ => cells.push((r, k)),
             }
         }
-        self.columns.push(Column { id, meta, chars, cells });
+        self.count += 1;
+        let col = Column { id, meta, chars, cells };
+        if self.spill.is_none() && self.columns.len() < self.spill_after {
+            self.columns.push(col);
+        } else if self.failed.is_none()
+            && let Err(e) = self.spill_column(&col)
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    /// Write a column to the temporary file, moving the columns in memory there first.
+    fn spill_column(&mut self, col: &Column) -> io::Result<()> {
+        if self.spill.is_none() {
+            let mut spill = CellSpool::new(self.spill_dir.as_deref())?;
+            for c in std::mem::take(&mut self.columns) {
+                write_column(&mut spill, &c, self.opts)?;
+            }
+            self.spill = Some(spill);
+        }
+        let spill = self.spill.as_mut().expect("made above");
+        write_column(spill, col, self.opts)
     }
 
     pub fn finish(mut self) -> io::Result<(S, MatrixReport)> {
-        let (layout, note) = self.opts.layout.resolve(self.columns.len(), self.opts.metadata);
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        let mut columns = match self.spill.take() {
+            Some(spill) => Columns::Spilled(spill.into_file()?),
+            None => Columns::Memory(std::mem::take(&mut self.columns)),
+        };
+        let ncols = self.count;
+        let (layout, note) = self.opts.layout.resolve(ncols, self.opts.metadata);
         let kept: Vec<usize> = (0..self.rows.rows.len())
             .filter(|&r| self.opts.min_mentions <= 1 || self.totals[r] >= self.opts.min_mentions)
             .collect();
@@ -346,6 +412,7 @@ impl<S: Sink> MatrixWriter<S> {
             }
         };
         let density = values == Values::Density;
+        let opts = self.opts;
         let s = &mut self.sink;
         let report;
         match layout {
@@ -364,7 +431,7 @@ impl<S: Sink> MatrixWriter<S> {
                 let first_col = if meta { 4 } else { 1 };
                 s.numeric_block(1, first_col);
                 let mut dense = vec![0u32; kept.len()];
-                for col in &self.columns {
+                columns.each(opts, |col| {
                     dense.iter_mut().for_each(|x| *x = 0);
                     for &(r, k) in &col.cells {
                         if let Some(p) = pos[r as usize] {
@@ -382,14 +449,14 @@ impl<S: Sink> MatrixWriter<S> {
                         for &k in &dense {
                             s.float(super::density(u64::from(k), col.chars))?;
                         }
-                        s.end_row()?;
+                        s.end_row()
                     } else {
-                        s.row(&texts, &mut dense.iter().map(|&k| cell(k)))?;
+                        s.row(&texts, &mut dense.iter().map(|&k| cell(k)))
                     }
-                }
+                })?;
                 report = MatrixReport {
                     layout,
-                    rows: self.columns.len(),
+                    rows: ncols,
                     columns: first_col as usize + kept.len(),
                     note,
                 };
@@ -398,44 +465,141 @@ impl<S: Sink> MatrixWriter<S> {
                 s.text(self.rows.id_header)?;
                 s.text("label")?;
                 s.text(self.rows.group_header)?;
-                for col in &self.columns {
-                    s.text(&col.id)?;
-                }
+                columns.each(opts, |col| s.text(&col.id))?;
                 s.end_row()?;
                 s.numeric_block(1, 3);
-                // dense rows, filled from the sparse columns
-                let mut dense: Vec<Vec<u32>> = vec![vec![0; self.columns.len()]; kept.len()];
-                for (j, col) in self.columns.iter().enumerate() {
-                    for &(r, k) in &col.cells {
-                        if let Some(p) = pos[r as usize] {
-                            dense[p][j] = k;
+                // dense rows, filled from the sparse columns: a block of rows at a time, as
+                // many as fit in BLOCK_CELLS (one pass over the columns per block)
+                let block = (self.block_cells / ncols.max(1)).max(1);
+                let mut chars: Vec<u64> = Vec::new();
+                for first in (0..kept.len()).step_by(block) {
+                    let end = (first + block).min(kept.len());
+                    let mut dense: Vec<Vec<u32>> = vec![vec![0; ncols]; end - first];
+                    let mut j = 0;
+                    let keep_chars = density && first == 0;
+                    columns.each(opts, |col| {
+                        for &(r, k) in &col.cells {
+                            if let Some(p) = pos[r as usize]
+                                && (first..end).contains(&p)
+                            {
+                                dense[p - first][j] = k;
+                            }
                         }
-                    }
-                }
-                for (i, &r) in kept.iter().enumerate() {
-                    let row = &self.rows.rows[r];
-                    s.text(&row.id)?;
-                    s.text(&row.label)?;
-                    s.text(&row.group)?;
-                    for (j, &k) in dense[i].iter().enumerate() {
-                        if density {
-                            s.float(super::density(u64::from(k), self.columns[j].chars))?;
-                        } else {
-                            s.int(cell(k))?;
+                        if keep_chars {
+                            chars.push(col.chars);
                         }
+                        j += 1;
+                        Ok(())
+                    })?;
+                    for (i, &r) in kept[first..end].iter().enumerate() {
+                        let row = &self.rows.rows[r];
+                        s.text(&row.id)?;
+                        s.text(&row.label)?;
+                        s.text(&row.group)?;
+                        for (j, &k) in dense[i].iter().enumerate() {
+                            if density {
+                                s.float(super::density(u64::from(k), chars[j]))?;
+                            } else {
+                                s.int(cell(k))?;
+                            }
+                        }
+                        s.end_row()?;
                     }
-                    s.end_row()?;
                 }
                 report = MatrixReport {
                     layout: Layout::Concepts,
                     rows: kept.len(),
-                    columns: 3 + self.columns.len(),
+                    columns: 3 + ncols,
                     note,
                 };
             }
         }
         s.finish()?;
         Ok((self.sink, report))
+    }
+}
+
+/// Cells of a concept-rows matrix filled at a time (u32 each: 64 MB).
+const BLOCK_CELLS: usize = 16 << 20;
+
+/// The columns at the end: in memory, or all of them in a temporary file.
+enum Columns {
+    Memory(Vec<Column>),
+    Spilled(File),
+}
+
+impl Columns {
+    /// Call `f` on every column in order (a pass over the temporary file).
+    fn each(&mut self, opts: MatrixOptions, mut f: impl FnMut(&Column) -> io::Result<()>) -> io::Result<()> {
+        match self {
+            Columns::Memory(v) => v.iter().try_for_each(f),
+            Columns::Spilled(file) => {
+                use std::io::{Seek, SeekFrom};
+                file.seek(SeekFrom::Start(0))?;
+                let mut r = CellReader::new(BufReader::with_capacity(256 * 1024, &*file));
+                let mut col = Column::default();
+                while read_column(&mut r, &mut col, opts)? {
+                    f(&col)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A column in the temporary file: id, the metadata when written, the characters with
+/// density, the number of cells, then (row, value) per cell.
+fn write_column(w: &mut CellSpool, c: &Column, opts: MatrixOptions) -> io::Result<()> {
+    w.text(&c.id)?;
+    if opts.metadata {
+        for m in &c.meta {
+            w.text(m)?;
+        }
+    }
+    if opts.values == Values::Density {
+        w.int(c.chars)?;
+    }
+    w.int(c.cells.len() as u64)?;
+    for &(r, k) in &c.cells {
+        w.int(u64::from(r))?;
+        w.int(u64::from(k))?;
+    }
+    w.end_row()
+}
+
+/// Read the next column into `c`; false at the end.
+fn read_column<R: io::Read>(r: &mut CellReader<R>, c: &mut Column, opts: MatrixOptions) -> io::Result<bool> {
+    let corrupt = || io::Error::other("the temporary file of a matrix is corrupt");
+    let int = |r: &mut CellReader<R>| match r.next_cell()? {
+        Some(Cell::Int(n)) => Ok(n),
+        _ => Err(corrupt()),
+    };
+    c.id = match r.next_cell()? {
+        None => return Ok(false),
+        Some(Cell::Text(s)) => s,
+        Some(_) => return Err(corrupt()),
+    };
+    if opts.metadata {
+        for m in &mut c.meta {
+            *m = match r.next_cell()? {
+                Some(Cell::Text(s)) => s,
+                _ => return Err(corrupt()),
+            };
+        }
+    }
+    if opts.values == Values::Density {
+        c.chars = int(r)?;
+    }
+    let n = int(r)?;
+    c.cells.clear();
+    for _ in 0..n {
+        let row = u32::try_from(int(r)?).map_err(|_| corrupt())?;
+        let k = u32::try_from(int(r)?).map_err(|_| corrupt())?;
+        c.cells.push((row, k));
+    }
+    match r.next_cell()? {
+        Some(Cell::EndRow) => Ok(true),
+        _ => Err(corrupt()),
     }
 }
 
@@ -518,6 +682,52 @@ mod tests {
         }
         let (_, report) = m.finish().unwrap();
         (String::from_utf8(buf).unwrap(), report)
+    }
+
+    /// The matrix written with its columns in memory, and with them spilled to a temporary
+    /// file after `spill_after` columns, filled `block_cells` cells a pass.
+    fn write_spilled(rows: Rows, opts: MatrixOptions, spill_after: usize, block_cells: usize) -> (String, bool) {
+        let mut buf = Vec::new();
+        let mut m = MatrixWriter::new(CsvSink::new(&mut buf, Dialect::default()).unwrap(), rows, opts);
+        m.spill_after = spill_after;
+        m.block_cells = block_cells;
+        for (i, a) in arts().into_iter().enumerate() {
+            let concepts = a.counts.iter().flat_map(|&(c, k)| std::iter::repeat_n(c, k as usize));
+            let meta = [format!("{}", 2000 + i), format!("J{i}"), format!("10.1/{i}")];
+            m.add_column(a.id, meta, 100 * i as u64 + 7, concepts, None);
+        }
+        let spilled = m.spill.is_some();
+        m.finish().unwrap();
+        (String::from_utf8(buf).unwrap(), spilled)
+    }
+
+    #[test]
+    fn spilled_columns_write_the_same_matrix() {
+        let o = ont();
+        for layout in [Layout::Concepts, Layout::Articles] {
+            for values in [Values::Counts, Values::Binary, Values::Density] {
+                for (metadata, min_mentions) in [(false, 0), (false, 2), (true, 0), (true, 3)] {
+                    if metadata && layout == Layout::Concepts {
+                        continue;
+                    }
+                    let opts = MatrixOptions {
+                        values,
+                        layout,
+                        metadata,
+                        min_mentions,
+                    };
+                    for rows in [Rows::concepts(&o), Rows::rollup(&o, true)] {
+                        let (want, spilled) = write_spilled(rows.clone(), opts, SPILL_AFTER, BLOCK_CELLS);
+                        assert!(!spilled);
+                        for (after, block) in [(0, 1), (1, 4), (2, 5), (3, BLOCK_CELLS)] {
+                            let (got, spilled) = write_spilled(rows.clone(), opts, after, block);
+                            assert_eq!(spilled, after < 3, "{opts:?} after {after}");
+                            assert_eq!(got, want, "{opts:?} after {after} block {block}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

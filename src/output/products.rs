@@ -731,7 +731,7 @@ impl<'o> Products<'o> {
                                 None,
                             )
                         };
-                        let mut w = p.writer(table, sink).map_err(io_err(&shown))?;
+                        let mut w = p.writer(table, sink, spool_dir.as_deref()).map_err(io_err(&shown))?;
                         if let Writer::Matrix(m) | Writer::Categories(m) = &mut w {
                             // a sheet cannot hold more columns than Excel: let `auto` decide
                             m.relayout_for_sheet();
@@ -770,7 +770,8 @@ impl<'o> Products<'o> {
                     let dest = Tally::new(dest);
                     let mut w = if let ProductKind::Table(table) = kind {
                         let sink = CsvSink::new(dest, p.opts.dialect).map_err(io_err(&shown))?;
-                        p.writer(table, AnySink::Csv(Box::new(sink))).map_err(io_err(&shown))?
+                        p.writer(table, AnySink::Csv(Box::new(sink)), spool_dir.as_deref())
+                            .map_err(io_err(&shown))?
                     } else if kind == ProductKind::Jsonl {
                         Writer::Jsonl(JsonlWriter::new(dest, ontology))
                     } else {
@@ -806,22 +807,22 @@ impl<'o> Products<'o> {
         Ok(p)
     }
 
-    /// The writer of a table.
-    fn writer(&self, table: Table, sink: AnySink) -> io::Result<Writer<'o>> {
+    /// The writer of a table; a large matrix spills its columns to a file in `spill_dir`.
+    fn writer(&self, table: Table, sink: AnySink, spill_dir: Option<&Path>) -> io::Result<Writer<'o>> {
         let ont = self.ontology;
         Ok(match table {
             Table::Matrix => {
                 let mut rows = Rows::concepts(ont);
                 rows.retain_concepts(&self.keep);
-                Writer::Matrix(MatrixWriter::new(sink, rows, self.opts.matrix))
+                let mut w = MatrixWriter::new(sink, rows, self.opts.matrix);
+                w.spill_in(spill_dir);
+                Writer::Matrix(w)
             }
-            Table::Categories => Writer::Categories(categories::writer(
-                sink,
-                ont,
-                self.opts.rollup,
-                &self.keep,
-                self.opts.matrix,
-            )),
+            Table::Categories => {
+                let mut w = categories::writer(sink, ont, self.opts.rollup, &self.keep, self.opts.matrix);
+                w.spill_in(spill_dir);
+                Writer::Categories(w)
+            }
             Table::Evidence => Writer::Evidence(EvidenceWriter::new(sink, ont)?),
             Table::Cooccurrence => Writer::Cooccurrence(CooccurrenceWriter::new(sink, ont)),
             Table::Summary => Writer::Summary(SummaryWriter::new(sink, ont, self.opts.rollup, &self.keep)),
