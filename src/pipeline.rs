@@ -34,6 +34,9 @@ pub struct RunSummary {
     pub skipped: usize,
     /// Documents removed by delete records.
     pub deleted: usize,
+    /// Ids named by delete records, whether or not an article read before had them (a run of
+    /// a daily update file holding only deletions has them for a later merge).
+    pub delete_ids: usize,
     /// Documents replaced by a later record with the same id.
     pub replaced: usize,
     /// Mentions in the documents kept.
@@ -383,6 +386,7 @@ fn consume(
                 if let Some(f) = file.as_mut() {
                     f.2 = true;
                 }
+                summary.delete_ids += ids.len();
                 for id in ids {
                     if sink.remove(&id) {
                         seen.remove(&id);

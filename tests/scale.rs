@@ -388,3 +388,62 @@ fn matrices_spilled_to_disk_write_the_same_bytes() {
         }
     }
 }
+
+/// A daily update file may hold only deletions. As a shard (`--state-only`) or through
+/// `--update`, its deletions reach the run, as in one run over all the files; as a plain run it
+/// writes nothing (exit 2: no article) and says how to apply it.
+#[test]
+fn an_update_file_of_deletions_only_is_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = common::dtd_year_files().remove(0);
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&base).unwrap()),
+        &mut xml,
+    )
+    .unwrap();
+    // the PMIDs of the file's first and third articles, and one the file does not have
+    let pmids: Vec<String> = xml
+        .match_indices("<PubmedArticle>")
+        .map(|(i, _)| {
+            let at = i + xml[i..].find("<PMID").unwrap();
+            let at = at + xml[at..].find('>').unwrap() + 1;
+            xml[at..at + xml[at..].find('<').unwrap()].to_string()
+        })
+        .collect();
+    let deletions = dir.path().join("deletions.xml");
+    std::fs::write(
+        &deletions,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<PubmedArticleSet>\n<DeleteCitation>\n<PMID Version=\"1\">{}</PMID>\n<PMID Version=\"1\">{}</PMID>\n<PMID Version=\"1\">1</PMID>\n</DeleteCitation>\n</PubmedArticleSet>\n",
+            pmids[0], pmids[2]
+        ),
+    )
+    .unwrap();
+
+    let all = dir.path().join("all");
+    tag(&[&base, &deletions], &all, &[], 0);
+    assert_eq!(manifest(&all)["records"]["deleted"], 2);
+    // through --update
+    let updated = dir.path().join("updated");
+    tag(&[&base], &updated, &[], 0);
+    run(&["tag", "--update", s(&updated), s(&deletions), "-q"], 0);
+    assert_same(&all, &updated);
+    assert_eq!(manifest(&updated)["records"], manifest(&all)["records"]);
+    // as a shard for a merge
+    let shard = dir.path().join("shard");
+    tag(&[&deletions], &shard, &["--state-only"], 0);
+    let baseline = dir.path().join("baseline");
+    tag(&[&base], &baseline, &[], 0);
+    let merged = dir.path().join("merged");
+    merge(&[&baseline, &shard], &merged);
+    assert_same(&all, &merged);
+    // alone, as a plain run: nothing to write, and the way to apply it
+    let out = run(&["tag", s(&deletions), "-o", s(&dir.path().join("m.csv"))], 2);
+    assert_eq!(
+        stderr(&out),
+        "coagtag: error: no article was read from the inputs; nothing written (files already there are untouched)\n\
+         coagtag: the inputs hold only deletions (3 ids): to apply them to an earlier run, use `coagtag tag --update RUN_DIR FILE`, or write them as a shard with `--out-dir DIR --state-only` for `coagtag merge`\n"
+    );
+    assert!(!dir.path().join("m.csv").exists());
+}

@@ -254,6 +254,8 @@ struct Options {
     out_dir: Option<PathBuf>,
     /// Without the run's state (--no-state).
     no_state: bool,
+    /// The run's state alone (--state-only).
+    state_only: bool,
     stream: pipeline::StreamOptions,
     strict: bool,
     quiet: bool,
@@ -316,6 +318,7 @@ impl Args {
             products,
             out_dir: self.out_dir,
             no_state: self.no_state,
+            state_only: self.state_only,
             stream: pipeline::StreamOptions {
                 threads,
                 ..Default::default()
@@ -533,6 +536,9 @@ fn update(mut args: Args, dir: PathBuf, quiet: bool) -> anyhow::Result<ExitCode>
         .with_context(|| format!("cannot create a working directory in {}", parent.display()))?;
     let new = work.path().join("new");
     args.out_dir = Some(new.clone());
+    // the merge reads the new run's state only: its products would be thrown away, and a
+    // daily update file holding only deletions has a state but no article to write products of
+    args.state_only = true;
     let tagged = run(args, quiet)?;
     if tagged == ExitCode::from(2) {
         eprintln!("coagtag: --update: {} left as it was", dir.display());
@@ -658,13 +664,21 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    if summary.documents == 0 {
+    // a shard of deletions only (a daily update file can be one) is kept: its state is for a merge
+    let deletions_to_merge = opts.state_only && summary.delete_ids > 0;
+    if summary.documents == 0 && !deletions_to_merge {
         // an empty result must not replace a good one
         nothing_written(products);
         if summary.had_errors() {
             eprintln!("coagtag: {}", summary.problems());
         }
         eprintln!("coagtag: {}", super::common::NO_ARTICLE);
+        if summary.delete_ids > 0 {
+            eprintln!(
+                "coagtag: the inputs hold only deletions ({} ids): to apply them to an earlier run, use `coagtag tag --update RUN_DIR FILE`, or write them as a shard with `--out-dir DIR --state-only` for `coagtag merge`",
+                summary.delete_ids
+            );
+        }
         return Ok(ExitCode::from(2));
     }
     let products = products.into_products(&files, warnings.into_lines())?;
