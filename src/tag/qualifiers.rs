@@ -668,59 +668,11 @@ impl Cues {
 /// concomitant destructive pulmonary disease or coagulopathy").
 pub const PHRASE_WINDOW: u32 = 12;
 
-/// Words that end the noun phrase a `phrase:` cue governs: a verb group (auxiliaries and
-/// modals), a subordinate or relative clause, a comparison, a condition ("during", "after").
-const PHRASE_BREAKS: &[&str] = &[
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "am",
-    "has",
-    "have",
-    "had",
-    "do",
-    "does",
-    "did",
-    "can",
-    "could",
-    "may",
-    "might",
-    "will",
-    "would",
-    "should",
-    "must",
-    "shall",
-    "that",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "where",
-    "when",
-    "whereas",
-    "while",
-    "because",
-    "since",
-    "although",
-    "though",
-    "if",
-    "unless",
-    "than",
-    "versus",
-    "vs",
-    "compared",
-    "during",
-    "after",
-    "before",
-    "following",
-    "among",
-    "under",
-    "despite",
-    "throughout",
+/// The auxiliaries and modals of a verb group: with [`CLAUSE_BREAKS`] they end the noun phrase
+/// a `phrase:` cue governs ([`is_phrase_break`]).
+const VERB_GROUP: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did", "can", "could",
+    "may", "might", "will", "would", "should", "must", "shall",
 ];
 
 /// Words that end the scope of a clause-level negation before the mention ("did not experience
@@ -922,6 +874,12 @@ fn is_in(word: &str, list: &[&str]) -> bool {
     word.len() <= 15 && list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// Whether a word ends the noun phrase a `phrase:` cue governs: a verb group, a subordinate or
+/// relative clause, a comparison, a condition ("during", "after").
+fn is_phrase_break(t: &str) -> bool {
+    is_in(t, VERB_GROUP) || is_in(t, CLAUSE_BREAKS)
+}
+
 fn is_relative(t: &str) -> bool {
     t.eq_ignore_ascii_case("which") || t.eq_ignore_ascii_case("who")
 }
@@ -969,7 +927,7 @@ fn phrase_reaches(gap: &str, item: bool) -> bool {
             }
             ";" => return false,
             _ => {
-                if is_in(t, PHRASE_BREAKS) {
+                if is_phrase_break(t) {
                     // "no difference was found in X": the phrase goes on after a passive of
                     // finding
                     let found = is_in(t, &["was", "were", "is", "are", "been"])
@@ -1146,7 +1104,7 @@ fn modifies_head(text: &str, me: usize, hi: usize) -> bool {
         if is_in(t, HEADS) {
             return true;
         }
-        if is_in(t, PHRASE_BREAKS)
+        if is_phrase_break(t)
             || is_in(
                 t,
                 &[
