@@ -10,7 +10,7 @@ use anyhow::Context;
 use coagtag::diagnostic::{Diagnostic, Repeats, Severity};
 use coagtag::ontology::{self, Ontology, OntologySource};
 use coagtag::output::manifest::{InputFile, ontology_sha256};
-use coagtag::output::products::{ProductError, ProductPaths, Products, RunInfo};
+use coagtag::output::products::{ProductError, ProductPaths, Products, RunInfo, input_checksums};
 use coagtag::output::run_state::{self, End, Header, OntologyFile, Recording, StateReader, StoredOntology};
 use coagtag::pipeline::{self, ArticleSink, RunSummary};
 
@@ -132,7 +132,7 @@ impl<'o> RunSink<'o> {
         let mut products = match self {
             RunSink::Plain(p) => *p,
             RunSink::Recorded(r) => {
-                let inputs = input_files(files)?;
+                let inputs = input_checksums(files)?;
                 return Self::Recorded(r).into_known(inputs, files.len(), warnings);
             }
         };
@@ -164,14 +164,6 @@ impl<'o> RunSink<'o> {
         products.set_warnings(warnings);
         Ok(products)
     }
-}
-
-/// Every input's path as given, size and checksum.
-pub fn input_files(files: &[PathBuf]) -> anyhow::Result<Vec<InputFile>> {
-    files
-        .iter()
-        .map(|p| InputFile::of(p).with_context(|| format!("cannot read {} again for its checksum", p.display())))
-        .collect()
 }
 
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {

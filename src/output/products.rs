@@ -1176,8 +1176,9 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
     Ok(part)
 }
 
-/// The manifest's record of each input: size and SHA-256, read again from disk.
-fn input_checksums(inputs: &[PathBuf]) -> Result<Vec<InputFile>, ProductError> {
+/// The manifest's record of each input: its path as given, size and SHA-256, read again from
+/// disk once the run has read it (for the manifest, and for the end of a run's state).
+pub fn input_checksums(inputs: &[PathBuf]) -> Result<Vec<InputFile>, ProductError> {
     inputs
         .iter()
         .map(|p| {
