@@ -54,6 +54,7 @@ pub mod normalize;
 pub mod ontology;
 pub mod output;
 pub mod pipeline;
+pub mod scratch;
 pub mod sentence;
 pub mod tag;
 pub mod workbench;

@@ -6,18 +6,19 @@
 //! be read at all is reported and the run goes on with the next file. With `strict`, the first
 //! problem stops the run instead.
 
-mod same_paper;
+pub mod id_log;
 pub mod stream;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::ids::IdMap;
 use crate::input::{self, InputError, InputOptions};
 use crate::tag::Tagger;
 use crate::tag::matcher::Mention;
+pub use id_log::Dead;
+use id_log::IdLog;
 pub use stream::{Event, StreamOptions};
 
 /// Counts for the end-of-run summary.
@@ -184,12 +185,17 @@ pub fn run_with(
 /// What every replacement warning says ([`Diagnostic::repeated`]).
 pub const REPLACED: &str = "an id read again replaces the earlier record with that id";
 
-/// What receives the articles of a run, in input order.
+/// What receives the articles of a run, in input order. Which of them a later record replaced
+/// or deleted is known only at the end of the run ([`ArticleSink::dead`]): the run keeps no id
+/// in memory ([`id_log`]).
 pub trait ArticleSink {
-    /// A tagged article. An earlier article with the same id, if any, is replaced by it.
+    /// A tagged article; its sequence number is the number of articles added before it.
     fn add(&mut self, article: Article);
-    /// Delete an article by id; returns whether it was there.
-    fn remove(&mut self, id: &str) -> bool;
+    /// An id of a delete record (for a sink that records the run, [`crate::output::run_state`]).
+    fn delete(&mut self, _id: &str) {}
+    /// At the end of the run: the articles replaced by a later one with the same id or
+    /// deleted, by sequence number.
+    fn dead(&mut self, dead: Dead);
     /// False once the sink cannot take more (it failed and keeps the error): the run stops.
     fn keep_going(&self) -> bool {
         true
@@ -198,15 +204,29 @@ pub trait ArticleSink {
     fn file_start(&mut self, _path: &std::path::Path) {}
     /// A problem was reported and its record skipped (or the rest of its file, when fatal).
     fn problem(&mut self, _e: &InputError) {}
+    /// Where the run's temporary files go (beside the products); the system's temporary
+    /// directory when `None`.
+    fn spill_dir(&self) -> Option<&Path> {
+        None
+    }
 }
 
+/// The articles of a run, in memory: the sequence numbers are the slots.
 impl ArticleSink for Results {
     fn add(&mut self, article: Article) {
-        self.insert(article);
+        self.index.insert(article.doc.id.clone(), self.slots.len());
+        self.slots.push(Some(article));
     }
 
-    fn remove(&mut self, id: &str) -> bool {
-        Results::remove(self, id)
+    fn dead(&mut self, dead: Dead) {
+        for (seq, slot) in self.slots.iter_mut().enumerate() {
+            if dead.is_dead(seq as u32)
+                && let Some(a) = slot.take()
+                && self.index.get(&a.doc.id) == Some(&seq)
+            {
+                self.index.remove(&a.doc.id);
+            }
+        }
     }
 }
 
@@ -219,63 +239,14 @@ fn place(path: &std::path::Path, line: Option<u64>, record: u64) -> String {
     }
 }
 
-/// Where a record was read, compactly: the input's index in [`SeenIds::paths`] and its line
-/// (or record number where the format has no lines).
-#[derive(Debug, Clone, Copy)]
-struct Seen {
-    path: u32,
-    line: bool,
-    n: u64,
-}
-
-/// The ids read so far and where, to tell a replacement. A whole PubMed baseline has tens of
-/// millions of ids: places are kept as indices, with no allocation per article.
-#[derive(Debug, Default)]
-struct SeenIds {
-    paths: Vec<PathBuf>,
-    ids: IdMap<Seen>,
-}
-
-impl SeenIds {
-    /// Record where `id` was read; where it was read before, if it was.
-    fn insert(&mut self, id: &str, origin: &crate::document::Origin) -> Option<Seen> {
-        if self.paths.last() != Some(&origin.path) {
-            self.paths.push(origin.path.clone());
-        }
-        let here = Seen {
-            path: (self.paths.len() - 1) as u32,
-            line: origin.line.is_some(),
-            n: origin.line.unwrap_or(origin.record),
-        };
-        self.ids.insert(id, here)
-    }
-
-    fn remove(&mut self, id: &str) {
-        self.ids.remove(id);
-    }
-
-    fn show(&self, s: Seen) -> String {
-        let path = &self.paths[s.path as usize];
-        if s.line {
-            place(path, Some(s.n), 0)
-        } else {
-            place(path, None, s.n)
-        }
-    }
-
-    /// Like [`SeenIds::show`], without the file's name when it is `current`.
-    fn show_from(&self, s: Seen, current: &std::path::Path) -> String {
-        match (self.paths[s.path as usize] == current, s.line) {
-            (true, true) => format!("line {}", s.n),
-            (true, false) => format!("record {}", s.n),
-            (false, _) => self.show(s),
-        }
-    }
-}
-
 /// The engine of a run: stream the inputs, apply the error rules, count, and hand every
 /// article and deletion to `sink` in input order. Replacements (a later article with an id
-/// already seen) are counted and warned about here; the sink does the replacing.
+/// already seen) and deletions are decided at the end ([`id_log`]: the ids go to temporary
+/// files in the sink's [`ArticleSink::spill_dir`] when there are many), counted and warned
+/// about here, and handed to the sink ([`ArticleSink::dead`]).
+///
+/// Returns `Err` in strict mode with the first problem, and when the run's temporary files
+/// cannot be written.
 pub fn for_each_article(
     tagger: Option<&Tagger>,
     inputs: &[PathBuf],
@@ -303,14 +274,25 @@ pub fn for_each_article(
 /// ([`crate::output::run_state`]) instead of inputs read now: `events` hands every event to
 /// its argument in order and stops when it returns false. The counts, replacements,
 /// deletions and warnings come out as they did (or would) when the inputs were read; the
-/// summary's `files` is left at 0 for the caller.
+/// summary's `files` is left at 0 for the caller. `Err` only when the run's temporary files
+/// cannot be written.
 pub fn for_each_event(
     diag: &mut dyn FnMut(Diagnostic),
     sink: &mut dyn ArticleSink,
     events: &mut dyn FnMut(&mut OnEvent<'_>),
-) -> RunSummary {
+) -> Result<RunSummary, InputError> {
     // the problems were counted when the inputs were read: replayed, they only count again
-    consume(RunSummary::default(), false, diag, sink, events).expect("only strict runs fail")
+    consume(RunSummary::default(), false, diag, sink, events)
+}
+
+/// The run's temporary files of ids could not be written or read back.
+fn spill_error(dir: Option<&Path>, e: std::io::Error) -> InputError {
+    let mut err = InputError::new(
+        &format!("a temporary file of article ids in {}", id_log::shown_dir(dir)),
+        format!("cannot be written or read back: {e}"),
+    );
+    err.fix = Some("make room on that disk (about 40 bytes an article), or write the products elsewhere".into());
+    err
 }
 
 /// What receives a run's events in order; false stops the run.
@@ -324,8 +306,8 @@ fn consume(
     sink: &mut dyn ArticleSink,
     events: &mut dyn FnMut(&mut OnEvent<'_>),
 ) -> Result<RunSummary, InputError> {
-    let mut seen = SeenIds::default();
-    let mut same = same_paper::SamePaper::default();
+    let dir = sink.spill_dir().map(Path::to_path_buf);
+    let mut ids = IdLog::new(dir.clone());
     let mut failure: Option<InputError> = None;
     // the file being read: its name as shown, its size when it is gzip data, and whether it
     // gave any record or problem yet (a file that gave neither holds no articles)
@@ -360,21 +342,9 @@ fn consume(
                     f.2 = true;
                 }
                 summary.documents += 1;
-                same.add(&a.doc);
-                if let Some(first) = seen.insert(&a.doc.id, &a.doc.origin) {
-                    summary.replaced += 1;
-                    // the summary line shows a few examples; the others are only counted
-                    let example = if summary.replaced <= crate::diagnostic::EXAMPLES {
-                        format!(
-                            "id {} at {} replaces {}",
-                            a.doc.id,
-                            place(&a.doc.origin.path, a.doc.origin.line, a.doc.origin.record),
-                            seen.show_from(first, &a.doc.origin.path)
-                        )
-                    } else {
-                        String::new()
-                    };
-                    diag(Diagnostic::repeated(REPLACED, example));
+                if let Err(e) = ids.article(&a.doc) {
+                    failure = Some(spill_error(dir.as_deref(), e));
+                    return false;
                 }
                 sink.add(a);
                 if !sink.keep_going() {
@@ -382,16 +352,17 @@ fn consume(
                 }
                 Ok(())
             }
-            Event::Delete(ids) => {
+            Event::Delete(del) => {
                 if let Some(f) = file.as_mut() {
                     f.2 = true;
                 }
-                summary.delete_ids += ids.len();
-                for id in ids {
-                    if sink.remove(&id) {
-                        seen.remove(&id);
-                        summary.deleted += 1;
+                summary.delete_ids += del.len();
+                for id in del {
+                    if let Err(e) = ids.delete(&id) {
+                        failure = Some(spill_error(dir.as_deref(), e));
+                        return false;
                     }
+                    sink.delete(&id);
                 }
                 Ok(())
             }
@@ -415,9 +386,30 @@ fn consume(
     {
         failure = Some(e);
     }
-    if let Some(m) = same.message() {
-        summary.same_papers = same.count;
-        diag(Diagnostic::warning(m));
+    if failure.is_none() {
+        match ids.resolve() {
+            Ok(decided) => {
+                summary.replaced = decided.replaced;
+                summary.deleted = decided.deleted;
+                // the summary line shows a few examples; the others are only counted
+                for i in 0..decided.replaced {
+                    diag(Diagnostic::repeated(
+                        REPLACED,
+                        decided.examples.get(i).cloned().unwrap_or_default(),
+                    ));
+                }
+                if let Some((pmid, id)) = &decided.same_example {
+                    summary.same_papers = decided.same_papers;
+                    diag(Diagnostic::warning(id_log::same_paper_message(
+                        decided.same_papers,
+                        pmid,
+                        id,
+                    )));
+                }
+                sink.dead(decided.dead);
+            }
+            Err(e) => failure = Some(spill_error(dir.as_deref(), e)),
+        }
     }
     match failure {
         Some(e) => Err(e),
@@ -439,35 +431,4 @@ pub fn read_documents(
     let mut results = Results::default();
     let summary = for_each_article(None, inputs, opts, StreamOptions::default(), strict, diag, &mut results)?;
     Ok((results.into_articles().into_iter().map(|a| a.doc).collect(), summary))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::document::Origin;
-    use std::path::Path;
-
-    #[test]
-    fn a_seen_id_says_where_it_was_read() {
-        let at = |path: &str, line: Option<u64>, record: u64| Origin {
-            path: PathBuf::from(path),
-            line,
-            record,
-        };
-        let mut seen = SeenIds::default();
-        assert!(seen.insert("123", &at("a.xml", None, 1)).is_none());
-        assert!(seen.insert("00123", &at("a.xml", None, 2)).is_none());
-        assert!(seen.insert("doc-7", &at("b.jsonl", Some(4), 1)).is_none());
-        let first = seen.insert("123", &at("b.jsonl", Some(9), 3)).unwrap();
-        assert_eq!(seen.show(first), "a.xml, record 1");
-        let first = seen.insert("doc-7", &at("c.jsonl", Some(1), 1)).unwrap();
-        assert_eq!(seen.show(first), "b.jsonl:4");
-        let first = seen.insert("00123", &at("c.jsonl", Some(2), 2)).unwrap();
-        assert_eq!(seen.show(first), "a.xml, record 2");
-        assert_eq!(seen.show_from(first, Path::new("c.jsonl")), "a.xml, record 2");
-        assert_eq!(seen.show_from(first, Path::new("a.xml")), "record 2");
-        seen.remove("123");
-        assert!(seen.insert("123", &at("c.jsonl", Some(3), 3)).is_none());
-        assert_eq!(seen.paths.len(), 3);
-    }
 }

@@ -43,6 +43,31 @@ fn state_each(files: &[&Path], dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// `coagtag ARGS` with the environment variable `var` set to `value` (a spill forced early).
+fn with_env(var: &'static str, value: &'static str) -> impl Fn(&[&str]) {
+    move |args| {
+        let mut c = common::coagtag();
+        c.env(var, value).args(args);
+        common::run_ok(&mut c);
+    }
+}
+
+/// The arguments of a merge of `runs` into `out`.
+fn merge_args<'a>(runs: &'a [PathBuf], out: &'a Path) -> Vec<&'a str> {
+    let mut args = vec!["merge"];
+    args.extend(runs.iter().map(|p| s(p)));
+    args.extend(["--out-dir", s(out), "-q"]);
+    args
+}
+
+/// The arguments of a run over `inputs` into the directory `out`.
+fn tag_args<'a>(inputs: &[&'a Path], out: &'a Path) -> Vec<&'a str> {
+    let mut args = vec!["tag"];
+    args.extend(inputs.iter().map(|p| s(p)));
+    args.extend(["--out-dir", s(out), "--threads", "2", "-q"]);
+    args
+}
+
 fn merge(runs: &[&Path], out: &Path) {
     let mut args = vec!["merge"];
     args.extend(runs.iter().map(|p| s(p)));
@@ -352,22 +377,12 @@ fn matrices_spilled_to_disk_write_the_same_bytes() {
     let all = dir.path().join("all");
     tag(&inputs, &all, &[], 0);
     let states = state_each(&inputs, dir.path());
-    let spilling = |args: &[&str]| {
-        let mut c = common::coagtag();
-        c.env("COAGTAG_MATRIX_SPILL_AFTER", "7").args(args);
-        common::run_ok(&mut c);
-    };
+    let spilling = with_env("COAGTAG_MATRIX_SPILL_AFTER", "7");
     let merged = dir.path().join("merged");
-    let mut args = vec!["merge"];
-    args.extend(states.iter().map(|p| s(p)));
-    args.extend(["--out-dir", s(&merged), "-q"]);
-    spilling(&args);
+    spilling(&merge_args(&states, &merged));
     assert_same(&all, &merged);
     let one = dir.path().join("one");
-    let mut args = vec!["tag"];
-    args.extend(inputs.iter().map(|p| s(p)));
-    args.extend(["--out-dir", s(&one), "--threads", "2", "-q"]);
-    spilling(&args);
+    spilling(&tag_args(&inputs, &one));
     assert_same(&all, &one);
     // concept rows of more articles than the spill keeps, with densities
     let m = dir.path().join("m.csv");
@@ -389,20 +404,64 @@ fn matrices_spilled_to_disk_write_the_same_bytes() {
     }
 }
 
-/// A daily update file may hold only deletions. As a shard (`--state-only`) or through
-/// `--update`, its deletions reach the run, as in one run over all the files; as a plain run it
-/// writes nothing (exit 2: no article) and says how to apply it.
+/// Past a number of entries (`COAGTAG_IDS_SPILL_AFTER`, 262,144 by default) a run's ids
+/// (which article a later one replaces, which a delete record removes) go to temporary files
+/// beside the products, sorted in batches and merged at the end: forced down to a few entries,
+/// the small PubMed files, deletions of two of their articles and the first file again (read,
+/// replaced, deleted and read again) tagged in one run, merged from shards and updated in place
+/// give the bytes, counts and warnings of the run that kept them in memory, and leave no file
+/// behind.
 #[test]
-fn an_update_file_of_deletions_only_is_applied() {
+fn ids_spilled_to_disk_decide_the_same() {
     let dir = tempfile::tempdir().unwrap();
-    let base = common::dtd_year_files().remove(0);
+    let mut files = common::dtd_year_files();
+    files.push(corpus("pubmed/medline16n0902.xml.gz"));
+    files.push(deletions_of(&files[0], dir.path()));
+    files.push(files[0].clone());
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let all = dir.path().join("all");
+    tag(&inputs, &all, &[], 0);
+    let states = state_each(&inputs, dir.path());
+    let spilling = with_env("COAGTAG_IDS_SPILL_AFTER", "3");
+    let one = dir.path().join("one");
+    spilling(&tag_args(&inputs, &one));
+    let merged = dir.path().join("merged");
+    spilling(&merge_args(&states, &merged));
+    let updated = dir.path().join("updated");
+    spilling(&merge_args(&states[..4], &updated));
+    let mut args = vec!["tag", "--update", s(&updated)];
+    args.extend(inputs[4..].iter().map(|p| s(p)));
+    args.extend(["--threads", "2", "-q"]);
+    spilling(&args);
+    let want = manifest(&all);
+    assert_eq!(want["records"]["deleted"], 2);
+    // the first file's 29 articles read again: 27 replace, 2 come back after their deletion
+    assert_eq!(want["records"]["replaced"], 14 + 27);
+    for got in [&one, &merged, &updated] {
+        assert_same(&all, got);
+        let m = manifest(got);
+        assert_eq!(m["records"], want["records"], "{}", got.display());
+        assert_eq!(m["warnings"], want["warnings"], "{}", got.display());
+    }
+    // the temporary files are gone: only the runs are left
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("state"))
+        .collect();
+    left.sort();
+    assert_eq!(left, ["all", "deletions.xml", "merged", "one", "updated"]);
+}
+
+/// A PubMed file of one DeleteCitation (`deletions.xml` in `dir`): the PMIDs of `base`'s first
+/// and third articles, and one it does not have.
+fn deletions_of(base: &Path, dir: &Path) -> PathBuf {
     let mut xml = String::new();
     std::io::Read::read_to_string(
-        &mut flate2::read::GzDecoder::new(std::fs::File::open(&base).unwrap()),
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(base).unwrap()),
         &mut xml,
     )
     .unwrap();
-    // the PMIDs of the file's first and third articles, and one the file does not have
     let pmids: Vec<String> = xml
         .match_indices("<PubmedArticle>")
         .map(|(i, _)| {
@@ -411,7 +470,7 @@ fn an_update_file_of_deletions_only_is_applied() {
             xml[at..at + xml[at..].find('<').unwrap()].to_string()
         })
         .collect();
-    let deletions = dir.path().join("deletions.xml");
+    let deletions = dir.join("deletions.xml");
     std::fs::write(
         &deletions,
         format!(
@@ -420,6 +479,18 @@ fn an_update_file_of_deletions_only_is_applied() {
         ),
     )
     .unwrap();
+    deletions
+}
+
+/// A daily update file may hold only deletions. As a shard (`--state-only`) or through
+/// `--update`, its deletions reach the run, as in one run over all the files; as a plain run it
+/// writes nothing (exit 2: no article) and says how to apply it.
+#[test]
+fn an_update_file_of_deletions_only_is_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = common::dtd_year_files().remove(0);
+    // the PMIDs of the file's first and third articles, and one the file does not have
+    let deletions = deletions_of(&base, dir.path());
 
     let all = dir.path().join("all");
     tag(&[&base, &deletions], &all, &[], 0);

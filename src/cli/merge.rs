@@ -230,7 +230,7 @@ pub fn merge(runs: &[PathBuf], labels: &[String], out_dir: &Path, quiet: bool) -
     let mut warnings = Warnings::default();
     let mut ends: Vec<End> = Vec::new();
     let mut failure = None;
-    let mut summary = pipeline::for_each_event(
+    let replayed = pipeline::for_each_event(
         &mut |d| keep_diagnostic(d, &mut repeats, &mut warnings, quiet, &|l| eprintln!("{l}")),
         run.sink(),
         &mut |on| {
@@ -256,6 +256,13 @@ pub fn merge(runs: &[PathBuf], labels: &[String], out_dir: &Path, quiet: bool) -
         nothing_written(run);
         return fail(e.to_string());
     }
+    let mut summary = match replayed {
+        Ok(s) => s,
+        Err(e) => {
+            nothing_written(run);
+            return fail(super::common::input_error(&e));
+        }
+    };
     if !run.sink().keep_going() {
         // the products stopped taking articles: their error comes with finish
         let products = run.into_known(Vec::new(), 0, Vec::new())?;

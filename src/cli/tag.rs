@@ -660,7 +660,11 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         Err(e) => {
             nothing_written(products);
             eprintln!("coagtag: error: {}", super::common::input_error(&e));
-            eprintln!("coagtag: stopped at the first problem (--strict); no output written");
+            if opts.strict {
+                eprintln!("coagtag: stopped at the first problem (--strict); no output written");
+            } else {
+                eprintln!("coagtag: no output written");
+            }
             return Ok(ExitCode::from(2));
         }
     };

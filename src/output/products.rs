@@ -6,9 +6,9 @@
 //! the manifest, and only then moves every file into place.
 //!
 //! Memory stays bounded whatever the corpus size (see [`super::spool`]): the streaming products
-//! (evidence, articles, JSONL, PubTator) write rows as articles arrive; an article with an id
-//! already added replaces the earlier one and [`Products::remove`] deletes one (PubMed's update
-//! semantics), and at the end each streaming file is copied once without the dead articles'
+//! (evidence, articles, JSONL, PubTator) write rows as articles arrive; the run tells at its end
+//! which articles a later one replaced or a delete record removed (PubMed's update semantics,
+//! [`ArticleSink::dead`]), and each streaming file is copied once without the dead articles'
 //! rows (or committed as written when none died). The aggregate products are computed at the
 //! end from a temporary file of per-article digests of the live articles. The workbook's sheets
 //! keep one row in memory (rust_xlsxwriter's constant-memory mode). Temporary files go in the
@@ -52,7 +52,6 @@ use super::trends::TrendsWriter;
 use super::xlsx::{Book, SheetSink};
 use super::{AtomicFile, CsvSink, Dialect, Digest, Mentioned, Notice, Sink, Tagged};
 use crate::document::{Document, SectionKind};
-use crate::ids::IdMap;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
 use crate::tag::matcher::Mention;
@@ -627,9 +626,10 @@ pub struct Products<'o> {
     /// Per-article digests for the aggregate products, in sequence order.
     ledger: CellSpool,
     ledger_ranges: Ranges,
-    /// Which live article has an id.
-    index: IdMap<u32>,
+    /// The articles replaced or deleted, known at the end of the run.
     dead: Dead,
+    /// Where the temporary files go.
+    spool_dir: Option<PathBuf>,
     seq: u32,
     /// The first error while streaming (see [`ArticleSink`]).
     failed: Option<ProductError>,
@@ -705,8 +705,8 @@ impl<'o> Products<'o> {
             scratch: Vec::new(),
             ledger: spool("the per-article counts")?,
             ledger_ranges: Ranges::default(),
-            index: IdMap::default(),
             dead: Dead::default(),
+            spool_dir: spool_dir.clone(),
             seq: 0,
             failed: None,
             report: None,
@@ -832,15 +832,11 @@ impl<'o> Products<'o> {
         })
     }
 
-    /// Feed one article (in input order) to every product. An earlier article with the same id
-    /// is replaced by it: it disappears from every product, and this one takes its place at the
-    /// end, as with PubMed's update files.
+    /// Feed one article (in input order) to every product. Which articles a later one replaced
+    /// or a delete record removed is told at the end ([`ArticleSink::dead`]).
     pub fn add(&mut self, doc: &Document, mentions: &[Mention]) -> Result<(), ProductError> {
         let seq = self.seq;
         self.seq = seq.checked_add(1).ok_or(ProductError::TooManyArticles)?;
-        if let Some(old) = self.index.insert(&doc.id, seq) {
-            self.dead.kill(old);
-        }
         self.scratch.clear();
         // which sections count: all, or those --sections names (by kind, name or heading)
         let counted: Vec<bool> = match &self.sections {
@@ -932,17 +928,6 @@ impl<'o> Products<'o> {
     /// The warnings the manifest lists.
     pub fn set_warnings(&mut self, warnings: Vec<String>) {
         self.extra.warnings = warnings;
-    }
-
-    /// Remove an article by id from every product; returns whether it was there.
-    pub fn remove(&mut self, id: &str) -> bool {
-        match self.index.remove(id) {
-            Some(seq) => {
-                self.dead.kill(seq);
-                true
-            }
-            None => false,
-        }
     }
 
     /// Write the rest, the workbook and the manifest, then move every file into place.
@@ -1102,8 +1087,12 @@ impl ArticleSink for Products<'_> {
         }
     }
 
-    fn remove(&mut self, id: &str) -> bool {
-        Products::remove(self, id)
+    fn dead(&mut self, dead: Dead) {
+        self.dead = dead;
+    }
+
+    fn spill_dir(&self) -> Option<&Path> {
+        self.spool_dir.as_deref()
     }
 
     fn keep_going(&self) -> bool {

@@ -311,9 +311,17 @@ impl<S: ArticleSink> ArticleSink for Recording<S> {
         self.inner_mut().add(article);
     }
 
-    fn remove(&mut self, id: &str) -> bool {
+    fn delete(&mut self, id: &str) {
         self.send(Owned::Delete(id.to_string()));
-        self.inner_mut().remove(id)
+        self.inner_mut().delete(id);
+    }
+
+    fn dead(&mut self, dead: crate::pipeline::Dead) {
+        self.inner_mut().dead(dead);
+    }
+
+    fn spill_dir(&self) -> Option<&Path> {
+        self.inner.as_ref().and_then(|i| i.spill_dir())
     }
 
     fn keep_going(&self) -> bool {
@@ -556,7 +564,7 @@ mod tests {
             doc: doc.clone(),
             mentions: vec![],
         });
-        rec.remove("p9");
+        rec.delete("p9");
         let end = End {
             files: 1,
             inputs: vec![],

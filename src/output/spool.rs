@@ -16,6 +16,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::Sink;
+use crate::scratch::{read_varint, write_varint};
 
 /// A writer that counts the bytes through it. Its `flush` does not flush the inner writer (so a
 /// CSV writer can empty its buffer into it at every article boundary cheaply); the owner
@@ -62,36 +63,7 @@ impl<W: Write> Write for Tally<W> {
     }
 }
 
-/// The articles replaced or deleted, by sequence number.
-#[derive(Debug, Default, Clone)]
-pub struct Dead {
-    words: Vec<u64>,
-    count: usize,
-}
-
-impl Dead {
-    pub fn kill(&mut self, seq: u32) {
-        let (w, b) = (seq as usize / 64, seq % 64);
-        if self.words.len() <= w {
-            self.words.resize(w + 1, 0);
-        }
-        if self.words[w] & (1 << b) == 0 {
-            self.words[w] |= 1 << b;
-            self.count += 1;
-        }
-    }
-
-    pub fn is_dead(&self, seq: u32) -> bool {
-        self.words
-            .get(seq as usize / 64)
-            .is_some_and(|w| w & (1 << (seq % 64)) != 0)
-    }
-
-    /// How many articles are dead.
-    pub fn count(&self) -> usize {
-        self.count
-    }
-}
+pub use crate::pipeline::Dead;
 
 /// Where a log's header ends and how many bytes each article's rows took, in sequence order.
 #[derive(Debug, Default, Clone)]
@@ -169,35 +141,12 @@ impl<R: Read + Seek> Read for LiveReader<'_, R> {
     }
 }
 
-/// An unnamed temporary file in `dir` (the output directory, so large spools do not fill a
-/// memory-backed /tmp), or in the system's temporary directory.
-pub fn temp_file(dir: Option<&Path>) -> io::Result<File> {
-    match dir {
-        Some(d) => tempfile::tempfile_in(d),
-        None => tempfile::tempfile(),
-    }
-}
+/// Temporary files go in the output directory, so large spools do not fill a memory-backed /tmp.
+pub use crate::scratch::temp_file;
 
 const TEXT: u8 = 0;
 const INT: u8 = 1;
 const END: u8 = 2;
-
-fn put_varint<W: Write>(w: &mut W, mut n: u64) -> io::Result<()> {
-    let mut buf = [0u8; 10];
-    let mut i = 0;
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            buf[i] = b;
-            i += 1;
-            break;
-        }
-        buf[i] = b | 0x80;
-        i += 1;
-    }
-    w.write_all(&buf[..i])
-}
 
 /// Typed cells in a temporary file, to be replayed into another [`Sink`] later.
 pub struct CellSpool {
@@ -229,13 +178,13 @@ impl CellSpool {
 impl Sink for CellSpool {
     fn text(&mut self, s: &str) -> io::Result<()> {
         self.w.write_all(&[TEXT])?;
-        put_varint(&mut self.w, s.len() as u64)?;
+        write_varint(&mut self.w, s.len() as u64)?;
         self.w.write_all(s.as_bytes())
     }
 
     fn int(&mut self, n: u64) -> io::Result<()> {
         self.w.write_all(&[INT])?;
-        put_varint(&mut self.w, n)
+        write_varint(&mut self.w, n)
     }
 
     fn end_row(&mut self) -> io::Result<()> {
@@ -266,20 +215,7 @@ impl<R: Read> CellReader<R> {
     }
 
     fn varint(&mut self) -> io::Result<u64> {
-        let mut n = 0u64;
-        let mut shift = 0;
-        loop {
-            let mut b = [0u8];
-            self.r.read_exact(&mut b)?;
-            n |= u64::from(b[0] & 0x7f) << shift;
-            if b[0] & 0x80 == 0 {
-                return Ok(n);
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err(io::Error::other("a temporary product file is corrupt"));
-            }
-        }
+        read_varint(&mut self.r)
     }
 
     /// The next cell, or `None` at the end.
