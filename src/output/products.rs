@@ -704,7 +704,7 @@ impl<'o> Products<'o> {
             manifest: None,
             scratch: Vec::new(),
             ledger: spool("the per-article counts")?,
-            ledger_ranges: Ranges::default(),
+            ledger_ranges: Ranges::new(spool_dir.as_deref()),
             dead: Dead::default(),
             spool_dir: spool_dir.clone(),
             seq: 0,
@@ -736,7 +736,7 @@ impl<'o> Products<'o> {
                             // a sheet cannot hold more columns than Excel: let `auto` decide
                             m.relayout_for_sheet();
                         }
-                        let mut ranges = Ranges::default();
+                        let mut ranges = Ranges::new(spool_dir.as_deref());
                         ranges.header_done(w.position().map_err(io_err(&shown))?);
                         p.running.push(Running {
                             name: format!("sheet {name} of {shown}"),
@@ -777,7 +777,7 @@ impl<'o> Products<'o> {
                     } else {
                         Writer::Pubtator(dest)
                     };
-                    let mut ranges = Ranges::default();
+                    let mut ranges = Ranges::new(spool_dir.as_deref());
                     ranges.header_done(w.position().map_err(io_err(&shown))?);
                     p.running.push(Running {
                         name: shown,

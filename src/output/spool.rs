@@ -4,7 +4,8 @@
 //!
 //! Every article gets a sequence number. A streaming product writes its header, then each
 //! article's rows, and records the byte length each article took ([`Ranges`]: four bytes per
-//! article). Replaced and deleted articles are marked in [`Dead`] (one bit per article). At the
+//! article, in a temporary file past the latest 65,536). Replaced and deleted articles are
+//! marked in [`Dead`] (one bit per article), known at the end of the run. At the
 //! end, a product with no dead article is committed as written; otherwise it is copied once,
 //! sequentially, without the dead ranges ([`LiveReader`]). Products that need typed cells later
 //! (workbook sheets) or aggregate at the end (the ledger of per-article counts) use the same
@@ -13,7 +14,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Sink;
 use crate::scratch::{read_varint, write_varint};
@@ -65,15 +66,34 @@ impl<W: Write> Write for Tally<W> {
 
 pub use crate::pipeline::Dead;
 
-/// Where a log's header ends and how many bytes each article's rows took, in sequence order.
-#[derive(Debug, Default, Clone)]
+/// Lengths kept in memory before they go to the temporary file (256 KB).
+const LENS_KEPT: usize = 1 << 16;
+
+/// Where a log's header ends and how many bytes each article's rows took, in sequence order:
+/// the latest [`LENS_KEPT`] in memory, the earlier ones in an unnamed temporary file (four
+/// bytes each), so a run of any number of articles keeps 256 KB a product.
+#[derive(Debug, Default)]
 pub struct Ranges {
     header: u64,
-    lens: Vec<u32>,
     last: u64,
+    /// The lengths after the `spilled` ones in `file`.
+    lens: Vec<u32>,
+    file: Option<File>,
+    spilled: usize,
+    dir: Option<PathBuf>,
+    kept: usize,
 }
 
 impl Ranges {
+    /// Ranges whose temporary file (if they need one) goes in `dir`.
+    pub fn new(dir: Option<&Path>) -> Ranges {
+        Ranges {
+            dir: dir.map(Path::to_path_buf),
+            kept: LENS_KEPT,
+            ..Ranges::default()
+        }
+    }
+
     /// The header ends at byte `at`.
     pub fn header_done(&mut self, at: u64) {
         self.header = at;
@@ -86,6 +106,17 @@ impl Ranges {
             .map_err(|_| io::Error::other("one article's rows take more than 4 GB in one product"))?;
         self.lens.push(len);
         self.last = at;
+        if self.lens.len() >= self.kept.max(1) {
+            let file = match &mut self.file {
+                Some(f) => f,
+                None => self.file.insert(temp_file(self.dir.as_deref())?),
+            };
+            let bytes: Vec<u8> = self.lens.iter().flat_map(|l| l.to_le_bytes()).collect();
+            file.seek(SeekFrom::End(0))?;
+            file.write_all(&bytes)?;
+            self.spilled += self.lens.len();
+            self.lens.clear();
+        }
         Ok(())
     }
 }
@@ -97,6 +128,11 @@ pub struct LiveReader<'a, R: Read + Seek> {
     dead: &'a Dead,
     next: usize,
     left: u64,
+    /// The ranges' temporary file (its own handle), the lengths read from it and the first one's
+    /// sequence number.
+    file: Option<File>,
+    lens: Vec<u32>,
+    lens_from: usize,
 }
 
 impl<'a, R: Read + Seek> LiveReader<'a, R> {
@@ -108,7 +144,38 @@ impl<'a, R: Read + Seek> LiveReader<'a, R> {
             dead,
             next: 0,
             left: ranges.header,
+            file: None,
+            lens: Vec::new(),
+            lens_from: 0,
         }
+    }
+
+    /// The byte length of article `seq`'s rows; `None` past the last article.
+    fn len(&mut self, seq: usize) -> io::Result<Option<u32>> {
+        let r = self.ranges;
+        if seq >= r.spilled {
+            return Ok(r.lens.get(seq - r.spilled).copied());
+        }
+        if seq < self.lens_from || seq >= self.lens_from + self.lens.len() {
+            let file = match &mut self.file {
+                Some(f) => f,
+                None => self
+                    .file
+                    .insert(r.file.as_ref().expect("spilled lengths have a file").try_clone()?),
+            };
+            let n = (r.spilled - seq).min(r.kept.max(1));
+            let mut bytes = vec![0u8; n * 4];
+            file.seek(SeekFrom::Start(seq as u64 * 4))?;
+            file.read_exact(&mut bytes)?;
+            self.lens.clear();
+            self.lens.extend(
+                bytes
+                    .chunks_exact(4)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
+            self.lens_from = seq;
+        }
+        Ok(Some(self.lens[seq - self.lens_from]))
     }
 }
 
@@ -127,7 +194,7 @@ impl<R: Read + Seek> Read for LiveReader<'_, R> {
                 self.left -= n as u64;
                 return Ok(n);
             }
-            let Some(&len) = self.ranges.lens.get(self.next) else {
+            let Some(len) = self.len(self.next)? else {
                 return Ok(0);
             };
             let seq = self.next as u32;
@@ -259,19 +326,29 @@ mod tests {
         let mut f = tempfile::tempfile().unwrap();
         f.write_all(b"H|aa|bbb||cccc|d").unwrap();
         f.seek(SeekFrom::Start(0)).unwrap();
-        let mut r = Ranges::default();
-        r.header_done(2);
-        for at in [5, 9, 10, 15, 16] {
-            r.push(at).unwrap();
-        }
         let mut dead = Dead::default();
         dead.kill(1);
         dead.kill(3);
         dead.kill(3);
         assert_eq!(dead.count(), 2);
-        let mut out = String::new();
-        LiveReader::new(&mut f, &r, &dead).read_to_string(&mut out).unwrap();
-        assert_eq!(out, "H|aa||d");
+        // the lengths in memory, and in a temporary file past 1, 2, 3 and 5 of them
+        for kept in [LENS_KEPT, 1, 2, 3, 5] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut r = Ranges::new(Some(dir.path()));
+            r.kept = kept;
+            r.header_done(2);
+            for at in [5, 9, 10, 15, 16] {
+                r.push(at).unwrap();
+            }
+            assert_eq!(r.file.is_some(), kept <= 5, "kept {kept}");
+            for _ in 0..2 {
+                let mut out = String::new();
+                f.seek(SeekFrom::Start(0)).unwrap();
+                LiveReader::new(&mut f, &r, &dead).read_to_string(&mut out).unwrap();
+                assert_eq!(out, "H|aa||d", "kept {kept}");
+            }
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        }
     }
 
     #[test]

@@ -225,7 +225,7 @@ impl<'o> ReportCollector<'o> {
         spool_dir: Option<&Path>,
     ) -> io::Result<ReportCollector<'o>> {
         let spool_file = temp_file(spool_dir)?;
-        let mut ranges = Ranges::default();
+        let mut ranges = Ranges::new(spool_dir);
         ranges.header_done(0);
         Ok(ReportCollector {
             files,
