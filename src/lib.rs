@@ -35,8 +35,9 @@
 //! * [`eval`] scores tagging against gold corpora and builds vocabularies from them;
 //!   [`workbench`] shows what a vocabulary does on a corpus (explain, stats, suggest, diff) and
 //!   imports OBO ontologies.
-//! * [`diagnostic`], [`ids`] and [`sentence`] are shared below everything: problems as values,
-//!   a compact map of article ids, and the sentence splitter.
+//! * [`diagnostic`], [`scratch`] and [`sentence`] are shared below everything: problems as
+//!   values, the run's unnamed temporary files and their compact numbers, and the sentence
+//!   splitter.
 //!
 //! The library never prints and never exits: problems come back as values (errors, or
 //! [`diagnostic::Diagnostic`]s handed to a caller-supplied sink), and never name the command
@@ -48,7 +49,6 @@
 pub mod diagnostic;
 pub mod document;
 pub mod eval;
-pub mod ids;
 pub mod input;
 pub mod normalize;
 pub mod ontology;

@@ -17,7 +17,7 @@ use common::root;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundations",
-        &["diagnostic", "document", "ids", "normalize", "scratch", "sentence"],
+        &["diagnostic", "document", "normalize", "scratch", "sentence"],
     ),
     ("vocabulary and readers", &["ontology", "input"]),
     ("tagging stages", &["tag"]),

@@ -67,7 +67,7 @@ impl<W: Write> Write for Tally<W> {
 pub use crate::pipeline::Dead;
 
 /// Lengths kept in memory before they go to the temporary file (256 KB).
-const LENS_KEPT: usize = 1 << 16;
+pub const LENS_KEPT: usize = 1 << 16;
 
 /// Where a log's header ends and how many bytes each article's rows took, in sequence order:
 /// the latest [`LENS_KEPT`] in memory, the earlier ones in an unnamed temporary file (four

@@ -33,7 +33,7 @@ pub const SPILL_AFTER: usize = 1 << 18;
 pub const SPILL_AFTER_VAR: &str = "COAGTAG_IDS_SPILL_AFTER";
 
 /// Sorted batches merged at a time (each has a buffered reader).
-const MERGE_WAYS: usize = 64;
+pub const MERGE_WAYS: usize = 64;
 
 /// The articles replaced by a later one or deleted, by sequence number (the order they were
 /// handed to the sink): one bit an article.
