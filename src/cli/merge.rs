@@ -180,20 +180,28 @@ pub fn merge(runs: &[PathBuf], labels: &[String], out_dir: &Path, quiet: bool) -
         eprintln!("coagtag: nothing written");
         Ok(ExitCode::from(2))
     };
-    let mut readers = Vec::new();
-    for dir in runs {
-        match StateReader::open(dir) {
-            Ok(r) => readers.push(r),
-            Err(e) => return fail(e.to_string()),
+    // every state is checked first, one open at a time (an open state holds its header, with
+    // the ontology's text, and its buffers: with a thousand shards that would add up), and
+    // opened again when its turn comes
+    let first = match StateReader::open(&runs[0]) {
+        Ok(r) => r,
+        Err(e) => return fail(e.to_string()),
+    };
+    let header = first.header.clone();
+    let check = |dir: &Path, label: &str| -> Result<StateReader, String> {
+        let r = StateReader::open(dir).map_err(|e| e.to_string())?;
+        match run_state::incompatibility(&header, &labels[0], &r.header, label) {
+            Some(why) => Err(why),
+            None => Ok(r),
         }
-    }
-    let first = &readers[0];
-    for (r, label) in readers.iter().zip(labels).skip(1) {
-        if let Some(why) = run_state::incompatibility(&first.header, &labels[0], &r.header, label) {
+    };
+    for (dir, label) in runs.iter().zip(labels).skip(1) {
+        if let Err(why) = check(dir, label) {
             return fail(why);
         }
     }
-    let header = first.header.clone();
+    let first_path = first.path().to_path_buf();
+    let mut first = Some(first);
     let texts: Vec<(&str, &str)> = header
         .ontology
         .files
@@ -205,21 +213,18 @@ pub fn merge(runs: &[PathBuf], labels: &[String], out_dir: &Path, quiet: bool) -
         Ok(o) => {
             return fail(format!(
                 "{}: the ontology kept in the state has sha256 {}, not {} as recorded (this coagtag reads it otherwise); tag the inputs again",
-                first.path().display(),
+                first_path.display(),
                 ontology_sha256(&o),
                 header.ontology.sha256
             ));
         }
         Err(e) => {
-            return fail(format!(
-                "{}: the ontology kept in the state: {e}",
-                first.path().display()
-            ));
+            return fail(format!("{}: the ontology kept in the state: {e}", first_path.display()));
         }
     };
     let popts = match super::tag::product_options_of(&header.options) {
         Ok(o) => o,
-        Err(e) => return fail(format!("{}: {e}; tag the inputs again", first.path().display())),
+        Err(e) => return fail(format!("{}: {e}; tag the inputs again", first_path.display())),
     };
     let made_dir = !out_dir.exists();
     std::fs::create_dir_all(out_dir)
@@ -234,11 +239,18 @@ pub fn merge(runs: &[PathBuf], labels: &[String], out_dir: &Path, quiet: bool) -
         &mut |d| keep_diagnostic(d, &mut repeats, &mut warnings, quiet, &|l| eprintln!("{l}")),
         run.sink(),
         &mut |on| {
-            for r in readers.drain(..) {
+            for (dir, label) in runs.iter().zip(labels) {
+                let r = match first.take().map_or_else(|| check(dir, label), Ok) {
+                    Ok(r) => r,
+                    Err(why) => {
+                        failure = Some(why);
+                        return;
+                    }
+                };
                 match r.events(on) {
                     Ok(end) => ends.push(end),
                     Err(e) => {
-                        failure = Some(e);
+                        failure = Some(e.to_string());
                         return;
                     }
                 }
@@ -252,9 +264,9 @@ pub fn merge(runs: &[PathBuf], labels: &[String], out_dir: &Path, quiet: bool) -
             let _ = std::fs::remove_dir(out_dir);
         }
     };
-    if let Some(e) = failure {
+    if let Some(why) = failure {
         nothing_written(run);
-        return fail(e.to_string());
+        return fail(why);
     }
     let mut summary = match replayed {
         Ok(s) => s,
