@@ -1061,7 +1061,8 @@ mod tests {
             vec![Section::new("title", "TF"), Section::new("abstract", "TFPI, Tf")],
         );
         let mut scratch = Scratch::default();
-        let mut cx = Context::new(&doc, &o, &m, &mut scratch);
+        let phrases = crate::tag::phrases::Phrases::default();
+        let mut cx = Context::new(&doc, &o, &m, &phrases, &mut scratch);
         let mut log = Log::default();
         let mentions = m.run(&mut cx, Vec::new(), &mut log);
         let mut plain = Vec::new();

@@ -25,9 +25,8 @@
 //! Words inside the mention are never its cues ("thrombocytopenia" says no change of itself).
 //! Distances count white-space separated words between the cue and the mention.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
 use super::matcher::Mention;
+use super::phrases::Hit;
 use super::stage::{Context, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::is_word_char;
@@ -210,7 +209,9 @@ struct Found {
 /// The stage, its cues compiled.
 #[derive(Debug, Clone)]
 pub struct Cues {
-    automaton: Option<AhoCorasick>,
+    /// The cues' texts, searched with the roles stage's phrases in one automaton
+    /// ([`crate::tag::phrases`], the first list): pattern ids index them.
+    texts: Vec<String>,
     patterns: Vec<Pattern>,
 }
 
@@ -247,21 +248,6 @@ impl Cues {
             });
             texts.push(body);
         }
-        let automaton = if texts.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    // a DFA: built once per run (~25 M instructions for the default cues), then
-                    // twice as fast per sentence as the contiguous NFA the builder would choose
-                    // (37 M against 18 M instructions on the sepsis subset; BENCHMARKS.md)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&texts)
-                    .expect("cue patterns compile"),
-            )
-        };
         // the last pattern, found by hand, not by the automaton: a stop that ends a sentence the
         // splitter kept whole ("factor V. No evidence ...")
         patterns.push(Pattern {
@@ -273,18 +259,26 @@ impl Cues {
             open_start: true,
             open_end: true,
         });
-        Cues { automaton, patterns }
+        Cues { texts, patterns }
+    }
+
+    /// The cues' texts (lower case, a final `*` taken off), for [`crate::tag::phrases::Phrases`].
+    pub fn texts(&self) -> &[String] {
+        &self.texts
     }
 
     /// Every cue in `text[from..to]`, overlaps resolved longest first (then leftmost), in text
-    /// order.
-    fn find(&self, text: &str, (from, to): (usize, usize), out: &mut Vec<Found>) {
+    /// order, given the phrases found there (`hits`, those of the list
+    /// [`crate::tag::phrases::PhraseList::QualifierCues`] the cues).
+    fn find(&self, text: &str, (from, to): (usize, usize), hits: &[Hit], out: &mut Vec<Found>) {
         out.clear();
-        let Some(ac) = &self.automaton else { return };
         let hay = &text[from..to];
-        for m in ac.find_overlapping_iter(hay) {
-            let p = self.patterns[m.pattern().as_usize()];
-            let (s, e) = (m.start(), m.end());
+        for &(id, s, e) in hits {
+            if id as usize >= self.texts.len() {
+                // another stage's phrase
+                continue;
+            }
+            let p = self.patterns[id as usize];
             let ok_start = p.open_start || !hay[..s].chars().next_back().is_some_and(is_word_char);
             let mut end = e;
             if p.prefix {
@@ -312,7 +306,7 @@ impl Cues {
                 out.push(Found {
                     start: from + s,
                     end: from + end,
-                    pattern: m.pattern().as_u32(),
+                    pattern: id,
                 });
             }
         }
@@ -1214,7 +1208,7 @@ impl Stage for Cues {
     const ID: StageId = StageId::Qualifiers;
 
     fn run<R: Recorder>(&self, cx: &mut Context<'_>, mut mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
-        if self.automaton.is_none() {
+        if self.texts.is_empty() {
             // an ontology without cues: nothing to qualify, nothing to explain
             return mentions;
         }
@@ -1239,7 +1233,7 @@ impl Stage for Cues {
             // a mention across a sentence end (rare) keeps its own end
             let s = (s.0.min(m.byte_start as usize), s.1.max(m.byte_end as usize));
             if s != sentence_now {
-                self.find(text, s, &mut found);
+                self.find(text, s, cx.phrases(m.section, s), &mut found);
                 sentence_now = s;
             }
             let (mut q, mut rule) = self.qualify(text, s, &found, &m, &starts, rec.on());
