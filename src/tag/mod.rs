@@ -26,6 +26,7 @@ pub mod matcher;
 pub mod phrases;
 pub mod qualifiers;
 pub mod roles;
+pub mod scan;
 pub mod stage;
 pub mod states;
 

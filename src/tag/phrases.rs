@@ -14,7 +14,10 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::MatchKind;
+use aho_corasick::dfa::DFA;
+
+use super::scan::overlapping;
 
 /// The lists, in the order [`Phrases::new`] takes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +37,7 @@ pub type Hit = (u32, usize, usize);
 /// Every list, compiled into one automaton (ASCII case ignored, every overlapping occurrence).
 #[derive(Debug, Clone, Default)]
 pub struct Phrases {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     /// Per list: its pattern ids.
     ranges: [Range<u32>; 3],
 }
@@ -50,12 +53,13 @@ impl Phrases {
             *range = start..all.len() as u32;
         }
         let automaton = (!all.is_empty()).then(|| {
-            AhoCorasick::builder()
+            // a DFA: built once per run, then about twice as fast per sentence as the contiguous
+            // NFA the builder would choose (BENCHMARKS.md); no prefilter (its candidates are
+            // every common letter: it measured the same)
+            DFA::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                // a DFA: built once per run, then about twice as fast per sentence as the
-                // contiguous NFA the builder would choose (BENCHMARKS.md)
-                .kind(Some(AhoCorasickKind::DFA))
+                .prefilter(false)
                 .build(&all)
                 .expect("phrase patterns compile")
         });
@@ -67,13 +71,13 @@ impl Phrases {
         self.ranges[list as usize].clone()
     }
 
-    /// Append every phrase of every list in `text` to `out`, in the order found.
+    /// Append every phrase of every list in `text` to `out`, in the order an overlapping search
+    /// reports them: by end, and at one end the longest first.
     pub fn find_into(&self, text: &str, out: &mut Vec<Hit>) {
-        if let Some(ac) = &self.automaton {
-            out.extend(
-                ac.find_overlapping_iter(text)
-                    .map(|m| (m.pattern().as_u32(), m.start(), m.end())),
-            );
+        if let Some(dfa) = &self.automaton {
+            overlapping(dfa, text.as_bytes(), |pattern, start, end| {
+                out.push((pattern, start, end))
+            });
         }
     }
 }
