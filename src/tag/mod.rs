@@ -15,6 +15,11 @@
 //! * [`qualifiers`]: each mention is qualified (negated? hedged? up or down?) by the cue words
 //!   of its clause.
 //!
+//! Stages 5 and 6 look for phrases in the sentence of each mention (process cues, eligibility
+//! phrases, qualifier cues): [`phrases`] compiles the lists into one automaton and finds them in
+//! one pass per sentence, whichever stage asks first; [`scan`] is the pass of a DFA over a text
+//! that the matcher and the phrases share.
+//!
 //! Each stage is a [`Stage`] ([`stage`] describes the shape): it takes the document and the
 //! mentions so far and returns the mentions it passes on, recording what it decided and why
 //! ([`Decision`]). [`Tagger::tag`] records nothing; [`Tagger::explain`] keeps every record, for
