@@ -15,6 +15,11 @@
 //! * [`qualifiers`]: each mention is qualified (negated? hedged? up or down?) by the cue words
 //!   of its clause.
 //!
+//! Stages 5 and 6 look for phrases in the sentence of each mention (process cues, eligibility
+//! phrases, qualifier cues): [`phrases`] compiles the lists into one automaton and finds them in
+//! one pass per sentence, whichever stage asks first; [`scan`] is the pass of a DFA over a text
+//! that the matcher and the phrases share.
+//!
 //! Each stage is a [`Stage`] ([`stage`] describes the shape): it takes the document and the
 //! mentions so far and returns the mentions it passes on, recording what it decided and why
 //! ([`Decision`]). [`Tagger::tag`] records nothing; [`Tagger::explain`] keeps every record, for
@@ -23,8 +28,10 @@
 pub mod abbrev;
 pub mod longer_names;
 pub mod matcher;
+pub mod phrases;
 pub mod qualifiers;
 pub mod roles;
+pub mod scan;
 pub mod stage;
 pub mod states;
 
@@ -33,6 +40,7 @@ use crate::ontology::{Ontology, OntologyErrors, OntologySource};
 use abbrev::Abbreviations;
 use longer_names::LongerNames;
 use matcher::{Matcher, Mention, Scratch, check_examples_with};
+use phrases::Phrases;
 use qualifiers::Cues;
 use roles::Roles;
 pub use stage::{Context, Decision, Log, NoRecord, Note, Outcome, Recorder, Rule, Stage, StageId};
@@ -52,8 +60,11 @@ pub struct Tagger {
     pub longer_names: LongerNames,
     /// Stage 5: roles and process cues, resolved per concept.
     pub roles: Roles,
-    /// Stage 6: the qualifier cues, compiled.
+    /// Stage 6: the qualifier cues, resolved.
     pub cues: Cues,
+    /// The phrases stages 5 and 6 look for in a sentence (process cues, eligibility phrases,
+    /// qualifier cues), compiled into one automaton.
+    pub phrases: Phrases,
 }
 
 /// A document's mentions with every record the stages made (see [`Tagger::explain`]).
@@ -76,13 +87,17 @@ impl Tagger {
 
     /// Compile an already loaded ontology and verify its example sentences.
     pub fn from_ontology(ontology: Ontology) -> Result<Tagger, OntologyErrors> {
+        let roles = Roles::new(&ontology);
+        let cues = Cues::new(&ontology);
+        let eligibility: Vec<String> = roles::ELIGIBILITY.iter().map(|p| p.to_string()).collect();
         let tagger = Tagger {
             matcher: Matcher::new(&ontology),
             abbreviations: Abbreviations::new(&ontology),
             states: States::new(&ontology),
             longer_names: LongerNames::new(&ontology),
-            roles: Roles::new(&ontology),
-            cues: Cues::new(&ontology),
+            phrases: Phrases::new([cues.texts(), roles.cue_texts(), &eligibility]),
+            roles,
+            cues,
             ontology,
         };
         let problems = check_examples_with(&tagger.ontology, &|s| {
@@ -104,7 +119,7 @@ impl Tagger {
     /// The mentions in a document, each stage's decisions going to `rec`. The stages, in the
     /// order they run.
     pub fn tag_recorded<R: Recorder>(&self, doc: &Document, scratch: &mut Scratch, rec: &mut R) -> Vec<Mention> {
-        let mut cx = Context::new(doc, &self.ontology, &self.matcher, scratch);
+        let mut cx = Context::new(doc, &self.ontology, &self.matcher, &self.phrases, scratch);
         let mentions = self.matcher.run(&mut cx, Vec::new(), rec);
         let mentions = self.abbreviations.run(&mut cx, mentions, rec);
         let mentions = self.states.run(&mut cx, mentions, rec);
