@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use coagtag::SectionKind;
 use coagtag::diagnostic::Repeats;
+use coagtag::input::digest::ReadDigests;
 use coagtag::input::{self, InputOptions};
 use coagtag::ontology::OntologySource;
 use coagtag::output::categories::{Rollup, RollupEvidence};
@@ -634,6 +635,12 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let mut products = merge::RunSink::new(products, opts.out_dir.as_deref().zip(header.as_ref()))?;
+    // the state ends with its inputs' checksums: taken from the bytes as they are read
+    let digests = header.is_some().then(|| Arc::new(ReadDigests::default()));
+    let input = InputOptions {
+        digests: digests.clone(),
+        ..opts.input.clone()
+    };
     // repeated warnings (replacements) become one line at the end
     let mut repeats = Repeats::default();
     let mut warnings = merge::Warnings::default();
@@ -641,7 +648,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let ran = pipeline::for_each_article(
         Some(&tagger),
         &files,
-        &opts.input,
+        &input,
         opts.stream,
         opts.strict,
         &mut |d| merge::keep_diagnostic(d, &mut repeats, &mut warnings, quiet, &|l| progress.println(l)),
@@ -681,7 +688,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::from(2));
     }
-    let products = products.into_products(&files, warnings.into_lines())?;
+    let products = products.into_products(&files, digests.as_deref(), warnings.into_lines())?;
     let run = RunInfo {
         started,
         inputs: files,

@@ -53,6 +53,7 @@ use super::xlsx::{Book, SheetSink};
 use super::{AtomicFile, CsvSink, Dialect, Digest, Mentioned, Notice, Sink, Tagged};
 use crate::document::{Document, SectionKind};
 use crate::ids::IdMap;
+use crate::input::digest::ReadDigests;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
 use crate::tag::matcher::Mention;
@@ -1019,7 +1020,7 @@ impl<'o> Products<'o> {
             let checksums = want_checksums.then(|| {
                 scope.spawn(|| match known {
                     Some(k) => Ok(k),
-                    None => input_checksums(&run.inputs),
+                    None => input_checksums(&run.inputs, None),
                 })
             });
             // the report beside the products (its texts are compressed meanwhile)
@@ -1176,12 +1177,20 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
     Ok(part)
 }
 
-/// The manifest's record of each input: its path as given, size and SHA-256, read again from
-/// disk once the run has read it (for the manifest, and for the end of a run's state).
-pub fn input_checksums(inputs: &[PathBuf]) -> Result<Vec<InputFile>, ProductError> {
+/// The manifest's record of each input: its path as given, size and SHA-256 (for the manifest,
+/// and for the end of a run's state): as hashed while the run read it (`read`), or else read
+/// again from disk.
+pub fn input_checksums(inputs: &[PathBuf], read: Option<&ReadDigests>) -> Result<Vec<InputFile>, ProductError> {
     inputs
         .iter()
         .map(|p| {
+            if let Some((bytes, sha)) = read.and_then(|r| r.get(p)) {
+                return Ok(InputFile {
+                    path: p.display().to_string(),
+                    bytes: Some(bytes),
+                    sha256: Some(sha),
+                });
+            }
             InputFile::of(p).map_err(|source| ProductError::Io {
                 path: format!("{} (reading it again for its checksum)", p.display()),
                 source,
