@@ -763,6 +763,31 @@ fn manifest_records_inputs_options_and_counts() {
     assert!(started.len() == 20 && started.ends_with('Z') && started <= v["finished"].as_str().unwrap());
 }
 
+/// The concept matrix alone is tagged without the roles and qualifier stages (issue 19), unless
+/// `--exclude` reads the qualifiers: then the matrix alone is the full run's, and leaves out
+/// what the full run leaves out.
+#[test]
+fn a_matrix_alone_that_excludes_by_qualifier_gets_the_qualifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all");
+    let exclude = ["--exclude", "negated,hedged"];
+    run(
+        &[&["tag", FIXTURE, "--out-dir", s(&all), "-q"][..], &exclude].concat(),
+        0,
+    );
+    let alone = dir.path().join("alone.csv");
+    run(&[&["tag", FIXTURE, "-o", s(&alone), "-q"][..], &exclude].concat(), 0);
+    let plain = dir.path().join("plain.csv");
+    run(&["tag", FIXTURE, "-o", s(&plain), "-q"], 0);
+    let alone = std::fs::read(&alone).unwrap();
+    assert_eq!(alone, std::fs::read(all.join("matrix.csv")).unwrap());
+    assert_ne!(
+        alone,
+        std::fs::read(&plain).unwrap(),
+        "the fixture has negated or hedged mentions"
+    );
+}
+
 /// A run that keeps its state hashes its inputs as it reads them (issue 19): the manifest's and
 /// the state's sizes and checksums are those of the files on disk, compressed or not.
 #[test]

@@ -20,7 +20,7 @@ use coagtag::output::products::{
 };
 use coagtag::output::{Dialect, Notice};
 use coagtag::pipeline;
-use coagtag::tag::Tagger;
+use coagtag::tag::{Stages, Tagger};
 
 use super::common::{InputArgs, OntologyArgs};
 use super::merge;
@@ -604,6 +604,13 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    // the stages the products read (a run's state records every annotation)
+    let mut tagger = tagger;
+    let keeps_state = opts.out_dir.is_some() && !opts.no_state;
+    tagger.stages = match keeps_state {
+        true => Stages::ALL,
+        false => opts.paths.stages(&opts.products),
+    };
     // a directory made for this run goes again if the run writes nothing
     let made_dir = opts.out_dir.as_ref().filter(|d| !d.exists());
     if let Some(dir) = &opts.out_dir {
@@ -627,7 +634,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let progress = super::progress::ProgressLine::start(&opts.counters, files.len(), total_bytes, quiet);
     // a run directory keeps the run's state, for `coagtag merge` and `tag --update`
     let header = match &opts.out_dir {
-        Some(_) if !opts.no_state => Some(merge::state_header(
+        Some(_) if keeps_state => Some(merge::state_header(
             &opts.ontology,
             &tagger.ontology,
             opts.manifest.clone(),

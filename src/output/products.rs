@@ -56,6 +56,7 @@ use crate::ids::IdMap;
 use crate::input::digest::ReadDigests;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
+use crate::tag::Stages;
 use crate::tag::matcher::Mention;
 use crate::tag::qualifiers::{Certainty, Polarity};
 
@@ -278,6 +279,22 @@ impl ProductPaths {
     /// Whether no product is asked for.
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
+    }
+
+    /// The tagging stages these products read, with `opts`. The concept matrix alone reads only
+    /// which concepts each article mentions and how often, in which sections: no role, roll-up
+    /// or qualifier, unless `--exclude` leaves mentions out by their qualifiers. Every other
+    /// product shows roles or qualifiers, or rolls up by them, and needs every stage.
+    /// (Without roles and qualifiers, plain-text tagging of pubmed21n1298's abstracts for the
+    /// matrix alone took 0.26 G fewer of its 5.01 G instructions: BENCHMARKS.md, issue 19.)
+    pub fn stages(&self, opts: &ProductOptions) -> Stages {
+        let matrix_alone = !self.is_empty() && self.iter().all(|(kind, _)| kind == ProductKind::Table(Table::Matrix));
+        let excluding = opts.exclude.negated || opts.exclude.hedged;
+        if matrix_alone && !excluding {
+            Stages::MENTIONS
+        } else {
+            Stages::ALL
+        }
     }
 
     fn to_stdout(&self, kind: ProductKind) -> bool {
@@ -1529,6 +1546,48 @@ qualifiers:
             out["jsonl"].lines().nth(2).unwrap(),
             r#"{"id":"p3","pmid":null,"year":null,"journal":null,"doi":null,"licence":null,"title":"Nothing here.","mentions":[]}"#
         );
+    }
+
+    /// Roles and qualifiers are left out only for the concept matrix alone, and not when
+    /// `--exclude` reads the qualifiers.
+    #[test]
+    fn stages_follow_the_products_and_the_exclusions() {
+        let matrix = ProductKind::Table(Table::Matrix);
+        let excluding = ProductOptions {
+            exclude: Exclude {
+                negated: true,
+                hedged: false,
+            },
+            ..ProductOptions::default()
+        };
+        let cases: [(&[ProductKind], &ProductOptions, Stages); 7] = [
+            (&[matrix], &ProductOptions::default(), Stages::MENTIONS),
+            (&[matrix], &excluding, Stages::ALL),
+            (&[], &ProductOptions::default(), Stages::ALL),
+            (
+                &[matrix, ProductKind::Table(Table::Evidence)],
+                &ProductOptions::default(),
+                Stages::ALL,
+            ),
+            (
+                &[ProductKind::Table(Table::Categories)],
+                &ProductOptions::default(),
+                Stages::ALL,
+            ),
+            (&[matrix, ProductKind::Jsonl], &ProductOptions::default(), Stages::ALL),
+            (
+                &[matrix, ProductKind::Pubtator],
+                &ProductOptions::default(),
+                Stages::ALL,
+            ),
+        ];
+        for (kinds, opts, want) in cases {
+            let mut paths = ProductPaths::default();
+            for &k in kinds {
+                paths.set(k, Some(PathBuf::from("x")));
+            }
+            assert_eq!(paths.stages(opts), want, "{kinds:?}");
+        }
     }
 
     #[test]
