@@ -65,6 +65,32 @@ pub struct Tagger {
     /// The phrases stages 5 and 6 look for in a sentence (process cues, eligibility phrases,
     /// qualifier cues), compiled into one automaton.
     pub phrases: Phrases,
+    /// Which of the stages that only annotate mentions run ([`Stages`]); all by default.
+    pub stages: Stages,
+}
+
+/// The stages that only annotate the mentions the others found: roles (a mention's role and
+/// roll-up) and qualifiers (negated, hedged, up or down). Neither adds, drops or moves a
+/// mention, so a run whose products read neither can leave them out
+/// ([`crate::output::products::ProductPaths::stages`]); the stages that decide what is a
+/// mention always run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stages {
+    pub roles: bool,
+    pub qualifiers: bool,
+}
+
+impl Stages {
+    /// Every stage (`explain`, and every product but the concept matrix).
+    pub const ALL: Stages = Stages {
+        roles: true,
+        qualifiers: true,
+    };
+    /// The mentions alone, unannotated: their roles and qualifiers left at their defaults.
+    pub const MENTIONS: Stages = Stages {
+        roles: false,
+        qualifiers: false,
+    };
 }
 
 /// A document's mentions with every record the stages made (see [`Tagger::explain`]).
@@ -98,6 +124,7 @@ impl Tagger {
             phrases: Phrases::new([cues.texts(), roles.cue_texts(), &eligibility]),
             roles,
             cues,
+            stages: Stages::ALL,
             ontology,
         };
         let problems = check_examples_with(&tagger.ontology, &|s| {
@@ -124,15 +151,31 @@ impl Tagger {
         let mentions = self.abbreviations.run(&mut cx, mentions, rec);
         let mentions = self.states.run(&mut cx, mentions, rec);
         let mentions = self.longer_names.run(&mut cx, mentions, rec);
-        let mentions = self.roles.run(&mut cx, mentions, rec);
-        self.cues.run(&mut cx, mentions, rec)
+        let mentions = match self.stages.roles {
+            true => self.roles.run(&mut cx, mentions, rec),
+            false => mentions,
+        };
+        match self.stages.qualifiers {
+            true => self.cues.run(&mut cx, mentions, rec),
+            false => mentions,
+        }
     }
 
     /// The mentions in a document with every decision of every stage (slower: the matcher also
-    /// replays its rules on every candidate).
+    /// replays its rules on every candidate). Every stage runs, whatever [`Tagger::stages`] says.
     pub fn explain(&self, doc: &Document) -> Explained {
         let mut log = Log::default();
-        let mentions = self.tag_recorded(doc, &mut Scratch::default(), &mut log);
+        let all;
+        let tagger = if self.stages == Stages::ALL {
+            self
+        } else {
+            all = Tagger {
+                stages: Stages::ALL,
+                ..self.clone()
+            };
+            &all
+        };
+        let mentions = tagger.tag_recorded(doc, &mut Scratch::default(), &mut log);
         Explained {
             mentions,
             decisions: log.decisions,
