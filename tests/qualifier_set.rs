@@ -410,7 +410,7 @@ fn qualifier_scores_are_as_documented() {
             // "anti-thrombin III", "IL-6 receptor", "anti-platelet aggregation", "bleeding disorders"
             not_found: 4,
             negation: (66, 4, 6),
-            hedging: (118, 20, 4),
+            hedging: (118, 19, 4),
             direction_right: 505,
         },
         "tune"

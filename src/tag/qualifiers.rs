@@ -459,11 +459,14 @@ impl Cues {
             }
         }
         // "To determine whether X, Y was measured": an infinitive of purpose the sentence opens
-        // with ends at its comma, like an opening subordinate clause
+        // with ends at its comma, like an opening subordinate clause, when a clause follows the
+        // comma (not the rest of a series: "To investigate if X was associated with death,
+        // thrombosis, and the shift in Y.")
         if tokens(&text[sentence.0..sentence.1])
             .next()
             .is_some_and(|(_, t)| t.eq_ignore_ascii_case("to"))
             && let Some(comma) = clause_comma(text, sentence.0, sentence.1)
+            && main_clause(&text[comma + 1..sentence.1])
         {
             if me <= comma {
                 hi = hi.min(comma);
@@ -617,6 +620,13 @@ impl Cues {
                     continue;
                 }
                 if slot == 1 && is_finding_could(text, lo, f) {
+                    continue;
+                }
+                // "X ligands were identified ... that could be involved in Y": a hedge in a
+                // relative clause after the mention's own passive or perfect verb group is said
+                // of a noun of its predicate (the stated finding decides); not after a copula
+                // and its noun ("X is one factor that may contribute": said of X)
+                if after && slot == 1 && relative_after_verb(gap) {
                     continue;
                 }
                 // "Consistent with these observations, X ...": a hedge phrase that opens the
@@ -1279,6 +1289,34 @@ fn modifies_head(text: &str, me: usize, hi: usize) -> bool {
     false
 }
 
+/// Does `gap` (from a mention to a cue after it) end with a relative pronoun after a passive or
+/// perfect verb group ("were identified ... that")?
+fn relative_after_verb(gap: &str) -> bool {
+    let (mut prev, mut last, mut verb) = ("", "", false);
+    for (_, t) in tokens(gap) {
+        verb |= is_in(prev, VERB_GROUP) && (t.len() > 3 && t.ends_with("ed") || is_in(t, FOUND));
+        prev = t;
+        last = t;
+    }
+    verb && is_in(last, &["that", "which"])
+}
+
+/// Does `rest` (what follows a comma) hold a clause of its own: a verb group or a subject
+/// pronoun, before which no comma and conjunction continue a series?
+fn main_clause(rest: &str) -> bool {
+    let mut comma = false;
+    for (_, t) in tokens(rest) {
+        if is_in(t, VERB_GROUP) || is_in(t, &["we", "they", "i"]) {
+            return true;
+        }
+        if comma && is_in(t, &["and", "or"]) {
+            return false;
+        }
+        comma = t == ",";
+    }
+    false
+}
+
 /// Is the agent cue `f` before a mention a participle and "by" after a noun ("the response
 /// mediated by"), not after an auxiliary ("was induced by") nor opening its clause?
 fn names_agent(text: &str, lo: usize, f: &Found) -> bool {
@@ -1686,6 +1724,17 @@ mod tests {
             (
                 "To determine whether DIC develops, D-dimer was measured.",
                 "D-dimer",
+                "affirmed stated none ||| ",
+            ),
+            (
+                "To investigate if D-dimer was associated with death, thrombosis, and bleeding.",
+                "bleeding",
+                "affirmed hedged none ||if| ",
+            ),
+            // a hedge in a relative clause after the mention's own verb group
+            (
+                "Platelets were found in the clot that may cause bleeding.",
+                "Platelets",
                 "affirmed stated none ||| ",
             ),
             // a hedge phrase that opens the sentence ends at its comma
