@@ -763,6 +763,60 @@ fn manifest_records_inputs_options_and_counts() {
     assert!(started.len() == 20 && started.ends_with('Z') && started <= v["finished"].as_str().unwrap());
 }
 
+/// The concept matrix alone is tagged without the roles and qualifier stages (issue 19), unless
+/// `--exclude` reads the qualifiers: then the matrix alone is the full run's, and leaves out
+/// what the full run leaves out.
+#[test]
+fn a_matrix_alone_that_excludes_by_qualifier_gets_the_qualifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all");
+    let exclude = ["--exclude", "negated,hedged"];
+    run(
+        &[&["tag", FIXTURE, "--out-dir", s(&all), "-q"][..], &exclude].concat(),
+        0,
+    );
+    let alone = dir.path().join("alone.csv");
+    run(&[&["tag", FIXTURE, "-o", s(&alone), "-q"][..], &exclude].concat(), 0);
+    let plain = dir.path().join("plain.csv");
+    run(&["tag", FIXTURE, "-o", s(&plain), "-q"], 0);
+    let alone = std::fs::read(&alone).unwrap();
+    assert_eq!(alone, std::fs::read(all.join("matrix.csv")).unwrap());
+    assert_ne!(
+        alone,
+        std::fs::read(&plain).unwrap(),
+        "the fixture has negated or hedged mentions"
+    );
+}
+
+/// A run that keeps its state hashes its inputs as it reads them (issue 19): the manifest's and
+/// the state's sizes and checksums are those of the files on disk, compressed or not.
+#[test]
+fn inputs_hashed_while_read_are_the_files_checksums() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    run(
+        &[
+            "tag",
+            FIXTURE,
+            SAMPLE,
+            "--text-fields",
+            SAMPLE_FIELDS,
+            "--out-dir",
+            s(&out),
+            "-q",
+        ],
+        0,
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    for (i, f) in [FIXTURE, SAMPLE].into_iter().enumerate() {
+        let (bytes, sha) = coagtag::output::manifest::file_sha256(&root().join(f)).unwrap();
+        assert_eq!(v["inputs"][i]["path"], f);
+        assert_eq!(v["inputs"][i]["bytes"], bytes, "{f}");
+        assert_eq!(v["inputs"][i]["sha256"], sha.as_str(), "{f}");
+    }
+}
+
 #[test]
 fn jsonl_holds_every_article_and_mention() {
     let out = run(&["tag", FIXTURE, "--jsonl", "-", "-q"], 0);

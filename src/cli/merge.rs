@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use anyhow::Context;
 use coagtag::diagnostic::{Diagnostic, Repeats, Severity};
+use coagtag::input::digest::ReadDigests;
 use coagtag::ontology::{self, Ontology, OntologySource};
 use coagtag::output::manifest::{InputFile, ontology_sha256};
 use coagtag::output::products::{ProductError, ProductPaths, Products, RunInfo, input_checksums};
@@ -127,12 +128,17 @@ impl<'o> RunSink<'o> {
 
     /// The products, their inputs and warnings set, the state (if any) to be committed with them.
     /// (The inputs of a plain run are read again for their checksums only when the manifest
-    /// needs them: `files` are its input files.)
-    pub fn into_products(self, files: &[PathBuf], warnings: Vec<String>) -> anyhow::Result<Products<'o>> {
+    /// needs them: `files` are its input files; those in `read` were hashed as they were read.)
+    pub fn into_products(
+        self,
+        files: &[PathBuf],
+        read: Option<&ReadDigests>,
+        warnings: Vec<String>,
+    ) -> anyhow::Result<Products<'o>> {
         let mut products = match self {
             RunSink::Plain(p) => *p,
             RunSink::Recorded(r) => {
-                let inputs = input_checksums(files)?;
+                let inputs = input_checksums(files, read)?;
                 return Self::Recorded(r).into_known(inputs, files.len(), warnings);
             }
         };

@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use coagtag::SectionKind;
 use coagtag::diagnostic::Repeats;
+use coagtag::input::digest::ReadDigests;
 use coagtag::input::{self, InputOptions};
 use coagtag::ontology::OntologySource;
 use coagtag::output::categories::{Rollup, RollupEvidence};
@@ -19,7 +20,7 @@ use coagtag::output::products::{
 };
 use coagtag::output::{Dialect, Notice};
 use coagtag::pipeline;
-use coagtag::tag::Tagger;
+use coagtag::tag::{Stages, Tagger};
 
 use super::common::{InputArgs, OntologyArgs};
 use super::merge;
@@ -603,6 +604,13 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    // the stages the products read (a run's state records every annotation)
+    let mut tagger = tagger;
+    let keeps_state = opts.out_dir.is_some() && !opts.no_state;
+    tagger.stages = match keeps_state {
+        true => Stages::ALL,
+        false => opts.paths.stages(&opts.products),
+    };
     // a directory made for this run goes again if the run writes nothing
     let made_dir = opts.out_dir.as_ref().filter(|d| !d.exists());
     if let Some(dir) = &opts.out_dir {
@@ -626,7 +634,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let progress = super::progress::ProgressLine::start(&opts.counters, files.len(), total_bytes, quiet);
     // a run directory keeps the run's state, for `coagtag merge` and `tag --update`
     let header = match &opts.out_dir {
-        Some(_) if !opts.no_state => Some(merge::state_header(
+        Some(_) if keeps_state => Some(merge::state_header(
             &opts.ontology,
             &tagger.ontology,
             opts.manifest.clone(),
@@ -634,6 +642,12 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let mut products = merge::RunSink::new(products, opts.out_dir.as_deref().zip(header.as_ref()))?;
+    // the state ends with its inputs' checksums: taken from the bytes as they are read
+    let digests = header.is_some().then(|| Arc::new(ReadDigests::default()));
+    let input = InputOptions {
+        digests: digests.clone(),
+        ..opts.input.clone()
+    };
     // repeated warnings (replacements) become one line at the end
     let mut repeats = Repeats::default();
     let mut warnings = merge::Warnings::default();
@@ -641,7 +655,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let ran = pipeline::for_each_article(
         Some(&tagger),
         &files,
-        &opts.input,
+        &input,
         opts.stream,
         opts.strict,
         &mut |d| merge::keep_diagnostic(d, &mut repeats, &mut warnings, quiet, &|l| progress.println(l)),
@@ -681,7 +695,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::from(2));
     }
-    let products = products.into_products(&files, warnings.into_lines())?;
+    let products = products.into_products(&files, digests.as_deref(), warnings.into_lines())?;
     let run = RunInfo {
         started,
         inputs: files,

@@ -29,6 +29,7 @@ pub mod blocks;
 pub mod check;
 pub mod csv;
 pub mod detect;
+pub mod digest;
 pub mod fulltext;
 pub mod jats;
 pub mod jsonl;
@@ -185,6 +186,9 @@ pub struct InputOptions {
     pub decompress_thread: bool,
     /// Live counts for a progress display, updated as the inputs are read.
     pub progress: Option<Arc<Progress>>,
+    /// Where the files read to their end leave their size and checksum (for the manifest and
+    /// the run's state, which otherwise read every input again).
+    pub digests: Option<Arc<digest::ReadDigests>>,
 }
 
 /// Live counts of a run, for a progress display: the readers add the bytes they read and the
@@ -219,6 +223,7 @@ impl Default for InputOptions {
             pubmed_block_bytes: pubmed::DEFAULT_BLOCK_BYTES,
             decompress_thread: false,
             progress: None,
+            digests: None,
         }
     }
 }
@@ -416,7 +421,10 @@ pub fn open_bytes_with(path: &Path, opts: &InputOptions) -> Result<Box<dyn BufRe
                 .fatal()
                 .fix("check the path")
         })?;
-        Box::new(f)
+        match &opts.digests {
+            Some(d) => Box::new(digest::Digesting::new(f, path, Arc::clone(d))),
+            None => Box::new(f),
+        }
     };
     let raw = Counted::new(raw, opts.progress.clone(), |p| &p.bytes_read);
     let mut buf = BufReader::with_capacity(CHUNK, raw);

@@ -19,14 +19,15 @@
 //!             at most 1,000 lines, the last one saying how many more there were)
 //! ```
 
-use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+pub use crate::input::digest::file_sha256;
+use crate::input::digest::hex;
 use crate::ontology::Ontology;
 
 #[derive(Debug, Clone, Serialize)]
@@ -129,23 +130,6 @@ pub struct ProductFile {
     pub path: String,
 }
 
-/// Byte count and SHA-256 (lower-case hex) of a file's content.
-pub fn file_sha256(path: &Path) -> io::Result<(u64, String)> {
-    let mut f = File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf)?;
-        if k == 0 {
-            break;
-        }
-        n += k as u64;
-        h.update(&buf[..k]);
-    }
-    Ok((n, hex(&h.finalize())))
-}
-
 /// The content hash of a compiled vocabulary (see the module documentation).
 pub fn ontology_sha256(ont: &Ontology) -> String {
     let mut h = Sha256::new();
@@ -194,16 +178,6 @@ pub fn ontology_sha256(ont: &Ontology) -> String {
         h.update(b"\x1e");
     }
     hex(&h.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const D: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(D[(b >> 4) as usize] as char);
-        s.push(D[(b & 15) as usize] as char);
-    }
-    s
 }
 
 /// A time as RFC 3339 in UTC, to the second.

@@ -53,8 +53,10 @@ use super::xlsx::{Book, SheetSink};
 use super::{AtomicFile, CsvSink, Dialect, Digest, Mentioned, Notice, Sink, Tagged};
 use crate::document::{Document, SectionKind};
 use crate::ids::IdMap;
+use crate::input::digest::ReadDigests;
 use crate::ontology::Ontology;
 use crate::pipeline::{Article, ArticleSink, RunSummary};
+use crate::tag::Stages;
 use crate::tag::matcher::Mention;
 use crate::tag::qualifiers::{Certainty, Polarity};
 
@@ -277,6 +279,22 @@ impl ProductPaths {
     /// Whether no product is asked for.
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
+    }
+
+    /// The tagging stages these products read, with `opts`. The concept matrix alone reads only
+    /// which concepts each article mentions and how often, in which sections: no role, roll-up
+    /// or qualifier, unless `--exclude` leaves mentions out by their qualifiers. Every other
+    /// product shows roles or qualifiers, or rolls up by them, and needs every stage.
+    /// (Without roles and qualifiers, plain-text tagging of pubmed21n1298's abstracts for the
+    /// matrix alone took 0.26 G fewer of its 5.01 G instructions: BENCHMARKS.md, issue 19.)
+    pub fn stages(&self, opts: &ProductOptions) -> Stages {
+        let matrix_alone = !self.is_empty() && self.iter().all(|(kind, _)| kind == ProductKind::Table(Table::Matrix));
+        let excluding = opts.exclude.negated || opts.exclude.hedged;
+        if matrix_alone && !excluding {
+            Stages::MENTIONS
+        } else {
+            Stages::ALL
+        }
     }
 
     fn to_stdout(&self, kind: ProductKind) -> bool {
@@ -1019,7 +1037,7 @@ impl<'o> Products<'o> {
             let checksums = want_checksums.then(|| {
                 scope.spawn(|| match known {
                     Some(k) => Ok(k),
-                    None => input_checksums(&run.inputs),
+                    None => input_checksums(&run.inputs, None),
                 })
             });
             // the report beside the products (its texts are compressed meanwhile)
@@ -1176,12 +1194,20 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
     Ok(part)
 }
 
-/// The manifest's record of each input: its path as given, size and SHA-256, read again from
-/// disk once the run has read it (for the manifest, and for the end of a run's state).
-pub fn input_checksums(inputs: &[PathBuf]) -> Result<Vec<InputFile>, ProductError> {
+/// The manifest's record of each input: its path as given, size and SHA-256 (for the manifest,
+/// and for the end of a run's state): as hashed while the run read it (`read`), or else read
+/// again from disk.
+pub fn input_checksums(inputs: &[PathBuf], read: Option<&ReadDigests>) -> Result<Vec<InputFile>, ProductError> {
     inputs
         .iter()
         .map(|p| {
+            if let Some((bytes, sha)) = read.and_then(|r| r.get(p)) {
+                return Ok(InputFile {
+                    path: p.display().to_string(),
+                    bytes: Some(bytes),
+                    sha256: Some(sha),
+                });
+            }
             InputFile::of(p).map_err(|source| ProductError::Io {
                 path: format!("{} (reading it again for its checksum)", p.display()),
                 source,
@@ -1520,6 +1546,48 @@ qualifiers:
             out["jsonl"].lines().nth(2).unwrap(),
             r#"{"id":"p3","pmid":null,"year":null,"journal":null,"doi":null,"licence":null,"title":"Nothing here.","mentions":[]}"#
         );
+    }
+
+    /// Roles and qualifiers are left out only for the concept matrix alone, and not when
+    /// `--exclude` reads the qualifiers.
+    #[test]
+    fn stages_follow_the_products_and_the_exclusions() {
+        let matrix = ProductKind::Table(Table::Matrix);
+        let excluding = ProductOptions {
+            exclude: Exclude {
+                negated: true,
+                hedged: false,
+            },
+            ..ProductOptions::default()
+        };
+        let cases: [(&[ProductKind], &ProductOptions, Stages); 7] = [
+            (&[matrix], &ProductOptions::default(), Stages::MENTIONS),
+            (&[matrix], &excluding, Stages::ALL),
+            (&[], &ProductOptions::default(), Stages::ALL),
+            (
+                &[matrix, ProductKind::Table(Table::Evidence)],
+                &ProductOptions::default(),
+                Stages::ALL,
+            ),
+            (
+                &[ProductKind::Table(Table::Categories)],
+                &ProductOptions::default(),
+                Stages::ALL,
+            ),
+            (&[matrix, ProductKind::Jsonl], &ProductOptions::default(), Stages::ALL),
+            (
+                &[matrix, ProductKind::Pubtator],
+                &ProductOptions::default(),
+                Stages::ALL,
+            ),
+        ];
+        for (kinds, opts, want) in cases {
+            let mut paths = ProductPaths::default();
+            for &k in kinds {
+                paths.set(k, Some(PathBuf::from("x")));
+            }
+            assert_eq!(paths.stages(opts), want, "{kinds:?}");
+        }
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub use trace::MatchRule;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::MatchKind;
+use aho_corasick::dfa::DFA;
 
 use super::qualifiers::Qualifiers;
 use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
@@ -193,7 +194,7 @@ pub enum EngineKind {
 enum Engine {
     /// The DFA, and a trie of the same patterns for the searches anchored at a text's start
     /// ([`Matcher::find_at_start`]), which a DFA could serve only by doubling its states.
-    OverlappingDfa(AhoCorasick, trie::Trie),
+    OverlappingDfa(DFA, trie::Trie),
     WordStartTrie(trie::Trie),
 }
 
@@ -409,12 +410,12 @@ impl Matcher {
                     }
                 }
             }
-            (Engine::OverlappingDfa(ac, _), Span::Everywhere) => {
-                for m in ac.find_overlapping_iter(hay) {
-                    if is_left_boundary(hay, m.start()) {
-                        on_match(m.start(), m.end(), m.pattern().as_usize());
+            (Engine::OverlappingDfa(dfa, _), Span::Everywhere) => {
+                super::scan::overlapping(dfa, hay.as_bytes(), |pattern, start, end| {
+                    if is_left_boundary(hay, start) {
+                        on_match(start, end, pattern as usize);
                     }
-                }
+                });
             }
             (Engine::WordStartTrie(t), Span::Everywhere) => walk_word_starts(t, hay, &self.classes, &mut on_match),
         }
@@ -532,10 +533,10 @@ impl Matcher {
     /// [`Matcher::find_in_text`], which skips what cannot be a whole word.
     pub(crate) fn all_occurrences(&self, hay: &str, f: &mut impl FnMut(usize, usize, usize)) {
         match &self.engine {
-            Engine::OverlappingDfa(ac, _) => {
-                for m in ac.find_overlapping_iter(hay) {
-                    f(m.start(), m.end(), m.pattern().as_usize());
-                }
+            Engine::OverlappingDfa(dfa, _) => {
+                super::scan::overlapping(dfa, hay.as_bytes(), |pattern, start, end| {
+                    f(start, end, pattern as usize)
+                });
             }
             Engine::WordStartTrie(t) => {
                 let bytes = hay.as_bytes();
@@ -675,9 +676,8 @@ fn pattern_entries(ontology: &Ontology, ids: &[ConceptId], opts: CompileOptions)
 fn build_engine(kind: EngineKind, patterns: &[String]) -> Engine {
     if kind == EngineKind::OverlappingDfa {
         Engine::OverlappingDfa(
-            AhoCorasick::builder()
+            DFA::builder()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns)
                 .expect("patterns are non-empty strings; the automaton always builds"),
             trie::Trie::new(patterns),
@@ -1061,7 +1061,8 @@ mod tests {
             vec![Section::new("title", "TF"), Section::new("abstract", "TFPI, Tf")],
         );
         let mut scratch = Scratch::default();
-        let mut cx = Context::new(&doc, &o, &m, &mut scratch);
+        let phrases = crate::tag::phrases::Phrases::default();
+        let mut cx = Context::new(&doc, &o, &m, &phrases, &mut scratch);
         let mut log = Log::default();
         let mentions = m.run(&mut cx, Vec::new(), &mut log);
         let mut plain = Vec::new();

@@ -25,9 +25,8 @@
 //! Words inside the mention are never its cues ("thrombocytopenia" says no change of itself).
 //! Distances count white-space separated words between the cue and the mention.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
 use super::matcher::Mention;
+use super::phrases::Hit;
 use super::stage::{Context, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::is_word_char;
@@ -210,7 +209,9 @@ struct Found {
 /// The stage, its cues compiled.
 #[derive(Debug, Clone)]
 pub struct Cues {
-    automaton: Option<AhoCorasick>,
+    /// The cues' texts, searched with the roles stage's phrases in one automaton
+    /// ([`crate::tag::phrases`], the first list): pattern ids index them.
+    texts: Vec<String>,
     patterns: Vec<Pattern>,
 }
 
@@ -247,21 +248,6 @@ impl Cues {
             });
             texts.push(body);
         }
-        let automaton = if texts.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    // a DFA: built once per run (~25 M instructions for the default cues), then
-                    // twice as fast per sentence as the contiguous NFA the builder would choose
-                    // (37 M against 18 M instructions on the sepsis subset; BENCHMARKS.md)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&texts)
-                    .expect("cue patterns compile"),
-            )
-        };
         // the last pattern, found by hand, not by the automaton: a stop that ends a sentence the
         // splitter kept whole ("factor V. No evidence ...")
         patterns.push(Pattern {
@@ -273,18 +259,26 @@ impl Cues {
             open_start: true,
             open_end: true,
         });
-        Cues { automaton, patterns }
+        Cues { texts, patterns }
+    }
+
+    /// The cues' texts (lower case, a final `*` taken off), for [`crate::tag::phrases::Phrases`].
+    pub fn texts(&self) -> &[String] {
+        &self.texts
     }
 
     /// Every cue in `text[from..to]`, overlaps resolved longest first (then leftmost), in text
-    /// order.
-    fn find(&self, text: &str, (from, to): (usize, usize), out: &mut Vec<Found>) {
+    /// order, given the phrases found there (`hits`, those of the list
+    /// [`crate::tag::phrases::PhraseList::QualifierCues`] the cues).
+    fn find(&self, text: &str, (from, to): (usize, usize), hits: &[Hit], out: &mut Vec<Found>) {
         out.clear();
-        let Some(ac) = &self.automaton else { return };
         let hay = &text[from..to];
-        for m in ac.find_overlapping_iter(hay) {
-            let p = self.patterns[m.pattern().as_usize()];
-            let (s, e) = (m.start(), m.end());
+        for &(id, s, e) in hits {
+            if id as usize >= self.texts.len() {
+                // another stage's phrase
+                continue;
+            }
+            let p = self.patterns[id as usize];
             let ok_start = p.open_start || !hay[..s].chars().next_back().is_some_and(is_word_char);
             let mut end = e;
             if p.prefix {
@@ -312,7 +306,7 @@ impl Cues {
                 out.push(Found {
                     start: from + s,
                     end: from + end,
-                    pattern: m.pattern().as_u32(),
+                    pattern: id,
                 });
             }
         }
@@ -365,7 +359,7 @@ impl Cues {
         kept.append(&mut split);
         // a stop followed by a capital inside the sentence: a sentence end the splitter did not see
         let stop = (self.patterns.len() - 1) as u32;
-        for (i, _) in hay.match_indices('.') {
+        for i in memchr::memchr_iter(b'.', hay.as_bytes()) {
             if hay.as_bytes().get(i + 1) != Some(&b' ') {
                 continue;
             }
@@ -1422,17 +1416,22 @@ fn words(gap: &str, limit: u32) -> u32 {
     let mut in_word = false;
     let bytes = gap.as_bytes();
     let mut i = 0;
-    // bytes, not chars: an ASCII byte is decided without decoding (the stage's commonest loop)
+    // bytes, not chars: an ASCII byte is decided without decoding (the stage's commonest loop),
+    // by one look-up in a table of its classes (comparing it with each class's bytes cost 6.9 M
+    // instructions on the sepsis subset, the table 4.9 M; BENCHMARKS.md)
     while i < bytes.len() && n <= limit {
         let b = bytes[i];
         let (space, word) = if b < 0x80 {
-            match b {
-                b'(' | b'[' => depth += 1,
-                b')' | b']' => depth = depth.saturating_sub(1),
-                _ => {}
+            let class = ASCII_CLASS[usize::from(b)];
+            if class & (OPEN | CLOSE) != 0 {
+                if class & OPEN != 0 {
+                    depth += 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
             }
             i += 1;
-            (b == b' ' || (b'\t'..=b'\r').contains(&b), b.is_ascii_alphanumeric())
+            (class & SPACE != 0, class & WORD != 0)
         } else {
             let c = gap[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
@@ -1448,13 +1447,36 @@ fn words(gap: &str, limit: u32) -> u32 {
     n
 }
 
+/// The classes of the ASCII bytes for [`words`]: white space (as [`char::is_whitespace`]), a word
+/// character (as [`is_word_char`]), an opening or a closing bracket.
+const SPACE: u8 = 1;
+const WORD: u8 = 2;
+const OPEN: u8 = 4;
+const CLOSE: u8 = 8;
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b' ' | b'\t'..=b'\r' => SPACE,
+            b'(' | b'[' => OPEN,
+            b')' | b']' => CLOSE,
+            _ if c.is_ascii_alphanumeric() => WORD,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The last stage: every mention gets its qualifiers; a mention with a non-default value is
 /// recorded as changed, the others as kept, each with the cues and the clause.
 impl Stage for Cues {
     const ID: StageId = StageId::Qualifiers;
 
     fn run<R: Recorder>(&self, cx: &mut Context<'_>, mut mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
-        if self.automaton.is_none() {
+        if self.texts.is_empty() {
             // an ontology without cues: nothing to qualify, nothing to explain
             return mentions;
         }
@@ -1479,7 +1501,7 @@ impl Stage for Cues {
             // a mention across a sentence end (rare) keeps its own end
             let s = (s.0.min(m.byte_start as usize), s.1.max(m.byte_end as usize));
             if s != sentence_now {
-                self.find(text, s, &mut found);
+                self.find(text, s, cx.phrases(m.section, s), &mut found);
                 sentence_now = s;
             }
             let (mut q, mut rule) = self.qualify(text, s, &found, &m, &starts, rec.on());
@@ -1529,6 +1551,18 @@ mod tests {
     use crate::document::Section;
     use crate::tag::Tagger;
     use crate::tag::matcher::Scratch;
+
+    #[test]
+    fn the_ascii_classes_are_those_of_the_chars() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let class = ASCII_CLASS[usize::from(b)];
+            assert_eq!(class & SPACE != 0, c.is_whitespace(), "{b}");
+            assert_eq!(class & WORD != 0, is_word_char(c), "{b}");
+            assert_eq!(class & OPEN != 0, c == '(' || c == '[', "{b}");
+            assert_eq!(class & CLOSE != 0, c == ')' || c == ']', "{b}");
+        }
+    }
 
     fn tagger() -> Tagger {
         Tagger::load(&[crate::ontology::OntologySource::Default]).unwrap()

@@ -21,9 +21,10 @@
 //! matrix keeps every mention; `categories.csv` and the other category-level products count
 //! those with `in_rollup` (unless the run asks for the plain roll-up).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::ops::Range;
 
 use super::matcher::{Mention, MentionEvidence};
+use super::phrases::{Hit, PhraseList};
 use super::stage::{Context, Outcome, Recorder, Rule, Stage, StageId, decide};
 use crate::normalize::is_word_char;
 use crate::ontology::{ConceptId, Ontology, Role};
@@ -92,15 +93,13 @@ pub struct Roles {
     /// Per concept: (cue pattern, concept that lists it) of itself and every concept above it,
     /// sorted by pattern.
     cues: Vec<Vec<(u32, ConceptId)>>,
-    /// Every cue of the ontology, once (pattern ids index it).
+    /// Every cue of the ontology, once (pattern ids index it). They are searched, ignoring
+    /// ASCII case, with the eligibility phrases and the qualifier cues in one pass over each
+    /// sentence ([`crate::tag::phrases`]; a cue at a time cost 24 M instructions of 69 M for the
+    /// stage on the sepsis subset, see BENCHMARKS.md).
     cue_texts: Vec<String>,
-    /// All cues at once, ignoring ASCII case: a sentence is scanned once, whatever the number
-    /// of cues (a cue at a time cost 24 M instructions of 69 M for the stage on the sepsis
-    /// subset, see BENCHMARKS.md).
-    cue_search: AhoCorasick,
     /// Per concept: its roll-up categories (sorted), to tell whether two mentions share one.
     categories: Vec<Vec<ConceptId>>,
-    eligibility: AhoCorasick,
 }
 
 impl Roles {
@@ -136,22 +135,14 @@ impl Roles {
         Roles {
             role: ontology.concepts.iter().map(|c| c.role).collect(),
             cues,
-            cue_search: AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                // a DFA: built once per run (about 6 M instructions more than the contiguous NFA
-                // the builder would choose), then the search of the sentences on the sepsis
-                // subset takes 5.3 M instead of 12.3 M (BENCHMARKS.md)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&cue_texts)
-                .expect("process cues compile"),
             cue_texts,
             categories,
-            eligibility: AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(ELIGIBILITY)
-                .expect("the eligibility phrases compile"),
         }
+    }
+
+    /// The process cues, for [`crate::tag::phrases::Phrases`] (the list [`PhraseList::ProcessCues`]).
+    pub fn cue_texts(&self) -> &[String] {
+        &self.cue_texts
     }
 
     fn shares_category(&self, a: ConceptId, b: ConceptId) -> bool {
@@ -159,31 +150,39 @@ impl Roles {
         x.iter().any(|c| y.binary_search(c).is_ok())
     }
 
-    /// Every cue in a sentence: (pattern, byte start, byte end), in text order, overlapping ones
-    /// included, each at the start of a word.
-    fn cues_in(&self, sentence: &str) -> Vec<CueHit> {
-        self.cue_search
-            .find_overlapping_iter(sentence)
-            .filter(|h| h.start() == 0 || !sentence[..h.start()].chars().next_back().is_some_and(is_word_char))
-            .map(|h| (h.pattern().as_u32(), h.start(), h.end()))
-            .collect()
-    }
-
-    /// The first of `hits` that is a cue of `concept` and not inside `skip` (the mention's
-    /// bytes, relative to the sentence): (its index in the concept's cues, its start).
-    fn cue_of(&self, concept: ConceptId, hits: &[CueHit], skip: (usize, usize)) -> Option<(usize, usize)> {
+    /// The first process cue among the phrases `hits` of `sentence` (in the order found) that
+    /// starts a word, is a cue of `concept` and is not inside `skip` (the mention's bytes,
+    /// relative to the sentence): (its index in the concept's cues, its start). `cues` holds the
+    /// process cues' pattern ids.
+    fn cue_of(
+        &self,
+        concept: ConceptId,
+        sentence: &str,
+        (hits, cues): (&[Hit], Range<u32>),
+        skip: (usize, usize),
+    ) -> Option<(usize, usize)> {
         let own = &self.cues[concept.index()];
         hits.iter().find_map(|&(p, at, end)| {
+            if !cues.contains(&p) || (at > 0 && sentence[..at].chars().next_back().is_some_and(is_word_char)) {
+                return None;
+            }
             // a cue inside the mention is part of its name; one that runs past it is not
             let outside = at < skip.0 || end > skip.1;
-            let i = own.binary_search_by_key(&p, |(id, _)| *id).ok()?;
+            let i = own.binary_search_by_key(&(p - cues.start), |(id, _)| *id).ok()?;
             outside.then_some((i, at))
         })
     }
 }
 
-/// A cue found in a sentence: (pattern, byte start, byte end).
-type CueHit = (u32, usize, usize);
+/// The eligibility phrase among the phrases `hits` (pattern ids `list`), as the first of
+/// [`ELIGIBILITY`] found leftmost (an overlapping search reports every occurrence, so this is
+/// the phrase a leftmost-first search would find): its start and end.
+fn eligibility_in(hits: &[Hit], list: Range<u32>) -> Option<(usize, usize)> {
+    hits.iter()
+        .filter(|(p, _, _)| list.contains(p))
+        .min_by_key(|&&(p, start, _)| (start, p))
+        .map(|&(_, start, end)| (start, end))
+}
 
 impl Stage for Roles {
     const ID: StageId = StageId::Roles;
@@ -192,31 +191,25 @@ impl Stage for Roles {
         let doc = cx.doc;
         let snapshot: Vec<(u32, u32, ConceptId)> =
             mentions.iter().map(|m| (m.section, m.byte_start, m.concept)).collect();
-        // the cues of the last sentence searched: (section, sentence start, hits)
-        let mut hits_cache: Option<(u32, usize, Vec<CueHit>)> = None;
-        // the eligibility phrase of the last sentence searched: (section, sentence start, phrase).
-        // Only the sentences that hold a mention are searched (a phrase never spans two: it holds
-        // no sentence end); searching every section with a mention whole cost 20.8 M
-        // instructions on the sepsis subset (BENCHMARKS.md).
-        let mut eligibility_cache: Option<(u32, usize, Option<&str>)> = None;
+        let (cue_ids, eligibility) = (
+            cx.phrases.range(PhraseList::ProcessCues),
+            cx.phrases.range(PhraseList::Eligibility),
+        );
         for m in &mut mentions {
             let role = self.role[m.concept.index()];
             let text = doc.sections[m.section as usize].text.as_str();
             let span = sentence::span_at(cx.sentences(m.section as usize), m.byte_start as usize);
-            let eligible = match span {
-                Some((start, end)) => match eligibility_cache {
-                    Some((s, st, phrase)) if s == m.section && st == start => phrase,
-                    _ => {
-                        let phrase = self
-                            .eligibility
-                            .find(&text[start..end])
-                            .map(|h| &text[start + h.start()..start + h.end()]);
-                        eligibility_cache = Some((m.section, start, phrase));
-                        phrase
-                    }
-                },
-                None => None,
+            // the phrases of the sentence, searched once (with the qualifier stage's cues). Only
+            // the sentences that hold a mention are searched (an eligibility phrase never spans
+            // two: it holds no sentence end); searching every section with a mention whole cost
+            // 20.8 M instructions on the sepsis subset (BENCHMARKS.md).
+            let hits: &[Hit] = match span {
+                Some(span) => cx.phrases(m.section, span),
+                None => &[],
             };
+            let eligible = span.and_then(|(start, _)| {
+                eligibility_in(hits, eligibility.clone()).map(|(s, e)| &text[start + s..start + e])
+            });
             let (in_rollup, rule) = if let Some(phrase) = eligible {
                 (
                     false,
@@ -270,37 +263,29 @@ impl Stage for Roles {
                         if let Some(Some(found)) = link_first {
                             found
                         } else {
-                            if self.cues[m.concept.index()].is_empty() {
-                                None
-                            } else {
-                                let hits = match &hits_cache {
-                                    Some((s, st, h)) if *s == m.section && *st == start => h,
-                                    _ => &hits_cache.insert((m.section, start, self.cues_in(&text[start..end]))).2,
-                                };
-                                self.cue_of(m.concept, hits, skip)
-                            }
-                            .map(|(i, at)| {
-                                let (p, listed_by) = self.cues[m.concept.index()][i];
-                                let shown = text[start + at..]
-                                    .split(|c: char| !is_word_char(c))
-                                    .next()
-                                    .unwrap_or("")
-                                    .to_string();
-                                (
-                                    true,
-                                    RoleRule::Cue {
-                                        cue: self.cue_texts[p as usize].clone(),
-                                        text: shown,
-                                        listed_by,
-                                    },
-                                )
-                            })
-                            .or_else(|| match link_first {
-                                // already looked for: none
-                                Some(None) => None,
-                                _ => linked(),
-                            })
-                            .unwrap_or((false, RoleRule::Unlinked))
+                            self.cue_of(m.concept, &text[start..end], (hits, cue_ids.clone()), skip)
+                                .map(|(i, at)| {
+                                    let (p, listed_by) = self.cues[m.concept.index()][i];
+                                    let shown = text[start + at..]
+                                        .split(|c: char| !is_word_char(c))
+                                        .next()
+                                        .unwrap_or("")
+                                        .to_string();
+                                    (
+                                        true,
+                                        RoleRule::Cue {
+                                            cue: self.cue_texts[p as usize].clone(),
+                                            text: shown,
+                                            listed_by,
+                                        },
+                                    )
+                                })
+                                .or_else(|| match link_first {
+                                    // already looked for: none
+                                    Some(None) => None,
+                                    _ => linked(),
+                                })
+                                .unwrap_or((false, RoleRule::Unlinked))
                         }
                     }
                 }

@@ -17,6 +17,7 @@ use std::fmt;
 use super::abbrev::{AbbreviationRule, Definition};
 use super::longer_names::LongerNameRule;
 use super::matcher::{MatchRule, Matcher, Mention, Scratch};
+use super::phrases::{Hit, Phrases, SentenceHits};
 use super::qualifiers::QualifierRule;
 use super::roles::RoleRule;
 use super::states::StateRule;
@@ -33,18 +34,37 @@ pub struct Context<'a> {
     pub scratch: &'a mut Scratch,
     /// Each section's sentences, split when a stage first asks (see [`Context::sentences`]).
     pub sentences: Vec<Option<Vec<(usize, usize)>>>,
+    /// The phrases the sentence-level stages look for, compiled together.
+    pub phrases: &'a Phrases,
+    /// The phrases found so far, per sentence searched (see [`Context::phrases`]).
+    hits: SentenceHits,
 }
 
 impl<'a> Context<'a> {
     /// A context for tagging `doc`, no section split yet.
-    pub fn new(doc: &'a Document, ontology: &'a Ontology, matcher: &'a Matcher, scratch: &'a mut Scratch) -> Self {
+    pub fn new(
+        doc: &'a Document,
+        ontology: &'a Ontology,
+        matcher: &'a Matcher,
+        phrases: &'a Phrases,
+        scratch: &'a mut Scratch,
+    ) -> Self {
         Context {
             doc,
             ontology,
             matcher,
             scratch,
             sentences: Vec::new(),
+            phrases,
+            hits: SentenceHits::default(),
         }
+    }
+
+    /// Every phrase of every list of [`Phrases`] in `(from, to)` of section `section` (a
+    /// sentence), offsets relative to `from`: searched once per document whichever stage asks.
+    pub fn phrases(&mut self, section: u32, span: (usize, usize)) -> &[Hit] {
+        let text = self.doc.sections[section as usize].text.as_str();
+        self.hits.get(self.phrases, section, text, span)
     }
 
     /// The sentence spans of section `section` ([`crate::sentence::sentence_spans`]), split once
