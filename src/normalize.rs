@@ -91,7 +91,7 @@ pub fn normalize(src: &str, fold: bool) -> Normalized {
 /// The folded (case-insensitive) normal form of a term or text, without the map.
 pub fn fold(src: &str) -> String {
     if src.is_ascii() {
-        return ascii_without_map(src.as_bytes(), true);
+        return ascii_without_map::<true>(src.as_bytes());
     }
     normalize(src, true).text
 }
@@ -99,23 +99,18 @@ pub fn fold(src: &str) -> String {
 /// The case-preserving normal form of a term or text, without the map.
 pub fn canonical(src: &str) -> String {
     if src.is_ascii() {
-        return ascii_without_map(src.as_bytes(), false);
+        return ascii_without_map::<false>(src.as_bytes());
     }
     normalize(src, false).text
 }
 
 /// What [`normalize_into`] makes of ASCII text, without building the map (ontology compilation
 /// folds every term and variant).
-fn ascii_without_map(src: &[u8], fold: bool) -> String {
-    let mut out = Vec::with_capacity(src.len());
-    let mut last_space = false;
-    for &b in src {
-        let c = ascii_out(b, fold);
-        let space = c == b' ';
-        if !(space && last_space) {
-            out.push(c);
-        }
-        last_space = space;
+fn ascii_without_map<const FOLD: bool>(src: &[u8]) -> String {
+    // copied first (vector instructions), white space runs joined after, as `Emitter::ascii_run`
+    let mut out: Vec<u8> = src.iter().map(|&b| ascii_out::<FOLD>(b)).collect();
+    if needs_compaction(src) {
+        out.dedup_by(|b, prev| *b == b' ' && *prev == b' ');
     }
     // ASCII in, ASCII out: never the lossy branch
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -228,9 +223,9 @@ struct Emitter<'a> {
 /// Arithmetic rather than a table lookup, so that the copy of a run (`Emitter::ascii_run`)
 /// compiles to vector instructions: with a 256-byte table it was a byte at a time.
 #[inline(always)]
-fn ascii_out(b: u8, fold: bool) -> u8 {
+fn ascii_out<const FOLD: bool>(b: u8) -> u8 {
     let space = b.wrapping_sub(b'\t') < 5;
-    let upper = fold & (b.wrapping_sub(b'A') < 26);
+    let upper = FOLD & (b.wrapping_sub(b'A') < 26);
     if space { b' ' } else { b | (u8::from(upper) << 5) }
 }
 
@@ -272,9 +267,9 @@ impl Emitter<'_> {
         let t0 = self.text.len();
         // one loop per case, so each is a loop without a branch
         if self.fold {
-            self.text.extend(run.iter().map(|&b| ascii_out(b, true)));
+            self.text.extend(run.iter().map(|&b| ascii_out::<true>(b)));
         } else {
-            self.text.extend(run.iter().map(|&b| ascii_out(b, false)));
+            self.text.extend(run.iter().map(|&b| ascii_out::<false>(b)));
         }
         let from = at as u32;
         self.map.extend(from..from + run.len() as u32);
@@ -423,8 +418,8 @@ mod tests {
             let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
             let want_fold = if space { b' ' } else { b.to_ascii_lowercase() };
             let want_keep = if space { b' ' } else { b };
-            assert_eq!(ascii_out(b, true), want_fold, "fold {b:#x}");
-            assert_eq!(ascii_out(b, false), want_keep, "keep {b:#x}");
+            assert_eq!(ascii_out::<true>(b), want_fold, "fold {b:#x}");
+            assert_eq!(ascii_out::<false>(b), want_keep, "keep {b:#x}");
         }
         // (ASCII run, needs compaction)
         let runs: [(&[u8], bool); 8] = [
