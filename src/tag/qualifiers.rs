@@ -452,6 +452,23 @@ impl Cues {
                 hi = hi.min(f.start);
             }
         }
+        // "To determine whether X, Y was measured": an infinitive of purpose the sentence opens
+        // with ends at its comma, like an opening subordinate clause, when a clause follows the
+        // comma (not the rest of a series: "To investigate if X was associated with death,
+        // thrombosis, and the shift in Y.")
+        if tokens(&text[sentence.0..sentence.1])
+            .next()
+            .is_some_and(|(_, t)| t.eq_ignore_ascii_case("to"))
+            && let Some(comma) = clause_comma(text, sentence.0, sentence.1)
+            && main_clause(&text[comma + 1..sentence.1])
+        {
+            if me <= comma {
+                hi = hi.min(comma);
+            } else if n_islands < islands.len() {
+                islands[n_islands] = (sentence.0, comma);
+                n_islands += 1;
+            }
+        }
         let islands = &islands[..n_islands];
         // the mention names the population or the condition of the statement ("patients on
         // heparin", "during inflammation"): only the cues inside that phrase are about it
@@ -499,6 +516,24 @@ impl Cues {
             // a `phrase:` cue's longer reach is forward only; after the mention it is a negation cue
             // like the others ("X ... with virtually no clotting activity")
             let window = if after && slot == 0 { NEGATION_WINDOW } else { window };
+            // a clause-level negation reaches over a series to its last item ("did not induce
+            // hemolysis, clotting, or platelet aggregation"), as far as a phrase cue
+            let series = |gap: &str| {
+                gap.contains(',')
+                    && tokens(gap).last().is_some_and(|(_, t)| is_in(t, &["and", "or", "nor"]))
+                    && phrase_reaches(gap, false)
+            };
+            let distance = if distance > window
+                && slot == 0
+                && !after
+                && !p.phrase
+                && series(&text[f.end..ms])
+                && words(&text[f.end..ms], PHRASE_WINDOW) <= PHRASE_WINDOW
+            {
+                window
+            } else {
+                distance
+            };
             if distance > window {
                 continue;
             }
@@ -537,11 +572,15 @@ impl Cues {
                     let before = text[lo..f.start].trim_end();
                     before.ends_with(',') || before.ends_with(" and") || before.ends_with(" or")
                 };
-                // "no difference between patients on heparin and controls": the groups compared
-                let compared =
-                    contains_ci(&text[f.start..f.end], "differ") && breaks(gap, &["between", "among", "versus", "vs"]);
-                if compared {
-                    continue;
+                // "no difference between patients on heparin and controls": the groups compared;
+                // unless the phrase then names what differs ("no difference between the groups
+                // for X", "... in terms of X", "... with regard to X")
+                let mut gap = gap;
+                if contains_ci(&text[f.start..f.end], "differ") && breaks(gap, COMPARED) {
+                    match reopened(gap) {
+                        Some(rest) if !after => gap = rest,
+                        _ => continue,
+                    }
                 }
                 if !after && p.phrase && !phrase_reaches(gap, item) {
                     continue;
@@ -552,13 +591,14 @@ impl Cues {
                 if after && slot == 0 && !comma_list(text, me, f.start, starts) {
                     continue;
                 }
-                // "X and no Y", "X, not Y", "X with no Y": the cue opens a phrase of its own
+                // "X and no Y", "X, not Y", "X with no Y": the cue opens a phrase of its own;
+                // "X in patients not protected": it is said of the population noun before it
                 if after && slot == 0 && {
                     let w = gap.trim_end();
                     w.ends_with(',')
                         || tokens(w)
                             .last()
-                            .is_some_and(|(_, t)| is_in(t, &["and", "or", "with", "but", "nor"]))
+                            .is_some_and(|(_, t)| is_in(t, &["and", "or", "with", "but", "nor"]) || is_in(t, HEADS))
                 } {
                     continue;
                 }
@@ -576,6 +616,32 @@ impl Cues {
                 if slot == 1 && is_finding_could(text, lo, f) {
                     continue;
                 }
+                // "X ligands were identified ... that could be involved in Y": a hedge in a
+                // relative clause after the mention's own passive or perfect verb group is said
+                // of a noun of its predicate (the stated finding decides); not after a copula
+                // and its noun ("X is one factor that may contribute": said of X)
+                if after && slot == 1 && relative_after_verb(gap) {
+                    continue;
+                }
+                // "Consistent with these observations, X ...": a hedge phrase that opens the
+                // sentence ends at its comma
+                if !after
+                    && slot == 1
+                    && p.phrase
+                    && gap.contains(',')
+                    && !text[sentence.0..f.start].chars().any(is_word_char)
+                {
+                    continue;
+                }
+                // "we did not measure X", "X was not assessed": the study's action is denied, not
+                // the thing
+                if slot == 0
+                    && tokens(&text[f.end..hi])
+                        .find(|(_, t)| !is_in(t, &["been", "yet", "directly", "specifically", "routinely"]))
+                        .is_some_and(|(_, t)| is_in(t, STUDY_ACTIONS))
+                {
+                    continue;
+                }
             } else if after && !comma_list(text, me, f.start, starts) {
                 continue;
             }
@@ -589,8 +655,11 @@ impl Cues {
         }
         // a mention joined by a hyphen to an agent word after it ("LPS-induced", "HMGB1-mediated")
         // only names what another thing is: nothing is said of it
-        if let Some((_, true, f)) = agent
-            && text[f.start..].starts_with('-')
+        // and so does one before an agent noun ("FXIa inhibitors", "TNF antagonists"), or after a
+        // participle and "by" that modifies a noun before them ("the response mediated by
+        // TLR-2"); not the predicate's agent ("was induced by LPS")
+        if let Some((_, after, f)) = agent
+            && (after || names_agent(text, lo, &f))
         {
             let rule = explain.then(|| QualifierRule {
                 polarity: Polarity::Affirmed,
@@ -702,8 +771,8 @@ const CLAUSE_BREAKS: &[&str] = &[
     "throughout",
 ];
 
-/// Nouns that make a mention before them a modifier naming a population, a group or an
-/// instrument ("sepsis patients", "the TXA group", "VTE risk assessment tools", "DIC score").
+/// Nouns that make a mention before them a modifier naming a population, a group, an instrument
+/// or a part ("sepsis patients", "the TXA group", "VTE risk assessment tools", "DIC score").
 const HEADS: &[&str] = &[
     "patient",
     "patients",
@@ -774,6 +843,19 @@ const HEADS: &[&str] = &[
     "centres",
     "center",
     "centers",
+    "test",
+    "tests",
+    "testing",
+    // a part of the thing named as the head ("enzyme-antithrombin complexes", "an mtDNA
+    // segment", "platelet glycoproteins"): the statement is about the part
+    "complex",
+    "complexes",
+    "segment",
+    "segments",
+    "glycoprotein",
+    "glycoproteins",
+    "site",
+    "sites",
 ];
 
 /// Words that, after a population noun, introduce what the population has ("patients on
@@ -815,6 +897,7 @@ const FRAME_PREPS: &[&str] = &[
     "before",
     "when",
     "once",
+    "post",
 ];
 
 /// Verbs that present what follows as a finding: a "could" after them is an ability found ("we
@@ -934,6 +1017,11 @@ fn phrase_reaches(gap: &str, item: bool) -> bool {
                 if after_comma && commas == 1 && conj {
                     return false;
                 }
+                // "absent adhesiveness and a reduced aggregation": an indefinite article after the
+                // conjunction opens a noun phrase the cue does not govern
+                if conj && toks.peek().is_some_and(|&(_, w)| is_in(w, &["a", "an"])) {
+                    return false;
+                }
                 // the head noun takes one prepositional complement ("no difference in",
                 // "no protection to the lungs"); a second preposition opens a setting ("... in
                 // resuscitating patients from septic shock"); "of" goes on
@@ -976,6 +1064,84 @@ const PREPOSITIONS: &[&str] = &[
     "over",
     "beyond",
 ];
+
+/// Verbs of a study's own actions: negated, they deny the action, not the thing acted on ("we
+/// did not measure oxidative stress").
+const STUDY_ACTIONS: &[&str] = &[
+    "measure",
+    "measured",
+    "assess",
+    "assessed",
+    "evaluate",
+    "evaluated",
+    "examine",
+    "examined",
+    "investigate",
+    "investigated",
+    "study",
+    "studied",
+    "test",
+    "tested",
+    "analyse",
+    "analysed",
+    "analyze",
+    "analyzed",
+    "include",
+    "included",
+    "consider",
+    "considered",
+    "address",
+    "addressed",
+    "explore",
+    "explored",
+    "record",
+    "recorded",
+    "collect",
+    "collected",
+    "quantify",
+    "quantified",
+    "monitor",
+    "monitored",
+];
+
+/// Words that introduce the groups compared after "no difference" ("between", "among").
+const COMPARED: &[&str] = &["between", "among", "versus", "vs"];
+
+/// Words that, after the groups compared, introduce what differs ("no difference between the
+/// groups for X", "in terms of X", "with regard to X", "with respect to X", "regarding X").
+const DIFFERS_IN: &[&str] = &["for", "regarding", "concerning", "terms", "regard", "respect"];
+
+/// The part of `gap` (from a "no difference" cue to the mention) after the words that name what
+/// differs, once the groups compared are named; `None` when the mention is one of the groups.
+fn reopened(gap: &str) -> Option<&str> {
+    let mut groups = false;
+    let mut depth = 0u32;
+    let mut toks = tokens(gap).peekable();
+    let mut rest = None;
+    while let Some((at, t)) = toks.next() {
+        match t {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            _ if is_in(t, COMPARED) => {
+                groups = true;
+                rest = None;
+            }
+            _ if groups && is_in(t, DIFFERS_IN) => {
+                // "in terms of", "with regard to": the phrase starts after the preposition
+                let mut end = at + t.len();
+                if let Some(&(a, w)) = toks.peek()
+                    && is_in(w, &["of", "to"])
+                {
+                    end = a + w.len();
+                }
+                rest = Some(&gap[end..]);
+            }
+            _ => {}
+        }
+    }
+    rest
+}
 
 /// Participles that, after "was"/"were", state that the phrase before them was (not) found.
 const FOUND: &[&str] = &[
@@ -1072,7 +1238,12 @@ fn frame_start(text: &str, lo: usize, ms: usize) -> usize {
         if is_in(w, FRAME_PREPS) {
             return at + w.len();
         }
-        if is_in(w, FRAME_LINKS) && k > 0 && is_in(words[k - 1].1, HEADS) {
+        // ("the groups with regard to X" names what differs, not what the groups have)
+        if is_in(w, FRAME_LINKS)
+            && k > 0
+            && is_in(words[k - 1].1, HEADS)
+            && !words.get(k + 1).is_some_and(|&(_, n)| is_in(n, &["regard", "respect"]))
+        {
             return at;
         }
         // an action taken on the mention, or an agent named by it ("prevention and treatment of
@@ -1111,6 +1282,75 @@ fn modifies_head(text: &str, me: usize, hi: usize) -> bool {
     }
     false
 }
+
+/// Does `gap` (from a mention to a cue after it) end with a relative pronoun after a passive or
+/// perfect verb group ("were identified ... that")?
+fn relative_after_verb(gap: &str) -> bool {
+    let (mut prev, mut last, mut verb) = ("", "", false);
+    for (_, t) in tokens(gap) {
+        verb |= is_in(prev, VERB_GROUP) && (t.len() > 3 && t.ends_with("ed") || is_in(t, FOUND));
+        prev = t;
+        last = t;
+    }
+    verb && is_in(last, &["that", "which"])
+}
+
+/// Does `rest` (what follows a comma) hold a clause of its own: a verb group or a subject
+/// pronoun, before which no comma and conjunction continue a series?
+fn main_clause(rest: &str) -> bool {
+    let mut comma = false;
+    for (_, t) in tokens(rest) {
+        if is_in(t, VERB_GROUP) || is_in(t, &["we", "they", "i"]) {
+            return true;
+        }
+        if comma && is_in(t, &["and", "or"]) {
+            return false;
+        }
+        comma = t == ",";
+    }
+    false
+}
+
+/// Is the agent cue `f` before a mention a participle and "by" after a noun ("the response
+/// mediated by"), not after an auxiliary ("was induced by") nor opening its clause?
+fn names_agent(text: &str, lo: usize, f: &Found) -> bool {
+    let cue = &text[f.start..f.end];
+    if cue.len() < 4 || !cue[cue.len() - 3..].eq_ignore_ascii_case(" by") || f.start < lo {
+        return false;
+    }
+    match tokens(&text[lo..f.start]).last() {
+        Some((_, w)) => w.chars().next().is_some_and(is_word_char) && !is_in(w, VERB_GROUP) && !is_in(w, ADVERBS),
+        None => false,
+    }
+}
+
+/// Adverbs that stand between an auxiliary and its participle ("was not induced by", "is
+/// mainly mediated by").
+const ADVERBS: &[&str] = &[
+    "not",
+    "also",
+    "mainly",
+    "mostly",
+    "largely",
+    "partly",
+    "partially",
+    "primarily",
+    "predominantly",
+    "only",
+    "possibly",
+    "probably",
+    "likely",
+    "directly",
+    "indirectly",
+    "further",
+    "strongly",
+    "significantly",
+    "often",
+    "frequently",
+    "commonly",
+    "usually",
+    "typically",
+];
 
 /// Does `hay` contain `needle` (ASCII case-insensitive)?
 fn contains_ci(hay: &str, needle: &str) -> bool {
@@ -1471,6 +1711,102 @@ mod tests {
             (
                 "If bleeding occurs, heparin is stopped.",
                 "heparin",
+                "affirmed stated none ||| ",
+            ),
+            // the groups compared, then what differs
+            (
+                "There was no difference between the two groups in terms of bleeding.",
+                "bleeding",
+                "negated stated none |no difference|| ",
+            ),
+            // a mention that names the agent of another thing
+            (
+                "The response mediated by TNF may be increased.",
+                "TNF",
+                "affirmed stated none ||| ",
+            ),
+            (
+                "TNF inhibitors may reduce mortality.",
+                "TNF",
+                "affirmed stated none ||| ",
+            ),
+            // a part named as the head
+            (
+                "The antithrombin complex did not inhibit clotting.",
+                "antithrombin",
+                "affirmed stated none ||| ",
+            ),
+            // a clause-level negation over a series
+            (
+                "The particles did not induce hemolysis, clotting, or platelet aggregation.",
+                "platelet aggregation",
+                "negated stated none |not|| ",
+            ),
+            // the study's own action denied
+            (
+                "We did not measure oxidative stress.",
+                "oxidative stress",
+                "affirmed stated none ||| ",
+            ),
+            // an indefinite article after the conjunction opens a new noun phrase
+            (
+                "They had absent adhesion and a reduced platelet aggregation.",
+                "platelet aggregation",
+                "affirmed stated down ||| reduced",
+            ),
+            // an infinitive of purpose the sentence opens with
+            (
+                "To determine whether DIC develops, D-dimer was measured.",
+                "D-dimer",
+                "affirmed stated none ||| ",
+            ),
+            (
+                "To investigate if D-dimer was associated with death, thrombosis, and bleeding.",
+                "bleeding",
+                "affirmed hedged none ||if| ",
+            ),
+            // a hedge in a relative clause after the mention's own verb group
+            (
+                "Platelets were found in the clot that may cause bleeding.",
+                "Platelets",
+                "affirmed stated none ||| ",
+            ),
+            // a hedge phrase that opens the sentence ends at its comma
+            (
+                "Consistent with these data, heparin was given.",
+                "heparin",
+                "affirmed stated none ||| ",
+            ),
+            // pseudo-triggers and knowledge gaps
+            (
+                "Cells were cultured in the presence or absence of heparin.",
+                "heparin",
+                "affirmed stated none ||| ",
+            ),
+            (
+                "The role of IL-6 has not been thoroughly described.",
+                "IL-6",
+                "affirmed hedged none ||not been thoroughly described| ",
+            ),
+            (
+                "Thrombin could no longer be generated.",
+                "Thrombin",
+                "negated stated none |could no longer|| ",
+            ),
+            (
+                "There was no evidence to suggest an association of bleeding with heparin.",
+                "bleeding",
+                "negated stated none |no evidence to suggest|| ",
+            ),
+            (
+                "D-dimer was not significantly associated with death.",
+                "D-dimer",
+                "negated stated none |not significantly|| ",
+            ),
+            // a negation right after a population noun is said of it
+            (
+                "Bleeding occurred in patients not given heparin.",
+                "Bleeding",
                 "affirmed stated none ||| ",
             ),
         ];

@@ -339,17 +339,25 @@ def select(sentences, found):
             taken.add(s["sid"])
             per_article[s["article"]] += 1
             got[k] += 1
-            iid = f"{s['sid']}:{m['start']}"
-            split = "heldout" if int(sha("qualgold-split:" + iid)[:8], 16) % 10 < 6 else "tune"
-            items.append(dict(id=iid, source=s["source"], pmid=s["article"], stratum=name, split=split,
-                              sentence=s["text"],
-                              mention=dict(start=m["start"], end=m["end"], text=m["text"],
-                                           concept=m["concept"])))
+            items.append(item(s, m, name))
             if got == want:
                 break
         if got != want:
             print(f"stratum {name}: only {got} of {want} sentences available", file=sys.stderr)
     return items
+
+
+def split_of(iid):
+    """The split of an item id: `heldout` for 6 ids out of 10 by hash, else `tune`."""
+    return "heldout" if int(sha("qualgold-split:" + iid)[:8], 16) % 10 < 6 else "tune"
+
+
+def item(s, m, stratum):
+    """The unlabelled record of mention `m` of sentence `s`."""
+    iid = f"{s['sid']}:{m['start']}"
+    return dict(id=iid, source=s["source"], pmid=s["article"], stratum=stratum, split=split_of(iid),
+                sentence=s["text"],
+                mention=dict(start=m["start"], end=m["end"], text=m["text"], concept=m["concept"]))
 
 
 def main():
