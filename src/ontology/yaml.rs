@@ -1,5 +1,5 @@
 //! The one place that parses YAML: yaml-rust2's event parser, built into a small tree whose every
-//! node knows its line. The ontology's shape is then checked on the tree ([`super::shape`]), so
+//! node knows its line. The ontology's shape is then checked on the tree (`shape`), so
 //! that every unknown key and every value of the wrong kind is reported at its own line, and one
 //! mistake does not hide the others (a typed deserializer stops at the first).
 //!

@@ -18,7 +18,7 @@
 //! one run over all their inputs: the same articles in the same order, replaced and deleted
 //! across runs as within one, the same counts and warnings. The ontology's files are kept so
 //! a merge needs nothing else; runs are merged only when their ontology (content hash) and
-//! product options are the same ([`check_compatible`]). A state without its `end` line was
+//! product options are the same ([`incompatibility`]). A state without its `end` line was
 //! not finished and is refused. [`VERSION`] changes whenever the layout does; a state of
 //! another version is refused with the fix (tag again).
 

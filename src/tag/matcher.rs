@@ -179,7 +179,7 @@ struct Cand {
 /// which rules it out for large vocabularies. An NFA's unanchored search follows failure
 /// transitions, which with hundreds of thousands of patterns costs more than the search itself;
 /// walking anchored from each word start only never needs one, and skips the inside of words, so
-/// a plain trie of the patterns serves (see [`trie`]), and it builds in a fraction of the time.
+/// a plain trie of the patterns serves (see `matcher::trie`), and it builds in a fraction of the time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EngineKind {
     /// DFA up to [`DFA_MAX_PATTERNS`] patterns, word-start trie above.
