@@ -9,7 +9,6 @@
 pub mod id_log;
 pub mod stream;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -84,36 +83,11 @@ pub struct Article {
 /// The results of a run, in input order, with replacement and deletion applied.
 #[derive(Debug, Default)]
 pub struct Results {
+    /// By sequence number; `None` once the end of the run found it replaced or deleted.
     slots: Vec<Option<Article>>,
-    index: HashMap<String, usize>,
 }
 
 impl Results {
-    /// Add an article; returns true if it replaced an earlier one with the same id.
-    pub fn insert(&mut self, article: Article) -> bool {
-        let replaced = match self.index.get(&article.doc.id) {
-            Some(&old) => {
-                self.slots[old] = None;
-                true
-            }
-            None => false,
-        };
-        self.index.insert(article.doc.id.clone(), self.slots.len());
-        self.slots.push(Some(article));
-        replaced
-    }
-
-    /// Remove an article by id; returns whether it was there.
-    pub fn remove(&mut self, id: &str) -> bool {
-        match self.index.remove(id) {
-            Some(i) => {
-                self.slots[i] = None;
-                true
-            }
-            None => false,
-        }
-    }
-
     /// The articles kept, in input order.
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
         self.slots.iter().flatten()
@@ -126,11 +100,11 @@ impl Results {
 
     /// Number of articles kept.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.articles().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.articles().next().is_none()
     }
 }
 
@@ -214,17 +188,13 @@ pub trait ArticleSink {
 /// The articles of a run, in memory: the sequence numbers are the slots.
 impl ArticleSink for Results {
     fn add(&mut self, article: Article) {
-        self.index.insert(article.doc.id.clone(), self.slots.len());
         self.slots.push(Some(article));
     }
 
     fn dead(&mut self, dead: Dead) {
         for (seq, slot) in self.slots.iter_mut().enumerate() {
-            if dead.is_dead(seq as u32)
-                && let Some(a) = slot.take()
-                && self.index.get(&a.doc.id) == Some(&seq)
-            {
-                self.index.remove(&a.doc.id);
+            if dead.is_dead(seq as u32) {
+                *slot = None;
             }
         }
     }

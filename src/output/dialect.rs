@@ -21,19 +21,17 @@ impl Dialect {
     /// A writer of whole records in this dialect, every cell guarded (for the CSV files of the
     /// other commands: `diff`, `stats`, `eval`). With [`Dialect::excel`] it starts with the
     /// byte-order mark.
-    pub fn writer<W: Write>(self, mut w: W) -> io::Result<CsvWriter<W>> {
-        if self.excel {
-            w.write_all("\u{feff}".as_bytes())?;
-        }
+    pub fn writer<W: Write>(self, w: W) -> io::Result<CsvWriter<W>> {
         Ok(CsvWriter {
-            w: csv_writer_with(w, self),
+            w: CsvSink::new(w, self)?,
         })
     }
 }
 
-/// Records in the one dialect, every cell neutralised (`neutralize`).
+/// Records in the one dialect, every cell neutralised (`neutralize`): whole records of text
+/// through a [`CsvSink`].
 pub struct CsvWriter<W: Write> {
-    w: csv::Writer<W>,
+    w: CsvSink<W>,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -43,28 +41,14 @@ impl<W: Write> CsvWriter<W> {
         T: AsRef<str>,
     {
         for c in cells {
-            self.w.write_field(neutralize(c.as_ref()).as_bytes())?;
+            self.w.text(c.as_ref())?;
         }
-        Ok(self.w.write_record(std::iter::empty::<&[u8]>())?)
+        self.w.end_row()
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
-        self.w.flush()
+        self.w.finish()
     }
-}
-
-/// The raw writer of the dialect: comma-separated, `"` quoting where needed, LF ends (CRLF
-/// with [`Dialect::excel`]). The byte-order mark is the caller's to write, because it belongs
-/// to the file, not to the records.
-fn csv_writer_with<W: Write>(w: W, dialect: Dialect) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Necessary)
-        .terminator(if dialect.excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
-        .from_writer(w)
 }
 
 /// Neutralise a text cell for spreadsheets (the OWASP CSV-injection rule).
@@ -125,7 +109,8 @@ fn is_plain_number(s: &str) -> bool {
     i == b.len()
 }
 
-/// Rows as CSV in the one dialect, every text cell neutralised.
+/// Rows as CSV in the one dialect, every text cell neutralised: comma-separated, `"` quoting
+/// where needed, LF line ends (CRLF and a byte-order mark with [`Dialect::excel`]).
 ///
 /// It drives the engine of `csv::Writer` (`csv_core`: the same quoting and line ends) into a
 /// buffer of its own, so that [`Sink::row`] can append a matrix row's numbers to the line as
@@ -380,16 +365,23 @@ mod tests {
             }
             sink.finish().unwrap();
             drop(sink);
-            // a writer per row: rows of different lengths are an error to `csv::Writer`
+            // the dialect's settings in `csv::Writer`, a writer per row (rows of different
+            // lengths are an error to it), the byte-order mark first
             let mut want = Vec::new();
-            for (i, row) in rows.iter().enumerate() {
-                let mut record = Vec::new();
-                let mut w = dialect.writer(&mut record).unwrap();
-                w.write_record(row).unwrap();
+            if excel {
+                want.extend_from_slice("\u{feff}".as_bytes());
+            }
+            for row in &rows {
+                let mut w = csv::WriterBuilder::new()
+                    .quote_style(csv::QuoteStyle::Necessary)
+                    .terminator(if excel {
+                        csv::Terminator::CRLF
+                    } else {
+                        csv::Terminator::Any(b'\n')
+                    })
+                    .from_writer(&mut want);
+                w.write_record(row.iter().map(|t| neutralize(t).into_owned())).unwrap();
                 w.flush().unwrap();
-                drop(w);
-                let bom = if excel && i > 0 { 3 } else { 0 };
-                want.extend_from_slice(&record[bom..]);
             }
             assert_eq!(got, want, "excel {excel}");
         }

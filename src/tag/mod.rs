@@ -140,22 +140,29 @@ impl Tagger {
 
     /// The mentions in a document, in document order.
     pub fn tag(&self, doc: &Document, scratch: &mut Scratch) -> Vec<Mention> {
-        self.tag_recorded(doc, scratch, &mut NoRecord)
+        self.tag_recorded(doc, scratch, &mut NoRecord, self.stages)
     }
 
-    /// The mentions in a document, each stage's decisions going to `rec`. The stages, in the
-    /// order they run.
-    pub fn tag_recorded<R: Recorder>(&self, doc: &Document, scratch: &mut Scratch, rec: &mut R) -> Vec<Mention> {
+    /// The mentions in a document, each stage's decisions going to `rec`, with the annotating
+    /// stages `stages` ([`Tagger::tag`] runs those of [`Tagger::stages`], [`Tagger::explain`]
+    /// every one). The stages, in the order they run.
+    pub fn tag_recorded<R: Recorder>(
+        &self,
+        doc: &Document,
+        scratch: &mut Scratch,
+        rec: &mut R,
+        stages: Stages,
+    ) -> Vec<Mention> {
         let mut cx = Context::new(doc, &self.ontology, &self.matcher, &self.phrases, scratch);
         let mentions = self.matcher.run(&mut cx, Vec::new(), rec);
         let mentions = self.abbreviations.run(&mut cx, mentions, rec);
         let mentions = self.states.run(&mut cx, mentions, rec);
         let mentions = self.longer_names.run(&mut cx, mentions, rec);
-        let mentions = match self.stages.roles {
+        let mentions = match stages.roles {
             true => self.roles.run(&mut cx, mentions, rec),
             false => mentions,
         };
-        match self.stages.qualifiers {
+        match stages.qualifiers {
             true => self.cues.run(&mut cx, mentions, rec),
             false => mentions,
         }
@@ -165,17 +172,7 @@ impl Tagger {
     /// replays its rules on every candidate). Every stage runs, whatever [`Tagger::stages`] says.
     pub fn explain(&self, doc: &Document) -> Explained {
         let mut log = Log::default();
-        let all;
-        let tagger = if self.stages == Stages::ALL {
-            self
-        } else {
-            all = Tagger {
-                stages: Stages::ALL,
-                ..self.clone()
-            };
-            &all
-        };
-        let mentions = tagger.tag_recorded(doc, &mut Scratch::default(), &mut log);
+        let mentions = self.tag_recorded(doc, &mut Scratch::default(), &mut log, Stages::ALL);
         Explained {
             mentions,
             decisions: log.decisions,
