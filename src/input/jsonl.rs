@@ -5,14 +5,27 @@
 //! neither is present. `year` (its four-digit year: `2020`, `"2020-05-01"`), `journal`, `doi` and
 //! `pmid` are kept as metadata when present.
 //! Blank lines are skipped.
+//!
+//! A record is read in one pass that keeps only the fields above, borrowed from the line where
+//! they hold no escapes, and checks the rest as JSON without keeping it ([`Fields`]); a record
+//! that this pass cannot take as it is (bad JSON, no id, a field of the wrong type) is read
+//! again into a whole [`serde_json::Value`], which gives the error its message. (Every record
+//! parsed into a `Value`, copied and looked up in its map: 0.46 G instructions of the 4.2 G of
+//! tagging pubmed21n1298's text, BENCHMARKS.md, "Issue 19: the plain-text run".)
 
+use std::borrow::Cow;
+use std::fmt;
 use std::io::BufRead;
 
-use serde_json::Value;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
 
 use super::{InputError, InputOptions, Record};
 use crate::diagnostic::Setting;
-use crate::document::{Document, Origin, Section, year_in};
+use crate::document::{Document, Origin, Section, SectionKind, year_in};
+
+/// The metadata fields kept when present.
+const META: [&str; 5] = ["year", "journal", "doi", "pmid", "title"];
 
 pub struct JsonlReader {
     reader: Box<dyn BufRead + Send>,
@@ -22,10 +35,44 @@ pub struct JsonlReader {
     record: u64,
     buf: Vec<u8>,
     done: bool,
+    /// The names of the fields a record is read for: the id, the text fields (`title`,
+    /// `abstract`, `text` when not named), the metadata; each once.
+    wanted: Vec<String>,
+    /// The text fields named by `--text-fields`, or `title` + `abstract`, and `text`: each
+    /// with its section kind and its place in `wanted`.
+    named: Option<Vec<TextField>>,
+    title_abstract: [TextField; 2],
+    text: [TextField; 1],
+}
+
+struct TextField {
+    name: String,
+    kind: SectionKind,
+    slot: usize,
 }
 
 impl JsonlReader {
     pub fn new(reader: Box<dyn BufRead + Send>, path: String, opts: InputOptions) -> JsonlReader {
+        let mut wanted: Vec<String> = Vec::new();
+        let mut slot = |name: &str| match wanted.iter().position(|w| w == name) {
+            Some(i) => i,
+            None => {
+                wanted.push(name.to_string());
+                wanted.len() - 1
+            }
+        };
+        slot(&opts.id_field);
+        let mut field = |name: &str| TextField {
+            name: name.to_string(),
+            kind: SectionKind::of_label(name),
+            slot: slot(name),
+        };
+        let named = opts.text_fields.as_ref().map(|f| f.iter().map(|n| field(n)).collect());
+        let title_abstract = [field("title"), field("abstract")];
+        let text = [field("text")];
+        for m in META {
+            slot(m);
+        }
         JsonlReader {
             reader,
             path,
@@ -34,7 +81,64 @@ impl JsonlReader {
             record: 0,
             buf: Vec::new(),
             done: false,
+            wanted,
+            named,
+            title_abstract,
+            text,
         }
+    }
+
+    /// The record on one line, read for the fields it needs; None when it is not a record this
+    /// way can take (then [`JsonlReader::parse`] reads it whole, and says what is wrong).
+    fn parse_fields(&self, text: &str) -> Option<Document> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let fields = Fields::new(&self.wanted).deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        let get = |name: &str| fields.get(self.wanted.iter().position(|w| w == name)?);
+        let id = match get(&self.opts.id_field)? {
+            Field::Str(s) if !s.trim().is_empty() => s.trim().to_string(),
+            Field::Num(n) => n.to_string(),
+            _ => return None,
+        };
+        let present = |f: &TextField| fields.get(f.slot).is_some();
+        let text_fields: &[TextField] = match &self.named {
+            Some(f) => f,
+            None if self.title_abstract.iter().any(present) => &self.title_abstract,
+            None => &self.text,
+        };
+        let mut sections = Vec::with_capacity(text_fields.len());
+        for f in text_fields {
+            match fields.get(f.slot) {
+                Some(Field::Str(s)) => sections.push(Section::with_kind(f.name.clone(), f.kind, s.as_ref())),
+                Some(Field::Null) | None => {}
+                Some(_) => return None,
+            }
+        }
+        if sections.is_empty() {
+            return None;
+        }
+        let mut doc = Document::new(id, sections);
+        let meta_str = |k: &str| match get(k) {
+            Some(Field::Str(s)) if !s.is_empty() => Some(s.to_string()),
+            Some(Field::Num(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        set_meta(&mut doc, meta_str);
+        Some(doc)
+    }
+
+    fn read(&self, bytes: &[u8]) -> Result<Document, InputError> {
+        let fast = std::str::from_utf8(bytes).ok().and_then(|text| self.parse_fields(text));
+        let mut doc = match fast {
+            Some(doc) => doc,
+            None => self.parse(bytes)?,
+        };
+        doc.origin = Origin {
+            path: self.path.clone().into(),
+            line: Some(self.line),
+            record: self.record,
+        };
+        Ok(doc)
     }
 
     fn parse(&self, bytes: &[u8]) -> Result<Document, InputError> {
@@ -97,17 +201,182 @@ impl JsonlReader {
             Some(Value::Number(n)) => Some(n.to_string()),
             _ => None,
         };
-        doc.meta.year = meta_str("year").as_deref().and_then(year_in);
-        doc.meta.journal = meta_str("journal");
-        doc.meta.doi = meta_str("doi");
-        doc.meta.pmid = meta_str("pmid");
-        doc.meta.title = meta_str("title");
-        doc.origin = Origin {
-            path: self.path.clone().into(),
-            line: Some(self.line),
-            record: self.record,
-        };
+        set_meta(&mut doc, meta_str);
         Ok(doc)
+    }
+}
+
+/// The metadata of `doc`: [`META`], each the non-empty string or the number `field(name)` gives.
+fn set_meta(doc: &mut Document, field: impl Fn(&str) -> Option<String>) {
+    let [year, journal, doi, pmid, title] = META.map(field);
+    doc.meta.year = year.as_deref().and_then(year_in);
+    (doc.meta.journal, doc.meta.doi, doc.meta.pmid, doc.meta.title) = (journal, doi, pmid, title);
+}
+
+/// One kept field's value: what the record's reading looks at.
+enum Field<'a> {
+    Str(Cow<'a, str>),
+    Num(Number),
+    Null,
+    /// true, false, an array or an object (checked, not kept)
+    Other,
+}
+
+/// The kept fields of one record, by their place in the names they were read for; the last of
+/// a repeated name counts (as in a `serde_json::Map`).
+struct Fields<'n, 'a> {
+    names: &'n [String],
+    values: Vec<Option<Field<'a>>>,
+}
+
+impl<'n, 'a> Fields<'n, 'a> {
+    fn new(names: &'n [String]) -> Self {
+        Fields {
+            names,
+            values: Vec::new(),
+        }
+    }
+
+    fn get(&self, slot: usize) -> Option<&Field<'a>> {
+        self.values.get(slot)?.as_ref()
+    }
+}
+
+impl<'de, 'n> DeserializeSeed<'de> for Fields<'n, 'de> {
+    type Value = Fields<'n, 'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, 'n> Visitor<'de> for Fields<'n, 'de> {
+    type Value = Fields<'n, 'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.values.resize_with(self.names.len(), || None);
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            match self.names.iter().position(|n| *n == key.0) {
+                Some(i) => self.values[i] = Some(map.next_value()?),
+                None => {
+                    map.next_value::<Skip>()?;
+                }
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// A key: a string, borrowed from the line when it holds no escapes.
+struct Str<'a>(Cow<'a, str>);
+
+impl<'de> de::Deserialize<'de> for Str<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Field::deserialize(d)? {
+            Field::Str(s) => Ok(Str(s)),
+            _ => Err(de::Error::custom("a key that is not a string")),
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Field<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Field::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Field::Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Field::Str(Cow::Owned(v)))
+            }
+            // numbers as `serde_json::Value` makes them
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Field::Num(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Field::Num(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Number::from_f64(v).map_or(Field::Null, Field::Num))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Field::Null)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Field::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Skip::seq(seq).map(|_| Field::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Skip::map(map).map(|_| Field::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A value read and checked as `serde_json::Value` reads it (its strings' escapes, its depth),
+/// and not kept. (`serde::de::IgnoredAny` lets serde_json skip a value unchecked.)
+struct Skip;
+
+impl Skip {
+    fn seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+
+    fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Skip, A::Error> {
+        while map.next_entry::<Skip, Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Skip;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Skip, A::Error> {
+                Skip::seq(seq)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Skip, A::Error> {
+                Skip::map(map)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -139,7 +408,7 @@ impl Iterator for JsonlReader {
                 continue;
             }
             self.record += 1;
-            let out = self.parse(trimmed).map(Record::Document);
+            let out = self.read(trimmed).map(Record::Document);
             self.buf = bytes;
             return Some(out);
         }
@@ -231,6 +500,65 @@ mod tests {
         let out = read("{\"pmid\": \"9\", \"body\": \"B\"}\n", opts);
         let Ok(Record::Document(d)) = &out[0] else { panic!() };
         assert_eq!((d.id.as_str(), d.sections[0].name.as_str()), ("9", "body"));
+    }
+
+    /// The one-pass reading takes a record exactly as the whole `Value` does, or leaves it to
+    /// it (`taken` false): then the `Value` reading says what is wrong, or reads what the pass
+    /// could not.
+    #[test]
+    fn the_kept_fields_read_as_the_whole_value() {
+        let deep = format!(
+            "{{\"id\": \"d\", \"text\": \"x\", \"x\": {}{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let cases: &[(&str, bool)] = &[
+            (
+                r#"{"id": "a", "title": "T", "abstract": "A", "year": "2019-03-02", "journal": "J"}"#,
+                true,
+            ),
+            (r#"{"id": 7, "text": "X", "year": 2020, "doi": "", "pmid": 12}"#, true),
+            (
+                r#"{"id": "e", "title": "esc\u00e9 \"q\"", "abstract": null, "year": 2020.5}"#,
+                true,
+            ),
+            (
+                r#"{"id": 1, "id": " b ", "text": "x", "title": null, "abstract": "A", "other": [1, {"a": true}]}"#,
+                true,
+            ),
+            (r#"{"\u0069d": "k", "text": "x", "te\u0078t": "y"}"#, true),
+            (r#"{"id": 18446744073709551616, "text": "big", "journal": false}"#, true),
+            (r#"{"id": "n", "title": null}"#, false),
+            (r#"{"id": "f", "title": true, "abstract": "A"}"#, false),
+            (r#"{"id": [1], "text": "x"}"#, false),
+            (r#"{"id": "  ", "text": "x"}"#, false),
+            (r#"{"text": "x"}"#, false),
+            (r#"{"id": "g", "text": "x"} trailing"#, false),
+            (r#"{"id": "h", "text": "x", "x": "\ud800"}"#, false),
+            (&deep, false),
+            (r#"[1]"#, false),
+        ];
+        for opts in [
+            InputOptions::default(),
+            InputOptions {
+                id_field: "pmid".into(),
+                text_fields: Some(vec!["title".into(), "x".into()]),
+                ..Default::default()
+            },
+        ] {
+            let named = opts.text_fields.is_some();
+            let reader = JsonlReader::new(Box::new(std::io::empty()), "t.jsonl".into(), opts);
+            for &(line, taken) in cases {
+                let whole = reader.parse(line.as_bytes()).map_err(|e| e.to_string());
+                match reader.parse_fields(line) {
+                    Some(doc) => assert_eq!(Ok(doc), whole, "{line}"),
+                    None => assert!(named || !taken, "not taken: {line}"),
+                }
+                if !named {
+                    assert_eq!(reader.parse_fields(line).is_some(), taken, "{line}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -113,6 +113,21 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
             let bytes = text.as_bytes();
             scan(bytes, memchr::memchr_iter(b'(', bytes), |i| i, None, text, section, out);
         }
+        // a normal form that is ASCII (Greek letters, dashes, ligatures spelled out): its bytes
+        // too (collecting the characters of such sections was 0.24 G instructions of the plain-text
+        // run (a), BENCHMARKS.md, "Issue 19: the plain-text run")
+        Some(norm) if norm.text.is_ascii() => {
+            let bytes = norm.text.as_bytes();
+            scan(
+                bytes,
+                memchr::memchr_iter(b'(', bytes),
+                |i| i,
+                Some(norm),
+                text,
+                section,
+                out,
+            );
+        }
         Some(norm) => {
             let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
             let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
