@@ -25,8 +25,10 @@
 //! Words inside the mention are never its cues ("thrombocytopenia" says no change of itself).
 //! Distances count white-space separated words between the cue and the mention.
 
+use std::ops::Range;
+
 use super::matcher::Mention;
-use super::phrases::Hit;
+use super::phrases::{Hit, PhraseList};
 use super::stage::{Context, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::is_word_char;
@@ -268,17 +270,17 @@ impl Cues {
     }
 
     /// Every cue in `text[from..to]`, overlaps resolved longest first (then leftmost), in text
-    /// order, given the phrases found there (`hits`, those of the list
-    /// [`crate::tag::phrases::PhraseList::QualifierCues`] the cues).
-    fn find(&self, text: &str, (from, to): (usize, usize), hits: &[Hit], out: &mut Vec<Found>) {
+    /// order, given the phrases found there (`hits`; the cues are those with an id in `cues`,
+    /// the list [`PhraseList::QualifierCues`]).
+    fn find(&self, text: &str, (from, to): (usize, usize), hits: &[Hit], cues: &Range<u32>, out: &mut Vec<Found>) {
         out.clear();
         let hay = &text[from..to];
         for &(id, s, e) in hits {
-            if id as usize >= self.texts.len() {
+            if !cues.contains(&id) {
                 // another stage's phrase
                 continue;
             }
-            let p = self.patterns[id as usize];
+            let p = self.patterns[(id - cues.start) as usize];
             let ok_start = p.open_start || !hay[..s].chars().next_back().is_some_and(is_word_char);
             let mut end = e;
             if p.prefix {
@@ -1501,7 +1503,8 @@ impl Stage for Cues {
             // a mention across a sentence end (rare) keeps its own end
             let s = (s.0.min(m.byte_start as usize), s.1.max(m.byte_end as usize));
             if s != sentence_now {
-                self.find(text, s, cx.phrases(m.section, s), &mut found);
+                let cues = cx.phrases.range(PhraseList::QualifierCues);
+                self.find(text, s, cx.phrases(m.section, s), &cues, &mut found);
                 sentence_now = s;
             }
             let (mut q, mut rule) = self.qualify(text, s, &found, &m, &starts, rec.on());
