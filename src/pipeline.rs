@@ -165,6 +165,11 @@ pub const REPLACED: &str = "an id read again replaces the earlier record with th
 pub trait ArticleSink {
     /// A tagged article; its sequence number is the number of articles added before it.
     fn add(&mut self, article: Article);
+    /// The same as [`ArticleSink::add`], for a sink that only reads the article (the caller
+    /// keeps it, as a sink that records the run does, without a copy).
+    fn add_ref(&mut self, article: &Article) {
+        self.add(article.clone());
+    }
     /// An id of a delete record (for a sink that records the run, [`crate::output::run_state`]).
     fn delete(&mut self, _id: &str) {}
     /// At the end of the run: the articles replaced by a later one with the same id or

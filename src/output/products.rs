@@ -32,7 +32,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -962,7 +962,10 @@ impl<'o> Products<'o> {
         );
         let ledger_err = io_err("a temporary file of per-article counts");
         let file = ledger.into_file().map_err(ledger_err)?;
-        let mut cells = CellReader::new(LiveReader::new(file, &self.ledger_ranges, &self.dead));
+        let mut cells = CellReader::new(BufReader::with_capacity(
+            64 * 1024,
+            LiveReader::new(file, &self.ledger_ranges, &self.dead),
+        ));
         while let Some(d) = read_digest(&mut cells).map_err(io_err("a temporary file of per-article counts"))? {
             done.articles += 1;
             done.mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
@@ -1018,7 +1021,8 @@ impl<'o> Products<'o> {
             Some(k) => report::facts_of_inputs(k, &run.options, &records, self.ontology),
             None => report::facts_of_run(&run.inputs, &run.options, &records, self.ontology),
         });
-        let (parts, checksums, report) = std::thread::scope(|scope| {
+        let book = self.book.take();
+        let (parts, checksums, report, saved) = std::thread::scope(|scope| {
             let checksums = want_checksums.then(|| {
                 scope.spawn(|| match known {
                     Some(k) => Ok(k),
@@ -1027,21 +1031,41 @@ impl<'o> Products<'o> {
             });
             // the report beside the products (its texts are compressed meanwhile)
             let report = report.map(|r| scope.spawn(move || r.finish(dead, facts.unwrap_or_default())));
-            let handles: Vec<_> = self
-                .running
-                .into_iter()
-                .map(|r| scope.spawn(move || finish_running(r, dead)))
-                .collect();
-            let parts: Vec<Result<Part, ProductError>> = handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect();
-            let checksums = checksums.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-            let report = report.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-            (parts, checksums, report)
+            let mut handles = Vec::new();
+            let mut sheets = Vec::new();
+            for (i, r) in self.running.into_iter().enumerate() {
+                let to = if r.in_book { &mut sheets } else { &mut handles };
+                to.push((i, scope.spawn(move || finish_running(r, dead))));
+            }
+            // The workbook is zipped as soon as its sheets are done, beside the products still
+            // being finished (the report, the matrices), not after them all.
+            let book = book.map(|(book, mut f, shown)| {
+                scope.spawn(move || {
+                    let parts: Vec<(usize, Result<Part, ProductError>)> =
+                        sheets.into_iter().map(|(i, h)| (i, join(h))).collect();
+                    let saved = parts.iter().all(|(_, p)| p.is_ok()).then(|| {
+                        // the notes once every sheet is finished
+                        let notes = book.notes();
+                        book.save_to(&mut f).map(|_| (notes, f)).map_err(io_err(&shown))
+                    });
+                    (parts, saved)
+                })
+            });
+            let mut parts: Vec<(usize, Result<Part, ProductError>)> =
+                handles.into_iter().map(|(i, h)| (i, join(h))).collect();
+            let checksums = checksums.map(join);
+            let report = report.map(join);
+            let saved = book.map(|h| {
+                let (sheet_parts, saved) = join(h);
+                parts.extend(sheet_parts);
+                saved
+            });
+            // in product order, whatever finished first
+            parts.sort_by_key(|(i, _)| *i);
+            (parts, checksums, report, saved.flatten())
         });
         let mut files: Vec<AtomicFile> = Vec::new();
-        for part in parts {
+        for (_, part) in parts {
             let part = part?;
             done.notes.extend(part.note);
             if part.matrix.is_some() {
@@ -1052,9 +1076,9 @@ impl<'o> Products<'o> {
         if let Some(r) = report {
             files.extend(r.map_err(io_err("the report"))?);
         }
-        if let Some((book, mut f, shown)) = self.book {
-            done.notes.extend(book.notes());
-            book.save_to(&mut f).map_err(io_err(&shown))?;
+        if let Some(saved) = saved {
+            let (notes, f) = saved?;
+            done.notes.extend(notes);
             files.push(f);
         }
         if let Some((mut f, shown)) = self.manifest {
@@ -1098,6 +1122,10 @@ impl<'o> Products<'o> {
 /// stops the run and is returned by [`Products::finish`].
 impl ArticleSink for Products<'_> {
     fn add(&mut self, article: Article) {
+        self.add_ref(&article);
+    }
+
+    fn add_ref(&mut self, article: &Article) {
         if self.failed.is_none()
             && let Err(e) = Products::add(self, &article.doc, &article.mentions)
         {
@@ -1116,6 +1144,11 @@ impl ArticleSink for Products<'_> {
     fn keep_going(&self) -> bool {
         self.failed.is_none()
     }
+}
+
+/// The result of a scoped thread; its panic goes on.
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
 /// A streaming product's file, complete: committed as written when no article died, else
@@ -1173,7 +1206,7 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
         AnySink::Spool(spool) => {
             let mut sheet = r.sheet.expect("a spooled product has a sheet");
             let file = spool.into_file().map_err(io_err(&name))?;
-            CellReader::new(LiveReader::new(file, ranges, dead))
+            CellReader::new(BufReader::with_capacity(64 * 1024, LiveReader::new(file, ranges, dead)))
                 .replay(&mut sheet)
                 .and_then(|_| sheet.finish())
                 .map_err(io_err(&name))?;

@@ -307,8 +307,9 @@ impl<S> Drop for Recording<S> {
 
 impl<S: ArticleSink> ArticleSink for Recording<S> {
     fn add(&mut self, article: Article) {
-        self.send(Owned::Article(Box::new(article.clone())));
-        self.inner_mut().add(article);
+        // the products read the article, then the state's thread takes it: no copy
+        self.inner_mut().add_ref(&article);
+        self.send(Owned::Article(Box::new(article)));
     }
 
     fn delete(&mut self, id: &str) {

@@ -271,22 +271,33 @@ pub enum Cell {
     EndRow,
 }
 
-/// Reads the cells of a [`CellSpool`] back.
+/// One cell read back, borrowing its text from the reader ([`CellReader::next_ref`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellRef<'a> {
+    Text(&'a str),
+    Int(u64),
+    EndRow,
+}
+
+/// Reads the cells of a [`CellSpool`] back. `R` should be buffered (each cell is read a byte
+/// at a time).
 pub struct CellReader<R: Read> {
     r: R,
+    /// The text of the last text cell.
+    text: Vec<u8>,
 }
 
 impl<R: Read> CellReader<R> {
     pub fn new(r: R) -> Self {
-        CellReader { r }
+        CellReader { r, text: Vec::new() }
     }
 
     fn varint(&mut self) -> io::Result<u64> {
         read_varint(&mut self.r)
     }
 
-    /// The next cell, or `None` at the end.
-    pub fn next_cell(&mut self) -> io::Result<Option<Cell>> {
+    /// The next cell, its text borrowed (no allocation per cell), or `None` at the end.
+    pub fn next_ref(&mut self) -> io::Result<Option<CellRef<'_>>> {
         let mut tag = [0u8];
         if self.r.read(&mut tag)? == 0 {
             return Ok(None);
@@ -294,23 +305,32 @@ impl<R: Read> CellReader<R> {
         Ok(Some(match tag[0] {
             TEXT => {
                 let len = self.varint()? as usize;
-                let mut v = vec![0; len];
-                self.r.read_exact(&mut v)?;
-                Cell::Text(String::from_utf8(v).map_err(io::Error::other)?)
+                self.text.resize(len, 0);
+                self.r.read_exact(&mut self.text)?;
+                CellRef::Text(std::str::from_utf8(&self.text).map_err(io::Error::other)?)
             }
-            INT => Cell::Int(self.varint()?),
-            END => Cell::EndRow,
+            INT => CellRef::Int(self.varint()?),
+            END => CellRef::EndRow,
             _ => return Err(io::Error::other("a temporary product file is corrupt")),
+        }))
+    }
+
+    /// The next cell, or `None` at the end.
+    pub fn next_cell(&mut self) -> io::Result<Option<Cell>> {
+        Ok(self.next_ref()?.map(|c| match c {
+            CellRef::Text(s) => Cell::Text(s.to_string()),
+            CellRef::Int(n) => Cell::Int(n),
+            CellRef::EndRow => Cell::EndRow,
         }))
     }
 
     /// Write every cell into `sink` (without finishing it).
     pub fn replay<S: Sink + ?Sized>(&mut self, sink: &mut S) -> io::Result<()> {
-        while let Some(c) = self.next_cell()? {
+        while let Some(c) = self.next_ref()? {
             match c {
-                Cell::Text(s) => sink.text(&s)?,
-                Cell::Int(n) => sink.int(n)?,
-                Cell::EndRow => sink.end_row()?,
+                CellRef::Text(s) => sink.text(s)?,
+                CellRef::Int(n) => sink.int(n)?,
+                CellRef::EndRow => sink.end_row()?,
             }
         }
         Ok(())

@@ -289,10 +289,13 @@ impl SheetSink {
 impl Sink for SheetSink {
     fn text(&mut self, s: &str) -> io::Result<()> {
         let Some((r, c)) = self.at()? else { return Ok(()) };
-        let s = if s.chars().count() > EXCEL_MAX_CELL_CHARS {
-            s.chars().take(EXCEL_MAX_CELL_CHARS).collect::<String>()
+        // a text of at most that many bytes has at most that many characters: no count needed
+        let cut;
+        let s = if s.len() > EXCEL_MAX_CELL_CHARS && s.chars().count() > EXCEL_MAX_CELL_CHARS {
+            cut = s.chars().take(EXCEL_MAX_CELL_CHARS).collect::<String>();
+            cut.as_str()
         } else {
-            s.to_string()
+            s
         };
         let header = r == 0;
         if header {
@@ -322,7 +325,7 @@ impl Sink for SheetSink {
             }
             .map_err(|e| xlsx_err(&self.name, e))?;
         } else {
-            let chars = s.chars().count();
+            let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
             self.widen(c, chars);
             self.ws()?;
             let ws = self.ws.as_mut().expect("created");
