@@ -93,6 +93,13 @@ pub fn span_at(spans: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
 
 /// A sentence as shown in a product: runs of white space (line breaks too) as one space.
 pub fn display(sentence: &str) -> String {
+    if sentence.is_ascii() {
+        return display_ascii(sentence.as_bytes());
+    }
+    display_chars(sentence)
+}
+
+fn display_chars(sentence: &str) -> String {
     let mut out = String::with_capacity(sentence.len());
     let mut space = false;
     for c in sentence.chars() {
@@ -107,6 +114,25 @@ pub fn display(sentence: &str) -> String {
         }
     }
     out
+}
+
+/// [`display`] of ASCII text, a byte at a time (the white space of [`char::is_whitespace`]
+/// in ASCII: tab to carriage return, and space).
+fn display_ascii(sentence: &[u8]) -> String {
+    let mut out = Vec::with_capacity(sentence.len());
+    let mut space = false;
+    for &b in sentence {
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(b' ');
+            }
+            space = false;
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 fn ends_sentence(text: &str, start: usize, mark: usize, c: char, end: usize) -> bool {
@@ -236,5 +262,22 @@ mod tests {
     #[test]
     fn display_collapses_white_space() {
         assert_eq!(display("TF\n  rose\tsharply."), "TF rose sharply.");
+        assert_eq!(display(" \u{a0}TF\u{2009}rose "), "TF rose");
+    }
+
+    #[test]
+    fn ascii_display_is_the_same_as_by_characters() {
+        // every ASCII character, alone, between letters, doubled and at the ends
+        for b in 0u8..128 {
+            let c = b as char;
+            for t in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("{c}{c}a {c}b\t{c}"),
+                format!("x{c}"),
+            ] {
+                assert_eq!(display_ascii(t.as_bytes()), display_chars(&t), "{t:?}");
+            }
+        }
     }
 }

@@ -49,11 +49,32 @@ pub const HEADER: [&str; 20] = [
     "direction_cue",
 ];
 
+/// The sentence each mention of `art` stands in, white space collapsed, into `out` (one per
+/// mention, in order); `spans` is scratch. Worked out once per article for every product that
+/// shows the evidence (the CSV, the workbook's sheet, the report): on pubmed21n1298 three
+/// times cost 0.39 G instructions (BENCHMARKS.md, issue 19).
+pub fn sentences(art: Tagged<'_>, spans: &mut Vec<Option<Vec<(usize, usize)>>>, out: &mut Vec<String>) {
+    let doc = art.doc;
+    spans.clear();
+    spans.resize(doc.sections.len(), None);
+    out.clear();
+    for m in art.mentions {
+        let section = &doc.sections[m.section as usize];
+        let spans = spans[m.section as usize].get_or_insert_with(|| sentence_spans(&section.text));
+        out.push(match span_at(spans, m.byte_start as usize) {
+            // a mention may run past a sentence end the splitter saw (rare): widen to it
+            Some((s, e)) => display(&section.text[s.min(m.byte_start as usize)..e.max(m.byte_end as usize)]),
+            None => display(m.text(doc)),
+        });
+    }
+}
+
 /// Streams evidence rows, one article at a time.
 pub struct EvidenceWriter<'o, S: Sink> {
     sink: S,
     ontology: &'o Ontology,
     spans: Vec<Option<Vec<(usize, usize)>>>,
+    sentences: Vec<String>,
     rows: u64,
 }
 
@@ -67,23 +88,22 @@ impl<'o, S: Sink> EvidenceWriter<'o, S> {
             sink,
             ontology,
             spans: Vec::new(),
+            sentences: Vec::new(),
             rows: 0,
         })
     }
 
     pub fn add(&mut self, art: Tagged<'_>) -> io::Result<()> {
         let doc = art.doc;
-        self.spans.clear();
-        self.spans.resize(doc.sections.len(), None);
-        for m in art.mentions {
+        let sentences = if art.sentences.len() == art.mentions.len() {
+            art.sentences
+        } else {
+            self::sentences(art, &mut self.spans, &mut self.sentences);
+            &self.sentences
+        };
+        for (m, sentence) in art.mentions.iter().zip(sentences) {
             let c = self.ontology.concept(m.concept);
             let section = &doc.sections[m.section as usize];
-            let spans = self.spans[m.section as usize].get_or_insert_with(|| sentence_spans(&section.text));
-            let sentence = match span_at(spans, m.byte_start as usize) {
-                // a mention may run past a sentence end the splitter saw (rare): widen to it
-                Some((s, e)) => display(&section.text[s.min(m.byte_start as usize)..e.max(m.byte_end as usize)]),
-                None => display(m.text(doc)),
-            };
             let s = &mut self.sink;
             s.text(&doc.id)?;
             s.text(&c.id)?;
@@ -95,7 +115,7 @@ impl<'o, S: Sink> EvidenceWriter<'o, S> {
             s.text(section.kind.name())?;
             s.int(u64::from(m.start))?;
             s.int(u64::from(m.end))?;
-            s.text(&sentence)?;
+            s.text(sentence)?;
             s.text(m.via.as_str())?;
             s.text(m.evidence.role.as_str())?;
             s.text(if m.evidence.in_rollup { "yes" } else { "no" })?;

@@ -76,6 +76,9 @@ impl std::fmt::Display for Notice {
 pub struct Tagged<'a> {
     pub doc: &'a Document,
     pub mentions: &'a [Mention],
+    /// The sentence of each mention as the evidence shows it ([`evidence::sentences`]), when
+    /// worked out once for every product that shows it; empty: each works it out itself.
+    pub sentences: &'a [String],
 }
 
 /// What the aggregate products (matrix, roll-up, co-occurrence, summary) need of an article,

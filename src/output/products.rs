@@ -641,6 +641,10 @@ pub struct Products<'o> {
     book: Option<(Book, AtomicFile, String)>,
     manifest: Option<(AtomicFile, String)>,
     scratch: Vec<Mention>,
+    /// The sentence of each mention kept ([`Tagged::sentences`]) and the sentences of each
+    /// section (scratch).
+    sentences: Vec<String>,
+    spans: Vec<Option<Vec<(usize, usize)>>>,
     /// Per-article digests for the aggregate products, in sequence order.
     ledger: CellSpool,
     ledger_ranges: Ranges,
@@ -721,6 +725,8 @@ impl<'o> Products<'o> {
             book: None,
             manifest: None,
             scratch: Vec::new(),
+            sentences: Vec::new(),
+            spans: Vec::new(),
             ledger: spool("the per-article counts")?,
             ledger_ranges: Ranges::new(spool_dir.as_deref()),
             dead: Dead::default(),
@@ -899,9 +905,25 @@ impl<'o> Products<'o> {
                 m.evidence.in_rollup = true;
             }
         }
+        // the evidence's sentences once, for every product that shows them
+        let shown = self.report.is_some() || self.running.iter().any(|r| matches!(r.writer, Writer::Evidence(_)));
+        if shown {
+            super::evidence::sentences(
+                Tagged {
+                    doc,
+                    mentions: &self.scratch,
+                    sentences: &[],
+                },
+                &mut self.spans,
+                &mut self.sentences,
+            );
+        } else {
+            self.sentences.clear();
+        }
         let art = Tagged {
             doc,
             mentions: &self.scratch,
+            sentences: &self.sentences,
         };
         write_digest(&mut self.ledger, &Digest::of(art, chars))
             .and_then(|_| self.ledger_ranges.push(self.ledger.position()))
