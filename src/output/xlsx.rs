@@ -361,6 +361,26 @@ impl Sink for SheetSink {
         Ok(())
     }
 
+    fn row(&mut self, texts: &[&str], ints: &mut dyn Iterator<Item = u64>) -> io::Result<()> {
+        for t in texts {
+            self.text(t)?;
+        }
+        for n in ints {
+            // a zero count in the matrix, within the limits: an empty cell, as `int` makes it
+            // (most cells of a matrix: 5.2 million of a pubmed21n1298 workbook's 5.4 million)
+            if n == 0
+                && self.row < self.max_rows
+                && usize::from(self.col) < super::matrix::EXCEL_MAX_COLUMNS
+                && self.numeric.is_some_and(|(r0, c0)| self.row >= r0 && self.col >= c0)
+            {
+                self.col += 1;
+                continue;
+            }
+            self.int(n)?;
+        }
+        self.end_row()
+    }
+
     fn float(&mut self, x: f64) -> io::Result<()> {
         let Some((r, c)) = self.at()? else { return Ok(()) };
         if x == 0.0 && self.numeric.is_some_and(|(r0, c0)| r >= r0 && c >= c0) {
@@ -476,6 +496,40 @@ mod tests {
             book.to_bytes().unwrap()
         };
         assert!(write(true) == write(false));
+    }
+
+    // `row` skips a matrix's zeros itself: the same workbook as cell by cell
+    #[test]
+    fn a_row_at_once_is_the_same_as_cell_by_cell() {
+        let rows: [(&[&str], &[u64]); 4] = [
+            (&["id", "a", "b"], &[]),
+            (&["x"], &[0, 3, 0]),
+            (&["y"], &[0, 0, 1]),
+            (&["z"], &[5, 0, 0]),
+        ];
+        let write = |at_once: bool| {
+            let book = Book::with_constant_memory(None);
+            // three rows at most: the last is left out
+            let mut s = book.sheet_with_limit("matrix", 0, 3);
+            for (i, (texts, ints)) in rows.iter().enumerate() {
+                if i == 1 {
+                    s.numeric_block(1, 1);
+                }
+                if at_once {
+                    s.row(texts, &mut ints.iter().copied()).unwrap();
+                } else {
+                    texts.iter().for_each(|t| s.text(t).unwrap());
+                    ints.iter().for_each(|&n| s.int(n).unwrap());
+                    s.end_row().unwrap();
+                }
+            }
+            s.finish().unwrap();
+            (book.to_bytes().unwrap(), book.notes())
+        };
+        let (bytes, notes) = write(true);
+        assert!(bytes == write(false).0);
+        assert_eq!(notes, write(false).1);
+        assert_eq!(notes.len(), 1);
     }
 
     #[test]
