@@ -39,6 +39,22 @@ pub struct DirectionsWriter<S: Sink> {
     concept_ids: Vec<String>,
     by_category: Vec<Counts>,
     by_concept: Vec<Counts>,
+    /// The rows of `by_category` and `by_concept` this article counted in, so that only they
+    /// are read and cleared (rather than every concept of the ontology for every article:
+    /// 0.2 G instructions on pubmed21n1298, BENCHMARKS.md issue 19).
+    touched: (Vec<u32>, Vec<u32>),
+}
+
+/// One row of `directions.csv`; its counts are cleared for the next article.
+fn write_row<S: Sink>(sink: &mut S, id: &str, level: &str, name: &str, counts: &mut Counts) -> io::Result<()> {
+    sink.text(id)?;
+    sink.text(level)?;
+    sink.text(name)?;
+    for n in *counts {
+        sink.int(n)?;
+    }
+    *counts = [0; 5];
+    sink.end_row()
 }
 
 impl<S: Sink> DirectionsWriter<S> {
@@ -54,13 +70,18 @@ impl<S: Sink> DirectionsWriter<S> {
             categories,
             concept_ids: ontology.concepts.iter().map(|c| c.id.clone()).collect(),
             by_concept: vec![[0; 5]; ontology.concepts.len()],
+            touched: (Vec::new(), Vec::new()),
         })
     }
 
     pub fn add(&mut self, art: Tagged<'_>) -> io::Result<()> {
+        let (cats, cons) = &mut self.touched;
         for m in art.mentions {
             let q = m.qualifiers;
-            let add = |c: &mut Counts| {
+            let add = |c: &mut Counts, row: u32, touched: &mut Vec<u32>| {
+                if c[0] == 0 {
+                    touched.push(row);
+                }
                 c[0] += 1;
                 if q.polarity == Polarity::Affirmed {
                     match q.direction {
@@ -75,40 +96,39 @@ impl<S: Sink> DirectionsWriter<S> {
                     c[4] += 1;
                 }
             };
-            add(&mut self.by_concept[m.concept.index()]);
+            let i = m.concept.index();
+            add(&mut self.by_concept[i], i as u32, cons);
             // a category row counts the mentions that evidence it, as categories.csv does
             if m.evidence.in_rollup {
-                for &r in &self.categories.of_concept[m.concept.index()] {
-                    add(&mut self.by_category[r as usize]);
+                for &r in &self.categories.of_concept[i] {
+                    add(&mut self.by_category[r as usize], r, cats);
                 }
             }
         }
+        // the categories, then the concepts, each in ontology order
+        cats.sort_unstable();
+        cons.sort_unstable();
         let id = &art.doc.id;
-        let rows = self
-            .categories
-            .rows
-            .iter()
-            .map(|r| ("category", &r.id))
-            .zip(self.by_category.iter_mut())
-            .chain(
-                self.concept_ids
-                    .iter()
-                    .map(|c| ("concept", c))
-                    .zip(self.by_concept.iter_mut()),
-            );
-        for ((level, name), counts) in rows {
-            if counts[0] == 0 {
-                continue;
-            }
-            self.sink.text(id)?;
-            self.sink.text(level)?;
-            self.sink.text(name)?;
-            for n in *counts {
-                self.sink.int(n)?;
-            }
-            self.sink.end_row()?;
-            *counts = [0; 5];
+        for &r in cats.iter() {
+            write_row(
+                &mut self.sink,
+                id,
+                "category",
+                &self.categories.rows[r as usize].id,
+                &mut self.by_category[r as usize],
+            )?;
         }
+        for &c in cons.iter() {
+            write_row(
+                &mut self.sink,
+                id,
+                "concept",
+                &self.concept_ids[c as usize],
+                &mut self.by_concept[c as usize],
+            )?;
+        }
+        cats.clear();
+        cons.clear();
         Ok(())
     }
 
