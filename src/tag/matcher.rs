@@ -23,10 +23,8 @@ pub use trace::MatchRule;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use aho_corasick::MatchKind;
-use aho_corasick::dfa::DFA;
-
 use super::qualifiers::Qualifiers;
+use super::scan::{Folding, LazyDfa};
 use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
@@ -194,7 +192,7 @@ pub enum EngineKind {
 enum Engine {
     /// The DFA, and a trie of the same patterns for the searches anchored at a text's start
     /// ([`Matcher::find_at_start`]), which a DFA could serve only by doubling its states.
-    OverlappingDfa(DFA, trie::Trie),
+    OverlappingDfa(LazyDfa, trie::Trie),
     WordStartTrie(trie::Trie),
 }
 
@@ -411,7 +409,7 @@ impl Matcher {
                 }
             }
             (Engine::OverlappingDfa(dfa, _), Span::Everywhere) => {
-                super::scan::overlapping(dfa, hay.as_bytes(), |pattern, start, end| {
+                dfa.overlapping(hay.as_bytes(), |pattern, start, end| {
                     if is_left_boundary(hay, start) {
                         on_match(start, end, pattern as usize);
                     }
@@ -534,9 +532,7 @@ impl Matcher {
     pub(crate) fn all_occurrences(&self, hay: &str, f: &mut impl FnMut(usize, usize, usize)) {
         match &self.engine {
             Engine::OverlappingDfa(dfa, _) => {
-                super::scan::overlapping(dfa, hay.as_bytes(), |pattern, start, end| {
-                    f(start, end, pattern as usize)
-                });
+                dfa.overlapping(hay.as_bytes(), |pattern, start, end| f(start, end, pattern as usize));
             }
             Engine::WordStartTrie(t) => {
                 let bytes = hay.as_bytes();
@@ -676,10 +672,7 @@ fn pattern_entries(ontology: &Ontology, ids: &[ConceptId], opts: CompileOptions)
 fn build_engine(kind: EngineKind, patterns: &[String]) -> Engine {
     if kind == EngineKind::OverlappingDfa {
         Engine::OverlappingDfa(
-            DFA::builder()
-                .match_kind(MatchKind::Standard)
-                .build(patterns)
-                .expect("patterns are non-empty strings; the automaton always builds"),
+            LazyDfa::new(patterns, Folding::default(), true),
             trie::Trie::new(patterns),
         )
     } else {
