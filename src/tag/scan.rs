@@ -44,6 +44,9 @@ impl Folding {
     }
 }
 
+/// The bit of a cell of [`LazyDfa::table`] that marks a match state.
+const MATCH: u32 = 1 << 31;
+
 /// An Aho-Corasick DFA ([`MatchKind::Standard`], unanchored, every overlapping occurrence)
 /// whose transitions are computed when first taken. `&LazyDfa` is `Sync`: a cell only ever
 /// goes from unknown to its one value, whichever thread fills it, so what a search finds does
@@ -61,8 +64,9 @@ pub struct LazyDfa {
     /// The NFA states the table has rows for: every one (a state past them, should the count
     /// below fall short, is searched through the NFA itself).
     rows: usize,
-    /// Row `state * stride`, column class: 0 while unknown, else the row of the next state
-    /// shifted left by one, the lowest bit set when it is a match state.
+    /// Row `state * stride`, column class: 0 while unknown, else the row of the next state (never
+    /// 0: the dead and fail states, which have the first two rows, are never taken), with
+    /// [`MATCH`] set when it is a match state.
     table: Box<[AtomicU32]>,
     folding: Folding,
 }
@@ -123,9 +127,9 @@ impl LazyDfa {
         let stride = bytes.len();
         // the NFA's states: dead, fail, the two start states, then one per distinct prefix
         let rows = 4 + distinct_prefixes(patterns, folding);
-        // a row shifted left by one is a u32; past that (no vocabulary the matcher builds a DFA
-        // for comes near), every state is searched through the NFA
-        let rows = if (rows * stride) < (1 << 31) { rows } else { 0 };
+        // a row is below [`MATCH`]; past that (no vocabulary the matcher builds a DFA for comes
+        // near), every state is searched through the NFA
+        let rows = if rows * stride <= MATCH as usize { rows } else { 0 };
         let table = std::iter::repeat_with(|| AtomicU32::new(0))
             .take(rows * stride)
             .collect();
@@ -175,6 +179,12 @@ impl LazyDfa {
         for (i, &b) in hay.iter().enumerate() {
             let class = usize::from(self.classes[usize::from(b)]);
             let mut cell = self.table[row + class].load(Ordering::Relaxed);
+            // one test for both an unknown cell (0) and a match state (the high bit): 12 -> 10
+            // instructions a byte
+            if cell.wrapping_sub(1) < MATCH - 1 {
+                row = cell as usize;
+                continue;
+            }
             if cell == 0 {
                 match self.fill(row, class) {
                     Some(c) => cell = c,
@@ -185,8 +195,8 @@ impl LazyDfa {
                     }
                 }
             }
-            row = (cell >> 1) as usize;
-            if cell & 1 != 0 {
+            row = (cell & !MATCH) as usize;
+            if cell & MATCH != 0 {
                 self.report(row / self.stride, i + 1, &mut found);
             }
         }
@@ -202,7 +212,12 @@ impl LazyDfa {
         if self.nfa.is_dead(next) || next.as_usize() >= self.rows {
             return None;
         }
-        let cell = ((next.as_usize() * self.stride) as u32) << 1 | u32::from(self.nfa.is_match(next));
+        let next_row = (next.as_usize() * self.stride) as u32;
+        let cell = if self.nfa.is_match(next) {
+            next_row | MATCH
+        } else {
+            next_row
+        };
         self.table[row + class].store(cell, Ordering::Relaxed);
         Some(cell)
     }
@@ -377,7 +392,7 @@ mod tests {
                 for b in p.bytes().chain(*b"tissue factor TISSUE") {
                     let class = usize::from(dfa.classes[usize::from(b)]);
                     let cell = dfa.fill(row, class).expect("a row for the next state");
-                    row = (cell >> 1) as usize;
+                    row = (cell & !MATCH) as usize;
                 }
             }
         }
