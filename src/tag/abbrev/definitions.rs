@@ -607,7 +607,8 @@ mod tests {
     /// (key, text, occurrences (start, length))
     #[test]
     fn a_key_and_its_plural_in_one_search() {
-        let table: &[(&str, &str, &[(usize, usize)])] = &[
+        type Case<'a> = (&'a str, &'a str, &'a [(usize, usize)]);
+        let table: &[Case] = &[
             ("NET", "NETs and NET, NETS, xNET, NETss", &[(0, 4), (9, 3)]),
             // overlapping occurrences: each form left to right without overlap, as alone
             ("A-A", "A-A-As A-A-A", &[(0, 3), (2, 4), (7, 3)]),
