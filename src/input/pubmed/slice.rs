@@ -51,6 +51,11 @@ fn is_ws(b: u8) -> bool {
 /// Where the `>` that ends the tag starting at `bytes[0]` is, quotes respected (quick-xml's
 /// `ElementParser`), or `None` if the tag is not closed.
 fn tag_end(bytes: &[u8]) -> Option<usize> {
+    // most tags hold no quote before their first `>`: one search, and a short look back
+    let first = memchr::memchr(b'>', bytes)?;
+    if !bytes[..first].iter().any(|&b| b == b'"' || b == b'\'') {
+        return Some(first);
+    }
     let mut quote = None;
     for i in memchr3_iter(b'>', b'\'', b'"', bytes) {
         let b = bytes[i];

@@ -259,7 +259,7 @@ impl PubmedBlock {
     /// ([`super::slice`]); any other (a broken record, invalid UTF-8, a comment or CDATA
     /// section) is parsed by quick-xml, which gives the messages and positions.
     fn segment(&self, data: &[u8], base: u64, end: End) -> Segment {
-        if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(text) = simdutf8::basic::from_utf8(data) {
             let parser = RecordParser::checked_segment(text, base, &self.ctx, end.clone());
             let (segment, parser) = Segment::read(parser);
             if !parser.xml.bailed() && segment.records.iter().all(|r| r.is_ok()) {
