@@ -16,7 +16,7 @@
 //! by quick-xml from its start, so errors, their messages and their positions are always
 //! quick-xml's. A test compares the two event by event.
 
-use memchr::{memchr2, memchr3_iter};
+use memchr::{memchr2, memchr3, memchr3_iter};
 use quick_xml::events::{BytesEnd, BytesPI, BytesRef, BytesStart, BytesText, Event};
 
 use super::Events;
@@ -51,19 +51,26 @@ fn is_ws(b: u8) -> bool {
 /// Where the `>` that ends the tag starting at `bytes[0]` is, quotes respected (quick-xml's
 /// `ElementParser`), or `None` if the tag is not closed.
 fn tag_end(bytes: &[u8]) -> Option<usize> {
-    // most tags hold no quote before their first `>`: one search, and a short look back
-    let first = memchr::memchr(b'>', bytes)?;
-    if !bytes[..first].iter().any(|&b| b == b'"' || b == b'\'') {
+    // most tags hold no quote before their `>`: one search (a scalar look for quotes costs more,
+    // +0.58 G instructions on pubmed21n1298)
+    let first = memchr3(b'>', b'\'', b'"', bytes)?;
+    if bytes[first] == b'>' {
         return Some(first);
     }
-    let mut quote = None;
-    for i in memchr3_iter(b'>', b'\'', b'"', bytes) {
-        let b = bytes[i];
-        match quote {
-            None if b == b'>' => return Some(i),
-            None => quote = Some(b),
-            Some(q) if q == b => quote = None,
-            Some(_) => {}
+    let mut quote = bytes[first];
+    let mut outside = false;
+    for i in memchr3_iter(b'>', b'\'', b'"', &bytes[first + 1..]) {
+        let b = bytes[first + 1 + i];
+        if outside {
+            match b {
+                b'>' => return Some(first + 1 + i),
+                q => {
+                    quote = q;
+                    outside = false;
+                }
+            }
+        } else if b == quote {
+            outside = true;
         }
     }
     None
@@ -93,6 +100,7 @@ impl<'i> SliceEvents<'i> {
         None
     }
 
+    #[inline(always)]
     fn next_event(&mut self) -> Option<Event<'i>> {
         if self.bailed {
             return None;
@@ -195,6 +203,7 @@ impl<'i> SliceEvents<'i> {
 }
 
 impl<'i> Events<'i> for SliceEvents<'i> {
+    #[inline(always)]
     fn event<'b>(&mut self, _: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
     where
         'i: 'b,
