@@ -116,6 +116,14 @@ fn ascii_without_map<const FOLD: bool>(src: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Whether the folded normal form of `text` is its bytes one for one: each lower-cased, white
+/// space as a space, and the map the identity. So it is for ASCII text in which no two white
+/// space bytes stand together (see [`normalize_into`]: a single white space byte becomes a space,
+/// a run of them one space, everything else is copied).
+pub fn folds_byte_for_byte(text: &str) -> bool {
+    text.is_ascii() && !needs_compaction(text.as_bytes())
+}
+
 /// A word character for boundary checks: any Unicode letter or digit.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
@@ -246,17 +254,20 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
     n + bytes[n..].iter().position(|&b| b >= 0x80).unwrap_or(bytes.len() - n)
 }
 
-/// Whether an ASCII run holds white space that is not a single space between non-spaces:
-/// a control byte (tab, line break and the rest), or two spaces in a row. Written as two
-/// OR-reductions with no carried state, which the compiler vectorises.
+/// Whether an ASCII run holds two white space bytes together (tab, line feed, vertical tab, form
+/// feed, carriage return, space): only then does its copy ([`ascii_out`]: each white space byte a
+/// space) hold two spaces together to join. An OR-reduction with no carried state, which the
+/// compiler vectorises. (It asked for any control byte or two spaces together before, which sent
+/// every run with a line break through the byte-at-a-time [`Emitter::compact_spaces`]: 120 M
+/// instructions of the plain-text run of issue 19, BENCHMARKS.md, "Issue 19: the plain-text run,
+/// second pass".)
 #[inline]
 fn needs_compaction(run: &[u8]) -> bool {
-    let control = run.iter().fold(0u8, |a, &b| a | u8::from(b < b' '));
-    let double = run
-        .iter()
+    let white = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    run.iter()
         .zip(run.iter().skip(1))
-        .fold(0u8, |a, (&x, &y)| a | u8::from((x == b' ') & (y == b' ')));
-    (control | double) != 0
+        .fold(0u8, |a, (&x, &y)| a | u8::from(white(x) & white(y)))
+        != 0
 }
 
 impl Emitter<'_> {
@@ -425,23 +436,27 @@ mod tests {
             assert_eq!(ascii_out::<false>(b), want_keep, "keep {b:#x}");
         }
         // (ASCII run, needs compaction)
-        let runs: [(&[u8], bool); 8] = [
+        let runs: [(&[u8], bool); 11] = [
             (b"", false),
             (b"a b c", false),
             (b" a b ", false),
             (b"a  b", true),
-            (b"a\tb", true),
-            (b"a\x01b", true),
+            (b"a\tb", false),
+            (b"a\x01b\n", false),
+            (b"a \nb", true),
+            (b"a\r\nb", true),
+            (b"a\x01 \x01 b", false),
             (b"0123456789abcdef0123456789abcdef  ", true),
             (b"0123456789abcdef0123456789abcdef x", false),
         ];
+        let white = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
         for (run, compact) in runs {
-            let naive = run
-                .iter()
-                .enumerate()
-                .any(|(i, &b)| b < b' ' || (b == b' ' && i > 0 && run[i - 1] <= b' '));
+            let naive = (1..run.len()).any(|i| white(run[i]) && white(run[i - 1]));
             assert_eq!(naive, compact, "{run:?}");
             assert_eq!(needs_compaction(run), compact, "{run:?}");
+            // the copy holds two spaces together exactly when the run needs compacting
+            let copy: Vec<u8> = run.iter().map(|&b| ascii_out::<true>(b)).collect();
+            assert_eq!(copy.windows(2).any(|w| w == b"  "), compact, "{run:?}");
         }
         // (text, length of its ASCII prefix)
         let prefixes = [
@@ -454,6 +469,31 @@ mod tests {
         ];
         for (text, prefix) in prefixes {
             assert_eq!(ascii_prefix_len(text.as_bytes()), prefix, "{text:?}");
+        }
+    }
+
+    /// (text, whether its folded normal form is its bytes one for one); where it is, the normal
+    /// form says so: each byte lower-cased or a space, the map the identity.
+    #[test]
+    fn texts_that_fold_byte_for_byte() {
+        let table = [
+            ("", true),
+            ("Tissue Factor", true),
+            ("TF\nand\tTNF\r", true),
+            (" a\x0bb\x0cc\x01", true),
+            ("a  b", false),
+            ("a\r\nb", false),
+            ("a \nb", false),
+            ("TNF-α", false),
+            ("0123456789abcdef0123456789abcdeF\u{AD}", false),
+        ];
+        for (text, want) in table {
+            assert_eq!(folds_byte_for_byte(text), want, "{text:?}");
+            let n = normalize(text, true);
+            let same = n.map.iter().enumerate().all(|(i, &m)| m as usize == i)
+                && n.text.len() == text.len()
+                && n.text.bytes().zip(text.bytes()).all(|(a, b)| a == ascii_out::<true>(b));
+            assert_eq!(same, want, "{text:?}: {n:?}");
         }
     }
 

@@ -75,8 +75,10 @@ use super::{InputError, InputOptions, Record};
 use crate::diagnostic::Setting;
 use crate::document::{Document, Origin, Place, Section, SectionKind, year_in};
 
+mod slice;
 mod split;
 
+use slice::SliceEvents;
 pub use split::{Blocks, PubmedBlock, PubmedReader};
 
 /// The default size of the blocks a file is cut into ([`InputOptions::pubmed_block_bytes`]):
@@ -293,10 +295,25 @@ impl<R: BufRead> RecordParser<'static, Reader<Limited<R>>> {
 impl<'i> RecordParser<'i, Reader<&'i [u8]>> {
     /// A parser of one segment that starts `base` bytes into the file, inside the root.
     fn segment(data: &'i [u8], base: u64, ctx: &Context, end: End) -> Self {
-        let mut stack = Stack::default();
-        stack.push(&ctx.root_name);
         let mut xml = Reader::from_reader(data);
         configure(&mut xml);
+        RecordParser::inside_root(xml, base, ctx, end)
+    }
+}
+
+impl<'i> RecordParser<'i, SliceEvents<'i>> {
+    /// A parser of one segment known to be UTF-8, without quick-xml's checks per event; it
+    /// gives up ([`SliceEvents::bailed`]) at anything but plain markup ([`slice`]).
+    fn checked_segment(data: &'i str, base: u64, ctx: &Context, end: End) -> Self {
+        RecordParser::inside_root(SliceEvents::new(data), base, ctx, end)
+    }
+}
+
+impl<'i, E: Events<'i>> RecordParser<'i, E> {
+    /// A parser of the events of one segment that starts `base` bytes into the file.
+    fn inside_root(xml: E, base: u64, ctx: &Context, end: End) -> Self {
+        let mut stack = Stack::default();
+        stack.push(&ctx.root_name);
         RecordParser {
             xml,
             input: PhantomData,

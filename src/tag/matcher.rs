@@ -23,10 +23,8 @@ pub use trace::MatchRule;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use aho_corasick::MatchKind;
-use aho_corasick::dfa::DFA;
-
 use super::qualifiers::Qualifiers;
+use super::scan::{Folding, LazyDfa};
 use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
@@ -194,7 +192,7 @@ pub enum EngineKind {
 enum Engine {
     /// The DFA, and a trie of the same patterns for the searches anchored at a text's start
     /// ([`Matcher::find_at_start`]), which a DFA could serve only by doubling its states.
-    OverlappingDfa(DFA, trie::Trie),
+    OverlappingDfa(LazyDfa, trie::Trie),
     WordStartTrie(trie::Trie),
 }
 
@@ -369,10 +367,23 @@ impl Matcher {
             cands,
             excl,
         } = scratch;
-        normalize::normalize_into(text, true, norm);
+        // A text whose folded normal form is its own bytes, lower-cased and with white space as a
+        // space (ASCII, no two white space bytes together: 52% of the bytes of pubmed21n1298's
+        // titles and abstracts) is searched as it is, through the DFA's folding, its offsets
+        // those of the normal form: normalising it was 571 M instructions of the 3,445 M of
+        // tagging them (BENCHMARKS.md, "Issue 19: the plain-text run, second pass").
+        let raw = span == Span::Everywhere
+            && matches!(&self.engine, Engine::OverlappingDfa(dfa, _) if dfa.reads_raw_text())
+            && normalize::folds_byte_for_byte(text);
+        let norm: Option<&Normalized> = if raw {
+            None
+        } else {
+            normalize::normalize_into(text, true, norm);
+            Some(norm)
+        };
         cands.clear();
         excl.clear();
-        let hay = norm.text.as_str();
+        let hay = norm.map_or(text, |n| n.text.as_str());
         let mut on_match = |s: usize, e: usize, pattern: usize| {
             if !is_right_boundary(hay, e) {
                 return;
@@ -399,6 +410,9 @@ impl Matcher {
         };
         match (&self.engine, span) {
             (_, Span::Start) => {
+                let Some(norm) = norm else {
+                    return;
+                };
                 // the bytes of the normalised text that come from the original's first
                 // character (none if that character is dropped): a mention begins at byte 0 of
                 // the original only if it begins at one of them
@@ -411,7 +425,7 @@ impl Matcher {
                 }
             }
             (Engine::OverlappingDfa(dfa, _), Span::Everywhere) => {
-                super::scan::overlapping(dfa, hay.as_bytes(), |pattern, start, end| {
+                dfa.overlapping(hay.as_bytes(), |pattern, start, end| {
                     if is_left_boundary(hay, start) {
                         on_match(start, end, pattern as usize);
                     }
@@ -448,7 +462,7 @@ impl Matcher {
             while j < cands.len() && cands[j].s == c.s && cands[j].e == c.e {
                 let en = &entries[cands[j].entry as usize];
                 if j == i || entries[cands[j - 1].entry as usize].concept != en.concept {
-                    let (os, oe) = norm.original_span(text, c.s as usize, c.e as usize);
+                    let (os, oe) = original_span(norm, text, c.s as usize, c.e as usize);
                     let start = counter.chars_at(os) as u32;
                     let end = counter.chars_at(oe) as u32;
                     out.push(Mention {
@@ -534,9 +548,7 @@ impl Matcher {
     pub(crate) fn all_occurrences(&self, hay: &str, f: &mut impl FnMut(usize, usize, usize)) {
         match &self.engine {
             Engine::OverlappingDfa(dfa, _) => {
-                super::scan::overlapping(dfa, hay.as_bytes(), |pattern, start, end| {
-                    f(start, end, pattern as usize)
-                });
+                dfa.overlapping(hay.as_bytes(), |pattern, start, end| f(start, end, pattern as usize));
             }
             Engine::WordStartTrie(t) => {
                 let bytes = hay.as_bytes();
@@ -602,12 +614,19 @@ fn is_right_boundary(hay: &str, e: usize) -> bool {
     }
 }
 
+/// The span of `text` under the span `s..e` of its normal form `norm`; None: `text` is its own
+/// normal form, byte for byte ([`normalize::folds_byte_for_byte`]).
+#[inline]
+fn original_span(norm: Option<&Normalized>, text: &str, s: usize, e: usize) -> (usize, usize) {
+    norm.map_or((s, e), |n| n.original_span(text, s, e))
+}
+
 /// Whether the original text under the normalised span `s..e` shows the case-sensitive form
 /// `want`. Plain ASCII spans are compared directly (the case-preserving normal form of ASCII
 /// is the text itself with white space runs as one space); others are normalised.
 #[inline]
-fn case_matches(text: &str, norm: &Normalized, s: usize, e: usize, want: &str, buf: &mut Normalized) -> bool {
-    let (os, oe) = norm.original_span(text, s, e);
+fn case_matches(text: &str, norm: Option<&Normalized>, s: usize, e: usize, want: &str, buf: &mut Normalized) -> bool {
+    let (os, oe) = original_span(norm, text, s, e);
     let orig = &text.as_bytes()[os..oe];
     if orig.is_ascii() && !orig.iter().any(|&b| b.is_ascii_whitespace() || b == 0x0b) {
         return orig == want.as_bytes();
@@ -676,10 +695,17 @@ fn pattern_entries(ontology: &Ontology, ids: &[ConceptId], opts: CompileOptions)
 fn build_engine(kind: EngineKind, patterns: &[String]) -> Engine {
     if kind == EngineKind::OverlappingDfa {
         Engine::OverlappingDfa(
-            DFA::builder()
-                .match_kind(MatchKind::Standard)
-                .build(patterns)
-                .expect("patterns are non-empty strings; the automaton always builds"),
+            // ASCII letters in either case and white space as a space, so that a text that is its
+            // own normal form but for those is searched as it is (see `Matcher::find_in_span`);
+            // the patterns, folded, hold neither capitals nor white space but spaces
+            LazyDfa::new(
+                patterns,
+                Folding {
+                    ascii_case: true,
+                    white_space: true,
+                },
+                true,
+            ),
             trie::Trie::new(patterns),
         )
     } else {

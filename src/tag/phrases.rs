@@ -14,10 +14,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::MatchKind;
-use aho_corasick::dfa::DFA;
-
-use super::scan::overlapping;
+use super::scan::{Folding, LazyDfa};
 
 /// The lists, in the order [`Phrases::new`] takes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +34,7 @@ pub type Hit = (u32, usize, usize);
 /// Every list, compiled into one automaton (ASCII case ignored, every overlapping occurrence).
 #[derive(Debug, Clone, Default)]
 pub struct Phrases {
-    automaton: Option<DFA>,
+    automaton: Option<LazyDfa>,
     /// Per list: its pattern ids.
     ranges: [Range<u32>; 3],
 }
@@ -53,15 +50,14 @@ impl Phrases {
             *range = start..all.len() as u32;
         }
         let automaton = (!all.is_empty()).then(|| {
-            // a DFA: built once per run, then about twice as fast per sentence as the contiguous
-            // NFA the builder would choose (BENCHMARKS.md); no prefilter (its candidates are
+            // a DFA: about twice as fast per sentence as the contiguous NFA the builder would
+            // choose (BENCHMARKS.md), filled as it is used; no prefilter (its candidates are
             // every common letter: it measured the same)
-            DFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(&all)
-                .expect("phrase patterns compile")
+            let folding = Folding {
+                ascii_case: true,
+                white_space: false,
+            };
+            LazyDfa::new(&all, folding, false)
         });
         Phrases { automaton, ranges }
     }
@@ -75,9 +71,7 @@ impl Phrases {
     /// reports them: by end, and at one end the longest first.
     pub fn find_into(&self, text: &str, out: &mut Vec<Hit>) {
         if let Some(dfa) = &self.automaton {
-            overlapping(dfa, text.as_bytes(), |pattern, start, end| {
-                out.push((pattern, start, end))
-            });
+            dfa.overlapping(text.as_bytes(), |pattern, start, end| out.push((pattern, start, end)));
         }
     }
 }

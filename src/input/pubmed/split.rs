@@ -35,7 +35,7 @@ use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind, packed};
 
-use super::{Context, End, RecordParser, Root};
+use super::{Context, End, Events, RecordParser, Root};
 use crate::input::blocks::{self, BlockReader, Parsed, shift_record};
 use crate::input::{InputError, InputOptions, Record};
 
@@ -202,8 +202,8 @@ impl blocks::Block for PubmedBlock {
                 Some(&next) => (next, End::Next),
                 None => (self.data.len(), self.end.clone()),
             };
-            let mut parser = RecordParser::segment(&self.data[start..stop], self.base + start as u64, &self.ctx, end);
-            for mut rec in parser.by_ref() {
+            let segment = self.segment(&self.data[start..stop], self.base + start as u64, end);
+            for mut rec in segment.records {
                 let fatal = matches!(&rec, Err(e) if e.fatal);
                 shift_record(&mut rec, out.count);
                 out.records.push(rec);
@@ -212,8 +212,8 @@ impl blocks::Block for PubmedBlock {
                     break;
                 }
             }
-            out.count += parser.record;
-            if parser.root_closed {
+            out.count += segment.count;
+            if segment.root_closed {
                 out.stop = true;
             }
             if out.stop {
@@ -221,6 +221,52 @@ impl blocks::Block for PubmedBlock {
             }
         }
         out
+    }
+}
+
+/// What one segment holds.
+struct Segment {
+    /// Its records, numbered from 1 within the segment, up to the first fatal problem.
+    records: Vec<Result<Record, InputError>>,
+    /// Records counted (the numbers used), skipped ones included.
+    count: u64,
+    /// The root's end tag was read.
+    root_closed: bool,
+}
+
+impl Segment {
+    fn read<'i, E: Events<'i>>(mut parser: RecordParser<'i, E>) -> (Segment, RecordParser<'i, E>) {
+        let mut records = Vec::new();
+        for rec in parser.by_ref() {
+            let fatal = matches!(&rec, Err(e) if e.fatal);
+            records.push(rec);
+            if fatal {
+                break;
+            }
+        }
+        let segment = Segment {
+            records,
+            count: parser.record,
+            root_closed: parser.root_closed,
+        };
+        (segment, parser)
+    }
+}
+
+impl PubmedBlock {
+    /// Parse one segment of the block, `base` bytes into the file. A segment of valid UTF-8
+    /// whose records all read well is parsed without quick-xml's UTF-8 checks per event
+    /// ([`super::slice`]); any other (a broken record, invalid UTF-8, a comment or CDATA
+    /// section) is parsed by quick-xml, which gives the messages and positions.
+    fn segment(&self, data: &[u8], base: u64, end: End) -> Segment {
+        if let Ok(text) = simdutf8::basic::from_utf8(data) {
+            let parser = RecordParser::checked_segment(text, base, &self.ctx, end.clone());
+            let (segment, parser) = Segment::read(parser);
+            if !parser.xml.bailed() && segment.records.iter().all(|r| r.is_ok()) {
+                return segment;
+            }
+        }
+        Segment::read(RecordParser::segment(data, base, &self.ctx, end)).0
     }
 }
 

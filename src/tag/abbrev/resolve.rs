@@ -2,7 +2,7 @@
 //! [`resolve`]).
 
 use super::AbbreviationRule;
-use super::definitions::{CaseForms, Definition, WholeWord, contains_word};
+use super::definitions::{CaseForms, Definition, KeyAndPlural, WholeWord, contains_word};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
@@ -250,42 +250,37 @@ fn find_uses(doc: &Document, defs: &[Definition], forms: &mut CaseForms) -> Vec<
     let mut distinct: Vec<&str> = keys.iter().map(String::as_str).collect();
     distinct.sort_unstable();
     distinct.dedup();
-    let plurals: Vec<String> = distinct.iter().map(|key| format!("{key}s")).collect();
-    let searches: Vec<(&str, [WholeWord<'_>; 2])> = distinct
-        .iter()
-        .zip(&plurals)
-        .map(|(&key, plural)| (key, [WholeWord::new(key), WholeWord::new(plural)]))
-        .collect();
+    let searches: Vec<(&str, KeyAndPlural<'_>)> = distinct.iter().map(|&key| (key, KeyAndPlural::new(key))).collect();
     let mut uses = Vec::new();
     for (si, sec) in doc.sections.iter().enumerate() {
         let norm = forms.get(si, &sec.text);
         let hay = norm.map_or(sec.text.as_str(), |n| n.text.as_str());
-        for (key, pair) in &searches {
+        for (key, forms) in &searches {
             let key = *key;
-            for form in pair {
-                for at in form.in_text(hay) {
-                    let end = at + form.needle_len();
-                    let (os, oe) = norm.map_or((at, end), |n| n.original_span(&sec.text, at, end));
-                    let pos = (si as u32, os as u32);
-                    let def = keys
-                        .iter()
-                        .enumerate()
-                        .filter(|&(d, k)| k == key && (defs[d].section, defs[d].short_span.0) <= pos)
-                        .map(|(d, _)| d)
-                        .next_back()
-                        .or_else(|| keys.iter().position(|k| k == key));
-                    if let Some(def) = def {
-                        uses.push(Use {
-                            section: si as u32,
-                            byte_start: os as u32,
-                            byte_end: oe as u32,
-                            def,
-                        });
-                    }
+            forms.in_text(hay, |at, len| {
+                let end = at + len;
+                let (os, oe) = norm.map_or((at, end), |n| n.original_span(&sec.text, at, end));
+                let pos = (si as u32, os as u32);
+                let def = keys
+                    .iter()
+                    .enumerate()
+                    .filter(|&(d, k)| k == key && (defs[d].section, defs[d].short_span.0) <= pos)
+                    .map(|(d, _)| d)
+                    .next_back()
+                    .or_else(|| keys.iter().position(|k| k == key));
+                if let Some(def) = def {
+                    uses.push(Use {
+                        section: si as u32,
+                        byte_start: os as u32,
+                        byte_end: oe as u32,
+                        def,
+                    });
                 }
-            }
+            });
         }
     }
+    // the same span from two keys (a key and another's plural: "A" and "As"): the first key's
+    // stays, the sort being stable
     uses.sort_by_key(|u| (u.section, u.byte_start, u.byte_end));
     uses.dedup_by_key(|u| (u.section, u.byte_start, u.byte_end));
     uses
