@@ -124,6 +124,31 @@ pub fn folds_byte_for_byte(text: &str) -> bool {
     text.is_ascii() && !needs_compaction(text.as_bytes())
 }
 
+/// Whether the folded normal form of a text whose case-preserving normal form is `normal` is
+/// `normal` with its ASCII capitals lower-cased, byte for byte, under the same map: so it is
+/// when every non-ASCII character of `normal` is its own lower case (`±`, `é`, `≥`; not `É`).
+/// Folding lower-cases each character that the case-preserving form keeps as it is (the other
+/// branches of the normaliser, white space, dashes, quotes, Greek letters, are the same in
+/// both forms and ASCII), so one normal form serves both: the matcher searches it through the
+/// DFA's folding of ASCII capitals and the abbreviations read it as it is (see
+/// [`crate::tag::stage::CaseForms`]).
+pub fn folds_by_ascii_case(normal: &str) -> bool {
+    let bytes = normal.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        i += ascii_prefix_len(&bytes[i..]);
+        let Some(c) = normal[i..].chars().next() else {
+            break;
+        };
+        let mut lower = c.to_lowercase();
+        if lower.next() != Some(c) || lower.next().is_some() {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
+}
+
 /// A word character for boundary checks: any Unicode letter or digit.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
@@ -494,6 +519,55 @@ mod tests {
                 && n.text.len() == text.len()
                 && n.text.bytes().zip(text.bytes()).all(|(a, b)| a == ascii_out::<true>(b));
             assert_eq!(same, want, "{text:?}: {n:?}");
+        }
+    }
+
+    /// (text, whether its case-preserving normal form folds by lower-casing its ASCII capitals
+    /// alone); where it does, the folded normal form is that copy under the same map.
+    #[test]
+    fn case_preserving_forms_that_fold_by_ascii_case() {
+        let table = [
+            ("", true),
+            ("Tissue Factor", true),
+            ("TNF-α and IL-1Β", true),
+            ("5 µm ± 2, p ≥ 0.05, 37 °C", true),
+            ("ﬁbrin  \u{AD}and\tＴＦ", true),
+            ("café", true),
+            ("ÉCOLE", false),
+            ("Straße", true),
+            ("İL-6", false),
+            ("Ωmega", true),
+            ("ǅ", true),
+            ("Ǆ", false),
+            ("Ω", true),
+            ("Жук", false),
+        ];
+        for (text, want) in table {
+            let case = normalize(text, false);
+            assert_eq!(folds_by_ascii_case(&case.text), want, "{text:?}: {case:?}");
+            if want {
+                let folded = Normalized {
+                    text: case.text.to_ascii_lowercase(),
+                    map: case.map.clone(),
+                };
+                assert_eq!(normalize(text, true), folded, "{text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Against the normaliser itself: where the case-preserving form says it folds by ASCII
+        /// case, folding the text gives that form lower-cased, byte for byte, map for map.
+        #[test]
+        fn folding_by_ascii_case_is_folding(text in "[a-zA-Z0-9 \\t\\n(),.éÉßİµ±≥αΑΩǅﬁ\u{AD}\u{301}\u{2013}ＴＦ]{0,24}") {
+            let case = normalize(&text, false);
+            if folds_by_ascii_case(&case.text) {
+                let folded = Normalized {
+                    text: case.text.to_ascii_lowercase(),
+                    map: case.map.clone(),
+                };
+                proptest::prop_assert_eq!(normalize(&text, true), folded);
+            }
         }
     }
 

@@ -25,7 +25,7 @@ use std::hash::BuildHasherDefault;
 
 use super::qualifiers::Qualifiers;
 use super::scan::{Folding, LazyDfa};
-use super::stage::{Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
+use super::stage::{CaseForms, Context, Decision, Outcome, Recorder, Rule, Stage, StageId};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter, Normalized};
 use crate::ontology::{ConceptId, Loc, Ontology, Problem, Role, TermKind, variants};
@@ -322,10 +322,31 @@ impl Matcher {
 
     /// Find the mentions in every section of a document, appending to `out` in document order.
     pub fn find_in_document(&self, doc: &Document, scratch: &mut Scratch, out: &mut Vec<Mention>) {
+        self.find_in_sections(doc, None, scratch, out);
+    }
+
+    /// [`Matcher::find_in_document`], searching the case-preserving normal forms of `forms` where
+    /// they serve (see [`CaseForms`]), and leaving there those it makes.
+    fn find_in_sections(
+        &self,
+        doc: &Document,
+        mut forms: Option<&mut CaseForms>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Mention>,
+    ) {
         let mut base = 0u32;
         for (i, section) in doc.sections.iter().enumerate() {
-            self.find_in_text(&section.text, i as u32, base, scratch, out);
-            base += section.text.chars().count() as u32 + 1;
+            let text = section.text.as_str();
+            self.find_in_span(
+                text,
+                i as u32,
+                base,
+                scratch,
+                out,
+                Span::Everywhere,
+                forms.as_deref_mut(),
+            );
+            base += text.chars().count() as u32 + 1;
         }
     }
 
@@ -338,7 +359,7 @@ impl Matcher {
         scratch: &mut Scratch,
         out: &mut Vec<Mention>,
     ) {
-        self.find_in_span(text, section, char_base, scratch, out, Span::Everywhere);
+        self.find_in_span(text, section, char_base, scratch, out, Span::Everywhere, None);
     }
 
     /// The mentions of [`Matcher::find_with`] that begin at the text's first byte, found by
@@ -348,10 +369,14 @@ impl Matcher {
     /// definition this way, 63,403 texts on pubmed21n1298: see BENCHMARKS.md.)
     pub fn find_at_start(&self, text: &str, scratch: &mut Scratch) -> Vec<Mention> {
         let mut out = Vec::new();
-        self.find_in_span(text, 0, 0, scratch, &mut out, Span::Start);
+        self.find_in_span(text, 0, 0, scratch, &mut out, Span::Start, None);
         out
     }
 
+    /// The mentions in `text` (section `section`, its first character at `char_base`) within
+    /// `span`, appended to `out`; `forms`: the document's case-preserving normal forms, to search
+    /// the section's where it serves.
+    #[allow(clippy::too_many_arguments)]
     fn find_in_span(
         &self,
         text: &str,
@@ -360,6 +385,7 @@ impl Matcher {
         scratch: &mut Scratch,
         out: &mut Vec<Mention>,
         span: Span,
+        forms: Option<&mut CaseForms>,
     ) {
         let Scratch {
             norm,
@@ -371,18 +397,28 @@ impl Matcher {
         // space (ASCII, no two white space bytes together: 52% of the bytes of pubmed21n1298's
         // titles and abstracts) is searched as it is, through the DFA's folding, its offsets
         // those of the normal form: normalising it was 571 M instructions of the 3,445 M of
-        // tagging them (BENCHMARKS.md, "Issue 19: the plain-text run, second pass").
-        let raw = span == Span::Everywhere
-            && matches!(&self.engine, Engine::OverlappingDfa(dfa, _) if dfa.reads_raw_text())
-            && normalize::folds_byte_for_byte(text);
-        let norm: Option<&Normalized> = if raw {
+        // tagging them (BENCHMARKS.md, "Issue 19: the plain-text run, second pass"). So is the
+        // case-preserving normal form of a non-ASCII text where the folded one is that form with
+        // its ASCII capitals lower-cased (nearly every one): the abbreviation stage reads that
+        // form too, and the text is normalised once for both (see `CaseForms`).
+        let reads_raw =
+            span == Span::Everywhere && matches!(&self.engine, Engine::OverlappingDfa(dfa, _) if dfa.reads_raw_text());
+        // the normal form whose map leads back to `text` (None: `text` itself)
+        let norm: Option<&Normalized> = if reads_raw && normalize::folds_byte_for_byte(text) {
             None
+        } else if let Some(case_form) = forms
+            .filter(|_| reads_raw)
+            .and_then(|f| f.get(section as usize, text))
+            .filter(|n| normalize::folds_by_ascii_case(&n.text))
+        {
+            Some(case_form)
         } else {
             normalize::normalize_into(text, true, norm);
             Some(norm)
         };
         cands.clear();
         excl.clear();
+        // the text searched: that normal form, or `text`
         let hay = norm.map_or(text, |n| n.text.as_str());
         let mut on_match = |s: usize, e: usize, pattern: usize| {
             if !is_right_boundary(hay, e) {
@@ -505,7 +541,7 @@ impl Stage for Matcher {
     const ID: StageId = StageId::Match;
 
     fn run<R: Recorder>(&self, cx: &mut Context<'_>, mut mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
-        self.find_in_document(cx.doc, cx.scratch, &mut mentions);
+        self.find_in_sections(cx.doc, Some(&mut cx.forms), cx.scratch, &mut mentions);
         if rec.on() {
             let mut base = 0u32;
             for (i, section) in cx.doc.sections.iter().enumerate() {
@@ -1074,6 +1110,43 @@ mod tests {
             .map(|x| (x.section, x.start, x.end, x.byte_start, x.byte_end))
             .collect();
         assert_eq!(got, vec![(0, 8, 13, 10, 16), (1, 16, 18, 3, 5)]);
+    }
+
+    proptest::proptest! {
+        /// As a stage, the matcher searches the sections' case-preserving normal forms where they
+        /// fold by ASCII case (`CaseForms`): the same mentions as folding every section, and the
+        /// forms it leaves are those the abbreviation stage would make.
+        #[test]
+        fn searching_the_case_preserving_forms_finds_what_folding_finds(
+            sections in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "TF", "Tf", "tissue factor", "TISSUE FACTOR", "TNF-α", "TNF-Α", "TNFα", "TNF‐alpha",
+                        "platelets", "ÉCOLE", "é", "±", "İ", "Ж", "ﬁ", " ", "  ", "\n", "(", ")", "x", "\u{AD}",
+                    ]),
+                    0..12,
+                ),
+                1..4,
+            ),
+        ) {
+            let o = ont();
+            let m = Matcher::new(&o);
+            let doc = Document::new(
+                "d",
+                sections.iter().map(|words| Section::new("text", words.concat())).collect(),
+            );
+            let mut scratch = Scratch::default();
+            let phrases = crate::tag::phrases::Phrases::default();
+            let mut cx = Context::new(&doc, &o, &m, &phrases, &mut scratch);
+            let mentions = m.run(&mut cx, Vec::new(), &mut crate::tag::stage::NoRecord);
+            let mut folded = Vec::new();
+            m.find_in_document(&doc, &mut Scratch::default(), &mut folded);
+            proptest::prop_assert_eq!(mentions, folded);
+            for (i, section) in doc.sections.iter().enumerate() {
+                let want = (!section.text.is_ascii()).then(|| normalize::normalize(&section.text, false));
+                proptest::prop_assert_eq!(cx.forms.get(i, &section.text).cloned(), want);
+            }
+        }
     }
 
     /// As a stage, the matcher records every candidate with the rule that decided it; its

@@ -22,6 +22,7 @@ use super::qualifiers::QualifierRule;
 use super::roles::RoleRule;
 use super::states::StateRule;
 use crate::document::Document;
+use crate::normalize::{self, Normalized};
 use crate::ontology::Ontology;
 
 /// What every stage sees of the document being tagged.
@@ -38,6 +39,9 @@ pub struct Context<'a> {
     pub phrases: &'a Phrases,
     /// The phrases found so far, per sentence searched (see [`Context::phrases`]).
     hits: SentenceHits,
+    /// The case-preserving normal forms of the sections that hold non-ASCII text, made once
+    /// for every stage that reads them (see [`CaseForms`]).
+    pub forms: CaseForms,
 }
 
 impl<'a> Context<'a> {
@@ -57,6 +61,7 @@ impl<'a> Context<'a> {
             sentences: Vec::new(),
             phrases,
             hits: SentenceHits::default(),
+            forms: CaseForms::default(),
         }
     }
 
@@ -76,6 +81,35 @@ impl<'a> Context<'a> {
         }
         let text = self.doc.sections[section].text.as_str();
         self.sentences[section].get_or_insert_with(|| crate::sentence::sentence_spans(text))
+    }
+}
+
+/// The case-preserving normal forms ([`normalize::normalize`] without folding) of a
+/// document's sections that hold non-ASCII text, each made once, when a stage first asks: the
+/// matcher searches the form of a section whose folded form is its copy with ASCII capitals
+/// lower-cased ([`normalize::folds_by_ascii_case`]: nearly every one) through its DFA, which
+/// reads ASCII capitals as small letters, instead of folding the section again; the
+/// abbreviation stage finds the definitions in it and then the uses of their short forms.
+/// (Normalised twice, folded for the matcher and case-preserving for the abbreviations, the
+/// sections cost 0.12 G instructions more of the 2.79 G of issue 19's plain-text run;
+/// BENCHMARKS.md, "Issue 19: the plain-text run, third pass".) ASCII text is its own
+/// case-preserving normal form but for runs of white space, which every reader of it reads the
+/// same, and is not copied.
+#[derive(Debug, Default)]
+pub struct CaseForms {
+    forms: Vec<Option<Normalized>>,
+}
+
+impl CaseForms {
+    /// The normal form of section `section`, whose text is `text`; None for ASCII text.
+    pub fn get(&mut self, section: usize, text: &str) -> Option<&Normalized> {
+        if text.is_ascii() {
+            return None;
+        }
+        if self.forms.len() <= section {
+            self.forms.resize_with(section + 1, || None);
+        }
+        Some(self.forms[section].get_or_insert_with(|| normalize::normalize(text, false)))
     }
 }
 

@@ -20,6 +20,7 @@
 
 use crate::document::Document;
 use crate::normalize::{self, Normalized};
+use crate::tag::stage::CaseForms;
 
 /// One abbreviation definition found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,30 +71,6 @@ pub(super) fn find_definitions_with(doc: &Document, forms: &mut CaseForms) -> Ve
         }
     }
     out
-}
-
-/// The case-preserving normal forms ([`normalize::normalize`] without folding) of a
-/// document's sections that hold non-ASCII text, each made once for the stage's phases that
-/// read it: finding the definitions and then the uses of their short forms. (Each made its own:
-/// 354 M instructions of tagging pubmed21n1298, half of it repeated; BENCHMARKS.md, "Speed per
-/// core".) ASCII text is its own case-preserving normal form but for runs of white space, which
-/// both phases read the same, and is not copied.
-#[derive(Debug, Default)]
-pub(super) struct CaseForms {
-    forms: Vec<Option<Normalized>>,
-}
-
-impl CaseForms {
-    /// The normal form of section `section`, whose text is `text`; None for ASCII text.
-    pub(super) fn get(&mut self, section: usize, text: &str) -> Option<&Normalized> {
-        if text.is_ascii() {
-            return None;
-        }
-        if self.forms.len() <= section {
-            self.forms.resize_with(section + 1, || None);
-        }
-        Some(self.forms[section].get_or_insert_with(|| normalize::normalize(text, false)))
-    }
 }
 
 /// The definitions in one text, appended to `out` in text order.

@@ -37,16 +37,20 @@ impl Stage for Abbreviations {
     const ID: StageId = StageId::Abbreviations;
 
     fn run<R: Recorder>(&self, cx: &mut Context<'_>, mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
-        let mut forms = definitions::CaseForms::default();
+        // the sections' normal forms, made by the matcher or here (see `CaseForms`)
+        let mut forms = std::mem::take(&mut cx.forms);
         let defs = definitions::find_definitions_with(cx.doc, &mut forms);
         for d in &defs {
             rec.note(|| Note::Definition(d.clone()));
         }
         let conditional = mentions.iter().any(|m| resolve::condition(cx.ontology, m).is_some());
-        if defs.is_empty() && !conditional {
-            return mentions;
-        }
-        resolve::resolve(cx, &defs, &mut forms, self.kinds_are_distinct, mentions, rec)
+        let mentions = if defs.is_empty() && !conditional {
+            mentions
+        } else {
+            resolve::resolve(cx, &defs, &mut forms, self.kinds_are_distinct, mentions, rec)
+        };
+        cx.forms = forms;
+        mentions
     }
 }
 

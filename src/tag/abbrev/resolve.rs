@@ -2,13 +2,13 @@
 //! [`resolve`]).
 
 use super::AbbreviationRule;
-use super::definitions::{CaseForms, Definition, KeyAndPlural, WholeWord, contains_word};
+use super::definitions::{Definition, KeyAndPlural, WholeWord, contains_word};
 use crate::document::Document;
 use crate::normalize::{self, CharCounter};
 use crate::ontology::{ConceptId, Condition, Ontology, TermKind};
 use crate::tag::longer_names::word_after;
 use crate::tag::matcher::{Mention, MentionEvidence, Scratch, Via};
-use crate::tag::stage::{Context, Decision, Outcome, Recorder, Rule, decide};
+use crate::tag::stage::{CaseForms, Context, Decision, Outcome, Recorder, Rule, decide};
 
 /// Apply a document's abbreviation definitions and the ontology's conditional abbreviations to
 /// the matcher's mentions (in document order); returns the mentions in document order.
