@@ -322,31 +322,31 @@ impl Matcher {
 
     /// Find the mentions in every section of a document, appending to `out` in document order.
     pub fn find_in_document(&self, doc: &Document, scratch: &mut Scratch, out: &mut Vec<Mention>) {
-        self.find_in_sections(doc, None, scratch, out);
+        self.find_in_sections(doc, &doc.section_starts(), None, scratch, out);
     }
 
-    /// [`Matcher::find_in_document`], searching the case-preserving normal forms of `forms` where
-    /// they serve (see [`CaseForms`]), and leaving there those it makes.
+    /// [`Matcher::find_in_document`], the sections starting at the character offsets `starts`
+    /// ([`Document::section_starts`]), searching the case-preserving normal forms of `forms`
+    /// where they serve (see [`CaseForms`]) and leaving there those it makes.
     fn find_in_sections(
         &self,
         doc: &Document,
+        starts: &[usize],
         mut forms: Option<&mut CaseForms>,
         scratch: &mut Scratch,
         out: &mut Vec<Mention>,
     ) {
-        let mut base = 0u32;
-        for (i, section) in doc.sections.iter().enumerate() {
+        for ((i, section), &base) in doc.sections.iter().enumerate().zip(starts) {
             let text = section.text.as_str();
             self.find_in_span(
                 text,
                 i as u32,
-                base,
+                base as u32,
                 scratch,
                 out,
                 Span::Everywhere,
                 forms.as_deref_mut(),
             );
-            base += text.chars().count() as u32 + 1;
         }
     }
 
@@ -541,10 +541,16 @@ impl Stage for Matcher {
     const ID: StageId = StageId::Match;
 
     fn run<R: Recorder>(&self, cx: &mut Context<'_>, mut mentions: Vec<Mention>, rec: &mut R) -> Vec<Mention> {
-        self.find_in_sections(cx.doc, Some(&mut cx.forms), cx.scratch, &mut mentions);
+        self.find_in_sections(
+            cx.doc,
+            &cx.section_starts,
+            Some(&mut cx.forms),
+            cx.scratch,
+            &mut mentions,
+        );
         if rec.on() {
-            let mut base = 0u32;
-            for (i, section) in cx.doc.sections.iter().enumerate() {
+            for ((i, section), &base) in cx.doc.sections.iter().enumerate().zip(&cx.section_starts) {
+                let base = base as u32;
                 for t in self.trace(&section.text) {
                     let mention = Mention {
                         start: base + t.start,
@@ -570,7 +576,6 @@ impl Stage for Matcher {
                         rule: Rule::Match(t.rule),
                     });
                 }
-                base += section.text.chars().count() as u32 + 1;
             }
         }
         mentions

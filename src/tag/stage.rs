@@ -42,6 +42,11 @@ pub struct Context<'a> {
     /// The case-preserving normal forms of the sections that hold non-ASCII text, made once
     /// for every stage that reads them (see [`CaseForms`]).
     pub forms: CaseForms,
+    /// The character offset at which each section starts ([`Document::section_starts`]),
+    /// counted once for every stage: the matcher, the abbreviations and the states each counted
+    /// them, 0.06 G instructions of the 2.68 G of issue 19's plain-text run (BENCHMARKS.md,
+    /// "Issue 19: the plain-text run, third pass").
+    pub section_starts: Vec<usize>,
 }
 
 impl<'a> Context<'a> {
@@ -62,6 +67,7 @@ impl<'a> Context<'a> {
             phrases,
             hits: SentenceHits::default(),
             forms: CaseForms::default(),
+            section_starts: doc.section_starts(),
         }
     }
 

@@ -139,7 +139,7 @@ impl Stage for States {
             return mentions;
         }
         let mut out = Vec::with_capacity(mentions.len());
-        let starts = cx.doc.section_starts();
+        let starts = &cx.section_starts;
         for m in &mentions {
             // `m` itself never overlaps a word beside it, so it may stay among the others
             let Some((state, (s, e), rule)) = self.state_of(cx.ontology, cx.doc, m, &mentions) else {

@@ -57,10 +57,10 @@ pub(super) fn resolve<R: Recorder>(
     };
     let respelled = respellings(cx.ontology, defs, &uses, &mentions, &mut meanings);
     let mut out = filter(cx, defs, &uses, &meanings, mentions, rec);
-    let starts = cx.doc.section_starts();
-    add_uses(cx.doc, &starts, defs, &uses, &meanings, &mut out, rec);
-    add_long_forms(cx.doc, &starts, defs, &respelled, &mut out, rec);
-    add_bracketed_terms(cx, &starts, defs, &mut out, &mut scratch, rec);
+    let starts = &cx.section_starts;
+    add_uses(cx.doc, starts, defs, &uses, &meanings, &mut out, rec);
+    add_long_forms(cx.doc, starts, defs, &respelled, &mut out, rec);
+    add_bracketed_terms(cx, starts, defs, &mut out, &mut scratch, rec);
     out.sort_by_key(|m| (m.start, m.end, m.concept));
     out
 }
