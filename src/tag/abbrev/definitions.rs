@@ -105,12 +105,35 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
                 out,
             );
         }
+        // a normal form that is not ASCII (`±`, `é`, `≥`...): the characters of each
+        // parenthesis' window alone, from where its long form's search window can start to its
+        // closing parenthesis (collecting every character of such sections was 0.15 G
+        // instructions of the 2.61 G of issue 19's plain-text run; BENCHMARKS.md, "Issue 19:
+        // the plain-text run, third pass")
         Some(norm) => {
-            let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
-            let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
-            let opens = cs.iter().enumerate().filter(|&(_, &c)| c == '(').map(|(k, _)| k);
-            let byte_of = |i: usize| chars.get(i).map_or(norm.text.len(), |&(b, _)| b);
-            scan(&cs, opens, byte_of, Some(norm), text, section, out);
+            let form = norm.text.as_str();
+            let bytes = form.as_bytes();
+            let mut chars: Vec<(usize, char)> = Vec::new();
+            let mut cs: Vec<char> = Vec::new();
+            for open in memchr::memchr_iter(b'(', bytes) {
+                // parentheses are ASCII, never part of another character: the same close as
+                // in characters
+                let Some(close) = matching_close(bytes, open) else {
+                    continue;
+                };
+                // read as bytes, the window starts where it does in characters or before (a
+                // byte that reads as white space alone, 0x85 or 0xA0, only ever continues a
+                // character, never follows a `.`), at a character's start: the window in
+                // characters is found within the characters from there
+                let from = long_form_window_start(bytes, open);
+                chars.clear();
+                chars.extend(form[from..=close].char_indices().map(|(b, c)| (from + b, c)));
+                cs.clear();
+                cs.extend(chars.iter().map(|&(_, c)| c));
+                let at = |byte: usize| chars.partition_point(|&(b, _)| b < byte);
+                let byte_of = |i: usize| chars[i].0;
+                define(&cs, at(open), at(close), byte_of, Some(norm), text, section, out);
+            }
         }
     }
 }
@@ -127,83 +150,99 @@ fn scan<C: Copy + Into<char>>(
     section: u32,
     out: &mut Vec<Definition>,
 ) {
-    let ch = |k: usize| -> char { cs[k].into() };
     for open in opens {
         let Some(close) = matching_close(cs, open) else {
             continue;
         };
-        // the parenthesis' content, cut at the first top-level `;` or `,`
-        let mut inner_end = close;
-        let mut depth = 0i32;
-        for (k, &c) in cs.iter().enumerate().take(close).skip(open + 1) {
-            match c.into() {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                ';' | ',' | ':' if depth == 0 => {
-                    inner_end = k;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        let (is, ie) = trim(cs, open + 1, inner_end);
-        if is >= ie {
-            continue;
-        }
-        let region_start = long_form_window_start(cs, open);
-        let (rs, re) = trim(cs, region_start, open);
-        if rs >= re {
-            continue;
-        }
-        // long form (short form)
-        let mut found = None;
-        // a single letter defines a short form only after a space: "acid(A)" is a subscript
-        if valid_short(&cs[is..ie])
-            && (ie - is > 1 || open.checked_sub(1).is_some_and(|p| ch(p).is_whitespace()))
-            && words(&cs[is..ie]) <= 2
-            && let Some(ls) = best_long_form(&cs[is..ie], &cs[rs..re])
-        {
-            found = Some(((is, ie), (rs + ls, re)));
-        }
-        // short form (long form)
-        if found.is_none() && words(&cs[is..ie]) >= 2 {
-            let ss = cs[rs..re]
-                .iter()
-                .rposition(|&c| c.into().is_whitespace())
-                .map_or(rs, |p| rs + p + 1);
-            let short = &cs[ss..re];
-            if short.len() >= 2
-                && valid_short(short)
-                && short.iter().any(|&c| c.into().is_uppercase())
-                && let Some(ls) = best_long_form(short, &cs[is..ie])
-            {
-                found = Some(((ss, re), (is + ls, ie)));
-            }
-        }
-        let Some(((ss, se), (ls, le))) = found else {
-            continue;
-        };
-        // a long form that holds its own short form reaches back over an earlier use of it:
-        // "MELD (AUROC: 0.759), CLIF-SOFA (AUROC: 0.767)" (pubmed21n1298, PMID 34092979)
-        let short: String = cs[ss..se].iter().map(|&c| c.into()).collect();
-        let long: String = cs[ls..le].iter().map(|&c| c.into()).collect();
-        if contains_word(&long, &short) {
-            continue;
-        }
-        let orig_span = |s: usize, e: usize| {
-            let (bs, be) = (byte_of(s), byte_of(e));
-            norm.map_or((bs, be), |n| n.original_span(text, bs, be))
-        };
-        let short_span = orig_span(ss, se);
-        let long_span = orig_span(ls, le);
-        out.push(Definition {
-            section,
-            short: text[short_span.0..short_span.1].to_string(),
-            long: text[long_span.0..long_span.1].to_string(),
-            short_span: (short_span.0 as u32, short_span.1 as u32),
-            long_span: (long_span.0 as u32, long_span.1 as u32),
-        });
+        define(cs, open, close, &byte_of, norm, text, section, out);
     }
+}
+
+/// The definition at the parenthesis `cs[open..=close]` (`close` its matching close), if it
+/// holds one, appended to `out`; the rest as for [`scan`], whose loop this is the body of.
+#[allow(clippy::too_many_arguments)]
+fn define<C: Copy + Into<char>>(
+    cs: &[C],
+    open: usize,
+    close: usize,
+    byte_of: impl Fn(usize) -> usize,
+    norm: Option<&Normalized>,
+    text: &str,
+    section: u32,
+    out: &mut Vec<Definition>,
+) {
+    let ch = |k: usize| -> char { cs[k].into() };
+    // the parenthesis' content, cut at the first top-level `;` or `,`
+    let mut inner_end = close;
+    let mut depth = 0i32;
+    for (k, &c) in cs.iter().enumerate().take(close).skip(open + 1) {
+        match c.into() {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ';' | ',' | ':' if depth == 0 => {
+                inner_end = k;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let (is, ie) = trim(cs, open + 1, inner_end);
+    if is >= ie {
+        return;
+    }
+    let region_start = long_form_window_start(cs, open);
+    let (rs, re) = trim(cs, region_start, open);
+    if rs >= re {
+        return;
+    }
+    // long form (short form)
+    let mut found = None;
+    // a single letter defines a short form only after a space: "acid(A)" is a subscript
+    if valid_short(&cs[is..ie])
+        && (ie - is > 1 || open.checked_sub(1).is_some_and(|p| ch(p).is_whitespace()))
+        && words(&cs[is..ie]) <= 2
+        && let Some(ls) = best_long_form(&cs[is..ie], &cs[rs..re])
+    {
+        found = Some(((is, ie), (rs + ls, re)));
+    }
+    // short form (long form)
+    if found.is_none() && words(&cs[is..ie]) >= 2 {
+        let ss = cs[rs..re]
+            .iter()
+            .rposition(|&c| c.into().is_whitespace())
+            .map_or(rs, |p| rs + p + 1);
+        let short = &cs[ss..re];
+        if short.len() >= 2
+            && valid_short(short)
+            && short.iter().any(|&c| c.into().is_uppercase())
+            && let Some(ls) = best_long_form(short, &cs[is..ie])
+        {
+            found = Some(((ss, re), (is + ls, ie)));
+        }
+    }
+    let Some(((ss, se), (ls, le))) = found else {
+        return;
+    };
+    // a long form that holds its own short form reaches back over an earlier use of it:
+    // "MELD (AUROC: 0.759), CLIF-SOFA (AUROC: 0.767)" (pubmed21n1298, PMID 34092979)
+    let short: String = cs[ss..se].iter().map(|&c| c.into()).collect();
+    let long: String = cs[ls..le].iter().map(|&c| c.into()).collect();
+    if contains_word(&long, &short) {
+        return;
+    }
+    let orig_span = |s: usize, e: usize| {
+        let (bs, be) = (byte_of(s), byte_of(e));
+        norm.map_or((bs, be), |n| n.original_span(text, bs, be))
+    };
+    let short_span = orig_span(ss, se);
+    let long_span = orig_span(ls, le);
+    out.push(Definition {
+        section,
+        short: text[short_span.0..short_span.1].to_string(),
+        long: text[long_span.0..long_span.1].to_string(),
+        short_span: (short_span.0 as u32, short_span.1 as u32),
+        long_span: (long_span.0 as u32, long_span.1 as u32),
+    });
 }
 
 /// Whether any parenthesis could hold a definition: a short form inside (at most 16
@@ -599,7 +638,58 @@ mod tests {
         }
     }
 
+    /// The definitions in `text` as [`find_in`] found them before it read the windows of
+    /// the parentheses alone: every character of the normal form collected.
+    fn all_characters(text: &str) -> Vec<Definition> {
+        let norm = normalize::normalize(text, false);
+        let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
+        let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+        let opens = cs.iter().enumerate().filter(|&(_, &c)| c == '(').map(|(k, _)| k);
+        let byte_of = |i: usize| chars.get(i).map_or(norm.text.len(), |&(b, _)| b);
+        let mut out = Vec::new();
+        scan(&cs, opens, byte_of, Some(&norm), text, 0, &mut out);
+        out
+    }
+
+    /// Non-ASCII normal forms, read by windows, define what they did read whole.
+    #[test]
+    fn windows_of_non_ascii_forms_define_what_the_whole_form_does() {
+        let table = [
+            "Tumour necrosis factor-α (TNF-α) and the p ≥ 0.05 (NS).",
+            "± ratio: Über Große Einheit (ÜGE) here. Second Level Entry (SLE)",
+            "x:(A) é (B) ±. (C)",
+            "the Ångström Unit (ÅU)\u{2009}. Next Word Form (NWF)",
+            "nested (interleukin (IL)-6) and ÜBER (über eine reihe)",
+            "unclosed ( é (Tissue Factor (TF)",
+            "(é) (TF) tissue factor",
+        ];
+        for text in table {
+            let mut got = Vec::new();
+            find_in(text, 0, Some(&normalize::normalize(text, false)), &mut got);
+            assert_eq!(got, all_characters(text), "{text:?}");
+        }
+        assert_eq!(
+            defs(table[0]),
+            pairs(&[("TNF-α", "Tumour necrosis factor-α")]),
+            "{:?}",
+            table[0]
+        );
+    }
+
     proptest::proptest! {
+        #[test]
+        fn windows_define_what_the_whole_form_does(
+            words in proptest::collection::vec(
+                "(Tissue Factor|Über Große Einheit| \\(TF\\)| \\(ÜGE\\)|\\(tissue factor\\)|TF|é|±|α|İL|x|A|\\(|\\)|\\. |:|;|,| |\u{2009}|\u{A0}|\u{85}|-)",
+                0..40,
+            ),
+        ) {
+            let text = words.concat();
+            let mut got = Vec::new();
+            find_in(&text, 0, Some(&normalize::normalize(&text, false)), &mut got);
+            proptest::prop_assert_eq!(got, all_characters(&text));
+        }
+
         #[test]
         fn one_search_finds_what_two_do(key in "[aA-]{1,3}", hay in "[aAs é-]{0,30}") {
             proptest::prop_assert_eq!(one_search(&key, &hay), two_searches(&key, &hay));
