@@ -113,8 +113,10 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
         Some(norm) => {
             let form = norm.text.as_str();
             let bytes = form.as_bytes();
-            let mut chars: Vec<(usize, char)> = Vec::new();
+            // the characters of `form[cs_from..cs_to]`: the parentheses of one sentence share
+            // the start of their windows, and each extends the characters of the one before
             let mut cs: Vec<char> = Vec::new();
+            let (mut cs_from, mut cs_to) = (usize::MAX, 0);
             for open in memchr::memchr_iter(b'(', bytes) {
                 // parentheses are ASCII, never part of another character: the same close as
                 // in characters
@@ -126,13 +128,20 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
                 // character, never follows a `.`), at a character's start: the window in
                 // characters is found within the characters from there
                 let from = long_form_window_start(bytes, open);
-                chars.clear();
-                chars.extend(form[from..=close].char_indices().map(|(b, c)| (from + b, c)));
-                cs.clear();
-                cs.extend(chars.iter().map(|&(_, c)| c));
-                let at = |byte: usize| chars.partition_point(|&(b, _)| b < byte);
-                let byte_of = |i: usize| chars[i].0;
-                define(&cs, at(open), at(close), byte_of, Some(norm), text, section, out);
+                if from != cs_from {
+                    cs.clear();
+                    (cs_from, cs_to) = (from, from);
+                }
+                if cs_to <= close {
+                    cs.extend(form[cs_to..=close].chars());
+                    cs_to = close + 1;
+                }
+                let (open_byte, close_byte) = (open, close);
+                let open = form[from..open_byte].chars().count();
+                let close = open + form[open_byte..close_byte].chars().count();
+                // the byte offsets of the few characters that end a definition, counted then
+                let byte_of = |i: usize| from + cs[..i].iter().map(|c| c.len_utf8()).sum::<usize>();
+                define(&cs[..=close], open, close, byte_of, Some(norm), text, section, out);
             }
         }
     }
@@ -141,7 +150,7 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
 /// The definitions in the characters `cs` of the case-preserving normal form `norm` of `text`
 /// (None: `text` itself), at the opening parentheses `opens` (indices into `cs`, ascending);
 /// `byte_of(i)` is the byte offset of character `i` in that form.
-fn scan<C: Copy + Into<char>>(
+fn scan<C: Copy + Into<char> + PartialEq>(
     cs: &[C],
     opens: impl Iterator<Item = usize>,
     byte_of: impl Fn(usize) -> usize,
@@ -161,7 +170,7 @@ fn scan<C: Copy + Into<char>>(
 /// The definition at the parenthesis `cs[open..=close]` (`close` its matching close), if it
 /// holds one, appended to `out`; the rest as for [`scan`], whose loop this is the body of.
 #[allow(clippy::too_many_arguments)]
-fn define<C: Copy + Into<char>>(
+fn define<C: Copy + Into<char> + PartialEq>(
     cs: &[C],
     open: usize,
     close: usize,
@@ -225,9 +234,7 @@ fn define<C: Copy + Into<char>>(
     };
     // a long form that holds its own short form reaches back over an earlier use of it:
     // "MELD (AUROC: 0.759), CLIF-SOFA (AUROC: 0.767)" (pubmed21n1298, PMID 34092979)
-    let short: String = cs[ss..se].iter().map(|&c| c.into()).collect();
-    let long: String = cs[ls..le].iter().map(|&c| c.into()).collect();
-    if contains_word(&long, &short) {
+    if contains_word_in(&cs[ls..le], &cs[ss..se]) {
         return;
     }
     let orig_span = |s: usize, e: usize| {
@@ -383,6 +390,30 @@ pub(super) fn contains_word(hay: &str, needle: &str) -> bool {
         && hay
             .match_indices(needle)
             .any(|(at, _)| is_whole_word(hay, at, needle.len()))
+}
+
+/// [`contains_word`] on characters, without copying them into strings (the copies of every
+/// candidate's short and long forms were 0.05 G instructions of issue 19's plain-text run;
+/// BENCHMARKS.md, "Issue 19: the plain-text run, third pass"): the occurrences taken left to
+/// right without overlap, as `str::match_indices` takes them.
+fn contains_word_in<C: Copy + Into<char> + PartialEq>(hay: &[C], needle: &[C]) -> bool {
+    let n = needle.len();
+    if n == 0 {
+        return false;
+    }
+    let word = |k: Option<&C>| k.is_some_and(|&c| normalize::is_word_char(c.into()));
+    let mut i = 0;
+    while i + n <= hay.len() {
+        if hay[i..i + n] != *needle {
+            i += 1;
+            continue;
+        }
+        if !word(i.checked_sub(1).map(|p| &hay[p])) && !word(hay.get(i + n)) {
+            return true;
+        }
+        i += n;
+    }
+    false
 }
 
 /// No word character just before `at` or just after `at + len`.
@@ -651,6 +682,28 @@ mod tests {
         out
     }
 
+    /// (hay, needle, whether it stands there as a whole word): the occurrences of `str::match_indices`,
+    /// left to right without overlap, in strings and in characters alike.
+    #[test]
+    fn whole_words_in_strings_and_characters() {
+        let table = [
+            ("MELD (AUROC", "MELD", true),
+            ("CLIF-SOFA", "SOFA", true),
+            ("xMELD", "MELD", false),
+            ("MELDs", "MELD", false),
+            ("xA-A-A", "A-A", false),
+            ("A-A-A", "A-A", true),
+            ("é-TF", "TF", true),
+            ("éTF", "TF", false),
+            ("", "TF", false),
+        ];
+        for (hay, needle, want) in table {
+            assert_eq!(contains_word(hay, needle), want, "{hay:?} {needle:?}");
+            let (h, n): (Vec<char>, Vec<char>) = (hay.chars().collect(), needle.chars().collect());
+            assert_eq!(contains_word_in(&h, &n), want, "{hay:?} {needle:?}");
+        }
+    }
+
     /// Non-ASCII normal forms, read by windows, define what they did read whole.
     #[test]
     fn windows_of_non_ascii_forms_define_what_the_whole_form_does() {
@@ -677,6 +730,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// On characters as on strings: the same occurrences, as whole words or not.
+        #[test]
+        fn whole_words_in_characters_as_in_strings(hay in "[aA1 é-]{0,16}", needle in "[aA1 é-]{1,4}") {
+            let (h, n): (Vec<char>, Vec<char>) = (hay.chars().collect(), needle.chars().collect());
+            proptest::prop_assert_eq!(contains_word_in(&h, &n), contains_word(&hay, &needle));
+            if hay.is_ascii() && needle.is_ascii() {
+                proptest::prop_assert_eq!(contains_word_in(hay.as_bytes(), needle.as_bytes()), contains_word(&hay, &needle));
+            }
+        }
+
         #[test]
         fn windows_define_what_the_whole_form_does(
             words in proptest::collection::vec(
