@@ -460,32 +460,34 @@ impl<'n> WholeWord<'n> {
 /// every section of a document with one search: the occurrences of the plural are those of the
 /// key with an `s` after them. Two searches, one for each, were 282 M instructions of the
 /// plain-text run of issue 19 (BENCHMARKS.md, "Issue 19: the plain-text run, second pass").
+///
+/// The key's occurrences are found at its first byte (`memchr`, vectorised) and compared
+/// there: a short form begins with a letter or digit, most often a capital, rare in running
+/// text, and setting up memchr's substring search for each key of each document (a few hundred
+/// bytes of text in most) was 0.05 G instructions of that run (third pass).
 pub(super) struct KeyAndPlural<'n> {
-    finder: memchr::memmem::Finder<'n>,
+    key: &'n [u8],
 }
 
 impl<'n> KeyAndPlural<'n> {
     pub(super) fn new(key: &'n str) -> KeyAndPlural<'n> {
-        KeyAndPlural {
-            finder: memchr::memmem::Finder::new(key.as_bytes()),
-        }
+        KeyAndPlural { key: key.as_bytes() }
     }
 
     /// `found(at, len)` for every whole-word occurrence in `hay` of the key (`len` its length)
     /// and of its plural (`len` one more), by position: the same occurrences as two searches
     /// ([`WholeWord::in_text`] of each), each taking them left to right without overlap.
     pub(super) fn in_text(&self, hay: &str, mut found: impl FnMut(usize, usize)) {
-        let len = self.finder.needle().len();
-        if len == 0 {
+        let key = self.key;
+        let len = key.len();
+        let Some(&first) = key.first() else {
             return;
-        }
+        };
         let bytes = hay.as_bytes();
         // where the next occurrence of each may begin, as in a search for it alone
         let (mut next_key, mut next_plural) = (0, 0);
-        let mut from = 0;
-        while let Some(k) = self.finder.find(&bytes[from..]) {
-            let at = from + k;
-            from = at + 1;
+        // every occurrence of the key, overlapping or not, left to right
+        for at in memchr::memchr_iter(first, bytes).filter(|&at| bytes[at..].starts_with(key)) {
             if at >= next_key {
                 next_key = at + len;
                 if is_whole_word(hay, at, len) {
