@@ -44,7 +44,7 @@ pub struct Context<'a> {
     pub forms: CaseForms,
     /// The character offset at which each section starts ([`Document::section_starts`]),
     /// counted once for every stage: the matcher, the abbreviations and the states each counted
-    /// them, 0.06 G instructions of the 2.68 G of issue 19's plain-text run (BENCHMARKS.md,
+    /// them, 0.07 G instructions of the 2.68 G of issue 19's plain-text run (BENCHMARKS.md,
     /// "Issue 19: the plain-text run, third pass").
     pub section_starts: Vec<usize>,
 }

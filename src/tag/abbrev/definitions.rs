@@ -463,8 +463,9 @@ impl<'n> WholeWord<'n> {
 ///
 /// The key's occurrences are found at its first byte (`memchr`, vectorised) and compared
 /// there: a short form begins with a letter or digit, most often a capital, rare in running
-/// text, and setting up memchr's substring search for each key of each document (a few hundred
-/// bytes of text in most) was 0.05 G instructions of that run (third pass).
+/// text. Setting up memchr's substring search for each key of each document (a few thousand
+/// bytes of text) cost more than the search: `find_uses` 167 M -> 163 M instructions and the
+/// run 8 M fewer (BENCHMARKS.md, "Issue 19: the plain-text run, third pass").
 pub(super) struct KeyAndPlural<'n> {
     key: &'n [u8],
 }
