@@ -130,8 +130,8 @@ pub fn folds_byte_for_byte(text: &str) -> bool {
 /// Folding lower-cases each character that the case-preserving form keeps as it is (the other
 /// branches of the normaliser, white space, dashes, quotes, Greek letters, are the same in
 /// both forms and ASCII), so one normal form serves both: the matcher searches it through the
-/// DFA's folding of ASCII capitals and the abbreviations read it as it is (see
-/// [`crate::tag::stage::CaseForms`]).
+/// DFA's folding of ASCII capitals and the abbreviations read it as it is (the tagging
+/// stages' `CaseForms`).
 pub fn folds_by_ascii_case(normal: &str) -> bool {
     let bytes = normal.as_bytes();
     let mut i = 0;
