@@ -1044,7 +1044,10 @@ impl<'o> Products<'o> {
             None => report::facts_of_run(&run.inputs, &run.options, &records, self.ontology),
         });
         let book = self.book.take();
-        let (parts, checksums, report, saved) = std::thread::scope(|scope| {
+        let (parts, checksums, report, saved, extra) = std::thread::scope(|scope| {
+            // the files the caller added (the run's state) go to disk meanwhile
+            let extra = std::mem::take(&mut self.extra.files);
+            let extra = scope.spawn(move || synced(extra));
             let checksums = want_checksums.then(|| {
                 scope.spawn(|| match known {
                     Some(k) => Ok(k),
@@ -1052,7 +1055,8 @@ impl<'o> Products<'o> {
                 })
             });
             // the report beside the products (its texts are compressed meanwhile)
-            let report = report.map(|r| scope.spawn(move || r.finish(dead, facts.unwrap_or_default())));
+            let report =
+                report.map(|r| scope.spawn(move || r.finish(dead, facts.unwrap_or_default()).and_then(synced)));
             let mut handles = Vec::new();
             let mut sheets = Vec::new();
             for (i, r) in self.running.into_iter().enumerate() {
@@ -1068,7 +1072,10 @@ impl<'o> Products<'o> {
                     let saved = parts.iter().all(|(_, p)| p.is_ok()).then(|| {
                         // the notes once every sheet is finished
                         let notes = book.notes();
-                        book.save_to(&mut f).map(|_| (notes, f)).map_err(io_err(&shown))
+                        book.save_to(&mut f)
+                            .and_then(|_| f.sync())
+                            .map(|_| (notes, f))
+                            .map_err(io_err(&shown))
                     });
                     (parts, saved)
                 })
@@ -1084,7 +1091,7 @@ impl<'o> Products<'o> {
             });
             // in product order, whatever finished first
             parts.sort_by_key(|(i, _)| *i);
-            (parts, checksums, report, saved.flatten())
+            (parts, checksums, report, saved.flatten(), join(extra))
         });
         let mut files: Vec<AtomicFile> = Vec::new();
         for (_, part) in parts {
@@ -1130,7 +1137,7 @@ impl<'o> Products<'o> {
                 .map_err(io_err(&shown))?;
             files.push(f);
         }
-        files.append(&mut self.extra.files);
+        files.extend(extra.map_err(io_err("the run's state"))?);
         // every product is complete: now they appear, together
         AtomicFile::commit_all(files).map_err(|(target, source)| ProductError::Io {
             path: target.display().to_string(),
@@ -1186,6 +1193,23 @@ struct Part {
 /// Write the rest of one product (the aggregates from their digests, the spooled rows of a
 /// streaming one without the replaced and deleted articles) and hand back its file.
 fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
+    let name = r.name.clone();
+    let mut part = write_rest(r, dead)?;
+    part.files = synced(part.files).map_err(io_err(&name))?;
+    Ok(part)
+}
+
+/// The files, each flushed and synced ([`AtomicFile::sync`]): on the thread that finished
+/// them, beside the products still being written, so that the commit only renames.
+fn synced(mut files: Vec<AtomicFile>) -> io::Result<Vec<AtomicFile>> {
+    for f in &mut files {
+        f.sync()?;
+    }
+    Ok(files)
+}
+
+/// [`finish_running`] without the sync: the rest of the product written.
+fn write_rest(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
     let mut part = Part::default();
     let name = r.name;
     let ranges = &r.ranges;
