@@ -976,34 +976,6 @@ impl<'o> Products<'o> {
             return Err(e);
         }
         let mut done = Finished::default();
-        let mut report = self.report.take();
-        // the aggregate products, from the digests of the live articles
-        let ledger = std::mem::replace(
-            &mut self.ledger,
-            CellSpool::new(None).map_err(io_err("a temporary file"))?,
-        );
-        let ledger_err = io_err("a temporary file of per-article counts");
-        let file = ledger.into_file().map_err(ledger_err)?;
-        let mut cells = CellReader::new(BufReader::with_capacity(
-            64 * 1024,
-            LiveReader::new(file, &self.ledger_ranges, &self.dead),
-        ));
-        while let Some(d) = read_digest(&mut cells).map_err(io_err("a temporary file of per-article counts"))? {
-            done.articles += 1;
-            done.mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
-            for r in &mut self.running {
-                match &mut r.writer {
-                    Writer::Matrix(w) | Writer::Categories(w) => w.add_digest(&d),
-                    Writer::Cooccurrence(w) => w.add_digest(&d),
-                    Writer::Summary(w) => w.add_digest(&d),
-                    Writer::Trends(w) => w.add_digest(&d),
-                    _ => {}
-                }
-            }
-            if let Some(r) = &mut report {
-                r.add_digest(&d);
-            }
-        }
         if let Some(want) = &self.sections {
             let unknown: Vec<&String> = want
                 .iter()
@@ -1020,14 +992,32 @@ impl<'o> Products<'o> {
                 }
             }
         }
+        let mut report = self.report.take();
+        let ledger = std::mem::replace(
+            &mut self.ledger,
+            CellSpool::new(None).map_err(io_err("a temporary file"))?,
+        );
+        let ledger_err = io_err("a temporary file of per-article counts");
+        let file = ledger.into_file().map_err(ledger_err)?;
         // Each product is finished on a thread of its own (the matrices of a large run take a
         // while to write); results are taken in product order, so notes and files come out in
         // the same order whatever finishes first. The manifest's input checksums are read at
         // the same time.
         let dead = &self.dead;
+        let ledger_ranges = &self.ledger_ranges;
+        let ontology = self.ontology;
         let want_checksums = self.manifest.is_some();
+        let known = self.extra.inputs.take();
+        let extra = std::mem::take(&mut self.extra.files);
+        let book = self.book.take();
+        // the aggregates read the digests first; the streaming products have all they need
+        let (aggregates, streaming): (Vec<_>, Vec<_>) = self
+            .running
+            .into_iter()
+            .enumerate()
+            .partition(|(_, r)| !r.writer.is_streaming());
         let s = &run.summary;
-        let records = Records {
+        let records = |articles, mentions| Records {
             files: s.files,
             failed_files: s.failed_files,
             empty_files: s.empty_files,
@@ -1035,19 +1025,55 @@ impl<'o> Products<'o> {
             skipped: s.skipped,
             deleted: s.deleted,
             replaced: s.replaced,
-            articles: done.articles,
-            mentions: done.mentions,
+            articles,
+            mentions,
         };
-        let known = self.extra.inputs.take();
-        let facts = report.is_some().then(|| match &known {
-            Some(k) => report::facts_of_inputs(k, &run.options, &records, self.ontology),
-            None => report::facts_of_run(&run.inputs, &run.options, &records, self.ontology),
-        });
-        let book = self.book.take();
         let (parts, checksums, report, saved, extra) = std::thread::scope(|scope| {
             // the files the caller added (the run's state) go to disk meanwhile
-            let extra = std::mem::take(&mut self.extra.files);
             let extra = scope.spawn(move || synced(extra));
+            let mut handles = Vec::new();
+            let mut sheets = Vec::new();
+            let mut spawn = |(i, r): (usize, Running<'o>)| {
+                let to = if r.in_book { &mut sheets } else { &mut handles };
+                to.push((i, scope.spawn(move || finish_running(r, dead))));
+            };
+            // The streaming products start at once: the workbook's sheets replayed from their
+            // spools (the evidence, the articles) are the longest work of the end, and the
+            // workbook is zipped after them. Meanwhile this thread hands the digests of the
+            // live articles to the aggregates and the report, which start once it is done.
+            streaming.into_iter().for_each(&mut spawn);
+            let mut aggregates = aggregates;
+            let mut cells = CellReader::new(BufReader::with_capacity(
+                64 * 1024,
+                LiveReader::new(file, ledger_ranges, dead),
+            ));
+            let (mut articles, mut mentions) = (0, 0);
+            loop {
+                let d = match read_digest(&mut cells) {
+                    Ok(Some(d)) => d,
+                    Ok(None) => break,
+                    Err(e) => return Err(io_err("a temporary file of per-article counts")(e)),
+                };
+                articles += 1;
+                mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
+                for (_, r) in &mut aggregates {
+                    match &mut r.writer {
+                        Writer::Matrix(w) | Writer::Categories(w) => w.add_digest(&d),
+                        Writer::Cooccurrence(w) => w.add_digest(&d),
+                        Writer::Summary(w) => w.add_digest(&d),
+                        Writer::Trends(w) => w.add_digest(&d),
+                        _ => {}
+                    }
+                }
+                if let Some(r) = &mut report {
+                    r.add_digest(&d);
+                }
+            }
+            let records = records(articles, mentions);
+            let facts = report.is_some().then(|| match &known {
+                Some(k) => report::facts_of_inputs(k, &run.options, &records, ontology),
+                None => report::facts_of_run(&run.inputs, &run.options, &records, ontology),
+            });
             let checksums = want_checksums.then(|| {
                 scope.spawn(|| match known {
                     Some(k) => Ok(k),
@@ -1057,12 +1083,7 @@ impl<'o> Products<'o> {
             // the report beside the products (its texts are compressed meanwhile)
             let report =
                 report.map(|r| scope.spawn(move || r.finish(dead, facts.unwrap_or_default()).and_then(synced)));
-            let mut handles = Vec::new();
-            let mut sheets = Vec::new();
-            for (i, r) in self.running.into_iter().enumerate() {
-                let to = if r.in_book { &mut sheets } else { &mut handles };
-                to.push((i, scope.spawn(move || finish_running(r, dead))));
-            }
+            aggregates.into_iter().for_each(&mut spawn);
             // The workbook is zipped as soon as its sheets are done, beside the products still
             // being finished (the report, the matrices), not after them all.
             let book = book.map(|(book, mut f, shown)| {
@@ -1091,8 +1112,11 @@ impl<'o> Products<'o> {
             });
             // in product order, whatever finished first
             parts.sort_by_key(|(i, _)| *i);
-            (parts, checksums, report, saved.flatten(), join(extra))
-        });
+            done.articles = articles;
+            done.mentions = mentions;
+            Ok((parts, checksums, report, saved.flatten(), (join(extra), records)))
+        })?;
+        let (extra, records) = extra;
         let mut files: Vec<AtomicFile> = Vec::new();
         for (_, part) in parts {
             let part = part?;
