@@ -46,7 +46,7 @@ use super::manifest::{InputFile, Manifest, OntologyInfo, ProductFile, Records, T
 use super::matrix::{Layout, MatrixOptions, MatrixReport, MatrixWriter, Rows};
 use super::pubtator;
 use super::report::{self, ReportCollector, ReportFiles, ReportPaths};
-use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, Tally, temp_file};
+use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, ReadAt, Tally, temp_file};
 use super::summary::SummaryWriter;
 use super::trends::TrendsWriter;
 use super::xlsx::{Book, SheetSink};
@@ -992,7 +992,7 @@ impl<'o> Products<'o> {
                 }
             }
         }
-        let mut report = self.report.take();
+        let report = self.report.take();
         let ledger = std::mem::replace(
             &mut self.ledger,
             CellSpool::new(None).map_err(io_err("a temporary file"))?,
@@ -1029,6 +1029,22 @@ impl<'o> Products<'o> {
             mentions,
         };
         let (parts, checksums, report, saved, extra) = std::thread::scope(|scope| {
+            let file = &file;
+            // The report first, the longest work of the end: it reads the digests itself (its
+            // texts are compressed meanwhile).
+            let run = &run;
+            let report = report.map(|mut r| {
+                let known = known.clone();
+                scope.spawn(move || {
+                    let (articles, mentions) = replay_digests(file, ledger_ranges, dead, &mut |d| r.add_digest(d))?;
+                    let records = records(articles, mentions);
+                    let facts = match &known {
+                        Some(k) => report::facts_of_inputs(k, &run.options, &records, ontology),
+                        None => report::facts_of_run(&run.inputs, &run.options, &records, ontology),
+                    };
+                    r.finish(dead, facts).and_then(synced)
+                })
+            });
             // the files the caller added (the run's state) go to disk meanwhile
             let extra = scope.spawn(move || synced(extra));
             let mut handles = Vec::new();
@@ -1039,50 +1055,45 @@ impl<'o> Products<'o> {
             };
             // The streaming products start at once: the workbook's sheets replayed from their
             // spools (the evidence, the articles) are the longest work of the end, and the
-            // workbook is zipped after them. Meanwhile this thread hands the digests of the
-            // live articles to the aggregates and the report, which start once it is done.
+            // workbook is zipped after them. Meanwhile the aggregates are handed the digests
+            // of the live articles, and start once they have them all.
             streaming.into_iter().for_each(&mut spawn);
-            let mut aggregates = aggregates;
-            let mut cells = CellReader::new(BufReader::with_capacity(
-                64 * 1024,
-                LiveReader::new(file, ledger_ranges, dead),
-            ));
-            let (mut articles, mut mentions) = (0, 0);
-            loop {
-                let d = match read_digest(&mut cells) {
-                    Ok(Some(d)) => d,
-                    Ok(None) => break,
-                    Err(e) => return Err(io_err("a temporary file of per-article counts")(e)),
-                };
-                articles += 1;
-                mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
-                for (_, r) in &mut aggregates {
+            // The digests are read by two threads at once (three with the report's): one hands
+            // them to the matrices (the most work), this one to the other aggregates.
+            let (mut matrices, mut others): (Vec<_>, Vec<_>) = aggregates
+                .into_iter()
+                .partition(|(_, r)| matches!(r.writer, Writer::Matrix(_) | Writer::Categories(_)));
+            let matrices = scope.spawn(move || {
+                replay_digests(file, ledger_ranges, dead, &mut |d| {
+                    for (_, r) in &mut matrices {
+                        if let Writer::Matrix(w) | Writer::Categories(w) = &mut r.writer {
+                            w.add_digest(d);
+                        }
+                    }
+                })
+                .map(|_| matrices)
+            });
+            let counted = replay_digests(file, ledger_ranges, dead, &mut |d| {
+                for (_, r) in &mut others {
                     match &mut r.writer {
-                        Writer::Matrix(w) | Writer::Categories(w) => w.add_digest(&d),
-                        Writer::Cooccurrence(w) => w.add_digest(&d),
-                        Writer::Summary(w) => w.add_digest(&d),
-                        Writer::Trends(w) => w.add_digest(&d),
+                        Writer::Cooccurrence(w) => w.add_digest(d),
+                        Writer::Summary(w) => w.add_digest(d),
+                        Writer::Trends(w) => w.add_digest(d),
                         _ => {}
                     }
                 }
-                if let Some(r) = &mut report {
-                    r.add_digest(&d);
-                }
-            }
-            let records = records(articles, mentions);
-            let facts = report.is_some().then(|| match &known {
-                Some(k) => report::facts_of_inputs(k, &run.options, &records, ontology),
-                None => report::facts_of_run(&run.inputs, &run.options, &records, ontology),
             });
+            let ledger_err = || io_err("a temporary file of per-article counts");
+            let (articles, mentions) = counted.map_err(ledger_err())?;
+            let mut aggregates = join(matrices).map_err(ledger_err())?;
+            aggregates.append(&mut others);
+            let records = records(articles, mentions);
             let checksums = want_checksums.then(|| {
                 scope.spawn(|| match known {
                     Some(k) => Ok(k),
                     None => input_checksums(&run.inputs, None),
                 })
             });
-            // the report beside the products (its texts are compressed meanwhile)
-            let report =
-                report.map(|r| scope.spawn(move || r.finish(dead, facts.unwrap_or_default()).and_then(synced)));
             aggregates.into_iter().for_each(&mut spawn);
             // The workbook is zipped as soon as its sheets are done, beside the products still
             // being finished (the report, the matrices), not after them all.
@@ -1221,6 +1232,27 @@ fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
     let mut part = write_rest(r, dead)?;
     part.files = synced(part.files).map_err(io_err(&name))?;
     Ok(part)
+}
+
+/// Hand every digest of the live articles in `file` (the ledger) to `each`, in sequence
+/// order; the articles and mentions counted.
+fn replay_digests(
+    file: &File,
+    ranges: &Ranges,
+    dead: &Dead,
+    each: &mut dyn FnMut(&Digest),
+) -> io::Result<(usize, usize)> {
+    let mut cells = CellReader::new(BufReader::with_capacity(
+        64 * 1024,
+        LiveReader::new(ReadAt::new(file), ranges, dead),
+    ));
+    let (mut articles, mut mentions) = (0, 0);
+    while let Some(d) = read_digest(&mut cells)? {
+        articles += 1;
+        mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
+        each(&d);
+    }
+    Ok((articles, mentions))
 }
 
 /// The files, each flushed and synced ([`AtomicFile::sync`]): on the thread that finished
