@@ -261,6 +261,8 @@ pub struct AtomicFile {
     /// The target exists and is not a regular file (`/dev/null`, a named pipe, a terminal):
     /// it is written into on commit, never replaced.
     special: bool,
+    /// Everything written is on disk ([`AtomicFile::sync`]): the commit only renames.
+    synced: bool,
 }
 
 impl AtomicFile {
@@ -294,6 +296,7 @@ impl AtomicFile {
             tmp: Some(tmp),
             writer: Some(writer),
             special,
+            synced: false,
         })
     }
 
@@ -304,13 +307,28 @@ impl AtomicFile {
 
     /// Flush, and open what was written so far for reading, from its start.
     pub fn reopen(&mut self) -> io::Result<File> {
+        self.flushed()?.reopen()
+    }
+
+    /// The temporary file, everything written so far flushed into it.
+    fn flushed(&mut self) -> io::Result<&tempfile::NamedTempFile> {
         if let Some(w) = self.writer.as_mut() {
             w.flush()?;
         }
-        self.tmp
-            .as_ref()
-            .ok_or_else(|| io::Error::other("file committed"))?
-            .reopen()
+        self.tmp.as_ref().ok_or_else(|| io::Error::other("file committed"))
+    }
+
+    /// Flush and sync the file now (it stays under its temporary name), so that its commit
+    /// has only to rename it. A file finished on a thread of its own is synced there, beside
+    /// the work still going on, rather than at the commit, where every file of a run waits for
+    /// the disk in turn: pubmed21n1298 with every product spent 0.04-0.08 s there.
+    pub fn sync(&mut self) -> io::Result<()> {
+        if self.special {
+            return Ok(());
+        }
+        self.flushed()?.as_file().sync_all()?;
+        self.synced = true;
+        Ok(())
     }
 
     /// Flush, sync and move the file into place.
@@ -344,7 +362,9 @@ impl AtomicFile {
             io::copy(&mut src, &mut dst)?;
             return dst.flush();
         }
-        tmp.as_file().sync_all()?;
+        if !self.synced {
+            tmp.as_file().sync_all()?;
+        }
         tmp.persist(&self.target).map_err(|e| e.error)?;
         Ok(())
     }
@@ -365,6 +385,7 @@ impl Drop for AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.synced = false;
         self.writer
             .as_mut()
             .ok_or_else(|| io::Error::other("file committed"))?
@@ -435,5 +456,32 @@ mod tests {
         f.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    // A file synced early (on the thread that finished it) still appears only on commit, with
+    // everything written, also what was written after the sync; a special file has nothing
+    // to sync.
+    #[test]
+    fn a_synced_file_still_appears_only_on_commit_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("e.csv");
+        std::fs::write(&target, "old").unwrap();
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"first,").unwrap();
+        f.sync().unwrap();
+        assert!(f.synced);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        f.write_all(b"second").unwrap();
+        assert!(!f.synced, "written after the sync: the commit syncs again");
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "first,second");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        if cfg!(unix) {
+            let mut f = AtomicFile::create(Path::new("/dev/null")).unwrap();
+            f.write_all(b"discarded").unwrap();
+            f.sync().unwrap();
+            assert!(!f.synced);
+            f.commit().unwrap();
+        }
     }
 }

@@ -46,7 +46,7 @@ use super::manifest::{InputFile, Manifest, OntologyInfo, ProductFile, Records, T
 use super::matrix::{Layout, MatrixOptions, MatrixReport, MatrixWriter, Rows};
 use super::pubtator;
 use super::report::{self, ReportCollector, ReportFiles, ReportPaths};
-use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, Tally, temp_file};
+use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, ReadAt, Tally, temp_file};
 use super::summary::SummaryWriter;
 use super::trends::TrendsWriter;
 use super::xlsx::{Book, SheetSink};
@@ -976,34 +976,6 @@ impl<'o> Products<'o> {
             return Err(e);
         }
         let mut done = Finished::default();
-        let mut report = self.report.take();
-        // the aggregate products, from the digests of the live articles
-        let ledger = std::mem::replace(
-            &mut self.ledger,
-            CellSpool::new(None).map_err(io_err("a temporary file"))?,
-        );
-        let ledger_err = io_err("a temporary file of per-article counts");
-        let file = ledger.into_file().map_err(ledger_err)?;
-        let mut cells = CellReader::new(BufReader::with_capacity(
-            64 * 1024,
-            LiveReader::new(file, &self.ledger_ranges, &self.dead),
-        ));
-        while let Some(d) = read_digest(&mut cells).map_err(io_err("a temporary file of per-article counts"))? {
-            done.articles += 1;
-            done.mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
-            for r in &mut self.running {
-                match &mut r.writer {
-                    Writer::Matrix(w) | Writer::Categories(w) => w.add_digest(&d),
-                    Writer::Cooccurrence(w) => w.add_digest(&d),
-                    Writer::Summary(w) => w.add_digest(&d),
-                    Writer::Trends(w) => w.add_digest(&d),
-                    _ => {}
-                }
-            }
-            if let Some(r) = &mut report {
-                r.add_digest(&d);
-            }
-        }
         if let Some(want) = &self.sections {
             let unknown: Vec<&String> = want
                 .iter()
@@ -1020,14 +992,32 @@ impl<'o> Products<'o> {
                 }
             }
         }
+        let report = self.report.take();
+        let ledger = std::mem::replace(
+            &mut self.ledger,
+            CellSpool::new(None).map_err(io_err("a temporary file"))?,
+        );
+        let ledger_err = io_err("a temporary file of per-article counts");
+        let file = ledger.into_file().map_err(ledger_err)?;
         // Each product is finished on a thread of its own (the matrices of a large run take a
         // while to write); results are taken in product order, so notes and files come out in
         // the same order whatever finishes first. The manifest's input checksums are read at
         // the same time.
         let dead = &self.dead;
+        let ledger_ranges = &self.ledger_ranges;
+        let ontology = self.ontology;
         let want_checksums = self.manifest.is_some();
+        let known = self.extra.inputs.take();
+        let extra = std::mem::take(&mut self.extra.files);
+        let book = self.book.take();
+        // the aggregates read the digests first; the streaming products have all they need
+        let (aggregates, streaming): (Vec<_>, Vec<_>) = self
+            .running
+            .into_iter()
+            .enumerate()
+            .partition(|(_, r)| !r.writer.is_streaming());
         let s = &run.summary;
-        let records = Records {
+        let records = |articles, mentions| Records {
             files: s.files,
             failed_files: s.failed_files,
             empty_files: s.empty_files,
@@ -1035,30 +1025,76 @@ impl<'o> Products<'o> {
             skipped: s.skipped,
             deleted: s.deleted,
             replaced: s.replaced,
-            articles: done.articles,
-            mentions: done.mentions,
+            articles,
+            mentions,
         };
-        let known = self.extra.inputs.take();
-        let facts = report.is_some().then(|| match &known {
-            Some(k) => report::facts_of_inputs(k, &run.options, &records, self.ontology),
-            None => report::facts_of_run(&run.inputs, &run.options, &records, self.ontology),
-        });
-        let book = self.book.take();
-        let (parts, checksums, report, saved) = std::thread::scope(|scope| {
+        let (parts, checksums, report, saved, extra) = std::thread::scope(|scope| {
+            let file = &file;
+            // The report first, the longest work of the end: it reads the digests itself (its
+            // texts are compressed meanwhile).
+            let run = &run;
+            let report = report.map(|mut r| {
+                let known = known.clone();
+                scope.spawn(move || {
+                    let (articles, mentions) = replay_digests(file, ledger_ranges, dead, &mut |d| r.add_digest(d))?;
+                    let records = records(articles, mentions);
+                    let facts = match &known {
+                        Some(k) => report::facts_of_inputs(k, &run.options, &records, ontology),
+                        None => report::facts_of_run(&run.inputs, &run.options, &records, ontology),
+                    };
+                    r.finish(dead, facts).and_then(synced)
+                })
+            });
+            // the files the caller added (the run's state) go to disk meanwhile
+            let extra = scope.spawn(move || synced(extra));
+            let mut handles = Vec::new();
+            let mut sheets = Vec::new();
+            let mut spawn = |(i, r): (usize, Running<'o>)| {
+                let to = if r.in_book { &mut sheets } else { &mut handles };
+                to.push((i, scope.spawn(move || finish_running(r, dead))));
+            };
+            // The streaming products start at once: the workbook's sheets replayed from their
+            // spools (the evidence, the articles) are the longest work of the end, and the
+            // workbook is zipped after them. Meanwhile the aggregates are handed the digests
+            // of the live articles, and start once they have them all.
+            streaming.into_iter().for_each(&mut spawn);
+            // The digests are read by two threads at once (three with the report's): one hands
+            // them to the matrices (the most work), this one to the other aggregates.
+            let (mut matrices, mut others): (Vec<_>, Vec<_>) = aggregates
+                .into_iter()
+                .partition(|(_, r)| matches!(r.writer, Writer::Matrix(_) | Writer::Categories(_)));
+            let matrices = scope.spawn(move || {
+                replay_digests(file, ledger_ranges, dead, &mut |d| {
+                    for (_, r) in &mut matrices {
+                        if let Writer::Matrix(w) | Writer::Categories(w) = &mut r.writer {
+                            w.add_digest(d);
+                        }
+                    }
+                })
+                .map(|_| matrices)
+            });
+            let counted = replay_digests(file, ledger_ranges, dead, &mut |d| {
+                for (_, r) in &mut others {
+                    match &mut r.writer {
+                        Writer::Cooccurrence(w) => w.add_digest(d),
+                        Writer::Summary(w) => w.add_digest(d),
+                        Writer::Trends(w) => w.add_digest(d),
+                        _ => {}
+                    }
+                }
+            });
+            let ledger_err = || io_err("a temporary file of per-article counts");
+            let (articles, mentions) = counted.map_err(ledger_err())?;
+            let mut aggregates = join(matrices).map_err(ledger_err())?;
+            aggregates.append(&mut others);
+            let records = records(articles, mentions);
             let checksums = want_checksums.then(|| {
                 scope.spawn(|| match known {
                     Some(k) => Ok(k),
                     None => input_checksums(&run.inputs, None),
                 })
             });
-            // the report beside the products (its texts are compressed meanwhile)
-            let report = report.map(|r| scope.spawn(move || r.finish(dead, facts.unwrap_or_default())));
-            let mut handles = Vec::new();
-            let mut sheets = Vec::new();
-            for (i, r) in self.running.into_iter().enumerate() {
-                let to = if r.in_book { &mut sheets } else { &mut handles };
-                to.push((i, scope.spawn(move || finish_running(r, dead))));
-            }
+            aggregates.into_iter().for_each(&mut spawn);
             // The workbook is zipped as soon as its sheets are done, beside the products still
             // being finished (the report, the matrices), not after them all.
             let book = book.map(|(book, mut f, shown)| {
@@ -1068,7 +1104,10 @@ impl<'o> Products<'o> {
                     let saved = parts.iter().all(|(_, p)| p.is_ok()).then(|| {
                         // the notes once every sheet is finished
                         let notes = book.notes();
-                        book.save_to(&mut f).map(|_| (notes, f)).map_err(io_err(&shown))
+                        book.save_to(&mut f)
+                            .and_then(|_| f.sync())
+                            .map(|_| (notes, f))
+                            .map_err(io_err(&shown))
                     });
                     (parts, saved)
                 })
@@ -1084,8 +1123,11 @@ impl<'o> Products<'o> {
             });
             // in product order, whatever finished first
             parts.sort_by_key(|(i, _)| *i);
-            (parts, checksums, report, saved.flatten())
-        });
+            done.articles = articles;
+            done.mentions = mentions;
+            Ok((parts, checksums, report, saved.flatten(), (join(extra), records)))
+        })?;
+        let (extra, records) = extra;
         let mut files: Vec<AtomicFile> = Vec::new();
         for (_, part) in parts {
             let part = part?;
@@ -1130,7 +1172,7 @@ impl<'o> Products<'o> {
                 .map_err(io_err(&shown))?;
             files.push(f);
         }
-        files.append(&mut self.extra.files);
+        files.extend(extra.map_err(io_err("the run's state"))?);
         // every product is complete: now they appear, together
         AtomicFile::commit_all(files).map_err(|(target, source)| ProductError::Io {
             path: target.display().to_string(),
@@ -1186,6 +1228,44 @@ struct Part {
 /// Write the rest of one product (the aggregates from their digests, the spooled rows of a
 /// streaming one without the replaced and deleted articles) and hand back its file.
 fn finish_running(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
+    let name = r.name.clone();
+    let mut part = write_rest(r, dead)?;
+    part.files = synced(part.files).map_err(io_err(&name))?;
+    Ok(part)
+}
+
+/// Hand every digest of the live articles in `file` (the ledger) to `each`, in sequence
+/// order; the articles and mentions counted.
+fn replay_digests(
+    file: &File,
+    ranges: &Ranges,
+    dead: &Dead,
+    each: &mut dyn FnMut(&Digest),
+) -> io::Result<(usize, usize)> {
+    let mut cells = CellReader::new(BufReader::with_capacity(
+        64 * 1024,
+        LiveReader::new(ReadAt::new(file), ranges, dead),
+    ));
+    let (mut articles, mut mentions) = (0, 0);
+    while let Some(d) = read_digest(&mut cells)? {
+        articles += 1;
+        mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
+        each(&d);
+    }
+    Ok((articles, mentions))
+}
+
+/// The files, each flushed and synced ([`AtomicFile::sync`]): on the thread that finished
+/// them, beside the products still being written, so that the commit only renames.
+fn synced(mut files: Vec<AtomicFile>) -> io::Result<Vec<AtomicFile>> {
+    for f in &mut files {
+        f.sync()?;
+    }
+    Ok(files)
+}
+
+/// [`finish_running`] without the sync: the rest of the product written.
+fn write_rest(r: Running<'_>, dead: &Dead) -> Result<Part, ProductError> {
     let mut part = Part::default();
     let name = r.name;
     let ranges = &r.ranges;

@@ -121,6 +121,43 @@ impl Ranges {
     }
 }
 
+/// A reader of a file at its own position (positional reads: the file's shared position is
+/// left alone), so that several threads read one temporary file at once.
+pub struct ReadAt<'f> {
+    file: &'f File,
+    pos: u64,
+}
+
+impl<'f> ReadAt<'f> {
+    /// From the start of `file`.
+    pub fn new(file: &'f File) -> ReadAt<'f> {
+        ReadAt { file, pos: 0 }
+    }
+}
+
+impl Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for ReadAt<'_> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            SeekFrom::End(d) => self.file.metadata()?.len().checked_add_signed(d),
+        };
+        self.pos = pos.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        Ok(self.pos)
+    }
+}
+
 /// Reads a log's header and the ranges of the live articles, in order, skipping the dead.
 pub struct LiveReader<'a, R: Read + Seek> {
     inner: BufReader<R>,
@@ -128,9 +165,7 @@ pub struct LiveReader<'a, R: Read + Seek> {
     dead: &'a Dead,
     next: usize,
     left: u64,
-    /// The ranges' temporary file (its own handle), the lengths read from it and the first one's
-    /// sequence number.
-    file: Option<File>,
+    /// The lengths read from the ranges' temporary file and the first one's sequence number.
     lens: Vec<u32>,
     lens_from: usize,
 }
@@ -144,7 +179,6 @@ impl<'a, R: Read + Seek> LiveReader<'a, R> {
             dead,
             next: 0,
             left: ranges.header,
-            file: None,
             lens: Vec::new(),
             lens_from: 0,
         }
@@ -157,12 +191,8 @@ impl<'a, R: Read + Seek> LiveReader<'a, R> {
             return Ok(r.lens.get(seq - r.spilled).copied());
         }
         if seq < self.lens_from || seq >= self.lens_from + self.lens.len() {
-            let file = match &mut self.file {
-                Some(f) => f,
-                None => self
-                    .file
-                    .insert(r.file.as_ref().expect("spilled lengths have a file").try_clone()?),
-            };
+            // read at its own position: several readers of one log may run at once
+            let mut file = ReadAt::new(r.file.as_ref().expect("spilled lengths have a file"));
             let n = (r.spilled - seq).min(r.kept.max(1));
             let mut bytes = vec![0u8; n * 4];
             file.seek(SeekFrom::Start(seq as u64 * 4))?;
@@ -367,6 +397,19 @@ mod tests {
                 LiveReader::new(&mut f, &r, &dead).read_to_string(&mut out).unwrap();
                 assert_eq!(out, "H|aa||d", "kept {kept}");
             }
+            // several readers of one log at once, each at its own position, a byte at a time
+            // in turn (as the threads at the end of a run read the per-article counts)
+            let mut readers: Vec<_> = (0..3).map(|_| LiveReader::new(ReadAt::new(&f), &r, &dead)).collect();
+            let mut outs = vec![Vec::new(); 3];
+            for _ in 0..16 {
+                for (rd, out) in readers.iter_mut().zip(&mut outs) {
+                    let mut b = [0u8; 1];
+                    if rd.read(&mut b).unwrap() == 1 {
+                        out.push(b[0]);
+                    }
+                }
+            }
+            assert_eq!(outs, vec![b"H|aa||d".to_vec(); 3], "kept {kept}");
             assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         }
     }
