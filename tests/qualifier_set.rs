@@ -7,6 +7,12 @@
 //!
 //! The labels are frozen: a change to a held-out label must be a demonstrable labelling mistake,
 //! logged in QUALIFIERS.md, and it changes the counts asserted here.
+//!
+//! The scores of the qualifier stage on the set, and (`second_annotator_agreement_is_as_documented`)
+//! a second annotator's blind labels of the held-out part (`qualifiers_second.jsonl`), their
+//! agreement with the set's labels, the adjudication of every disagreement
+//! (`qualifiers_adjudication.tsv`) and the stage's scores against each set of labels, as
+//! docs/evaluation.md documents them.
 
 mod common;
 
@@ -169,30 +175,37 @@ fn every_record_is_well_formed() {
             "{id}: id does not end with the mention start"
         );
 
-        for (field, allowed) in VALUES {
-            let value = str_field(r, field);
-            assert!(allowed.contains(&value), "{id}: {field} = {value}");
-            let cue = str_field(r, &format!("{field}_cue"));
-            assert_eq!(
-                cue.is_empty(),
-                value == allowed[0],
-                "{id}: {field} {value} with cue {cue:?}"
-            );
-            assert!(
-                sentence.contains(cue),
-                "{id}: {field}_cue {cue:?} is not in the sentence"
-            );
-        }
-        if str_field(r, "polarity") == "negated" {
-            assert_eq!(
-                str_field(r, "direction"),
-                "none",
-                "{id}: a negated mention has a direction"
-            );
-        }
+        check_labels(id, sentence, r);
         if let Some(note) = r.get("note") {
             assert!(!note.as_str().unwrap().is_empty(), "{id}: empty note");
         }
+    }
+}
+
+/// One annotator's labels of the item `id` (record `r`) are valid: each value allowed, each cue
+/// words of `sentence` and empty exactly for the default value, a negated mention without a
+/// direction.
+fn check_labels(id: &str, sentence: &str, r: &Value) {
+    for (field, allowed) in VALUES {
+        let value = str_field(r, field);
+        assert!(allowed.contains(&value), "{id}: {field} = {value}");
+        let cue = str_field(r, &format!("{field}_cue"));
+        assert_eq!(
+            cue.is_empty(),
+            value == allowed[0],
+            "{id}: {field} {value} with cue {cue:?}"
+        );
+        assert!(
+            sentence.contains(cue),
+            "{id}: {field}_cue {cue:?} is not in the sentence"
+        );
+    }
+    if str_field(r, "polarity") == "negated" {
+        assert_eq!(
+            str_field(r, "direction"),
+            "none",
+            "{id}: a negated mention has a direction"
+        );
     }
 }
 
@@ -321,12 +334,61 @@ fn score(split: &str) -> Scores {
 
 /// [`score`] on the records of `split` that `keep` keeps (the tune part's two batches).
 fn score_where(split: &str, errors: bool, keep: impl Fn(&Value) -> bool) -> Scores {
+    let show = errors && std::env::var("QUALIFIER_ERRORS").is_ok_and(|s| s == "tune") && split == "tune";
+    score_against(&system(split), show, |r| keep(r).then(|| labels(r)))
+}
+
+/// The three values of a record (or of a second annotator's record): polarity, certainty,
+/// direction.
+fn labels(r: &Value) -> [&str; 3] {
+    ["polarity", "certainty", "direction"].map(|f| str_field(r, f))
+}
+
+/// What the qualifier stage says of one gold mention: its three values and cues, or `None` when
+/// the tagger does not find the span (scored as affirmed, stated, none).
+type Got = Option<([&'static str; 3], [String; 3])>;
+
+/// Tag each sentence of `split` alone with the default ontology and find the gold mention by its
+/// character offsets and concept: the records with what the system says of their mention.
+fn system(split: &str) -> Vec<(Value, Got)> {
     use coagtag::tag::Tagger;
     use coagtag::tag::matcher::Scratch;
     use coagtag::{Document, Section};
 
     let tagger = Tagger::load(&[coagtag::ontology::OntologySource::Default]).expect("the default ontology loads");
-    let show = errors && std::env::var("QUALIFIER_ERRORS").is_ok_and(|s| s == "tune") && split == "tune";
+    let mut scratch = Scratch::default();
+    records()
+        .into_iter()
+        .filter(|r| str_field(r, "split") == split)
+        .map(|r| {
+            let sentence = str_field(&r, "sentence");
+            let m = &r["mention"];
+            let (start, end) = (m["start"].as_u64().unwrap() as u32, m["end"].as_u64().unwrap() as u32);
+            let concept = m["concept"].as_str().unwrap();
+            let doc = Document::new("q", vec![Section::new("text", sentence)]);
+            let mentions = tagger.tag(&doc, &mut scratch);
+            let got = mentions
+                .iter()
+                .find(|x| x.start == start && x.end == end && tagger.ontology.concept(x.concept).id == concept)
+                .map(|x| {
+                    let q = x.qualifiers;
+                    (
+                        [q.polarity.as_str(), q.certainty.as_str(), q.direction.as_str()],
+                        q.cues(&doc, x).map(str::to_string),
+                    )
+                });
+            (r, got)
+        })
+        .collect()
+}
+
+/// Score the system's values (`items`, from [`system`]) against the labels `gold` gives a record;
+/// records it gives none are left out. `show` prints the errors (and the record's own cues).
+fn score_against<'r>(
+    items: &'r [(Value, Got)],
+    show: bool,
+    gold: impl Fn(&'r Value) -> Option<[&'r str; 3]>,
+) -> Scores {
     let mut s = Scores::default();
     let count = |t: &mut (usize, usize, usize), gold: bool, got: bool| match (gold, got) {
         (true, true) => t.0 += 1,
@@ -334,62 +396,40 @@ fn score_where(split: &str, errors: bool, keep: impl Fn(&Value) -> bool) -> Scor
         (true, false) => t.2 += 1,
         (false, false) => {}
     };
-    for r in records().iter().filter(|r| str_field(r, "split") == split && keep(r)) {
+    for (r, found) in items {
+        let Some(gold) = gold(r) else { continue };
         s.items += 1;
-        let sentence = str_field(r, "sentence");
-        let m = &r["mention"];
-        let (start, end) = (m["start"].as_u64().unwrap() as u32, m["end"].as_u64().unwrap() as u32);
-        let concept = m["concept"].as_str().unwrap();
-        let doc = Document::new("q", vec![Section::new("text", sentence)]);
-        let mentions = tagger.tag(&doc, &mut Scratch::default());
-        let found = mentions
-            .iter()
-            .find(|x| x.start == start && x.end == end && tagger.ontology.concept(x.concept).id == concept);
-        let got = match found {
-            Some(x) => {
-                let q = x.qualifiers;
-                let [p, c, d] = q.cues(&doc, x);
-                (
-                    q.polarity.as_str(),
-                    q.certainty.as_str(),
-                    q.direction.as_str(),
-                    [p, c, d].map(str::to_string),
-                )
-            }
+        let (got, cues) = match found {
+            Some((got, cues)) => (*got, cues.clone()),
             None => {
                 s.not_found += 1;
                 if show {
                     println!("NOT FOUND {}", str_field(r, "id"));
                 }
-                ("affirmed", "stated", "none", Default::default())
+                (["affirmed", "stated", "none"], Default::default())
             }
         };
-        let gold = (
-            str_field(r, "polarity"),
-            str_field(r, "certainty"),
-            str_field(r, "direction"),
-        );
-        count(&mut s.negation, gold.0 == "negated", got.0 == "negated");
-        count(&mut s.hedging, gold.1 == "hedged", got.1 == "hedged");
-        if gold.2 == got.2 {
+        count(&mut s.negation, gold[0] == "negated", got[0] == "negated");
+        count(&mut s.hedging, gold[1] == "hedged", got[1] == "hedged");
+        if gold[2] == got[2] {
             s.direction_right += 1;
         }
-        if show && (gold.0, gold.1, gold.2) != (got.0, got.1, got.2) {
+        if show && gold != got {
             println!(
                 "{} [{}] {:?}\n  gold {} {} {} ({:?} {:?} {:?})\n  got  {} {} {} {:?}\n",
                 str_field(r, "id"),
-                m["text"].as_str().unwrap(),
-                sentence,
-                gold.0,
-                gold.1,
-                gold.2,
+                r["mention"]["text"].as_str().unwrap(),
+                str_field(r, "sentence"),
+                gold[0],
+                gold[1],
+                gold[2],
                 str_field(r, "polarity_cue"),
                 str_field(r, "certainty_cue"),
                 str_field(r, "direction_cue"),
-                got.0,
-                got.1,
-                got.2,
-                got.3
+                got[0],
+                got[1],
+                got[2],
+                cues
             );
         }
     }
@@ -448,5 +488,262 @@ fn qualifier_scores_are_as_documented() {
         ]
         .map(|x| format!("{x:.3}")),
         ["0.860", "0.760", "0.866"]
+    );
+}
+
+/// Annotator B's blind labels of the held-out part (`qualifiers_second.jsonl`, QUALIFIERS.md
+/// "Second annotator"), by id.
+fn second_labels() -> BTreeMap<String, Value> {
+    let path = gold_dir().join("qualifiers_second.jsonl");
+    let text = std::fs::read_to_string(&path).expect("tests/gold/qualifiers_second.jsonl is readable");
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let r: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("qualifiers_second.jsonl line {}: not JSON: {e}", i + 1));
+            (str_field(&r, "id").to_string(), r)
+        })
+        .collect()
+}
+
+/// The adjudication of every A-B disagreement (`qualifiers_adjudication.tsv`): (id, dimension)
+/// -> (A's value, B's value, decision `A` | `B` | `undecided`).
+fn adjudication() -> BTreeMap<(String, String), [String; 3]> {
+    let path = gold_dir().join("qualifiers_adjudication.tsv");
+    let text = std::fs::read_to_string(&path).expect("tests/gold/qualifiers_adjudication.tsv is readable");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("id\tdimension\tA\tB\tdecision\treason"));
+    let mut out = BTreeMap::new();
+    for (n, line) in lines.enumerate() {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert!(
+            f.len() == 6 && !f[5].is_empty(),
+            "adjudication line {}: 6 fields, a reason",
+            n + 2
+        );
+        assert!(
+            ["A", "B", "undecided"].contains(&f[4]),
+            "adjudication line {}: decision {}",
+            n + 2,
+            f[4]
+        );
+        let key = (f[0].to_string(), f[1].to_string());
+        let old = out.insert(key, [f[2], f[3], f[4]].map(str::to_string));
+        assert!(old.is_none(), "adjudication line {}: listed twice", n + 2);
+    }
+    out
+}
+
+/// Agreement of two annotators on one value: the confusion counts (A's value, B's value) ->
+/// items, and Cohen's kappa.
+fn agreement<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> (BTreeMap<(&'a str, &'a str), usize>, f64) {
+    let mut table = BTreeMap::new();
+    for p in pairs {
+        *table.entry(p).or_insert(0usize) += 1;
+    }
+    let n = table.values().sum::<usize>() as f64;
+    let observed = table
+        .iter()
+        .filter(|((a, b), _)| a == b)
+        .map(|(_, k)| *k)
+        .sum::<usize>() as f64
+        / n;
+    let mut margins: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (&(a, b), &k) in &table {
+        margins.entry(a).or_default().0 += k;
+        margins.entry(b).or_default().1 += k;
+    }
+    let chance = margins.values().map(|&(a, b)| a as f64 * b as f64).sum::<f64>() / (n * n);
+    (table, (observed - chance) / (1.0 - chance))
+}
+
+/// A second annotator labelled the 448 held-out items blind (QUALIFIERS.md "Second annotator");
+/// the numbers of docs/evaluation.md ("Qualifier labels: a second annotator"): how far A and B
+/// agree, and how the system scores against B, against the items A and B agree on, and against
+/// the adjudicated labels (A's value unless the adjudication decided for B).
+#[test]
+fn second_annotator_agreement_is_as_documented() {
+    let a: BTreeMap<String, Value> = records()
+        .into_iter()
+        .filter(|r| str_field(r, "split") == "heldout")
+        .map(|r| (str_field(&r, "id").to_string(), r))
+        .collect();
+    let b = second_labels();
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "B labels exactly the held-out items"
+    );
+    for (id, rb) in &b {
+        for k in rb.as_object().expect("each line is an object").keys() {
+            let known = ["id", "note"].contains(&k.as_str())
+                || VALUES.iter().any(|(f, _)| k == f || k.strip_suffix("_cue") == Some(f));
+            assert!(known, "{id}: unknown field `{k}` in B's labels");
+        }
+        check_labels(id, str_field(&a[id], "sentence"), rb);
+    }
+
+    // A against B, value by value
+    // B's note "rule example": the 24 items B recognised as examples the rules themselves quote
+    let example = |id: &String| {
+        b[id]
+            .get("note")
+            .is_some_and(|n| n.as_str().unwrap().contains("rule example"))
+    };
+    let (ra, rb) = (&a, &b);
+    let pairs = |field: &'static str, keep: &'static dyn Fn(bool) -> bool| {
+        ra.keys()
+            .filter(move |id| keep(example(id)))
+            .map(move |id| (str_field(&ra[id], field), str_field(&rb[id], field)))
+    };
+    let binary = |field: &'static str, yes: &str, keep: &'static dyn Fn(bool) -> bool| {
+        let (table, kappa) = agreement(pairs(field, keep));
+        let n = |x: bool, y: bool| {
+            table
+                .iter()
+                .filter(|((p, q), _)| (*p == yes) == x && (*q == yes) == y)
+                .map(|(_, k)| *k)
+                .sum::<usize>()
+        };
+        let (both, only_a, only_b, neither) = (n(true, true), n(true, false), n(false, true), n(false, false));
+        let line = format!(
+            "{yes}: both {both}, A only {only_a}, B only {only_b}, neither {neither}; F1 {:.3}, kappa {kappa:.3}",
+            f1((both, only_b, only_a))
+        );
+        println!("A vs B {line}");
+        line
+    };
+    let all: &'static dyn Fn(bool) -> bool = &|_| true;
+    assert_eq!(
+        binary("polarity", "negated", all),
+        "negated: both 55, A only 3, B only 2, neither 388; F1 0.957, kappa 0.950"
+    );
+    assert_eq!(
+        binary("certainty", "hedged", all),
+        "hedged: both 63, A only 11, B only 2, neither 372; F1 0.906, kappa 0.889"
+    );
+    // without the rules' own examples (424 items)
+    let not_example: &'static dyn Fn(bool) -> bool = &|e| !e;
+    assert_eq!(
+        binary("polarity", "negated", not_example),
+        "negated: both 52, A only 3, B only 2, neither 367; F1 0.954, kappa 0.947"
+    );
+    assert_eq!(
+        binary("certainty", "hedged", not_example),
+        "hedged: both 60, A only 11, B only 2, neither 351; F1 0.902, kappa 0.884"
+    );
+    let (table, kappa) = agreement(pairs("direction", all));
+    let same: usize = table.iter().filter(|((p, q), _)| p == q).map(|(_, k)| *k).sum();
+    println!("A vs B direction (A, B) -> items {table:?}; agree {same}/448, kappa {kappa:.3}");
+    assert_eq!(
+        table.into_iter().collect::<Vec<_>>(),
+        [
+            (("down", "down"), 59),
+            (("down", "none"), 2),
+            (("none", "none"), 321),
+            (("none", "up"), 2),
+            (("up", "none"), 5),
+            (("up", "up"), 59),
+        ]
+    );
+    assert_eq!(
+        [same as f64 / 448.0, kappa].map(|x| format!("{x:.3}")),
+        ["0.980", "0.954"]
+    );
+    // the adjudication lists every disagreement once, with both values as the files have them
+    let adj = adjudication();
+    let mut disagreements = Vec::new();
+    for id in a.keys() {
+        for field in ["polarity", "certainty", "direction"] {
+            let (va, vb) = (str_field(&a[id], field), str_field(&b[id], field));
+            if va != vb {
+                let key = (id.clone(), field.to_string());
+                let row = adj
+                    .get(&key)
+                    .unwrap_or_else(|| panic!("{id} {field}: disagreement not adjudicated"));
+                assert_eq!([row[0].as_str(), row[1].as_str()], [va, vb], "{id} {field}: values");
+                disagreements.push(key);
+            }
+        }
+    }
+    assert_eq!(
+        disagreements.len(),
+        adj.len(),
+        "the adjudication lists only disagreements"
+    );
+    let mut decided: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for ((_, field), row) in &adj {
+        *decided.entry((field.as_str(), row[2].as_str())).or_default() += 1;
+    }
+    println!("adjudication (dimension, decision) -> items: {decided:?}");
+    assert_eq!(
+        decided.into_iter().collect::<Vec<_>>(),
+        [
+            (("certainty", "A"), 1),
+            (("certainty", "B"), 11),
+            (("certainty", "undecided"), 1),
+            (("direction", "A"), 4),
+            (("direction", "B"), 1),
+            (("direction", "undecided"), 4),
+            (("polarity", "B"), 2),
+            (("polarity", "undecided"), 3),
+        ]
+    );
+
+    // the system against A, B, the agreed items and the adjudicated labels
+    let items = system("heldout");
+    let against_a = score_against(&items, false, |r| Some(labels(r)));
+    let against_b = score_against(&items, false, |r| Some(labels(&b[str_field(r, "id")])));
+    let agreed = score_against(&items, false, |r| {
+        let la = labels(r);
+        (la == labels(&b[str_field(r, "id")])).then_some(la)
+    });
+    let adjudicated = score_against(&items, false, |r| {
+        let id = str_field(r, "id");
+        let mut l = labels(r);
+        for (i, field) in ["polarity", "certainty", "direction"].into_iter().enumerate() {
+            if adj
+                .get(&(id.to_string(), field.to_string()))
+                .is_some_and(|row| row[2] == "B")
+            {
+                l[i] = str_field(&b[id], field);
+            }
+        }
+        Some(l)
+    });
+    println!("system vs A:           {}", against_a.line());
+    println!("system vs B:           {}", against_b.line());
+    println!("system vs A = B items: {}", agreed.line());
+    println!("system vs adjudicated: {}", adjudicated.line());
+    let counts = |s: &Scores| (s.items, s.not_found, s.negation, s.hedging, s.direction_right);
+    // (items, not found, negation TP/FP/FN, hedging TP/FP/FN, direction right); against A it is
+    // the held-out line of qualifier_scores_are_as_documented
+    assert_eq!(
+        [&against_a, &against_b, &agreed, &adjudicated].map(counts),
+        [
+            (448, 6, (49, 7, 9), (57, 19, 17), 388),
+            (448, 6, (48, 8, 9), (52, 24, 13), 383),
+            (421, 6, (47, 5, 8), (51, 19, 10), 365),
+            (448, 6, (48, 8, 8), (52, 24, 11), 387),
+        ],
+        "system vs A, B, the items A and B agree on, the adjudicated labels"
+    );
+    let f1s = |s: &Scores| {
+        [f1(s.negation), f1(s.hedging), s.direction_right as f64 / s.items as f64].map(|x| format!("{x:.3}"))
+    };
+    println!(
+        "F1 negation, F1 hedging, direction: A {:?}, B {:?}, A = B {:?}, adjudicated {:?}",
+        f1s(&against_a),
+        f1s(&against_b),
+        f1s(&agreed),
+        f1s(&adjudicated)
+    );
+    assert_eq!(
+        [f1s(&against_b), f1s(&agreed), f1s(&adjudicated)],
+        [
+            ["0.850", "0.738", "0.855"],
+            ["0.879", "0.779", "0.867"],
+            ["0.857", "0.748", "0.864"],
+        ]
     );
 }
