@@ -7,7 +7,11 @@ QUALIFIERS.md, and checked against the record's `split` field) it writes only `i
 `note`, `stratum`, `source` and `pmid` are never written or printed, so the output can be read
 without seeing anything that hints at annotator A's labels.
 
-    python3 tests/gold/blind_qualifiers.py [--split heldout|tune] [--out FILE]
+`--tune-batch 2` keeps only the tune part's second batch (the records of the `t2_*` strata,
+QUALIFIERS.md "Selection"; the stratum is read to select, never written), `--tune-batch 1` the
+first.
+
+    python3 tests/gold/blind_qualifiers.py [--split heldout|tune] [--tune-batch 1|2] [--out FILE]
 """
 
 import argparse
@@ -28,8 +32,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="heldout", choices=["heldout", "tune"])
     ap.add_argument("--gold", default=str(HERE / "qualifiers.jsonl"))
+    ap.add_argument("--tune-batch", type=int, choices=[1, 2])
     ap.add_argument("--out", default="-")
     args = ap.parse_args()
+    if args.tune_batch and args.split != "tune":
+        sys.exit("--tune-batch needs --split tune")
     out = []
     with open(args.gold, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -38,6 +45,8 @@ def main():
             if split != rec["split"]:
                 sys.exit(f"{args.gold}:{n}: split field disagrees with the split rule")
             if split != args.split:
+                continue
+            if args.tune_batch and (rec["stratum"].startswith("t2_")) != (args.tune_batch == 2):
                 continue
             m = rec["mention"]
             out.append(
