@@ -491,19 +491,81 @@ fn qualifier_scores_are_as_documented() {
     );
 }
 
-/// Annotator B's blind labels of the held-out part (`qualifiers_second.jsonl`, QUALIFIERS.md
-/// "Second annotator"), by id.
-fn second_labels() -> BTreeMap<String, Value> {
-    let path = gold_dir().join("qualifiers_second.jsonl");
-    let text = std::fs::read_to_string(&path).expect("tests/gold/qualifiers_second.jsonl is readable");
-    text.lines()
+/// A's records whose `part` (`heldout`, or `tune2` for the tune part's second batch, strata
+/// `t2_*`) B labelled, by id.
+fn part_records(part: &str) -> BTreeMap<String, Value> {
+    records()
+        .into_iter()
+        .filter(|r| match part {
+            "tune2" => str_field(r, "stratum").starts_with("t2_"),
+            _ => str_field(r, "split") == part,
+        })
+        .map(|r| (str_field(&r, "id").to_string(), r))
+        .collect()
+}
+
+/// Annotator B's blind labels in `file` (QUALIFIERS.md "Second annotator"), by id, checked: B
+/// labels exactly the items of `a`, with known fields and valid values and cues.
+fn second_labels(file: &str, a: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    let text = std::fs::read_to_string(gold_dir().join(file)).unwrap_or_else(|e| panic!("tests/gold/{file}: {e}"));
+    let b: BTreeMap<String, Value> = text
+        .lines()
         .enumerate()
         .map(|(i, line)| {
-            let r: Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("qualifiers_second.jsonl line {}: not JSON: {e}", i + 1));
+            let r: Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{file} line {}: not JSON: {e}", i + 1));
             (str_field(&r, "id").to_string(), r)
         })
-        .collect()
+        .collect();
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{file}: B labels exactly A's items of the part"
+    );
+    for (id, rb) in &b {
+        for k in rb.as_object().expect("each line is an object").keys() {
+            let known = ["id", "note"].contains(&k.as_str())
+                || VALUES.iter().any(|(f, _)| k == f || k.strip_suffix("_cue") == Some(f));
+            assert!(known, "{id}: unknown field `{k}` in B's labels");
+        }
+        check_labels(id, str_field(&a[id], "sentence"), rb);
+    }
+    b
+}
+
+/// A against B on the items `keep` keeps: for `negated` and `hedged` the confusion counts, the F1
+/// of B against A (the same as A against B) and Cohen's kappa; for direction the (A, B) counts,
+/// the share of items with the same value and kappa.
+fn compare(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>, keep: impl Fn(&Value) -> bool) -> [String; 3] {
+    let ids: Vec<&String> = b.iter().filter(|(_, r)| keep(r)).map(|(id, _)| id).collect();
+    let pairs = |field: &str| {
+        ids.iter()
+            .map(|id| (str_field(&a[*id], field), str_field(&b[*id], field)))
+            .collect::<Vec<_>>()
+    };
+    let binary = |field: &str, yes: &str| {
+        let (table, kappa) = agreement(pairs(field).into_iter());
+        let n = |x: bool, y: bool| {
+            table
+                .iter()
+                .filter(|((p, q), _)| (*p == yes) == x && (*q == yes) == y)
+                .map(|(_, k)| *k)
+                .sum::<usize>()
+        };
+        let (both, only_a, only_b, neither) = (n(true, true), n(true, false), n(false, true), n(false, false));
+        format!(
+            "{yes}: both {both}, A only {only_a}, B only {only_b}, neither {neither}; F1 {:.3}, kappa {kappa:.3}",
+            f1((both, only_b, only_a))
+        )
+    };
+    let (table, kappa) = agreement(pairs("direction").into_iter());
+    let same: usize = table.iter().filter(|((p, q), _)| p == q).map(|(_, k)| *k).sum();
+    let direction = format!(
+        "direction: {table:?}; same {same}/{} = {:.3}, kappa {kappa:.3}",
+        ids.len(),
+        same as f64 / ids.len() as f64
+    );
+    [binary("polarity", "negated"), binary("certainty", "hedged"), direction]
 }
 
 /// The adjudication of every A-B disagreement (`qualifiers_adjudication.tsv`): (id, dimension)
@@ -563,93 +625,37 @@ fn agreement<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> (BTreeMap<(
 /// the adjudicated labels (A's value unless the adjudication decided for B).
 #[test]
 fn second_annotator_agreement_is_as_documented() {
-    let a: BTreeMap<String, Value> = records()
-        .into_iter()
-        .filter(|r| str_field(r, "split") == "heldout")
-        .map(|r| (str_field(&r, "id").to_string(), r))
-        .collect();
-    let b = second_labels();
-    assert_eq!(
-        a.keys().collect::<Vec<_>>(),
-        b.keys().collect::<Vec<_>>(),
-        "B labels exactly the held-out items"
-    );
-    for (id, rb) in &b {
-        for k in rb.as_object().expect("each line is an object").keys() {
-            let known = ["id", "note"].contains(&k.as_str())
-                || VALUES.iter().any(|(f, _)| k == f || k.strip_suffix("_cue") == Some(f));
-            assert!(known, "{id}: unknown field `{k}` in B's labels");
-        }
-        check_labels(id, str_field(&a[id], "sentence"), rb);
-    }
+    let a = part_records("heldout");
+    let b = second_labels("qualifiers_second.jsonl", &a);
 
     // A against B, value by value
-    // B's note "rule example": the 24 items B recognised as examples the rules themselves quote
-    let example = |id: &String| {
-        b[id]
-            .get("note")
-            .is_some_and(|n| n.as_str().unwrap().contains("rule example"))
-    };
-    let (ra, rb) = (&a, &b);
-    let pairs = |field: &'static str, keep: &'static dyn Fn(bool) -> bool| {
-        ra.keys()
-            .filter(move |id| keep(example(id)))
-            .map(move |id| (str_field(&ra[id], field), str_field(&rb[id], field)))
-    };
-    let binary = |field: &'static str, yes: &str, keep: &'static dyn Fn(bool) -> bool| {
-        let (table, kappa) = agreement(pairs(field, keep));
-        let n = |x: bool, y: bool| {
-            table
-                .iter()
-                .filter(|((p, q), _)| (*p == yes) == x && (*q == yes) == y)
-                .map(|(_, k)| *k)
-                .sum::<usize>()
-        };
-        let (both, only_a, only_b, neither) = (n(true, true), n(true, false), n(false, true), n(false, false));
-        let line = format!(
-            "{yes}: both {both}, A only {only_a}, B only {only_b}, neither {neither}; F1 {:.3}, kappa {kappa:.3}",
-            f1((both, only_b, only_a))
-        );
-        println!("A vs B {line}");
-        line
-    };
-    let all: &'static dyn Fn(bool) -> bool = &|_| true;
+    let lines = compare(&a, &b, |_| true);
+    for line in &lines {
+        println!("held-out A vs B {line}");
+    }
     assert_eq!(
-        binary("polarity", "negated", all),
-        "negated: both 55, A only 3, B only 2, neither 388; F1 0.957, kappa 0.950"
-    );
-    assert_eq!(
-        binary("certainty", "hedged", all),
-        "hedged: both 63, A only 11, B only 2, neither 372; F1 0.906, kappa 0.889"
-    );
-    // without the rules' own examples (424 items)
-    let not_example: &'static dyn Fn(bool) -> bool = &|e| !e;
-    assert_eq!(
-        binary("polarity", "negated", not_example),
-        "negated: both 52, A only 3, B only 2, neither 367; F1 0.954, kappa 0.947"
-    );
-    assert_eq!(
-        binary("certainty", "hedged", not_example),
-        "hedged: both 60, A only 11, B only 2, neither 351; F1 0.902, kappa 0.884"
-    );
-    let (table, kappa) = agreement(pairs("direction", all));
-    let same: usize = table.iter().filter(|((p, q), _)| p == q).map(|(_, k)| *k).sum();
-    println!("A vs B direction (A, B) -> items {table:?}; agree {same}/448, kappa {kappa:.3}");
-    assert_eq!(
-        table.into_iter().collect::<Vec<_>>(),
+        lines,
         [
-            (("down", "down"), 59),
-            (("down", "none"), 2),
-            (("none", "none"), 321),
-            (("none", "up"), 2),
-            (("up", "none"), 5),
-            (("up", "up"), 59),
+            "negated: both 55, A only 3, B only 2, neither 388; F1 0.957, kappa 0.950",
+            "hedged: both 63, A only 11, B only 2, neither 372; F1 0.906, kappa 0.889",
+            "direction: {(\"down\", \"down\"): 59, (\"down\", \"none\"): 2, (\"none\", \"none\"): 321, \
+             (\"none\", \"up\"): 2, (\"up\", \"none\"): 5, (\"up\", \"up\"): 59}; same 439/448 = 0.980, kappa 0.954",
         ]
     );
+    // without the 24 items B recognised as examples the rules themselves quote (B's note "rule
+    // example")
+    let not_example = |r: &Value| {
+        !r.get("note")
+            .is_some_and(|n| n.as_str().unwrap().contains("rule example"))
+    };
     assert_eq!(
-        [same as f64 / 448.0, kappa].map(|x| format!("{x:.3}")),
-        ["0.980", "0.954"]
+        compare(&a, &b, not_example)[..2],
+        [
+            "negated: both 52, A only 3, B only 2, neither 367; F1 0.954, kappa 0.947",
+            "hedged: both 60, A only 11, B only 2, neither 351; F1 0.902, kappa 0.884",
+        ]
     );
+
     // the adjudication lists every disagreement once, with both values as the files have them
     let adj = adjudication();
     let mut disagreements = Vec::new();
@@ -744,6 +750,42 @@ fn second_annotator_agreement_is_as_documented() {
             ["0.850", "0.738", "0.855"],
             ["0.879", "0.779", "0.867"],
             ["0.857", "0.748", "0.864"],
+        ]
+    );
+}
+
+/// B labelled the tune part's second batch blind too (`qualifiers_second_tune2.jsonl`): the
+/// tune-side agreement of docs/evaluation.md, and the system against B there (the tune part was
+/// fitted to A's labels).
+#[test]
+fn second_annotator_tune_batch_agreement_is_as_documented() {
+    let a = part_records("tune2");
+    let b = second_labels("qualifiers_second_tune2.jsonl", &a);
+    let lines = compare(&a, &b, |_| true);
+    for line in &lines {
+        println!("tune batch 2 A vs B {line}");
+    }
+    let items = system("tune");
+    let in_batch = |r: &Value| str_field(r, "stratum").starts_with("t2_");
+    let against_a = score_against(&items, false, |r| in_batch(r).then(|| labels(r)));
+    let against_b = score_against(&items, false, |r| in_batch(r).then(|| labels(&b[str_field(r, "id")])));
+    println!("tune batch 2 system vs A: {}", against_a.line());
+    println!("tune batch 2 system vs B: {}", against_b.line());
+    assert_eq!(
+        lines,
+        [
+            "negated: both 39, A only 0, B only 0, neither 216; F1 1.000, kappa 1.000",
+            "hedged: both 70, A only 3, B only 4, neither 178; F1 0.952, kappa 0.933",
+            "direction: {(\"down\", \"down\"): 25, (\"none\", \"down\"): 1, (\"none\", \"none\"): 204, \
+             (\"none\", \"up\"): 1, (\"up\", \"up\"): 24}; same 253/255 = 0.992, kappa 0.977",
+        ]
+    );
+    // against A: the "tune batch 2" line of qualifier_scores_are_as_documented
+    assert_eq!(
+        [&against_a, &against_b].map(|s| (s.items, s.not_found, s.negation, s.hedging, s.direction_right)),
+        [
+            (255, 0, (33, 4, 6), (71, 14, 2), 218),
+            (255, 0, (33, 4, 6), (71, 14, 3), 220),
         ]
     );
 }
