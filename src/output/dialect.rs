@@ -260,7 +260,7 @@ impl<W: Write> Sink for CsvSink<W> {
     /// The text cells go through the CSV engine; numbers never need quoting, so they are
     /// appended as they are, after the text cells' closing (a row with no text or one empty text
     /// cell starts with `""`, as a record of it alone would).
-    fn row(&mut self, texts: &[&str], ints: &mut dyn Iterator<Item = u64>) -> io::Result<()> {
+    fn row(&mut self, texts: &[&str], ints: &[u64]) -> io::Result<()> {
         for t in texts {
             self.field(neutralize(t).as_bytes());
         }
@@ -268,7 +268,7 @@ impl<W: Write> Sink for CsvSink<W> {
         let end = if self.dialect.excel { 2 } else { 1 };
         self.buf.truncate(self.buf.len() - end);
         let mut digits = [0u8; 20];
-        for n in ints {
+        for &n in ints {
             // most cells of a matrix are zero
             if n == 0 {
                 self.buf.extend_from_slice(b",0");
@@ -325,7 +325,7 @@ mod tests {
                     cells.int(n).unwrap();
                 }
                 cells.end_row().unwrap();
-                whole.row(&texts, &mut ints.into_iter()).unwrap();
+                whole.row(&texts, &ints).unwrap();
             }
             cells.finish().unwrap();
             whole.finish().unwrap();
@@ -392,8 +392,8 @@ mod tests {
     fn a_whole_row_of_one_empty_cell() {
         let mut out = Vec::new();
         let mut sink = CsvSink::new(&mut out, Dialect::default()).unwrap();
-        sink.row(&[""], &mut [0, 3].into_iter()).unwrap();
-        sink.row(&["a"], &mut [0].into_iter()).unwrap();
+        sink.row(&[""], &[0, 3]).unwrap();
+        sink.row(&["a"], &[0]).unwrap();
         sink.finish().unwrap();
         drop(sink);
         assert_eq!(String::from_utf8(out).unwrap(), "\"\",0,3\na,0\n");

@@ -430,12 +430,12 @@ impl<S: Sink> MatrixWriter<S> {
                 s.end_row()?;
                 let first_col = if meta { 4 } else { 1 };
                 s.numeric_block(1, first_col);
-                let mut dense = vec![0u32; kept.len()];
+                let mut dense = vec![0u64; kept.len()];
                 columns.each(opts, |col| {
                     dense.iter_mut().for_each(|x| *x = 0);
                     for &(r, k) in &col.cells {
                         if let Some(p) = pos[r as usize] {
-                            dense[p] = k;
+                            dense[p] = cell(k);
                         }
                     }
                     let mut texts: Vec<&str> = vec![&col.id];
@@ -446,12 +446,13 @@ impl<S: Sink> MatrixWriter<S> {
                         for t in texts {
                             s.text(t)?;
                         }
+                        // (`cell` keeps a count as it is for densities)
                         for &k in &dense {
-                            s.float(super::density(u64::from(k), col.chars))?;
+                            s.float(super::density(k, col.chars))?;
                         }
                         s.end_row()
                     } else {
-                        s.row(&texts, &mut dense.iter().map(|&k| cell(k)))
+                        s.row(&texts, &dense)
                     }
                 })?;
                 report = MatrixReport {

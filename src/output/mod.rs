@@ -195,11 +195,11 @@ pub trait Sink {
     /// A whole row: text cells, then numbers (a matrix row of mostly zeros). The same cells as
     /// [`Sink::text`] and [`Sink::int`] one by one and [`Sink::end_row`]; a sink may write it
     /// faster.
-    fn row(&mut self, texts: &[&str], ints: &mut dyn Iterator<Item = u64>) -> io::Result<()> {
+    fn row(&mut self, texts: &[&str], ints: &[u64]) -> io::Result<()> {
         for t in texts {
             self.text(t)?;
         }
-        for n in ints {
+        for &n in ints {
             self.int(n)?;
         }
         self.end_row()

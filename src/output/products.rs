@@ -521,7 +521,7 @@ impl Sink for AnySink {
             AnySink::Spool(x) => x.text(s),
         }
     }
-    fn row(&mut self, texts: &[&str], ints: &mut dyn Iterator<Item = u64>) -> io::Result<()> {
+    fn row(&mut self, texts: &[&str], ints: &[u64]) -> io::Result<()> {
         match self {
             AnySink::Csv(c) => c.row(texts, ints),
             AnySink::Sheet(x) => x.row(texts, ints),
