@@ -1,14 +1,17 @@
 //! One input opened and read ahead on a thread of its own, while the caller still prepares
 //! (a run builds its tagger, 0.03-0.04 s on the default ontology, before it can tag anything).
 //!
-//! [`ReadAhead::start`] opens the file as [`super::open_source`] would and reads its blocks of
-//! records (PubMed XML) or its records into a bounded queue; [`super::open_source`] called
-//! later for the same path (through [`InputOptions::ahead`]) takes them from the queue, then
-//! the rest as the thread reads on. The records, their order and every error are the ones
-//! reading the file directly gives: only when the work is done changes. Dropped unused, the
-//! queue closes and the thread stops at its next item.
+//! [`ReadAhead::start`] opens the file as [`super::open_source`] would and reads its first
+//! blocks of records (PubMed XML) or records into a bounded queue; [`super::open_source`]
+//! called later for the same path (through [`InputOptions::ahead`]) takes them from the queue,
+//! then the rest of the file, which the thread hands over as soon as it is taken: from then on
+//! the file is read where the run reads it, no further ahead than it would be. The records,
+//! their order and every error are the ones reading the file directly gives: only when the
+//! work is done changes. Dropped unused, the queue closes and the thread stops at its next
+//! item.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
 
@@ -23,17 +26,27 @@ const BLOCKS_AHEAD: usize = 32;
 /// Records read ahead at most (formats read record by record).
 const RECORDS_AHEAD: usize = 2048;
 
+type Items<T> = Box<dyn Iterator<Item = T> + Send>;
+
+/// What the reading thread hands on: an item read ahead, or the rest of the file.
+enum Ahead<T> {
+    Item(T),
+    Rest(Items<T>),
+}
+
 /// What the file turned out to be, with the queue of its items.
 enum Opened {
     Failed(InputError),
-    Blocks(Receiver<Result<Box<dyn Block>, InputError>>),
-    Records(Receiver<Result<Record, InputError>>),
+    Blocks(Receiver<Ahead<Result<Box<dyn Block>, InputError>>>),
+    Records(Receiver<Ahead<Result<Record, InputError>>>),
 }
 
 /// An input being read ahead; see the module documentation.
 pub struct ReadAhead {
     path: PathBuf,
     opened: Receiver<Opened>,
+    /// Set when the run takes the file: the thread hands over the rest.
+    taken: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for ReadAhead {
@@ -47,6 +60,54 @@ impl std::fmt::Debug for ReadAhead {
 /// A read-ahead waiting for its [`super::open_source`] (in [`InputOptions::ahead`]).
 pub type Slot = Arc<Mutex<Option<ReadAhead>>>;
 
+/// Send `items` one by one until the run takes them (`taken`), then the rest at once; false
+/// when the queue is gone.
+fn hand_on<T: Send + 'static>(mut items: Items<T>, tx: std::sync::mpsc::SyncSender<Ahead<T>>, taken: &AtomicBool) {
+    while !taken.load(Ordering::Acquire) {
+        match items.next() {
+            Some(item) => {
+                if tx.send(Ahead::Item(item)).is_err() {
+                    return;
+                }
+            }
+            None => return,
+        }
+    }
+    let _ = tx.send(Ahead::Rest(items));
+}
+
+/// The items read ahead, then the rest of the file.
+struct Queue<T> {
+    rx: Option<Receiver<Ahead<T>>>,
+    rest: Option<Items<T>>,
+}
+
+impl<T> Iterator for Queue<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        if let Some(rest) = self.rest.as_mut() {
+            return rest.next();
+        }
+        match self.rx.as_ref()?.recv() {
+            Ok(Ahead::Item(item)) => Some(item),
+            Ok(Ahead::Rest(rest)) => {
+                self.rx = None;
+                self.rest.insert(rest).next()
+            }
+            // the file ended while read ahead
+            Err(_) => None,
+        }
+    }
+}
+
+fn queue<T>(rx: Receiver<Ahead<T>>) -> Queue<T> {
+    Queue {
+        rx: Some(rx),
+        rest: None,
+    }
+}
+
 impl ReadAhead {
     /// Start reading `path` with `opts` (its own [`InputOptions::ahead`] is not looked at).
     pub fn start(path: &Path, opts: &InputOptions) -> ReadAhead {
@@ -55,6 +116,8 @@ impl ReadAhead {
             ..opts.clone()
         };
         let (opened_tx, opened) = sync_channel::<Opened>(1);
+        let taken = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&taken);
         let owned = path.to_path_buf();
         // Not joined: once the queue is dropped, the thread's next send fails and it ends. The
         // queue's sender is dropped as soon as the queue is handed over, so a queue still
@@ -65,32 +128,23 @@ impl ReadAhead {
             }
             Ok(Source::Blocks(blocks)) => {
                 let (tx, rx) = sync_channel(BLOCKS_AHEAD);
-                if opened_tx.send(Opened::Blocks(rx)).is_err() {
-                    return;
-                }
-                drop(opened_tx);
-                for b in blocks {
-                    if tx.send(b).is_err() {
-                        return;
-                    }
+                if opened_tx.send(Opened::Blocks(rx)).is_ok() {
+                    drop(opened_tx);
+                    hand_on(blocks, tx, &flag);
                 }
             }
             Ok(Source::Records(records)) => {
                 let (tx, rx) = sync_channel(RECORDS_AHEAD);
-                if opened_tx.send(Opened::Records(rx)).is_err() {
-                    return;
-                }
-                drop(opened_tx);
-                for r in records {
-                    if tx.send(r).is_err() {
-                        return;
-                    }
+                if opened_tx.send(Opened::Records(rx)).is_ok() {
+                    drop(opened_tx);
+                    hand_on(records, tx, &flag);
                 }
             }
         });
         ReadAhead {
             path: path.to_path_buf(),
             opened,
+            taken,
         }
     }
 
@@ -101,10 +155,11 @@ impl ReadAhead {
 
     /// The source, as [`super::open_source`] gives it.
     fn into_source(self) -> Result<Source, InputError> {
+        self.taken.store(true, Ordering::Release);
         match self.opened.recv() {
             Ok(Opened::Failed(e)) => Err(e),
-            Ok(Opened::Blocks(rx)) => Ok(Source::Blocks(Box::new(rx.into_iter()))),
-            Ok(Opened::Records(rx)) => Ok(Source::Records(Box::new(rx.into_iter()))),
+            Ok(Opened::Blocks(rx)) => Ok(Source::Blocks(Box::new(queue(rx)))),
+            Ok(Opened::Records(rx)) => Ok(Source::Records(Box::new(queue(rx)))),
             // the thread panicked (its panic was printed): nothing can be read
             Err(_) => {
                 Err(InputError::new(&super::display_path(&self.path), "the thread reading it ahead stopped").fatal())
