@@ -5,6 +5,11 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's malloc: malloc and free were 9% of the CPU of an `--out-dir`
+/// run on pubmed21n1298 (perf; BENCHMARKS.md, branch `bsched`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Ctrl-C (or a SIGTERM, SIGHUP): the products not yet in place are removed and the files
     // already under their names stay as they were

@@ -2,14 +2,15 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use anyhow::Context;
 use clap::ValueEnum;
 use coagtag::SectionKind;
 use coagtag::diagnostic::Repeats;
+use coagtag::input::ahead::ReadAhead;
 use coagtag::input::digest::ReadDigests;
 use coagtag::input::{self, InputOptions};
 use coagtag::ontology::OntologySource;
@@ -585,6 +586,29 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let quiet = opts.quiet;
     // before any work: every input readable and the ontology valid, every problem at once
     let files = super::common::checked_inputs(&opts.inputs, &opts.input);
+    let keeps_state = opts.out_dir.is_some() && !opts.no_state;
+    // the state ends with its inputs' checksums: taken from the bytes as they are read
+    let digests = keeps_state.then(|| Arc::new(ReadDigests::default()));
+    let mut input = InputOptions {
+        digests: digests.clone(),
+        ..opts.input.clone()
+    };
+    // With two threads or more, the first input is read ahead while the tagger is built
+    // (decompressed and cut into blocks on the core the building leaves idle); it is read as
+    // the run would read it, so nothing read changes.
+    if let Ok(files) = &files
+        && opts.stream.threads > 1
+        && let Some(first) = files.first().filter(|f| f.is_file())
+    {
+        let ahead = ReadAhead::start(
+            first,
+            &InputOptions {
+                decompress_thread: true,
+                ..input.clone()
+            },
+        );
+        input.ahead = Some(Arc::new(Mutex::new(Some(ahead))));
+    }
     let tagger = Tagger::load(&opts.ontology);
     let (files, tagger) = match (files, tagger) {
         (Ok(f), Ok(t)) => {
@@ -606,7 +630,6 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     };
     // the stages the products read (a run's state records every annotation)
     let mut tagger = tagger;
-    let keeps_state = opts.out_dir.is_some() && !opts.no_state;
     tagger.stages = match keeps_state {
         true => Stages::ALL,
         false => opts.paths.stages(&opts.products),
@@ -642,12 +665,6 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let mut products = merge::RunSink::new(products, opts.out_dir.as_deref().zip(header.as_ref()))?;
-    // the state ends with its inputs' checksums: taken from the bytes as they are read
-    let digests = header.is_some().then(|| Arc::new(ReadDigests::default()));
-    let input = InputOptions {
-        digests: digests.clone(),
-        ..opts.input.clone()
-    };
     // repeated warnings (replacements) become one line at the end
     let mut repeats = Repeats::default();
     let mut warnings = merge::Warnings::default();

@@ -22,6 +22,7 @@
 //! [`InputOptions::max_record_bytes`]) ends with a fatal error; the records before it stand.
 //! The streaming readers ([`limit`]) hold one record at a time.
 
+pub mod ahead;
 pub mod bioc;
 pub mod bioc_json;
 pub mod bioc_passages;
@@ -189,6 +190,8 @@ pub struct InputOptions {
     /// Where the files read to their end leave their size and checksum (for the manifest and
     /// the run's state, which otherwise read every input again).
     pub digests: Option<Arc<digest::ReadDigests>>,
+    /// An input already being read ahead ([`ahead::ReadAhead`]): opening that path takes it.
+    pub ahead: Option<ahead::Slot>,
 }
 
 /// Live counts of a run, for a progress display: the readers add the bytes they read and the
@@ -224,6 +227,7 @@ impl Default for InputOptions {
             decompress_thread: false,
             progress: None,
             digests: None,
+            ahead: None,
         }
     }
 }
@@ -719,6 +723,9 @@ fn blank(mut reader: Box<dyn BufRead + Send>, shown: &str) -> Result<(Box<dyn Bu
 /// its records. An input with nothing but white space in it yields no records, whatever its
 /// format (the run reports it as holding no articles, [`InputError::empty`]).
 pub fn open_source(path: &Path, opts: &InputOptions) -> Result<Source, InputError> {
+    if let Some(opened) = opts.ahead.as_ref().and_then(|slot| ahead::take(slot, path)) {
+        return opened;
+    }
     source_from(open_bytes_with(path, opts)?, path, opts)
 }
 

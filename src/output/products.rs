@@ -1257,10 +1257,19 @@ fn replay_digests(
 
 /// The files, each flushed and synced ([`AtomicFile::sync`]): on the thread that finished
 /// them, beside the products still being written, so that the commit only renames.
+///
+/// Several files are synced at once, each on a thread: the file system can commit their data
+/// together instead of one after the other (the report's six files, synced in turn, took
+/// 0.026-0.032 s at the end of pubmed21n1298's run, its last work).
 fn synced(mut files: Vec<AtomicFile>) -> io::Result<Vec<AtomicFile>> {
-    for f in &mut files {
-        f.sync()?;
+    if files.len() < 2 {
+        files.iter_mut().try_for_each(AtomicFile::sync)?;
+        return Ok(files);
     }
+    std::thread::scope(|scope| {
+        let syncs: Vec<_> = files.iter_mut().map(|f| scope.spawn(move || f.sync())).collect();
+        syncs.into_iter().try_for_each(join)
+    })?;
     Ok(files)
 }
 

@@ -282,29 +282,65 @@ impl<'o> ReportCollector<'o> {
         let trends = self.trends.finish()?;
         let title = title(&facts);
         let mut data = ReportData::new(facts, &summary, &cooccurrence, &trends, &header).map_err(io::Error::other)?;
-        let mut texts = self.files.texts.take().map(texts_writer);
+        let texts = self.files.texts.take();
         let mut live = BufReader::new(LiveReader::new(&mut self.spool_file, &self.ranges, dead));
-        let corrupt = || io::Error::other("the temporary file of the report's articles is corrupt");
-        let mut line = String::new();
-        loop {
-            line.clear();
-            if live.read_line(&mut line)? == 0 {
-                break;
+        let files = std::thread::scope(|scope| {
+            // The texts file is compressed (and synced) on a thread of its own, beside the
+            // reading of the articles and the page's rendering (on pubmed21n1298 the report
+            // was the last product to finish, its gzip part of it).
+            let (to_gzip, lines) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+            let gzip = texts.map(|f| {
+                scope.spawn(move || -> io::Result<AtomicFile> {
+                    let mut w = texts_writer(f);
+                    // a line a write, as the page's thread read them: the compressed bytes
+                    // depend on how the input is cut into writes
+                    for buf in lines {
+                        for line in buf.split_inclusive(|&b| b == b'\n') {
+                            w.write_all(line)?;
+                        }
+                    }
+                    let mut f = w.finish()?;
+                    f.sync()?;
+                    Ok(f)
+                })
+            });
+            let mut pending: Vec<u8> = Vec::new();
+            let corrupt = || io::Error::other("the temporary file of the report's articles is corrupt");
+            let mut line = String::new();
+            let read = (|| -> io::Result<()> {
+                loop {
+                    line.clear();
+                    if live.read_line(&mut line)? == 0 {
+                        break;
+                    }
+                    if gzip.is_some() {
+                        pending.extend_from_slice(line.as_bytes());
+                        // a failed send: the thread stopped, its error comes at the join
+                        if pending.len() >= 256 * 1024 {
+                            let _ = to_gzip.send(std::mem::take(&mut pending));
+                        }
+                    }
+                    let text: TextRecord = serde_json::from_str(&line).map_err(|_| corrupt())?;
+                    line.clear();
+                    live.read_line(&mut line)?;
+                    let evidence: Vec<Vec<String>> = serde_json::from_str(&line).map_err(|_| corrupt())?;
+                    data.add_article(&ArticleInput { text, evidence })
+                        .map_err(io::Error::other)?;
+                }
+                if !pending.is_empty() {
+                    let _ = to_gzip.send(pending);
+                }
+                Ok(())
+            })();
+            drop(to_gzip);
+            let rendered = read.and_then(|_| self.files.render(&data, &title));
+            let texts = gzip.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            let (mut files, _) = rendered?;
+            if let Some(t) = texts {
+                files.push(t?);
             }
-            if let Some(t) = texts.as_mut() {
-                t.write_all(line.as_bytes())?;
-            }
-            let text: TextRecord = serde_json::from_str(&line).map_err(|_| corrupt())?;
-            line.clear();
-            live.read_line(&mut line)?;
-            let evidence: Vec<Vec<String>> = serde_json::from_str(&line).map_err(|_| corrupt())?;
-            data.add_article(&ArticleInput { text, evidence })
-                .map_err(io::Error::other)?;
-        }
-        let (mut files, _) = self.files.render(&data, &title)?;
-        if let Some(t) = texts {
-            files.push(t.finish()?);
-        }
+            Ok::<_, io::Error>(files)
+        })?;
         Ok(files)
     }
 }
