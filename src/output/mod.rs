@@ -204,6 +204,11 @@ pub trait Sink {
         }
         self.end_row()
     }
+    /// A matrix row: text cells, then counts, most of them zero. The same cells as
+    /// [`Sink::row`] with the counts as its numbers; a sink may write it faster.
+    fn counts_row(&mut self, texts: &[&str], counts: &[u32]) -> io::Result<()> {
+        self.row(texts, &mut counts.iter().map(|&n| u64::from(n)))
+    }
     /// A number with a fraction (`--values density`); written as its shortest decimal.
     fn float(&mut self, x: f64) -> io::Result<()> {
         self.text(&format_float(x))

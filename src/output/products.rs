@@ -528,6 +528,13 @@ impl Sink for AnySink {
             AnySink::Spool(x) => x.row(texts, ints),
         }
     }
+    fn counts_row(&mut self, texts: &[&str], counts: &[u32]) -> io::Result<()> {
+        match self {
+            AnySink::Csv(c) => c.counts_row(texts, counts),
+            AnySink::Sheet(x) => x.counts_row(texts, counts),
+            AnySink::Spool(x) => x.counts_row(texts, counts),
+        }
+    }
     fn int(&mut self, n: u64) -> io::Result<()> {
         match self {
             AnySink::Csv(c) => c.int(n),
@@ -1384,7 +1391,7 @@ fn write_digest(w: &mut CellSpool, d: &Digest) -> io::Result<()> {
     w.end_row()
 }
 
-fn read_digest<R: io::Read>(r: &mut CellReader<R>) -> io::Result<Option<Digest>> {
+fn read_digest<R: io::BufRead>(r: &mut CellReader<R>) -> io::Result<Option<Digest>> {
     let corrupt = || io::Error::other("the temporary file of per-article counts is corrupt");
     let text = |r: &mut CellReader<R>| match r.next_cell()? {
         Some(Cell::Text(s)) => Ok(s),
