@@ -9,7 +9,9 @@ use std::process::ExitCode;
 /// small strings and lists per 30 MB of text (documents, normal forms, definitions, the
 /// products' digests); glibc's malloc and free were about a tenth of the CPU time of issue 19's
 /// plain-text run, and mimalloc cut that run's CPU by about 10% (BENCHMARKS.md, branch
-/// `aspeed`). The library leaves the choice to its users.
+/// `aspeed`). Built without transparent huge pages (`no_thp`): with them a run's peak memory
+/// doubled (24 -> 58 MB for that run, 64 -> 126 MB for every product of pubmed21n1298; 28 and
+/// 82-93 MB without) for about 1% of CPU. The library leaves the choice to its users.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -491,7 +491,7 @@ mod tests {
 
     #[test]
     fn leading_zeros_table() {
-        let mut long = vec![0u32; 40];
+        let mut long = [0u32; 40];
         long[37] = 2;
         for (counts, want) in [
             (&[][..], 0),
