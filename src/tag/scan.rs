@@ -182,6 +182,10 @@ impl LazyDfa {
         if row != 0 {
             return Some(row);
         }
+        // once the rows are all handed out the count stops growing (it cannot wrap round)
+        if self.rows_used.load(Ordering::Relaxed) as usize >= self.rows {
+            return None;
+        }
         let new = self.rows_used.fetch_add(1, Ordering::Relaxed) as usize;
         if new >= self.rows {
             return None;
