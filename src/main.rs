@@ -5,8 +5,13 @@ mod cli;
 
 use std::process::ExitCode;
 
-/// mimalloc instead of glibc's malloc: malloc and free were 9% of the CPU of an `--out-dir`
-/// run on pubmed21n1298 (perf; BENCHMARKS.md, branch `bsched`).
+/// The binary's allocator: mimalloc, not the system's. Tagging makes and drops about a million
+/// small strings and lists per 30 MB of text (documents, normal forms, definitions, the
+/// products' digests); glibc's malloc and free were about a tenth of the CPU time of issue 19's
+/// plain-text run, and mimalloc cut that run's CPU by about 10% (BENCHMARKS.md, branch
+/// `aspeed`); malloc and free were 9% of an `--out-dir` run's on pubmed21n1298 (branch `bsched`). Built without transparent huge pages (`no_thp`): with them a run's peak memory
+/// doubled (24 -> 58 MB for that run, 64 -> 126 MB for every product of pubmed21n1298; 28 and
+/// 82-93 MB without) for about 1% of CPU. The library leaves the choice to its users.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

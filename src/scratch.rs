@@ -3,7 +3,7 @@
 //! bits a byte, the high bit set on all but the last).
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 /// An unnamed temporary file in `dir` (the system's temporary directory if `None`): it has no
@@ -35,22 +35,41 @@ pub fn write_varint(w: &mut impl Write, mut n: u64) -> io::Result<()> {
 
 /// Read a number, or `None` at the end of the data (before its first byte).
 pub fn read_varint_or_end(r: &mut impl Read) -> io::Result<Option<u64>> {
+    varint_from(|| {
+        let mut b = [0u8; 1];
+        Ok((r.read(&mut b)? != 0).then_some(b[0]))
+    })
+}
+
+/// [`read_varint_or_end`] from a buffered reader, each byte taken from its buffer: a call of
+/// `Read::read` per byte was most of the 0.13 G instructions of reading a run's spooled cells
+/// back in issue 19's plain-text run (BENCHMARKS.md, branch `aspeed`).
+#[inline]
+pub fn buffered_varint_or_end(r: &mut impl BufRead) -> io::Result<Option<u64>> {
+    varint_from(|| next_byte(r))
+}
+
+/// The next byte of `r`, or `None` at its end.
+#[inline]
+pub fn next_byte(r: &mut impl BufRead) -> io::Result<Option<u8>> {
+    let Some(&b) = r.fill_buf()?.first() else {
+        return Ok(None);
+    };
+    r.consume(1);
+    Ok(Some(b))
+}
+
+/// A number from its bytes as `next` gives them (`None` at the end of the data).
+#[inline]
+fn varint_from(mut next: impl FnMut() -> io::Result<Option<u8>>) -> io::Result<Option<u64>> {
     let mut n = 0u64;
     let mut shift = 0;
-    let mut b = [0u8; 1];
     loop {
-        if r.read(&mut b)? == 0 {
-            return if shift == 0 {
-                Ok(None)
-            } else {
-                Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "a temporary file ends early",
-                ))
-            };
-        }
-        n |= u64::from(b[0] & 0x7f) << shift;
-        if b[0] & 0x80 == 0 {
+        let Some(b) = next()? else {
+            return if shift == 0 { Ok(None) } else { Err(ends_early()) };
+        };
+        n |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
             return Ok(Some(n));
         }
         shift += 7;
@@ -62,7 +81,17 @@ pub fn read_varint_or_end(r: &mut impl Read) -> io::Result<Option<u64>> {
 
 /// Read a number that must be there.
 pub fn read_varint(r: &mut impl Read) -> io::Result<u64> {
-    read_varint_or_end(r)?.ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "a temporary file ends early"))
+    read_varint_or_end(r)?.ok_or_else(ends_early)
+}
+
+/// [`read_varint`] from a buffered reader (see [`buffered_varint_or_end`]).
+#[inline]
+pub fn buffered_varint(r: &mut impl BufRead) -> io::Result<u64> {
+    buffered_varint_or_end(r)?.ok_or_else(ends_early)
+}
+
+fn ends_early() -> io::Error {
+    io::Error::new(io::ErrorKind::UnexpectedEof, "a temporary file ends early")
 }
 
 #[cfg(test)]
@@ -84,6 +113,8 @@ mod tests {
             assert_eq!(buf, bytes, "{n}");
             assert_eq!(read_varint(&mut &buf[..]).unwrap(), n);
             assert_eq!(read_varint_or_end(&mut &buf[..]).unwrap(), Some(n));
+            assert_eq!(buffered_varint_or_end(&mut &buf[..]).unwrap(), Some(n));
+            assert_eq!(buffered_varint(&mut &buf[..]).unwrap(), n);
         }
         assert_eq!(read_varint_or_end(&mut &[][..]).unwrap(), None);
         assert_eq!(
@@ -94,5 +125,37 @@ mod tests {
             read_varint_or_end(&mut &[0x80][..]).unwrap_err().kind(),
             io::ErrorKind::UnexpectedEof
         );
+        assert_eq!(buffered_varint_or_end(&mut &[][..]).unwrap(), None);
+        for cut in [&[][..], &[0x80][..]] {
+            assert_eq!(
+                buffered_varint(&mut &cut[..]).unwrap_err().kind(),
+                io::ErrorKind::UnexpectedEof
+            );
+        }
+        assert_eq!(
+            buffered_varint_or_end(&mut &[0xff; 11][..]).unwrap_err().to_string(),
+            "a temporary file is damaged"
+        );
+    }
+
+    proptest::proptest! {
+        /// Any bytes, read as numbers to their end through a buffer of any size: what reading
+        /// them a byte at a time reads, errors included.
+        #[test]
+        fn buffered_numbers_are_the_unbuffered_ones(
+            bytes in proptest::collection::vec(proptest::prop_oneof![0u8..0x80, 0x80u8..=0xff], 0..40),
+            capacity in 1usize..8,
+        ) {
+            let mut plain = &bytes[..];
+            let mut buffered = io::BufReader::with_capacity(capacity, &bytes[..]);
+            loop {
+                let want = read_varint_or_end(&mut plain).map_err(|e| e.to_string());
+                let got = buffered_varint_or_end(&mut buffered).map_err(|e| e.to_string());
+                proptest::prop_assert_eq!(&got, &want);
+                if !matches!(want, Ok(Some(_))) {
+                    break;
+                }
+            }
+        }
     }
 }

@@ -206,6 +206,26 @@ impl<W: Write> CsvSink<W> {
         Ok(())
     }
 
+    /// The text cells of a row whose numbers follow ([`Sink::row`]), through the CSV engine;
+    /// the numbers never need quoting, so they are appended as they are, after the text cells'
+    /// closing (a row with no text or one empty text cell starts with `""`, as a record of it
+    /// alone would).
+    fn texts_before_numbers(&mut self, texts: &[&str]) {
+        for t in texts {
+            self.field(neutralize(t).as_bytes());
+        }
+        self.terminator();
+        let end = if self.dialect.excel { 2 } else { 1 };
+        self.buf.truncate(self.buf.len() - end);
+    }
+
+    /// The end of a row of [`CsvSink::texts_before_numbers`].
+    fn line_end(&mut self) -> io::Result<()> {
+        self.buf
+            .extend_from_slice(if self.dialect.excel { b"\r\n" } else { b"\n" });
+        self.spill()
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         self.hand_on()?;
         self.w.as_mut().ok_or_else(gone)?.flush()
@@ -257,33 +277,64 @@ impl<W: Write> Sink for CsvSink<W> {
         self.spill()
     }
 
-    /// The text cells go through the CSV engine; numbers never need quoting, so they are
-    /// appended as they are, after the text cells' closing (a row with no text or one empty text
-    /// cell starts with `""`, as a record of it alone would).
-    fn row(&mut self, texts: &[&str], ints: &[u64]) -> io::Result<()> {
-        for t in texts {
-            self.field(neutralize(t).as_bytes());
-        }
-        self.terminator();
-        let end = if self.dialect.excel { 2 } else { 1 };
-        self.buf.truncate(self.buf.len() - end);
+    /// The text cells through the CSV engine (see [`CsvSink::texts_before_numbers`]), then the
+    /// counts: the runs of zeros between the other counts found a block at a time and appended
+    /// as runs of `,0`: an article-columns matrix row (a concept) is tens of thousands of cells,
+    /// nearly all zero, and one call per cell was 0.16 G of the 2.56 G instructions of issue
+    /// 19's plain-text run (BENCHMARKS.md, branch `aspeed`).
+    fn row(&mut self, texts: &[&str], counts: &[u32]) -> io::Result<()> {
+        self.texts_before_numbers(texts);
         let mut digits = [0u8; 20];
-        for &n in ints {
-            // most cells of a matrix are zero
-            if n == 0 {
-                self.buf.extend_from_slice(b",0");
-            } else {
-                self.buf.push(b',');
-                self.buf.extend_from_slice(decimal(n, &mut digits));
-            }
+        let mut rest = counts;
+        loop {
+            let zeros = leading_zeros(rest);
+            push_zero_cells(&mut self.buf, zeros);
+            let Some((&n, tail)) = rest[zeros..].split_first() else {
+                break;
+            };
+            self.buf.push(b',');
+            self.buf.extend_from_slice(decimal(u64::from(n), &mut digits));
+            rest = tail;
         }
-        self.buf
-            .extend_from_slice(if self.dialect.excel { b"\r\n" } else { b"\n" });
-        self.spill()
+        self.line_end()
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.flush()
+    }
+}
+
+/// How many of `counts` are zero before the first that is not (all of them if none is): a
+/// block of 16 at a time, which the compiler tests with vector instructions, then one by one.
+fn leading_zeros(counts: &[u32]) -> usize {
+    let mut n = 0;
+    for block in counts.chunks_exact(16) {
+        if block.iter().fold(0, |a, &c| a | c) != 0 {
+            break;
+        }
+        n += 16;
+    }
+    n + counts[n..].iter().take_while(|&&c| c == 0).count()
+}
+
+/// `,0` 128 times.
+const ZERO_CELLS: [u8; 256] = {
+    let mut cells = [b'0'; 256];
+    let mut i = 0;
+    while i < cells.len() {
+        cells[i] = b',';
+        i += 2;
+    }
+    cells
+};
+
+/// `n` cells of `,0` at the end of `buf`.
+fn push_zero_cells(buf: &mut Vec<u8>, mut n: usize) {
+    buf.reserve(2 * n);
+    while n > 0 {
+        let k = n.min(ZERO_CELLS.len() / 2);
+        buf.extend_from_slice(&ZERO_CELLS[..2 * k]);
+        n -= k;
     }
 }
 
@@ -306,7 +357,7 @@ mod tests {
 
     #[test]
     fn a_whole_row_is_the_same_bytes_as_its_cells() {
-        let rows: [([&str; 2], [u64; 3]); 4] = [
+        let rows: [([&str; 2], [u32; 3]); 4] = [
             (["plain", "x"], [0, 0, 3]),
             (["with, comma", "=SUM(A1)"], [12, 0, 0]),
             (["quote \" here", "line\nbreak"], [0, 0, 0]),
@@ -322,7 +373,7 @@ mod tests {
                     cells.text(t).unwrap();
                 }
                 for n in ints {
-                    cells.int(n).unwrap();
+                    cells.int(u64::from(n)).unwrap();
                 }
                 cells.end_row().unwrap();
                 whole.row(&texts, &ints).unwrap();
@@ -397,6 +448,78 @@ mod tests {
         sink.finish().unwrap();
         drop(sink);
         assert_eq!(String::from_utf8(out).unwrap(), "\"\",0,3\na,0\n");
+    }
+
+    /// A counts row: (texts, counts, the line written).
+    #[test]
+    fn row_table() {
+        let zeros_then_one: Vec<u32> = (0..300).map(|i| u32::from(i == 299)).collect();
+        let want_long = format!("c{},1\n", ",0".repeat(299));
+        let table: &[(&[&str], &[u32], &str)] = &[
+            (&["a"], &[], "a\n"),
+            (&["a"], &[0], "a,0\n"),
+            (&["a", "b, c"], &[3, 0, 0, 12], "a,\"b, c\",3,0,0,12\n"),
+            (&[""], &[0, 3], "\"\",0,3\n"),
+            (&["=x"], &[u32::MAX], "'=x,4294967295\n"),
+            (&["c"], &zeros_then_one, &want_long),
+        ];
+        for &(texts, counts, want) in table {
+            let mut out = Vec::new();
+            let mut sink = CsvSink::new(&mut out, Dialect::default()).unwrap();
+            sink.row(texts, counts).unwrap();
+            sink.finish().unwrap();
+            drop(sink);
+            assert_eq!(String::from_utf8(out).unwrap(), want, "{texts:?}");
+        }
+    }
+
+    #[test]
+    fn leading_zeros_table() {
+        let mut long = [0u32; 40];
+        long[37] = 2;
+        for (counts, want) in [
+            (&[][..], 0),
+            (&[0][..], 1),
+            (&[5][..], 0),
+            (&[0, 0, 1, 0][..], 2),
+            (&[0; 16][..], 16),
+            (&[0; 33][..], 33),
+            (&long[..], 37),
+            (&long[16..], 21),
+        ] {
+            assert_eq!(leading_zeros(counts), want, "{counts:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A counts row is the same bytes as the row of the same numbers one by one.
+        #[test]
+        fn a_row_is_its_cells_one_by_one(
+            texts in proptest::collection::vec("[a-c,\" =]{0,3}", 0..3),
+            counts in proptest::collection::vec(
+                proptest::prop_oneof![8 => proptest::strategy::Just(0u32), 1 => proptest::num::u32::ANY, 1 => 1u32..10],
+                0..200,
+            ),
+            excel in proptest::bool::ANY,
+        ) {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let dialect = Dialect { excel };
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut fast = CsvSink::new(&mut a, dialect).unwrap();
+            let mut simple = CsvSink::new(&mut b, dialect).unwrap();
+            fast.row(&texts, &counts).unwrap();
+            for t in &texts {
+                simple.text(t).unwrap();
+            }
+            for &n in &counts {
+                simple.int(u64::from(n)).unwrap();
+            }
+            simple.end_row().unwrap();
+            fast.finish().unwrap();
+            simple.finish().unwrap();
+            drop((fast, simple));
+            proptest::prop_assert_eq!(a, b);
+        }
     }
 
     #[test]

@@ -405,10 +405,10 @@ impl<S: Sink> MatrixWriter<S> {
             pos[r] = Some(i);
         }
         let values = self.opts.values;
-        let cell = |n: u32| -> u64 {
+        let cell = |n: u32| -> u32 {
             match values {
-                Values::Counts | Values::Density => u64::from(n),
-                Values::Binary => u64::from(n > 0),
+                Values::Counts | Values::Density => n,
+                Values::Binary => u32::from(n > 0),
             }
         };
         let density = values == Values::Density;
@@ -430,12 +430,13 @@ impl<S: Sink> MatrixWriter<S> {
                 s.end_row()?;
                 let first_col = if meta { 4 } else { 1 };
                 s.numeric_block(1, first_col);
-                let mut dense = vec![0u64; kept.len()];
+                let mut dense = vec![0u32; kept.len()];
                 columns.each(opts, |col| {
                     dense.iter_mut().for_each(|x| *x = 0);
                     for &(r, k) in &col.cells {
                         if let Some(p) = pos[r as usize] {
-                            dense[p] = cell(k);
+                            // the raw count for density, the cell's value otherwise
+                            dense[p] = if density { k } else { cell(k) };
                         }
                     }
                     let mut texts: Vec<&str> = vec![&col.id];
@@ -446,9 +447,8 @@ impl<S: Sink> MatrixWriter<S> {
                         for t in texts {
                             s.text(t)?;
                         }
-                        // (`cell` keeps a count as it is for densities)
                         for &k in &dense {
-                            s.float(super::density(k, col.chars))?;
+                            s.float(super::density(u64::from(k), col.chars))?;
                         }
                         s.end_row()
                     } else {
@@ -483,7 +483,7 @@ impl<S: Sink> MatrixWriter<S> {
                             if let Some(p) = pos[r as usize]
                                 && (first..end).contains(&p)
                             {
-                                dense[p - first][j] = k;
+                                dense[p - first][j] = if density { k } else { cell(k) };
                             }
                         }
                         if keep_chars {
@@ -494,17 +494,17 @@ impl<S: Sink> MatrixWriter<S> {
                     })?;
                     for (i, &r) in kept[first..end].iter().enumerate() {
                         let row = &self.rows.rows[r];
-                        s.text(&row.id)?;
-                        s.text(&row.label)?;
-                        s.text(&row.group)?;
-                        for (j, &k) in dense[i].iter().enumerate() {
-                            if density {
+                        if density {
+                            s.text(&row.id)?;
+                            s.text(&row.label)?;
+                            s.text(&row.group)?;
+                            for (j, &k) in dense[i].iter().enumerate() {
                                 s.float(super::density(u64::from(k), chars[j]))?;
-                            } else {
-                                s.int(cell(k))?;
                             }
+                            s.end_row()?;
+                        } else {
+                            s.row(&[&row.id, &row.label, &row.group], &dense[i])?;
                         }
-                        s.end_row()?;
                     }
                 }
                 report = MatrixReport {
@@ -569,7 +569,7 @@ fn write_column(w: &mut CellSpool, c: &Column, opts: MatrixOptions) -> io::Resul
 }
 
 /// Read the next column into `c`; false at the end.
-fn read_column<R: io::Read>(r: &mut CellReader<R>, c: &mut Column, opts: MatrixOptions) -> io::Result<bool> {
+fn read_column<R: io::BufRead>(r: &mut CellReader<R>, c: &mut Column, opts: MatrixOptions) -> io::Result<bool> {
     let corrupt = || io::Error::other("the temporary file of a matrix is corrupt");
     let int = |r: &mut CellReader<R>| match r.next_cell()? {
         Some(Cell::Int(n)) => Ok(n),

@@ -192,15 +192,15 @@ pub trait Sink {
     fn text(&mut self, s: &str) -> io::Result<()>;
     fn int(&mut self, n: u64) -> io::Result<()>;
     fn end_row(&mut self) -> io::Result<()>;
-    /// A whole row: text cells, then numbers (a matrix row of mostly zeros). The same cells as
+    /// A whole row: text cells, then counts (a matrix row of mostly zeros). The same cells as
     /// [`Sink::text`] and [`Sink::int`] one by one and [`Sink::end_row`]; a sink may write it
     /// faster.
-    fn row(&mut self, texts: &[&str], ints: &[u64]) -> io::Result<()> {
+    fn row(&mut self, texts: &[&str], counts: &[u32]) -> io::Result<()> {
         for t in texts {
             self.text(t)?;
         }
-        for &n in ints {
-            self.int(n)?;
+        for &n in counts {
+            self.int(u64::from(n))?;
         }
         self.end_row()
     }

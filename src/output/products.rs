@@ -521,11 +521,11 @@ impl Sink for AnySink {
             AnySink::Spool(x) => x.text(s),
         }
     }
-    fn row(&mut self, texts: &[&str], ints: &[u64]) -> io::Result<()> {
+    fn row(&mut self, texts: &[&str], counts: &[u32]) -> io::Result<()> {
         match self {
-            AnySink::Csv(c) => c.row(texts, ints),
-            AnySink::Sheet(x) => x.row(texts, ints),
-            AnySink::Spool(x) => x.row(texts, ints),
+            AnySink::Csv(c) => c.row(texts, counts),
+            AnySink::Sheet(x) => x.row(texts, counts),
+            AnySink::Spool(x) => x.row(texts, counts),
         }
     }
     fn int(&mut self, n: u64) -> io::Result<()> {
@@ -1393,7 +1393,7 @@ fn write_digest(w: &mut CellSpool, d: &Digest) -> io::Result<()> {
     w.end_row()
 }
 
-fn read_digest<R: io::Read>(r: &mut CellReader<R>) -> io::Result<Option<Digest>> {
+fn read_digest<R: io::BufRead>(r: &mut CellReader<R>) -> io::Result<Option<Digest>> {
     let corrupt = || io::Error::other("the temporary file of per-article counts is corrupt");
     let text = |r: &mut CellReader<R>| match r.next_cell()? {
         Some(Cell::Text(s)) => Ok(s),

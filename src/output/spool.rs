@@ -13,11 +13,11 @@
 //! unnamed temporary file, so no document text stays in memory.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::Sink;
-use crate::scratch::{read_varint, write_varint};
+use crate::scratch::{buffered_varint, next_byte, write_varint};
 
 /// A writer that counts the bytes through it. Its `flush` does not flush the inner writer (so a
 /// CSV writer can empty its buffer into it at every article boundary cheaply); the owner
@@ -309,30 +309,29 @@ pub enum CellRef<'a> {
     EndRow,
 }
 
-/// Reads the cells of a [`CellSpool`] back. `R` should be buffered (each cell is read a byte
-/// at a time).
-pub struct CellReader<R: Read> {
+/// Reads the cells of a [`CellSpool`] back, their tags and numbers a byte at a time from the
+/// buffer of `R`.
+pub struct CellReader<R: BufRead> {
     r: R,
     /// The text of the last text cell.
     text: Vec<u8>,
 }
 
-impl<R: Read> CellReader<R> {
+impl<R: BufRead> CellReader<R> {
     pub fn new(r: R) -> Self {
         CellReader { r, text: Vec::new() }
     }
 
     fn varint(&mut self) -> io::Result<u64> {
-        read_varint(&mut self.r)
+        buffered_varint(&mut self.r)
     }
 
     /// The next cell, its text borrowed (no allocation per cell), or `None` at the end.
     pub fn next_ref(&mut self) -> io::Result<Option<CellRef<'_>>> {
-        let mut tag = [0u8];
-        if self.r.read(&mut tag)? == 0 {
+        let Some(tag) = next_byte(&mut self.r)? else {
             return Ok(None);
-        }
-        Ok(Some(match tag[0] {
+        };
+        Ok(Some(match tag {
             TEXT => {
                 let len = self.varint()? as usize;
                 self.text.resize(len, 0);

@@ -361,7 +361,7 @@ impl Sink for SheetSink {
         Ok(())
     }
 
-    fn row(&mut self, texts: &[&str], ints: &[u64]) -> io::Result<()> {
+    fn row(&mut self, texts: &[&str], counts: &[u32]) -> io::Result<()> {
         for t in texts {
             self.text(t)?;
         }
@@ -370,7 +370,7 @@ impl Sink for SheetSink {
         // each run of them is passed over at once.
         let in_block =
             self.row < self.max_rows && self.numeric.is_some_and(|(r0, c0)| self.row >= r0 && self.col >= c0);
-        let mut rest = ints;
+        let mut rest = counts;
         while !rest.is_empty() {
             if in_block {
                 let zeros = rest.iter().take_while(|&&n| n == 0).count();
@@ -381,7 +381,7 @@ impl Sink for SheetSink {
                 rest = &rest[skip..];
             }
             let Some((&n, tail)) = rest.split_first() else { break };
-            self.int(n)?;
+            self.int(u64::from(n))?;
             rest = tail;
         }
         self.end_row()
@@ -507,7 +507,7 @@ mod tests {
     // `row` skips a matrix's zeros itself: the same workbook as cell by cell
     #[test]
     fn a_row_at_once_is_the_same_as_cell_by_cell() {
-        let rows: [(&[&str], &[u64]); 6] = [
+        let rows: [(&[&str], &[u32]); 6] = [
             (&["id", "a", "b", "c", "d"], &[]),
             (&["x"], &[0, 3, 0, 0]),
             (&["y"], &[0, 0, 0, 1]),
@@ -527,7 +527,7 @@ mod tests {
                     s.row(texts, ints).unwrap();
                 } else {
                     texts.iter().for_each(|t| s.text(t).unwrap());
-                    ints.iter().for_each(|&n| s.int(n).unwrap());
+                    ints.iter().for_each(|&n| s.int(u64::from(n)).unwrap());
                     s.end_row().unwrap();
                 }
             }

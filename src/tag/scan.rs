@@ -10,12 +10,14 @@
 //! time a search takes it, from the NFA's own `next_state`: the same states and matches, in the
 //! same order (BENCHMARKS.md, "Issue 19: the plain-text run, second pass").
 
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering, fence};
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::noncontiguous::NFA;
 use aho_corasick::{Anchored, Input, MatchKind};
+use zerocopy::FromZeros;
 
 /// How [`LazyDfa`] reads a text's bytes besides as themselves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -51,6 +53,13 @@ const MATCH: u32 = 1 << 31;
 /// whose transitions are computed when first taken. `&LazyDfa` is `Sync`: a cell only ever
 /// goes from unknown to its one value, whichever thread fills it, so what a search finds does
 /// not depend on which searches ran before it.
+///
+/// A state gets its row of the table when a search first reaches it, the rows handed out in
+/// that order, not in the NFA's order of states: the states every text passes through (the
+/// shallow ones, reached first) then share a few hundred kilobytes instead of being spread over
+/// the whole table (19 MB for the default ontology), and the loop over the bytes, which waits
+/// on a table look-up per byte, finds them in the processor's caches (BENCHMARKS.md, branch
+/// `aspeed`).
 pub struct LazyDfa {
     nfa: NFA,
     /// The class of every byte: one per byte that occurs in some pattern (as it reads, see
@@ -61,15 +70,25 @@ pub struct LazyDfa {
     bytes: Vec<u8>,
     /// Classes per state.
     stride: usize,
-    /// The NFA states the table has rows for: every one (a state past them, should the count
-    /// below fall short, is searched through the NFA itself).
+    /// The rows the table has: one for every NFA state, the first never used (a cell of 0 is
+    /// unknown), and a few spare for rows handed out twice when two threads reach a state at
+    /// once. A state that finds none left is searched through the NFA itself.
     rows: usize,
-    /// Row `state * stride`, column class: 0 while unknown, else the row of the next state (never
-    /// 0: the dead and fail states, which have the first two rows, are never taken), with
-    /// [`MATCH`] set when it is a match state.
+    /// By NFA state: the start of its row (`row * stride`), 0 while it has none.
+    row_of: Box<[AtomicU32]>,
+    /// By row: its NFA state.
+    state_of: Box<[AtomicU32]>,
+    /// The rows handed out so far.
+    rows_used: AtomicU32,
+    /// Row `row * stride`, column class: 0 while unknown, else the start of the next state's
+    /// row, with [`MATCH`] set when it is a match state.
     table: Box<[AtomicU32]>,
     folding: Folding,
 }
+
+/// Rows for states reached by two threads at once: each race loses one (a state that finds no
+/// row left is searched through the NFA, which finds the same).
+const SPARE_ROWS: usize = 64;
 
 impl LazyDfa {
     /// The automaton of `patterns`; pattern `i` is reported as `i`. With `prefilter`, a small
@@ -126,22 +145,69 @@ impl LazyDfa {
         }
         let stride = bytes.len();
         // the NFA's states: dead, fail, the two start states, then one per distinct prefix
-        let rows = 4 + distinct_prefixes(patterns, folding);
-        // a row is below [`MATCH`]; past that (no vocabulary the matcher builds a DFA for comes
-        // near), every state is searched through the NFA
+        let states = 4 + distinct_prefixes(patterns, folding);
+        let rows = 1 + states + SPARE_ROWS;
+        // a row starts below [`MATCH`]; past that (no vocabulary the matcher builds a DFA for
+        // comes near), every state is searched through the NFA
         let rows = if rows * stride <= MATCH as usize { rows } else { 0 };
-        let table = std::iter::repeat_with(|| AtomicU32::new(0))
-            .take(rows * stride)
-            .collect();
-        LazyDfa {
+        // allocated zeroed rather than written: the allocator hands out pages of zeros that are
+        // touched only where a search fills a cell (rows are handed out as states are reached:
+        // a run touches the first few thousand)
+        let zeroed =
+            |n: usize| <[AtomicU32] as FromZeros>::new_box_zeroed_with_elems(n).expect("memory for the DFA's table");
+        let dfa = LazyDfa {
             nfa,
             classes,
             bytes,
             stride,
             rows,
-            table,
+            row_of: zeroed(if rows == 0 { 0 } else { states }),
+            state_of: zeroed(rows),
+            // row 0 is never handed out
+            rows_used: AtomicU32::new(1),
+            table: zeroed(rows * stride),
             folding,
+        };
+        if let Ok(start) = dfa.nfa.start_state(Anchored::No) {
+            dfa.row_for(start);
         }
+        dfa
+    }
+
+    /// The start of the row of state `sid`, handed out now if it has none; None when none is
+    /// left (or `sid` is past the count of states).
+    fn row_for(&self, sid: StateID) -> Option<u32> {
+        let slot = self.row_of.get(sid.as_usize())?;
+        let row = slot.load(Ordering::Acquire);
+        if row != 0 {
+            return Some(row);
+        }
+        // once the rows are all handed out the count stops growing (it cannot wrap round)
+        if self.rows_used.load(Ordering::Relaxed) as usize >= self.rows {
+            return None;
+        }
+        let new = self.rows_used.fetch_add(1, Ordering::Relaxed) as usize;
+        if new >= self.rows {
+            return None;
+        }
+        self.state_of[new].store(sid.as_u32(), Ordering::Relaxed);
+        // `new * stride` is below [`MATCH`] (checked when built)
+        let start = (new * self.stride) as u32;
+        match slot.compare_exchange(0, start, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => Some(start),
+            // another thread gave the state a row first: row `new` stays unused
+            Err(theirs) => Some(theirs),
+        }
+    }
+
+    /// The NFA state of the row that starts at `row`, a row read from a cell or from
+    /// `row_of`.
+    fn state_at(&self, row: usize) -> StateID {
+        // the state was stored before the row was handed on (released by the store of the
+        // cell or of `row_of` that another thread then read, relaxed, in `overlapping`)
+        fence(Ordering::Acquire);
+        let sid = self.state_of[row / self.stride].load(Ordering::Relaxed);
+        StateID::new(sid as usize).expect("a state of the NFA")
     }
 
     /// Whether [`LazyDfa::overlapping`] reads the text through the [`Folding`] (no prefilter):
@@ -171,14 +237,22 @@ impl LazyDfa {
         let Ok(start) = self.nfa.start_state(Anchored::No) else {
             return;
         };
-        if start.as_usize() >= self.rows {
+        let Some(row) = self
+            .row_of
+            .get(start.as_usize())
+            .map(|r| r.load(Ordering::Acquire))
+            .filter(|&r| r != 0)
+        else {
             self.through_nfa(start, hay, 0, &mut found);
             return;
-        }
-        let mut row = start.as_usize() * self.stride;
+        };
+        let mut row = row as usize;
+        let (table, classes) = (&self.table[..], &self.classes);
         for (i, &b) in hay.iter().enumerate() {
-            let class = usize::from(self.classes[usize::from(b)]);
-            let mut cell = self.table[row + class].load(Ordering::Relaxed);
+            let class = usize::from(classes[usize::from(b)]);
+            // relaxed: the fence of `state_at` orders what follows from a cell filled by
+            // another thread
+            let mut cell = table[row + class].load(Ordering::Relaxed);
             // one test for both an unknown cell (0) and a match state (the high bit): 12 -> 10
             // instructions a byte
             if cell.wrapping_sub(1) < MATCH - 1 {
@@ -189,15 +263,14 @@ impl LazyDfa {
                 match self.fill(row, class) {
                     Some(c) => cell = c,
                     None => {
-                        let sid = StateID::new(row / self.stride).expect("a state's row");
-                        self.through_nfa(sid, hay, i, &mut found);
+                        self.through_nfa(self.state_at(row), hay, i, &mut found);
                         return;
                     }
                 }
             }
             row = (cell & !MATCH) as usize;
             if cell & MATCH != 0 {
-                self.report(row / self.stride, i + 1, &mut found);
+                self.report(self.state_at(row), i + 1, &mut found);
             }
         }
     }
@@ -207,18 +280,17 @@ impl LazyDfa {
     #[cold]
     #[inline(never)]
     fn fill(&self, row: usize, class: usize) -> Option<u32> {
-        let sid = StateID::new(row / self.stride).ok()?;
-        let next = self.nfa.next_state(Anchored::No, sid, self.bytes[class]);
-        if self.nfa.is_dead(next) || next.as_usize() >= self.rows {
+        let next = self.nfa.next_state(Anchored::No, self.state_at(row), self.bytes[class]);
+        if self.nfa.is_dead(next) {
             return None;
         }
-        let next_row = (next.as_usize() * self.stride) as u32;
+        let next_row = self.row_for(next)?;
         let cell = if self.nfa.is_match(next) {
             next_row | MATCH
         } else {
             next_row
         };
-        self.table[row + class].store(cell, Ordering::Relaxed);
+        self.table[row + class].store(cell, Ordering::Release);
         Some(cell)
     }
 
@@ -233,7 +305,7 @@ impl LazyDfa {
                 return;
             }
             if self.nfa.is_match(sid) {
-                self.report(sid.as_usize(), i + 1, found);
+                self.report(sid, i + 1, found);
             }
         }
     }
@@ -242,10 +314,7 @@ impl LazyDfa {
     /// its state in registers (inlined, the reporting made it spill the state to the stack and
     /// reload it for every byte).
     #[inline(never)]
-    fn report(&self, sid: usize, end: usize, found: &mut impl FnMut(u32, usize, usize)) {
-        let Ok(sid) = StateID::new(sid) else {
-            return;
-        };
+    fn report(&self, sid: StateID, end: usize, found: &mut impl FnMut(u32, usize, usize)) {
         for k in 0..self.nfa.match_len(sid) {
             let pattern = self.nfa.match_pattern(sid, k);
             found(pattern.as_u32(), end - self.nfa.pattern_len(pattern), end);
@@ -256,20 +325,36 @@ impl LazyDfa {
 /// The distinct non-empty prefixes of the patterns as read through `folding`: the states of
 /// their trie less its root.
 fn distinct_prefixes<P: AsRef<[u8]>>(patterns: &[P], folding: Folding) -> usize {
-    let mut read: Vec<Vec<u8>> = patterns
+    // borrowed where a pattern reads as itself (the matcher's, folded already: all of them)
+    let mut read: Vec<Cow<[u8]>> = patterns
         .iter()
-        .map(|p| p.as_ref().iter().map(|&b| folding.canonical(b)).collect())
+        .map(|p| {
+            let p = p.as_ref();
+            if p.iter().all(|&b| folding.canonical(b) == b) {
+                Cow::Borrowed(p)
+            } else {
+                Cow::Owned(p.iter().map(|&b| folding.canonical(b)).collect())
+            }
+        })
         .collect();
     read.sort_unstable();
     read.dedup();
     let mut count = 0;
     let mut prev: &[u8] = &[];
-    for p in &read {
+    for p in read.iter().map(|p| &**p) {
         let common = p.iter().zip(prev).take_while(|(a, b)| a == b).count();
         count += p.len() - common;
         prev = p;
     }
     count
+}
+
+/// A copy of the atomics' values.
+fn copied(cells: &[AtomicU32]) -> Box<[AtomicU32]> {
+    cells
+        .iter()
+        .map(|c| AtomicU32::new(c.load(Ordering::Relaxed)))
+        .collect()
 }
 
 impl Clone for LazyDfa {
@@ -280,11 +365,10 @@ impl Clone for LazyDfa {
             bytes: self.bytes.clone(),
             stride: self.stride,
             rows: self.rows,
-            table: self
-                .table
-                .iter()
-                .map(|c| AtomicU32::new(c.load(Ordering::Relaxed)))
-                .collect(),
+            row_of: copied(&self.row_of),
+            state_of: copied(&self.state_of),
+            rows_used: AtomicU32::new(self.rows_used.load(Ordering::Relaxed)),
+            table: copied(&self.table),
             folding: self.folding,
         }
     }
@@ -295,7 +379,8 @@ impl fmt::Debug for LazyDfa {
         let filled = self.table.iter().filter(|c| c.load(Ordering::Relaxed) != 0).count();
         f.debug_struct("LazyDfa")
             .field("patterns", &self.nfa.patterns_len())
-            .field("states", &self.rows)
+            .field("states", &self.row_of.len())
+            .field("rows_used", &self.rows_used.load(Ordering::Relaxed))
             .field("classes", &self.stride)
             .field("filled", &filled)
             .field("folding", &self.folding)
@@ -386,15 +471,43 @@ mod tests {
             },
         ] {
             let dfa = LazyDfa::new(&patterns, folding, false);
-            let start = dfa.nfa.start_state(Anchored::No).unwrap().as_usize();
+            let start = dfa.nfa.start_state(Anchored::No).unwrap();
             for p in &patterns {
-                let mut row = start * dfa.stride;
+                let mut row = dfa.row_for(start).unwrap() as usize;
                 for b in p.bytes().chain(*b"tissue factor TISSUE") {
                     let class = usize::from(dfa.classes[usize::from(b)]);
                     let cell = dfa.fill(row, class).expect("a row for the next state");
                     row = (cell & !MATCH) as usize;
                 }
             }
+        }
+    }
+
+    /// (patterns, folding, the states of their trie less its root)
+    #[test]
+    fn distinct_prefixes_table() {
+        let case = Folding {
+            ascii_case: true,
+            white_space: false,
+        };
+        let table: &[(&[&str], Folding, usize)] = &[
+            (&[], Folding::default(), 0),
+            (&["a"], Folding::default(), 1),
+            (&["ab", "ab", "abc", "b"], Folding::default(), 4),
+            (&["TF", "tf"], Folding::default(), 4),
+            (&["TF", "tf"], case, 2),
+            (&["Tf", "tnf", "TNFA"], case, 5),
+            (
+                &["a\tb", "a b"],
+                Folding {
+                    ascii_case: false,
+                    white_space: true,
+                },
+                3,
+            ),
+        ];
+        for &(patterns, folding, want) in table {
+            assert_eq!(distinct_prefixes(patterns, folding), want, "{patterns:?} {folding:?}");
         }
     }
 
@@ -464,6 +577,76 @@ mod tests {
         let mut got = Vec::new();
         dfa.overlapping(b"a b a\nb", |p, s, e| got.push((p, s, e)));
         assert_eq!(got, vec![(0, 4, 7)]);
+    }
+
+    /// Rows are handed out as states are reached: the start state's first, then in the order a
+    /// text reaches them, whatever their numbers in the NFA.
+    #[test]
+    fn rows_in_the_order_states_are_reached() {
+        let dfa = LazyDfa::new(
+            &["zeta", "alpha", "beta"],
+            Folding {
+                ascii_case: true,
+                white_space: false,
+            },
+            false,
+        );
+        let start = dfa.nfa.start_state(Anchored::No).unwrap();
+        assert_eq!(dfa.row_for(start), Some(dfa.stride as u32));
+        let mut found = Vec::new();
+        dfa.overlapping(b"beta", |p, s, e| found.push((p, s, e)));
+        assert_eq!(found, [(2, 0, 4)]);
+        // the start state's row, then b, be, bet, beta
+        assert_eq!(dfa.rows_used.load(Ordering::Relaxed), 6);
+        let states: Vec<u32> = (1..6).map(|r| dfa.state_at(r * dfa.stride).as_u32()).collect();
+        let mut sorted = states.clone();
+        sorted.sort_unstable();
+        assert_eq!(states[0], start.as_u32());
+        assert_ne!(states, sorted, "the NFA numbers zeta's and alpha's states first");
+    }
+
+    /// Threads searching one automaton at once, its table filling as they go (and, with few
+    /// rows, running out of them): each finds what the crate's iterator finds.
+    #[test]
+    fn threads_share_one_table() {
+        let patterns: Vec<String> = ["tissue factor", "factor", "fibrin", "fibrinogen", "TF", "tnf", "é"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let texts: Vec<String> = (0..16)
+            .map(|i| {
+                let words = ["fibrinogen", "tissue", "factor", "TNF", "é", "x", "fibrin", "tf"];
+                (0..40)
+                    .map(|k| words[(i * 7 + k * (i + 3)) % words.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        for rows in [usize::MAX, 9, 3] {
+            let mut dfa = LazyDfa::new(
+                &patterns,
+                Folding {
+                    ascii_case: true,
+                    white_space: false,
+                },
+                false,
+            );
+            dfa.rows = rows.min(dfa.rows);
+            std::thread::scope(|scope| {
+                for chunk in texts.chunks(4) {
+                    let (dfa, patterns) = (&dfa, &patterns);
+                    scope.spawn(move || {
+                        for _ in 0..3 {
+                            for t in chunk {
+                                let mut got = Vec::new();
+                                dfa.overlapping(t.as_bytes(), |p, s, e| got.push((p, s, e)));
+                                assert_eq!(got, reference(patterns, t), "rows {rows}");
+                            }
+                        }
+                    });
+                }
+            });
+        }
     }
 
     proptest! {
