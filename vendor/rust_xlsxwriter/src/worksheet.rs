@@ -1621,6 +1621,8 @@ pub struct Worksheet {
     data_validations: BTreeMap<String, DataValidation>,
     has_conditional_formats: bool,
     use_x14_extensions: bool,
+    recent_xf_indices: Vec<(Format, u32)>,
+    row_height_attributes: (Option<u32>, String),
     has_x14_conditional_formats: bool,
     has_sparklines: bool,
     sparklines: Vec<Sparkline>,
@@ -1845,6 +1847,8 @@ impl Worksheet {
             data_validations: BTreeMap::new(),
             has_conditional_formats: false,
             use_x14_extensions: false,
+            recent_xf_indices: Vec::new(),
+            row_height_attributes: (None, String::new()),
             has_x14_conditional_formats: false,
             embedded_images: vec![],
             embedded_image_ids: HashMap::new(),
@@ -15510,7 +15514,8 @@ impl Worksheet {
         }
 
         //  Check that the string is < Excel limit of 32767 chars.
-        if utf16_len(&string) > MAX_STRING_LEN {
+        // (A UTF-16 string has at most as many units as its UTF-8 bytes.)
+        if string.len() > MAX_STRING_LEN && utf16_len(&string) > MAX_STRING_LEN {
             return Err(XlsxError::MaxStringLengthExceeded);
         }
 
@@ -16477,6 +16482,20 @@ impl Worksheet {
     // Look up the Format index from the workbook/global format index table via
     // the worksheet's Arc<RwLock<HashMap>> clone.
     fn format_xf_index_global(&mut self, format: &Format) -> u32 {
+        // A global index never changes once given: look the formats this
+        // worksheet used last up first (a comparison, not a hash of the format).
+        if let Some((_, xf_index)) = self.recent_xf_indices.iter().find(|(f, _)| f == format) {
+            return *xf_index;
+        }
+        let xf_index = self.format_xf_index_global_lookup(format);
+        if self.recent_xf_indices.len() >= 4 {
+            self.recent_xf_indices.remove(0);
+        }
+        self.recent_xf_indices.push((format.clone(), xf_index));
+        xf_index
+    }
+
+    fn format_xf_index_global_lookup(&mut self, format: &Format) -> u32 {
         // Try a read() lock first to see if the format is known.
         let xf_indices = self.workbook_xf_indices.read().expect("RwLock poisoned");
 
@@ -19434,7 +19453,9 @@ impl Worksheet {
                 }
             }
         }
-        xml_end_tag(self.file_writer(), "row");
+        self.file_writer()
+            .write_all(b"</row>")
+            .expect(XML_WRITE_ERROR);
 
         // Swap back in changed rows data.
         mem::swap(&mut temp_changed_rows, &mut self.changed_rows);
@@ -19571,6 +19592,37 @@ impl Worksheet {
         row_options: Option<&RowOptions>,
         has_data: bool,
     ) {
+        // Fast path for a row without options: the same bytes as the general
+        // path below, with the height attributes formatted once per height.
+        if row_options.is_none() && !self.use_x14_extensions {
+            let has_height = self.default_row_height != self.original_row_height;
+            if has_height && self.row_height_attributes.0 != Some(self.default_row_height) {
+                let height_in_chars = f64::from(self.default_row_height) * 0.75;
+                self.row_height_attributes = (
+                    Some(self.default_row_height),
+                    format!(r#" ht="{height_in_chars}" customHeight="1""#),
+                );
+            }
+
+            let mut buf = [0u8; 10];
+            let writer = self
+                .file_writer
+                .as_mut()
+                .expect("constant memory worksheets required a temp file");
+            writer.write_all(b"<row r=\"").expect(XML_WRITE_ERROR);
+            writer
+                .write_all(format_u32(row_num + 1, &mut buf))
+                .expect(XML_WRITE_ERROR);
+            writer.write_all(b"\"").expect(XML_WRITE_ERROR);
+            if has_height {
+                writer
+                    .write_all(self.row_height_attributes.1.as_bytes())
+                    .expect(XML_WRITE_ERROR);
+            }
+            let end: &[u8] = if has_data { b">" } else { b"/>" };
+            writer.write_all(end).expect(XML_WRITE_ERROR);
+            return;
+        }
         let row_num = (row_num + 1).to_string();
         let mut attributes = vec![("r", row_num)];
 
@@ -19641,15 +19693,23 @@ impl Worksheet {
         #[cfg(any(feature = "ryu", feature = "zmij"))]
         let number = buffer.format_finite(number);
 
-        if xf_index > 0 {
-            write!(
-                writer,
-                r#"<c r="{col_name}{row}" s="{xf_index}"><v>{number}</v></c>"#
-            )
-            .expect(XML_WRITE_ERROR);
-        } else {
-            write!(writer, r#"<c r="{col_name}{row}"><v>{number}</v></c>"#).expect(XML_WRITE_ERROR);
+        let mut buf = [0u8; 10];
+        write_cell_start(writer, row, col_name, xf_index, &mut buf);
+        writer.write_all(b"><v>").expect(XML_WRITE_ERROR);
+        // An integer below 2^32 is written as Display writes the f64.
+        #[cfg(not(any(feature = "ryu", feature = "zmij")))]
+        if number.fract() == 0.0
+            && number >= 0.0
+            && number < 4_294_967_296.0
+            && number.is_sign_positive()
+        {
+            writer
+                .write_all(format_u32(number as u32, &mut buf))
+                .expect(XML_WRITE_ERROR);
+            writer.write_all(b"</v></c>").expect(XML_WRITE_ERROR);
+            return;
         }
+        write!(writer, "{number}</v></c>").expect(XML_WRITE_ERROR);
     }
 
     // Write the <c> element for a string.
@@ -19693,19 +19753,17 @@ impl Worksheet {
         let string = crate::xmlwriter::escape_xml_escapes(string);
         let string = crate::xmlwriter::escape_xml_data(&string);
 
-        if xf_index > 0 {
-            write!(
-                writer,
-                r#"<c r="{col_name}{row}" s="{xf_index}" t="inlineStr"><is><t{preserve}>{string}</t></is></c>"#
-            )
+        let mut buf = [0u8; 10];
+        write_cell_start(writer, row, col_name, xf_index, &mut buf);
+        writer
+            .write_all(b" t=\"inlineStr\"><is><t")
             .expect(XML_WRITE_ERROR);
-        } else {
-            write!(
-                writer,
-                r#"<c r="{col_name}{row}" t="inlineStr"><is><t{preserve}>{string}</t></is></c>"#
-            )
+        writer
+            .write_all(preserve.as_bytes())
             .expect(XML_WRITE_ERROR);
-        }
+        writer.write_all(b">").expect(XML_WRITE_ERROR);
+        writer.write_all(string.as_bytes()).expect(XML_WRITE_ERROR);
+        writer.write_all(b"</t></is></c>").expect(XML_WRITE_ERROR);
     }
 
     // Write the <c> element for an inline rich string.
@@ -21532,4 +21590,43 @@ pub(crate) enum BorderPosition {
     BottomLeft,
     BottomCenter,
     BottomRight,
+}
+
+// The decimal digits of `n` (as Display writes them), at the end of `buf`.
+fn format_u32(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+// `<c r="A1"` and ` s="N"` for a format: the start of every cell.
+fn write_cell_start<W: Write>(
+    writer: &mut W,
+    row: RowNum,
+    col_name: &str,
+    xf_index: u32,
+    buf: &mut [u8; 10],
+) {
+    writer.write_all(b"<c r=\"").expect(XML_WRITE_ERROR);
+    writer
+        .write_all(col_name.as_bytes())
+        .expect(XML_WRITE_ERROR);
+    writer
+        .write_all(format_u32(row, buf))
+        .expect(XML_WRITE_ERROR);
+    writer.write_all(b"\"").expect(XML_WRITE_ERROR);
+    if xf_index > 0 {
+        writer.write_all(b" s=\"").expect(XML_WRITE_ERROR);
+        writer
+            .write_all(format_u32(xf_index, buf))
+            .expect(XML_WRITE_ERROR);
+        writer.write_all(b"\"").expect(XML_WRITE_ERROR);
+    }
 }
