@@ -492,9 +492,10 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// A counts row is the same bytes as the row of the same numbers one by one.
+        /// A row's runs of zeros written a block at a time: the same bytes as each count
+        /// appended on its own.
         #[test]
-        fn a_row_is_its_cells_one_by_one(
+        fn a_row_is_its_counts_one_by_one(
             texts in proptest::collection::vec("[a-c,\" =]{0,3}", 0..3),
             counts in proptest::collection::vec(
                 proptest::prop_oneof![8 => proptest::strategy::Just(0u32), 1 => proptest::num::u32::ANY, 1 => 1u32..10],
@@ -508,13 +509,12 @@ mod tests {
             let mut fast = CsvSink::new(&mut a, dialect).unwrap();
             let mut simple = CsvSink::new(&mut b, dialect).unwrap();
             fast.row(&texts, &counts).unwrap();
-            for t in &texts {
-                simple.text(t).unwrap();
-            }
+            // the naive row: the same text cells, then each count appended on its own
+            simple.texts_before_numbers(&texts);
             for &n in &counts {
-                simple.int(u64::from(n)).unwrap();
+                simple.buf.extend_from_slice(format!(",{n}").as_bytes());
             }
-            simple.end_row().unwrap();
+            simple.line_end().unwrap();
             fast.finish().unwrap();
             simple.finish().unwrap();
             drop((fast, simple));
