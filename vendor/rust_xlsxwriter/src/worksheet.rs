@@ -16507,8 +16507,14 @@ impl Worksheet {
         // add the format and create a new index.
         drop(xf_indices);
 
-        // Add the new format and give it an index.
+        // Add the new format and give it an index. Another worksheet, on another
+        // thread, may have added it between the two locks: look again under the
+        // write() lock, or both would insert it and the second would give it a
+        // second index (len() unchanged), so the next new format shares that index.
         let mut xf_indices = self.workbook_xf_indices.write().expect("RwLock poisoned");
+        if let Some(xf_index) = xf_indices.get(format) {
+            return *xf_index;
+        }
         let xf_index = xf_indices.len() as u32;
         xf_indices.insert(format.clone(), xf_index);
 
