@@ -435,8 +435,7 @@ impl<S: Sink> MatrixWriter<S> {
                     dense.iter_mut().for_each(|x| *x = 0);
                     for &(r, k) in &col.cells {
                         if let Some(p) = pos[r as usize] {
-                            // the raw count for density, the cell's value otherwise
-                            dense[p] = if density { k } else { cell(k) };
+                            dense[p] = cell(k);
                         }
                     }
                     let mut texts: Vec<&str> = vec![&col.id];
@@ -483,7 +482,7 @@ impl<S: Sink> MatrixWriter<S> {
                             if let Some(p) = pos[r as usize]
                                 && (first..end).contains(&p)
                             {
-                                dense[p - first][j] = if density { k } else { cell(k) };
+                                dense[p - first][j] = cell(k);
                             }
                         }
                         if keep_chars {
