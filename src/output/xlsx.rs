@@ -504,6 +504,62 @@ mod tests {
         assert!(write(true) == write(false));
     }
 
+    // Regression (vendor/rust_xlsxwriter, PATCH.md): constant-memory sheets share the
+    // workbook's table of formats; two sheets that met a new format at the same moment on two
+    // threads both inserted it, so two formats shared an index and `styles.xml` changed from run
+    // to run. Sheets made first, then their formats used behind a barrier, many times: always
+    // the bytes of the same sheets filled one after the other. (A race: without the fix this
+    // fails often, not every time.)
+    #[test]
+    fn formats_met_at_once_on_several_sheets_get_the_indices_of_formats_met_in_turn() {
+        const SHEETS: usize = 4;
+        let formats = [
+            Format::new().set_bold(),
+            Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            Format::new().set_num_format("0.0%"),
+        ];
+        let fill = |ws: &mut Worksheet| {
+            for f in &formats {
+                ws.write_blank(0, 0, f).unwrap();
+            }
+        };
+        let save = |wb: &mut Workbook, sheets: Vec<Worksheet>| {
+            for ws in sheets {
+                wb.push_worksheet(ws);
+            }
+            // a fixed creation time, as `Book` sets, so that only the formats can differ
+            let created = ExcelDateTime::from_ymd(2000, 1, 1).unwrap();
+            wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+            wb.save_to_buffer().unwrap()
+        };
+        let new_sheets = |wb: &mut Workbook| -> Vec<Worksheet> {
+            (0..SHEETS)
+                .map(|_| wb.new_worksheet_with_constant_memory().unwrap())
+                .collect()
+        };
+        let in_turn = {
+            let mut wb = Workbook::new();
+            let mut sheets = new_sheets(&mut wb);
+            sheets.iter_mut().for_each(fill);
+            save(&mut wb, sheets)
+        };
+        for round in 0..300 {
+            let mut wb = Workbook::new();
+            let mut sheets = new_sheets(&mut wb);
+            let barrier = std::sync::Barrier::new(SHEETS);
+            std::thread::scope(|scope| {
+                for ws in &mut sheets {
+                    let barrier = &barrier;
+                    scope.spawn(move || {
+                        barrier.wait();
+                        fill(ws);
+                    });
+                }
+            });
+            assert!(save(&mut wb, sheets) == in_turn, "round {round}");
+        }
+    }
+
     // `row` skips a matrix's zeros itself: the same workbook as cell by cell
     #[test]
     fn a_row_at_once_is_the_same_as_cell_by_cell() {
