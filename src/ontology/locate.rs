@@ -7,9 +7,42 @@
 /// The lines of a file, and where each entry under `concepts:` and `extend:` starts.
 #[derive(Debug, Default)]
 pub struct Locator {
-    lines: Vec<String>,
+    lines: Vec<Line>,
     /// Sorted.
     entry_lines: Vec<usize>,
+}
+
+/// A line, with what [`Locator::term`] reads of it whatever the term: worked out once per line
+/// rather than once per term of its entry (a term's search reads every line of its entry before
+/// its own: 13 M of the 256 M instructions of loading the default ontology went there,
+/// BENCHMARKS.md, branch `aload`).
+#[derive(Debug, Default)]
+struct Line {
+    text: String,
+    /// Where the line's content starts: after its indentation and any `- ` list marks.
+    body: usize,
+    /// Whether the line opens some key (a colon in an unquoted, unbracketed body), so that the
+    /// items after it belong to that key.
+    opens_a_key: bool,
+}
+
+impl Line {
+    fn new(text: &str) -> Line {
+        let mut t = text.trim_start();
+        while let Some(rest) = t.strip_prefix("- ") {
+            t = rest;
+        }
+        Line {
+            text: text.to_string(),
+            body: text.len() - t.len(),
+            // a `{term: .., when: ..}` item stays in its list
+            opens_a_key: t.contains(':') && !t.starts_with(['"', '\'', '[', '{']),
+        }
+    }
+
+    fn body(&self) -> &str {
+        &self.text[self.body..]
+    }
 }
 
 impl Locator {
@@ -17,7 +50,7 @@ impl Locator {
     pub fn new(text: &str, mut entry_lines: Vec<usize>) -> Locator {
         entry_lines.sort_unstable();
         Locator {
-            lines: text.lines().map(str::to_string).collect(),
+            lines: text.lines().map(Line::new).collect(),
             entry_lines,
         }
     }
@@ -34,38 +67,51 @@ impl Locator {
             .copied()
             .unwrap_or(self.lines.len() + 1)
             .min(self.lines.len() + 1);
-        let key_colon = format!("{key}:");
-        let space_key_colon = format!(" {key}:");
+        let blank = needle.trim().is_empty();
         let mut in_key = false;
         for n in from..next {
             let line = &self.lines[n - 1];
-            let t = line.trim_start().trim_start_matches("- ");
-            if t.starts_with(&key_colon) || line.contains(&space_key_colon) {
+            let t = line.body();
+            if t.strip_prefix(key).is_some_and(|r| r.starts_with(':')) || has_space_key_colon(&line.text, key) {
                 in_key = true;
-            } else if t.contains(':')
-                && !t.starts_with('"')
-                && !t.starts_with('\'')
-                && !t.starts_with('[')
-                && !t.starts_with('{')
-            {
-                // a `{term: .., when: ..}` item stays in its list
+            } else if line.opens_a_key {
                 in_key = false;
             }
-            let hit = if needle.trim().is_empty() {
+            if !in_key {
+                continue;
+            }
+            let hit = if blank {
                 // a blank item: `- ""` or `- "  "`
                 let item = t.trim();
                 item.len() >= 2
                     && item.trim_matches(['"', '\'']).trim().is_empty()
-                    && line.trim_start().starts_with('-')
+                    && line.text.trim_start().starts_with('-')
             } else {
-                line.contains(needle)
+                contains(line.text.as_bytes(), needle.as_bytes())
             };
-            if in_key && hit {
+            if hit {
                 return Some(n);
             }
         }
         Some(from)
     }
+}
+
+/// Whether `needle` occurs in `hay`: from the places of its first byte, as the lines are short
+/// (`str::contains` and `memmem::find` set up a searcher per call, which cost more than the
+/// search here).
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr_iter(first, hay).any(|i| hay[i + 1..].starts_with(rest))
+}
+
+/// Whether `line` holds ` key:`, found from its colons, which are few (see [`contains`]).
+fn has_space_key_colon(line: &str, key: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr_iter(b':', b)
+        .any(|colon| colon > key.len() && b[..colon].ends_with(key.as_bytes()) && b[colon - key.len() - 1] == b' ')
 }
 
 #[cfg(test)]
@@ -85,5 +131,73 @@ mod tests {
             Some(3),
             "not found within the entry: its first line"
         );
+    }
+
+    /// (hay, needle), against `str::contains`.
+    #[test]
+    fn contains_table() {
+        let table: &[(&str, &str)] = &[
+            ("synonyms: [alpha thing]", "alpha thing"),
+            ("synonyms: [alpha thing]", "thing]"),
+            ("aab", "ab"),
+            ("ab", "abc"),
+            ("", ""),
+            ("x", ""),
+            ("", "x"),
+            ("- tissue factor", "factor"),
+            ("- tissue factor", "factors"),
+            ("α-granule", "-granule"),
+        ];
+        for &(hay, needle) in table {
+            assert_eq!(
+                contains(hay.as_bytes(), needle.as_bytes()),
+                hay.contains(needle),
+                "{hay:?} {needle:?}"
+            );
+        }
+    }
+
+    /// (line, whether its body opens a key), as the search read each line before.
+    #[test]
+    fn line_table() {
+        let table: &[(&str, &str, bool)] = &[
+            ("  - id: a", "id: a", true),
+            ("    - - x: y", "x: y", true),
+            ("      - \"a: b\"", "\"a: b\"", false),
+            ("      - {term: x, when: y}", "{term: x, when: y}", false),
+            ("      - [a, b]", "[a, b]", false),
+            ("      - 'a:b'", "'a:b'", false),
+            ("      - plain", "plain", false),
+            ("-x: y", "-x: y", true),
+            ("", "", false),
+        ];
+        for &(text, body, opens) in table {
+            let line = Line::new(text);
+            assert_eq!((line.body(), line.opens_a_key), (body, opens), "{text:?}");
+            let t = text.trim_start().trim_start_matches("- ");
+            assert_eq!(line.body(), t);
+        }
+    }
+
+    /// (line, key, whether it holds " key:"), against `str::contains`.
+    #[test]
+    fn space_key_colon_table() {
+        let table: &[(&str, &str, bool)] = &[
+            ("    synonyms: [a]", "synonyms", true),
+            ("synonyms: [a]", "synonyms", false),
+            ("  - {term: x, when: y}", "when", true),
+            ("  - {term: x,when: y}", "when", false),
+            ("  exclude : x", "exclude", false),
+            ("  a: b, exclude:", "exclude", true),
+            (" x: a:b exclude:c", "exclude", true),
+            ("", "k", false),
+            (" k", "k", false),
+            (":k:", "k", false),
+            (" :", "", true),
+        ];
+        for &(line, key, want) in table {
+            assert_eq!(has_space_key_colon(line, key), want, "{line:?} {key:?}");
+            assert_eq!(line.contains(&format!(" {key}:")), want, "{line:?} {key:?}");
+        }
     }
 }
