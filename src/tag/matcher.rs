@@ -735,19 +735,21 @@ fn pattern_entries(ontology: &Ontology, ids: &[ConceptId], opts: CompileOptions)
 
 fn build_engine(kind: EngineKind, patterns: &[String]) -> Engine {
     if kind == EngineKind::OverlappingDfa {
+        let trie = trie::Trie::new(patterns);
         Engine::OverlappingDfa(
             // ASCII letters in either case and white space as a space, so that a text that is its
             // own normal form but for those is searched as it is (see `Matcher::find_in_span`);
             // the patterns, folded, hold neither capitals nor white space but spaces
-            LazyDfa::new(
+            LazyDfa::with_prefixes(
                 patterns,
                 Folding {
                     ascii_case: true,
                     white_space: true,
                 },
                 true,
+                trie.prefixes(),
             ),
-            trie::Trie::new(patterns),
+            trie,
         )
     } else {
         Engine::WordStartTrie(trie::Trie::new(patterns))

@@ -94,7 +94,32 @@ impl LazyDfa {
     /// The automaton of `patterns`; pattern `i` is reported as `i`. With `prefilter`, a small
     /// vocabulary gets the crate's prefilter (which skips the text where no pattern can start)
     /// and is searched by the crate's iterator, which uses it; a large one gets none.
-    pub fn new<P: AsRef<[u8]>>(patterns: &[P], mut folding: Folding, prefilter: bool) -> LazyDfa {
+    pub fn new<P: AsRef<[u8]>>(patterns: &[P], folding: Folding, prefilter: bool) -> LazyDfa {
+        LazyDfa::build(patterns, folding, prefilter, None)
+    }
+
+    /// [`LazyDfa::new`], given the count of distinct non-empty prefixes of the patterns as
+    /// written (what a trie of them has besides its root: [`crate::tag::matcher`] builds one
+    /// anyway, so the patterns need not be sorted a second time to count them here; 12 M of the
+    /// 256 M instructions of loading the default ontology, BENCHMARKS.md, branch `aload`). The
+    /// patterns as read through the folding have at most as many (folding only merges
+    /// prefixes): a larger count only sizes the table for states that never come.
+    pub fn with_prefixes<P: AsRef<[u8]>>(
+        patterns: &[P],
+        folding: Folding,
+        prefilter: bool,
+        prefixes: usize,
+    ) -> LazyDfa {
+        LazyDfa::build(patterns, folding, prefilter, Some(prefixes))
+    }
+
+    /// [`LazyDfa::new`], with the count of prefixes if known.
+    fn build<P: AsRef<[u8]>>(
+        patterns: &[P],
+        mut folding: Folding,
+        prefilter: bool,
+        prefixes: Option<usize>,
+    ) -> LazyDfa {
         // Patterns without capitals read ASCII case-insensitively through the byte classes alone
         // (a capital is read as its small letter): an NFA built case-insensitive has twice the
         // transitions on letters and took 87 M instructions more to build for the default
@@ -145,7 +170,7 @@ impl LazyDfa {
         }
         let stride = bytes.len();
         // the NFA's states: dead, fail, the two start states, then one per distinct prefix
-        let states = 4 + distinct_prefixes(patterns, folding);
+        let states = 4 + prefixes.unwrap_or_else(|| distinct_prefixes(patterns, folding));
         let rows = 1 + states + SPARE_ROWS;
         // a row starts below [`MATCH`]; past that (no vocabulary the matcher builds a DFA for
         // comes near), every state is searched through the NFA

@@ -36,6 +36,9 @@ pub(crate) struct Trie {
     data: Vec<u8>,
     /// The class of every byte for dense states: 0 for bytes in no pattern, else 1 and up.
     classes: Box<[u8; 256]>,
+    /// The distinct non-empty prefixes of the patterns: the nodes besides the root before the
+    /// paths of one child were packed into chains.
+    prefixes: usize,
 }
 
 const BRANCH: u32 = 0;
@@ -62,6 +65,11 @@ impl Trie {
     pub(crate) fn new<S: AsRef<[u8]> + Sync>(patterns: &[S]) -> Trie {
         let order = sorted_order(patterns);
         DepthFirst::build(patterns, &order).pack()
+    }
+
+    /// The distinct non-empty prefixes of the patterns (see [`super::super::scan::LazyDfa::with_prefixes`]).
+    pub(crate) fn prefixes(&self) -> usize {
+        self.prefixes
     }
 
     /// Call `f(s, e, pattern)` for every pattern that is a prefix of `bytes[s..]`, shortest first.
@@ -238,6 +246,7 @@ impl DepthFirst {
             first_child,
             next_sibling,
         } = self;
+        let prefixes = label.len() - 1;
         let mut root = Box::new([NONE; 256]);
         let mut classes = Box::new([0u8; 256]);
         for &b in &label[1..] {
@@ -323,7 +332,12 @@ impl DepthFirst {
             todo.extend(kids.iter().enumerate().map(|(k, &c)| (c, targets + 4 * k as u32)));
         }
         data.shrink_to_fit();
-        Trie { root, data, classes }
+        Trie {
+            root,
+            data,
+            classes,
+            prefixes,
+        }
     }
 }
 
@@ -381,5 +395,33 @@ mod tests {
         let mut want: Vec<u32> = (0..pats.len() as u32).collect();
         want.sort_by_key(|&i| (pats[i as usize].as_bytes(), i));
         assert_eq!(order, want);
+    }
+
+    /// (patterns, distinct non-empty prefixes).
+    #[test]
+    fn prefixes_table() {
+        let table: &[(&[&str], usize)] = &[
+            (&[], 0),
+            (&[""], 0),
+            (&["a"], 1),
+            (&["ab", "ab", "abc", "b"], 4),
+            (&["TF", "tf"], 4),
+            (&["tissue factor", "tissue", "factor"], 19),
+        ];
+        for &(pats, want) in table {
+            assert_eq!(Trie::new(pats).prefixes(), want, "{pats:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The count of prefixes is that of a set of every prefix (the naive reference).
+        #[test]
+        fn prefixes_as_a_set_counts_them(pats in proptest::collection::vec("[abc ]{0,6}", 0..40)) {
+            let set: std::collections::HashSet<&[u8]> = pats
+                .iter()
+                .flat_map(|p| (1..=p.len()).map(move |n| &p.as_bytes()[..n]))
+                .collect();
+            proptest::prop_assert_eq!(Trie::new(&pats).prefixes(), set.len());
+        }
     }
 }
