@@ -86,25 +86,11 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
         // ASCII text: its bytes are its characters; it is read as it is, not copied into
         // characters (copying made this search 1.23 G instructions of tagging pubmed21n1298,
         // BENCHMARKS.md, "Speed per core")
-        None => {
-            let bytes = text.as_bytes();
-            scan(bytes, memchr::memchr_iter(b'(', bytes), |i| i, None, text, section, out);
-        }
+        None => scan_ascii(text, None, text, section, out),
         // a normal form that is ASCII (Greek letters, dashes, ligatures spelled out): its bytes
         // too (collecting the characters of such sections was 0.24 G instructions of the plain-text
         // run (a), BENCHMARKS.md, "Issue 19: the plain-text run")
-        Some(norm) if norm.text.is_ascii() => {
-            let bytes = norm.text.as_bytes();
-            scan(
-                bytes,
-                memchr::memchr_iter(b'(', bytes),
-                |i| i,
-                Some(norm),
-                text,
-                section,
-                out,
-            );
-        }
+        Some(norm) if norm.text.is_ascii() => scan_ascii(&norm.text, Some(norm), text, section, out),
         // a normal form that is not ASCII (`±`, `é`, `≥`...): the characters of each
         // parenthesis' window alone, from where its long form's search window can start to its
         // closing parenthesis (collecting every character of such sections was 0.15 G
@@ -123,6 +109,9 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
                 let Some(close) = matching_close(bytes, open) else {
                     continue;
                 };
+                if !may_define(form, open, close) {
+                    continue;
+                }
                 // read as bytes, the window starts where it does in characters or before (a
                 // byte that reads as white space alone, 0x85 or 0xA0, only ever continues a
                 // character, never follows a `.`), at a character's start: the window in
@@ -147,28 +136,68 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
     }
 }
 
-/// The definitions in the characters `cs` of the case-preserving normal form `norm` of `text`
-/// (None: `text` itself), at the opening parentheses `opens` (indices into `cs`, ascending);
-/// `byte_of(i)` is the byte offset of character `i` in that form.
-fn scan<C: Copy + Into<char> + PartialEq>(
-    cs: &[C],
-    opens: impl Iterator<Item = usize>,
-    byte_of: impl Fn(usize) -> usize,
-    norm: Option<&Normalized>,
-    text: &str,
-    section: u32,
-    out: &mut Vec<Definition>,
-) {
-    for open in opens {
-        let Some(close) = matching_close(cs, open) else {
+/// The definitions in `form`, an ASCII case-preserving normal form `norm` of `text` (None:
+/// `text` itself), read as bytes: its bytes are its characters.
+fn scan_ascii(form: &str, norm: Option<&Normalized>, text: &str, section: u32, out: &mut Vec<Definition>) {
+    let bytes = form.as_bytes();
+    for open in memchr::memchr_iter(b'(', bytes) {
+        let Some(close) = matching_close(bytes, open) else {
             continue;
         };
-        define(cs, open, close, &byte_of, norm, text, section, out);
+        if may_define(form, open, close) {
+            define(bytes, open, close, |i| i, norm, text, section, out);
+        }
     }
 }
 
+/// Whether the parenthesis `form[open..=close]` (`close` its matching close) can hold a
+/// definition: what [`define`] asks of its content and of the word before it, without the
+/// search window of its long form (`long_form_window_start`, ~700 instructions a parenthesis)
+/// or the characters of a non-ASCII form. False only where [`define`] finds nothing: its
+/// content, cut and trimmed as there, is a short form written as it asks ("long form (short
+/// form)"), or of two words or more after a word with a capital letter, of which the short form
+/// would be the end ("short form (long form)").
+fn may_define(form: &str, open: usize, close: usize) -> bool {
+    let bytes = form.as_bytes();
+    // the content, cut at the first top-level `;`, `,` or `:` (ASCII, as in `define`)
+    let mut inner_end = close;
+    let mut depth = 0i32;
+    for (k, &b) in bytes.iter().enumerate().take(close).skip(open + 1) {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b';' | b',' | b':' if depth == 0 => {
+                inner_end = k;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let inner = form[open + 1..inner_end].trim_matches(char::is_whitespace);
+    if inner.is_empty() {
+        return false;
+    }
+    let words = inner.split(char::is_whitespace).filter(|w| !w.is_empty()).count();
+    let before = &form[..open];
+    let n = inner.chars().count();
+    let short_inside = (1..=10).contains(&n)
+        && inner.chars().any(char::is_uppercase)
+        && inner.starts_with(char::is_alphanumeric)
+        && (n > 1 || before.ends_with(char::is_whitespace))
+        && words <= 2;
+    short_inside
+        || (words >= 2
+            && before
+                .trim_end_matches(char::is_whitespace)
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_some_and(|w| w.chars().any(char::is_uppercase)))
+}
+
 /// The definition at the parenthesis `cs[open..=close]` (`close` its matching close), if it
-/// holds one, appended to `out`; the rest as for [`scan`], whose loop this is the body of.
+/// holds one, appended to `out`: `cs` are the characters of the case-preserving normal form
+/// `norm` of `text` (None: `text` itself), `byte_of(i)` the byte offset of character `i` in that
+/// form.
 #[allow(clippy::too_many_arguments)]
 fn define<C: Copy + Into<char> + PartialEq>(
     cs: &[C],
@@ -256,14 +285,18 @@ fn define<C: Copy + Into<char> + PartialEq>(
 /// characters with a capital letter), or a long form after a word with a capital letter. A
 /// cheap test on the raw text that spares most abstracts the full scan.
 fn has_candidate(text: &str) -> bool {
-    let mut from = 0;
-    while let Some(k) = text[from..].find('(') {
-        let open = from + k;
-        from = open + 1;
-        let inner = &text[open + 1..];
-        let inner = &inner[..inner.find([')', ',', ';', ':']).unwrap_or(inner.len())];
-        let inner = inner.trim();
-        if inner.chars().count() <= 16 && inner.chars().any(char::is_uppercase) {
+    // memchr's vectorised search, and the ASCII ends of the content found as bytes: `str::find`
+    // made this test 30 M instructions of the plain-text run of issue 19 (BENCHMARKS.md, "aabbrev")
+    let bytes = text.as_bytes();
+    for open in memchr::memchr_iter(b'(', bytes) {
+        let rest = &bytes[open + 1..];
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b')' | b',' | b';' | b':'))
+            .unwrap_or(rest.len());
+        let inner = text[open + 1..open + 1 + end].trim();
+        // at most 16 characters, counted no further than the 17th
+        if inner.chars().nth(16).is_none() && inner.chars().any(char::is_uppercase) {
             return true;
         }
         let before = text[..open].trim_end();
@@ -302,7 +335,12 @@ fn long_form_window_start<C: Copy + Into<char>>(cs: &[C], at: usize) -> usize {
     let mut k = at;
     while k > 0 {
         k -= 1;
-        match cs[k].into() {
+        let c: char = cs[k].into();
+        // every character that ends a window is between `!` and `?`: one test passes the others
+        if !('!'..='?').contains(&c) {
+            continue;
+        }
+        match c {
             ')' => depth += 1,
             '(' if depth == 0 => return k + 1,
             '(' => depth -= 1,
@@ -461,34 +499,43 @@ impl<'n> WholeWord<'n> {
 /// key with an `s` after them. Two searches, one for each, were 282 M instructions of the
 /// plain-text run of issue 19 (BENCHMARKS.md, "Issue 19: the plain-text run, second pass").
 ///
-/// The key's occurrences are found at its first byte (`memchr`, vectorised) and compared
-/// there: a short form begins with a letter or digit, most often a capital, rare in running
-/// text. Setting up memchr's substring search for each key of each document (a few thousand
-/// bytes of text) cost more than the search: `find_uses` 167 M -> 163 M instructions and the
-/// run 8 M fewer (BENCHMARKS.md, "Issue 19: the plain-text run, third pass").
+/// The key's occurrences are found at its rarest byte ([`byte_rank`]; `memchr`, vectorised) and
+/// compared there. Setting up memchr's substring search for each key of each document (a few
+/// thousand bytes of text) cost more than the search: `find_uses` 167 M -> 163 M instructions and
+/// the run 8 M fewer (BENCHMARKS.md, "Issue 19: the plain-text run, third pass"). Found at its
+/// first byte instead, a key that begins with a small letter or a common capital ("tPA", "IL")
+/// stopped at every such letter: 510,009 stops for the 35,023 definitions of the plain-text run,
+/// `find_uses` 133 M instructions (BENCHMARKS.md, "aabbrev").
 pub(super) struct KeyAndPlural<'n> {
     key: &'n [u8],
+    /// The index in `key` of the byte searched for.
+    rare: usize,
 }
 
 impl<'n> KeyAndPlural<'n> {
     pub(super) fn new(key: &'n str) -> KeyAndPlural<'n> {
-        KeyAndPlural { key: key.as_bytes() }
+        let key = key.as_bytes();
+        // the first of the rarest bytes
+        let rare = (0..key.len()).min_by_key(|&i| (byte_rank(key[i]), i)).unwrap_or(0);
+        KeyAndPlural { key, rare }
     }
 
     /// `found(at, len)` for every whole-word occurrence in `hay` of the key (`len` its length)
     /// and of its plural (`len` one more), by position: the same occurrences as two searches
     /// ([`WholeWord::in_text`] of each), each taking them left to right without overlap.
     pub(super) fn in_text(&self, hay: &str, mut found: impl FnMut(usize, usize)) {
-        let key = self.key;
+        let (key, rare) = (self.key, self.rare);
         let len = key.len();
-        let Some(&first) = key.first() else {
+        let Some(&byte) = key.get(rare) else {
             return;
         };
         let bytes = hay.as_bytes();
         // where the next occurrence of each may begin, as in a search for it alone
         let (mut next_key, mut next_plural) = (0, 0);
-        // every occurrence of the key, overlapping or not, left to right
-        for at in memchr::memchr_iter(first, bytes).filter(|&at| bytes[at..].starts_with(key)) {
+        // every occurrence of the key, overlapping or not, left to right: each has its rare byte
+        // at `rare`, and is found once, where that byte is
+        let starts = memchr::memchr_iter(byte, bytes).filter_map(|at| at.checked_sub(rare));
+        for at in starts.filter(|&at| bytes[at..].starts_with(key)) {
             if at >= next_key {
                 next_key = at + len;
                 if is_whole_word(hay, at, len) {
@@ -502,6 +549,25 @@ impl<'n> KeyAndPlural<'n> {
                 }
             }
         }
+    }
+}
+
+/// How common a byte is in English and biomedical running text, the most common highest: a
+/// heuristic for which byte of a short form to search for (any choice finds the same
+/// occurrences; a rarer one stops less often). Small letters by their frequency in English,
+/// white space and common punctuation above them, digits and capitals below, other bytes
+/// (UTF-8's) lowest.
+fn byte_rank(b: u8) -> u8 {
+    const SMALL: &[u8; 26] = b"etaoinsrhldcumfpgwybvkxjqz";
+    const CAPITALS: &[u8; 26] = b"CSPTAIMRDEBHNLFGOVKUWYJXQZ";
+    match b {
+        b' ' => 255,
+        b'a'..=b'z' => 250 - SMALL.iter().position(|&c| c == b).unwrap_or(0) as u8,
+        b',' | b'.' | b'-' | b'(' | b')' => 220,
+        b'0'..=b'9' => 200,
+        b'A'..=b'Z' => 190 - CAPITALS.iter().position(|&c| c == b).unwrap_or(0) as u8,
+        0..=0x7F => 120,
+        _ => 100,
     }
 }
 
@@ -665,10 +731,93 @@ mod tests {
             ("AA", "AAAs AAs", &[(5, 3)]),
             ("α", "α αs", &[(0, 2), (3, 3)]),
             ("", "anything", &[]),
+            // searched at a byte after the first (the capital, the digit)
+            ("tPA", "tPA tPAs xtPA tPA-1 tP", &[(0, 3), (4, 4), (14, 3)]),
+            ("IL-6", "IL-6 IL-6s IL-66 xIL-6", &[(0, 4), (5, 5)]),
+            ("aa1", "aaa1 aa1aa1s aa1s", &[(13, 4)]),
         ];
         for &(key, hay, want) in table {
             assert_eq!(one_search(key, hay), want, "{key:?} in {hay:?}");
             assert_eq!(two_searches(key, hay), want, "{key:?} in {hay:?}");
+        }
+    }
+
+    /// The definitions at the opening parentheses `opens` of the characters `cs` (indices,
+    /// ascending), every parenthesis read by [`define`]: [`find_in`] before it skipped those
+    /// that [`may_define`] rules out.
+    fn scan<C: Copy + Into<char> + PartialEq>(
+        cs: &[C],
+        opens: impl Iterator<Item = usize>,
+        byte_of: impl Fn(usize) -> usize,
+        norm: Option<&Normalized>,
+        text: &str,
+        section: u32,
+        out: &mut Vec<Definition>,
+    ) {
+        for open in opens {
+            let Some(close) = matching_close(cs, open) else {
+                continue;
+            };
+            define(cs, open, close, &byte_of, norm, text, section, out);
+        }
+    }
+
+    /// The definitions in ASCII `text`, every parenthesis read by [`define`].
+    fn every_parenthesis(text: &str) -> Vec<Definition> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        scan(bytes, memchr::memchr_iter(b'(', bytes), |i| i, None, text, 0, &mut out);
+        out
+    }
+
+    /// [`has_candidate`] as it searched with `str::find`.
+    fn has_candidate_by_str(text: &str) -> bool {
+        let mut from = 0;
+        while let Some(k) = text[from..].find('(') {
+            let open = from + k;
+            from = open + 1;
+            let inner = &text[open + 1..];
+            let inner = &inner[..inner.find([')', ',', ';', ':']).unwrap_or(inner.len())];
+            let inner = inner.trim();
+            if inner.chars().count() <= 16 && inner.chars().any(char::is_uppercase) {
+                return true;
+            }
+            let before = text[..open].trim_end();
+            let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            if word.chars().any(char::is_uppercase) && inner.contains(' ') {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// (text, whether a parenthesis in it may hold a definition)
+    #[test]
+    fn may_define_rules_out_what_cannot_define() {
+        let table = [
+            ("tissue factor (TF) rose", true),
+            ("patients (n = 45) died", false),
+            ("lower (p < 0.05) in", false),
+            ("a ratio (OR 1.5) of", true),
+            ("a ratio (OR = 1.5) of", false),
+            ("were (95% CI, 1.2) as", true),
+            ("acid(A) receptors", false),
+            ("testosterone (T) and", true),
+            ("RAST (radioallergosorbent test) for", true),
+            ("rast (radioallergosorbent test) for", false),
+            ("CCNU(lomustine) and", false),
+            ("CCNU  (lomustine sulfate) and", true),
+            ("( ) and (;TF)", false),
+            // the outer parenthesis: too long for a short form, no capital in the word before
+            ("nested (interleukin (IL)-6 and IL-8)", false),
+            ("x (é-Ü) y", true),
+            ("x (elevenchars) y", false),
+            ("x (ElevenChars) y", false),
+        ];
+        for (text, want) in table {
+            let open = text.find('(').expect("a parenthesis");
+            let close = matching_close(text.as_bytes(), open).expect("closed");
+            assert_eq!(may_define(text, open, close), want, "{text:?}");
         }
     }
 
@@ -756,8 +905,31 @@ mod tests {
             proptest::prop_assert_eq!(got, all_characters(&text));
         }
 
+        /// Skipping the parentheses [`may_define`] rules out, ASCII text defines what it did
+        /// with every parenthesis read.
         #[test]
-        fn one_search_finds_what_two_do(key in "[aA-]{1,3}", hay in "[aAs é-]{0,30}") {
+        fn skipped_parentheses_define_nothing(
+            words in proptest::collection::vec(
+                "(Tissue Factor|tissue factor|TF|T|x|IL|OR 1.5|n = 4|95%|\\(|\\)|\\. |:|;|,| |  |-|\t)",
+                0..40,
+            ),
+        ) {
+            let text = words.concat();
+            let mut got = Vec::new();
+            find_in(&text, 0, None, &mut got);
+            proptest::prop_assert_eq!(got, every_parenthesis(&text));
+        }
+
+        #[test]
+        fn has_candidate_as_by_str(
+            words in proptest::collection::vec("(Tissue|x|é|Ü|ABCDEFGHIJKLMNOPQ|abcdefghijklmnopq|\\(|\\)|,|;|:| |\u{A0})", 0..24),
+        ) {
+            let text = words.concat();
+            proptest::prop_assert_eq!(has_candidate(&text), has_candidate_by_str(&text));
+        }
+
+        #[test]
+        fn one_search_finds_what_two_do(key in "[aA1-]{1,4}", hay in "[aA1s é-]{0,30}") {
             proptest::prop_assert_eq!(one_search(&key, &hay), two_searches(&key, &hay));
         }
     }
