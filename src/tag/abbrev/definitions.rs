@@ -159,39 +159,71 @@ fn scan_ascii(form: &str, norm: Option<&Normalized>, text: &str, section: u32, o
 /// would be the end ("short form (long form)").
 fn may_define(form: &str, open: usize, close: usize) -> bool {
     let bytes = form.as_bytes();
-    // the content, cut at the first top-level `;`, `,` or `:` (ASCII, as in `define`)
-    let mut inner_end = close;
-    let mut depth = 0i32;
-    for (k, &b) in bytes.iter().enumerate().take(close).skip(open + 1) {
-        match b {
-            b'(' => depth += 1,
-            b')' => depth -= 1,
-            b';' | b',' | b':' if depth == 0 => {
-                inner_end = k;
-                break;
+    // the content, cut at the first top-level `;`, `,` or `:` (ASCII, as in `define`): found by
+    // memchr where no parenthesis stands before it (every prefix of the content holds as many
+    // `(` as `)` or more, so one after no `(` is at the top level); the loop over its bytes was
+    // half of this function's 53 M instructions (BENCHMARKS.md, "aabbrev")
+    let content = &bytes[open + 1..close];
+    let inner_end = match memchr::memchr3(b';', b',', b':', content) {
+        None => close,
+        Some(p) if memchr::memchr(b'(', &content[..p]).is_none() => open + 1 + p,
+        Some(_) => {
+            let mut inner_end = close;
+            let mut depth = 0i32;
+            for (k, &b) in content.iter().enumerate() {
+                match b {
+                    b'(' => depth += 1,
+                    b')' => depth -= 1,
+                    b';' | b',' | b':' if depth == 0 => {
+                        inner_end = open + 1 + k;
+                        break;
+                    }
+                    _ => {}
+                }
             }
-            _ => {}
+            inner_end
         }
-    }
-    let inner = form[open + 1..inner_end].trim_matches(char::is_whitespace);
-    if inner.is_empty() {
+    };
+    // most parentheses hold no capital and follow a word without one ("(n = 45)", "(p < 0.05)"):
+    // ruled out on their bytes, a byte of a non-ASCII character counting as a capital (the
+    // tests below as they stand cost ~650 instructions a parenthesis, 55 M in the plain-text
+    // run of issue 19; BENCHMARKS.md, "aabbrev")
+    let maybe_capital = |b: &u8| b.is_ascii_uppercase() || !b.is_ascii();
+    if !bytes[open + 1..inner_end].iter().any(maybe_capital) && !word_before(bytes, open).iter().any(maybe_capital) {
         return false;
     }
-    let words = inner.split(char::is_whitespace).filter(|w| !w.is_empty()).count();
+    let inner = form[open + 1..inner_end].trim_matches(char::is_whitespace);
+    let Some(first) = inner.chars().next() else {
+        return false;
+    };
     let before = &form[..open];
-    let n = inner.chars().count();
-    let short_inside = (1..=10).contains(&n)
+    // the words of the content, counted up to three
+    let words = || inner.split_whitespace().take(3).count();
+    // at most 10 characters (counted no further than the 11th), a capital, a letter or digit
+    // first, a single one only after white space, at most two words
+    let short_inside = first.is_alphanumeric()
+        && inner.chars().nth(10).is_none()
         && inner.chars().any(char::is_uppercase)
-        && inner.starts_with(char::is_alphanumeric)
-        && (n > 1 || before.ends_with(char::is_whitespace))
-        && words <= 2;
+        && (inner.chars().nth(1).is_some() || before.ends_with(char::is_whitespace))
+        && words() <= 2;
     short_inside
-        || (words >= 2
+        || (words() >= 2
             && before
                 .trim_end_matches(char::is_whitespace)
                 .rsplit(char::is_whitespace)
                 .next()
                 .is_some_and(|w| w.chars().any(char::is_uppercase)))
+}
+
+/// The bytes of the word before `bytes[at]`, white space between them skipped: those of the
+/// last run of bytes before it that are not ASCII white space (a non-ASCII white space character
+/// stays in it: the run holds the word as [`define`] reads it, or more).
+fn word_before(bytes: &[u8], at: usize) -> &[u8] {
+    // ASCII white space as `char::is_whitespace` reads it (vertical tab too)
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let end = bytes[..at].iter().rposition(|b| !space(b)).map_or(0, |p| p + 1);
+    let start = bytes[..end].iter().rposition(space).map_or(0, |p| p + 1);
+    &bytes[start..end]
 }
 
 /// The definition at the parenthesis `cs[open..=close]` (`close` its matching close), if it
@@ -335,12 +367,7 @@ fn long_form_window_start<C: Copy + Into<char>>(cs: &[C], at: usize) -> usize {
     let mut k = at;
     while k > 0 {
         k -= 1;
-        let c: char = cs[k].into();
-        // every character that ends a window is between `!` and `?`: one test passes the others
-        if !('!'..='?').contains(&c) {
-            continue;
-        }
-        match c {
+        match cs[k].into() {
             ')' => depth += 1,
             '(' if depth == 0 => return k + 1,
             '(' => depth -= 1,
@@ -813,6 +840,16 @@ mod tests {
             ("x (é-Ü) y", true),
             ("x (elevenchars) y", false),
             ("x (ElevenChars) y", false),
+            // a capital or a non-ASCII character in the word before passes the bytes' test
+            ("Über (über eine reihe)", true),
+            ("über\u{A0}(n m)", false),
+            ("TF\u{A0}(tissue factor)", true),
+            ("TF\u{B}(tissue factor)", true),
+            ("tf\u{B}(tissue factor)", false),
+            // a `,` after a nested parenthesis: the content is cut there all the same
+            ("x (a (b), TF) y", false),
+            ("TF (tissue (b) factor, x) y", true),
+            ("x (a (b, TF)) y", false),
         ];
         for (text, want) in table {
             let open = text.find('(').expect("a parenthesis");
