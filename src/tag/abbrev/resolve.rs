@@ -271,8 +271,7 @@ fn find_uses(doc: &Document, defs: &[Definition], forms: &mut CaseForms) -> Vec<
                 let def = of_key
                     .iter()
                     .copied()
-                    .filter(|&d| (defs[d].section, defs[d].short_span.0) <= pos)
-                    .next_back()
+                    .rfind(|&d| (defs[d].section, defs[d].short_span.0) <= pos)
                     .or_else(|| of_key.first().copied());
                 if let Some(def) = def {
                     uses.push(Use {
