@@ -130,7 +130,18 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
                 let close = open + form[open_byte..close_byte].chars().count();
                 // the byte offsets of the few characters that end a definition, counted then
                 let byte_of = |i: usize| from + cs[..i].iter().map(|c| c.len_utf8()).sum::<usize>();
-                define(&cs[..=close], open, close, byte_of, Some(norm), text, section, out);
+                let cs = &cs[..=close];
+                define(
+                    cs,
+                    open,
+                    close,
+                    long_form_window_start(cs, open),
+                    byte_of,
+                    Some(norm),
+                    text,
+                    section,
+                    out,
+                );
             }
         }
     }
@@ -140,14 +151,48 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
 /// `text` itself), read as bytes: its bytes are its characters.
 fn scan_ascii(form: &str, norm: Option<&Normalized>, text: &str, section: u32, out: &mut Vec<Definition>) {
     let bytes = form.as_bytes();
+    // the close of the last parenthesis whose window was found, and that window's start
+    let mut last = None;
     for open in memchr::memchr_iter(b'(', bytes) {
         let Some(close) = matching_close(bytes, open) else {
             continue;
         };
         if may_define(form, open, close) {
-            define(bytes, open, close, |i| i, norm, text, section, out);
+            let window = window_start_after(bytes, open, last);
+            last = Some((close, window));
+            define(bytes, open, close, window, |i| i, norm, text, section, out);
         }
     }
+}
+
+/// [`long_form_window_start`] of the parenthesis at `open`, given `last`: the close of an
+/// earlier parenthesis and the start of that one's window. The parentheses of a sentence share
+/// the start of their windows, and each was searched for back to it (34 M instructions of the
+/// plain-text run of issue 19; BENCHMARKS.md, "aabbrev"): the search that comes to `last`'s
+/// close outside any group goes on as `last`'s did and ends where it ended. (Read back from a
+/// close, the search passes the group it closes, whose every end of a sentence or clause is
+/// nested, and goes on from before its `(` as the search for that one did.)
+fn window_start_after(bytes: &[u8], open: usize, last: Option<(usize, usize)>) -> usize {
+    let (stop, start) = last.filter(|&(close, _)| close < open).unwrap_or((usize::MAX, 0));
+    let mut depth = 0;
+    let mut k = open;
+    while k > 0 {
+        k -= 1;
+        match bytes[k] {
+            b')' if k == stop && depth == 0 => return start,
+            b')' => depth += 1,
+            b'(' if depth == 0 => return k + 1,
+            b'(' => depth -= 1,
+            b'.' | b'!' | b'?' | b';'
+                if depth == 0 && bytes.get(k + 1).is_some_and(|&c| char::from(c).is_whitespace()) =>
+            {
+                return k + 1;
+            }
+            b':' if depth == 0 => return k + 1,
+            _ => {}
+        }
+    }
+    0
 }
 
 /// Whether the parenthesis `form[open..=close]` (`close` its matching close) can hold a
@@ -226,7 +271,8 @@ fn word_before(bytes: &[u8], at: usize) -> &[u8] {
     &bytes[start..end]
 }
 
-/// The definition at the parenthesis `cs[open..=close]` (`close` its matching close), if it
+/// The definition at the parenthesis `cs[open..=close]` (`close` its matching close, the search
+/// window of its long form starting at `region_start`, see [`long_form_window_start`]), if it
 /// holds one, appended to `out`: `cs` are the characters of the case-preserving normal form
 /// `norm` of `text` (None: `text` itself), `byte_of(i)` the byte offset of character `i` in that
 /// form.
@@ -235,6 +281,7 @@ fn define<C: Copy + Into<char> + PartialEq>(
     cs: &[C],
     open: usize,
     close: usize,
+    region_start: usize,
     byte_of: impl Fn(usize) -> usize,
     norm: Option<&Normalized>,
     text: &str,
@@ -260,7 +307,6 @@ fn define<C: Copy + Into<char> + PartialEq>(
     if is >= ie {
         return;
     }
-    let region_start = long_form_window_start(cs, open);
     let (rs, re) = trim(cs, region_start, open);
     if rs >= re {
         return;
@@ -785,7 +831,17 @@ mod tests {
             let Some(close) = matching_close(cs, open) else {
                 continue;
             };
-            define(cs, open, close, &byte_of, norm, text, section, out);
+            define(
+                cs,
+                open,
+                close,
+                long_form_window_start(cs, open),
+                &byte_of,
+                norm,
+                text,
+                section,
+                out,
+            );
         }
     }
 
@@ -795,6 +851,35 @@ mod tests {
         let mut out = Vec::new();
         scan(bytes, memchr::memchr_iter(b'(', bytes), |i| i, None, text, 0, &mut out);
         out
+    }
+
+    /// Every parenthesis' window found after the last one's: as searched for alone.
+    #[test]
+    fn windows_after_the_last_parenthesis() {
+        // (text, the start of each parenthesis' window)
+        let table: &[(&str, &[usize])] = &[
+            ("a. b (x) c (y)", &[2, 2]),
+            ("a (b (c) d) e (f)", &[0, 3, 0]),
+            ("a) b (c) d) e (f)", &[0, 0]),
+            ("x: (a) (b)", &[2, 2]),
+            ("(a)(b)", &[0, 0]),
+            ("a (b. c) d (e)", &[0, 0]),
+            ("a (b) c. d (e) f; (g)", &[0, 8, 17]),
+        ];
+        for &(text, want) in table {
+            let bytes = text.as_bytes();
+            let mut last = None;
+            let mut got = Vec::new();
+            for open in memchr::memchr_iter(b'(', bytes) {
+                let start = window_start_after(bytes, open, last);
+                assert_eq!(start, long_form_window_start(bytes, open), "{text:?} at {open}");
+                got.push(start);
+                if let Some(close) = matching_close(bytes, open) {
+                    last = Some((close, start));
+                }
+            }
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     /// [`has_candidate`] as it searched with `str::find`.
@@ -955,6 +1040,20 @@ mod tests {
             let mut got = Vec::new();
             find_in(&text, 0, None, &mut got);
             proptest::prop_assert_eq!(got, every_parenthesis(&text));
+        }
+
+        /// Every parenthesis' window found after the last one's as when searched for alone.
+        #[test]
+        fn windows_after_the_last_as_alone(text in "[a(). :;!?\t]{0,40}") {
+            let bytes = text.as_bytes();
+            let mut last = None;
+            for open in memchr::memchr_iter(b'(', bytes) {
+                let want = long_form_window_start(bytes, open);
+                proptest::prop_assert_eq!(window_start_after(bytes, open, last), want, "{:?} at {}", text, open);
+                if let Some(close) = matching_close(bytes, open) {
+                    last = Some((close, want));
+                }
+            }
         }
 
         #[test]
