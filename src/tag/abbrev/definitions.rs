@@ -86,25 +86,11 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
         // ASCII text: its bytes are its characters; it is read as it is, not copied into
         // characters (copying made this search 1.23 G instructions of tagging pubmed21n1298,
         // BENCHMARKS.md, "Speed per core")
-        None => {
-            let bytes = text.as_bytes();
-            scan(bytes, memchr::memchr_iter(b'(', bytes), |i| i, None, text, section, out);
-        }
+        None => scan_ascii(text, None, text, section, out),
         // a normal form that is ASCII (Greek letters, dashes, ligatures spelled out): its bytes
         // too (collecting the characters of such sections was 0.24 G instructions of the plain-text
         // run (a), BENCHMARKS.md, "Issue 19: the plain-text run")
-        Some(norm) if norm.text.is_ascii() => {
-            let bytes = norm.text.as_bytes();
-            scan(
-                bytes,
-                memchr::memchr_iter(b'(', bytes),
-                |i| i,
-                Some(norm),
-                text,
-                section,
-                out,
-            );
-        }
+        Some(norm) if norm.text.is_ascii() => scan_ascii(&norm.text, Some(norm), text, section, out),
         // a normal form that is not ASCII (`±`, `é`, `≥`...): the characters of each
         // parenthesis' window alone, from where its long form's search window can start to its
         // closing parenthesis (collecting every character of such sections was 0.15 G
@@ -123,6 +109,9 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
                 let Some(close) = matching_close(bytes, open) else {
                     continue;
                 };
+                if !may_define(form, open, close) {
+                    continue;
+                }
                 // read as bytes, the window starts where it does in characters or before (a
                 // byte that reads as white space alone, 0x85 or 0xA0, only ever continues a
                 // character, never follows a `.`), at a character's start: the window in
@@ -141,39 +130,158 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
                 let close = open + form[open_byte..close_byte].chars().count();
                 // the byte offsets of the few characters that end a definition, counted then
                 let byte_of = |i: usize| from + cs[..i].iter().map(|c| c.len_utf8()).sum::<usize>();
-                define(&cs[..=close], open, close, byte_of, Some(norm), text, section, out);
+                let cs = &cs[..=close];
+                define(
+                    cs,
+                    open,
+                    close,
+                    long_form_window_start(cs, open),
+                    byte_of,
+                    Some(norm),
+                    text,
+                    section,
+                    out,
+                );
             }
         }
     }
 }
 
-/// The definitions in the characters `cs` of the case-preserving normal form `norm` of `text`
-/// (None: `text` itself), at the opening parentheses `opens` (indices into `cs`, ascending);
-/// `byte_of(i)` is the byte offset of character `i` in that form.
-fn scan<C: Copy + Into<char> + PartialEq>(
-    cs: &[C],
-    opens: impl Iterator<Item = usize>,
-    byte_of: impl Fn(usize) -> usize,
-    norm: Option<&Normalized>,
-    text: &str,
-    section: u32,
-    out: &mut Vec<Definition>,
-) {
-    for open in opens {
-        let Some(close) = matching_close(cs, open) else {
+/// The definitions in `form`, an ASCII case-preserving normal form `norm` of `text` (None:
+/// `text` itself), read as bytes: its bytes are its characters.
+fn scan_ascii(form: &str, norm: Option<&Normalized>, text: &str, section: u32, out: &mut Vec<Definition>) {
+    let bytes = form.as_bytes();
+    // the close of the last parenthesis whose window was found, and that window's start
+    let mut last = None;
+    for open in memchr::memchr_iter(b'(', bytes) {
+        let Some(close) = matching_close(bytes, open) else {
             continue;
         };
-        define(cs, open, close, &byte_of, norm, text, section, out);
+        if may_define(form, open, close) {
+            let window = window_start_after(bytes, open, last);
+            last = Some((close, window));
+            define(bytes, open, close, window, |i| i, norm, text, section, out);
+        }
     }
 }
 
-/// The definition at the parenthesis `cs[open..=close]` (`close` its matching close), if it
-/// holds one, appended to `out`; the rest as for [`scan`], whose loop this is the body of.
+/// [`long_form_window_start`] of the parenthesis at `open`, given `last`: the close of an
+/// earlier parenthesis and the start of that one's window. The parentheses of a sentence share
+/// the start of their windows, and each was searched for back to it (34 M instructions of the
+/// plain-text run of issue 19; BENCHMARKS.md, "aabbrev"): the search that comes to `last`'s
+/// close outside any group goes on as `last`'s did and ends where it ended. (Read back from a
+/// close, the search passes the group it closes, whose every end of a sentence or clause is
+/// nested, and goes on from before its `(` as the search for that one did.)
+fn window_start_after(bytes: &[u8], open: usize, last: Option<(usize, usize)>) -> usize {
+    let (stop, start) = last.filter(|&(close, _)| close < open).unwrap_or((usize::MAX, 0));
+    let mut depth = 0;
+    let mut k = open;
+    while k > 0 {
+        k -= 1;
+        match bytes[k] {
+            b')' if k == stop && depth == 0 => return start,
+            b')' => depth += 1,
+            b'(' if depth == 0 => return k + 1,
+            b'(' => depth -= 1,
+            b'.' | b'!' | b'?' | b';'
+                if depth == 0 && bytes.get(k + 1).is_some_and(|&c| char::from(c).is_whitespace()) =>
+            {
+                return k + 1;
+            }
+            b':' if depth == 0 => return k + 1,
+            _ => {}
+        }
+    }
+    0
+}
+
+/// Whether the parenthesis `form[open..=close]` (`close` its matching close) can hold a
+/// definition: what [`define`] asks of its content and of the word before it, without the
+/// search window of its long form (`long_form_window_start`, ~700 instructions a parenthesis)
+/// or the characters of a non-ASCII form. False only where [`define`] finds nothing: its
+/// content, cut and trimmed as there, is a short form written as it asks ("long form (short
+/// form)"), or of two words or more after a word with a capital letter, of which the short form
+/// would be the end ("short form (long form)").
+fn may_define(form: &str, open: usize, close: usize) -> bool {
+    let bytes = form.as_bytes();
+    // the content, cut at the first top-level `;`, `,` or `:` (ASCII, as in `define`): found by
+    // memchr where no parenthesis stands before it (every prefix of the content holds as many
+    // `(` as `)` or more, so one after no `(` is at the top level); the loop over its bytes was
+    // half of this function's 53 M instructions (BENCHMARKS.md, "aabbrev")
+    let content = &bytes[open + 1..close];
+    let inner_end = match memchr::memchr3(b';', b',', b':', content) {
+        None => close,
+        Some(p) if memchr::memchr(b'(', &content[..p]).is_none() => open + 1 + p,
+        Some(_) => {
+            let mut inner_end = close;
+            let mut depth = 0i32;
+            for (k, &b) in content.iter().enumerate() {
+                match b {
+                    b'(' => depth += 1,
+                    b')' => depth -= 1,
+                    b';' | b',' | b':' if depth == 0 => {
+                        inner_end = open + 1 + k;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            inner_end
+        }
+    };
+    // most parentheses hold no capital and follow a word without one ("(n = 45)", "(p < 0.05)"):
+    // ruled out on their bytes, a byte of a non-ASCII character counting as a capital (the
+    // tests below as they stand cost ~650 instructions a parenthesis, 55 M in the plain-text
+    // run of issue 19; BENCHMARKS.md, "aabbrev")
+    let maybe_capital = |b: &u8| b.is_ascii_uppercase() || !b.is_ascii();
+    if !bytes[open + 1..inner_end].iter().any(maybe_capital) && !word_before(bytes, open).iter().any(maybe_capital) {
+        return false;
+    }
+    let inner = form[open + 1..inner_end].trim_matches(char::is_whitespace);
+    let Some(first) = inner.chars().next() else {
+        return false;
+    };
+    let before = &form[..open];
+    // the words of the content, counted up to three
+    let words = || inner.split_whitespace().take(3).count();
+    // at most 10 characters (counted no further than the 11th), a capital, a letter or digit
+    // first, a single one only after white space, at most two words
+    let short_inside = first.is_alphanumeric()
+        && inner.chars().nth(10).is_none()
+        && inner.chars().any(char::is_uppercase)
+        && (inner.chars().nth(1).is_some() || before.ends_with(char::is_whitespace))
+        && words() <= 2;
+    short_inside
+        || (words() >= 2
+            && before
+                .trim_end_matches(char::is_whitespace)
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_some_and(|w| w.chars().any(char::is_uppercase)))
+}
+
+/// The bytes of the word before `bytes[at]`, white space between them skipped: those of the
+/// last run of bytes before it that are not ASCII white space (a non-ASCII white space character
+/// stays in it: the run holds the word as [`define`] reads it, or more).
+fn word_before(bytes: &[u8], at: usize) -> &[u8] {
+    // ASCII white space as `char::is_whitespace` reads it (vertical tab too)
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let end = bytes[..at].iter().rposition(|b| !space(b)).map_or(0, |p| p + 1);
+    let start = bytes[..end].iter().rposition(space).map_or(0, |p| p + 1);
+    &bytes[start..end]
+}
+
+/// The definition at the parenthesis `cs[open..=close]` (`close` its matching close, the search
+/// window of its long form starting at `region_start`, see [`long_form_window_start`]), if it
+/// holds one, appended to `out`: `cs` are the characters of the case-preserving normal form
+/// `norm` of `text` (None: `text` itself), `byte_of(i)` the byte offset of character `i` in that
+/// form.
 #[allow(clippy::too_many_arguments)]
 fn define<C: Copy + Into<char> + PartialEq>(
     cs: &[C],
     open: usize,
     close: usize,
+    region_start: usize,
     byte_of: impl Fn(usize) -> usize,
     norm: Option<&Normalized>,
     text: &str,
@@ -199,7 +307,6 @@ fn define<C: Copy + Into<char> + PartialEq>(
     if is >= ie {
         return;
     }
-    let region_start = long_form_window_start(cs, open);
     let (rs, re) = trim(cs, region_start, open);
     if rs >= re {
         return;
@@ -256,14 +363,18 @@ fn define<C: Copy + Into<char> + PartialEq>(
 /// characters with a capital letter), or a long form after a word with a capital letter. A
 /// cheap test on the raw text that spares most abstracts the full scan.
 fn has_candidate(text: &str) -> bool {
-    let mut from = 0;
-    while let Some(k) = text[from..].find('(') {
-        let open = from + k;
-        from = open + 1;
-        let inner = &text[open + 1..];
-        let inner = &inner[..inner.find([')', ',', ';', ':']).unwrap_or(inner.len())];
-        let inner = inner.trim();
-        if inner.chars().count() <= 16 && inner.chars().any(char::is_uppercase) {
+    // memchr's vectorised search, and the ASCII ends of the content found as bytes: `str::find`
+    // made this test 30 M instructions of the plain-text run of issue 19 (BENCHMARKS.md, "aabbrev")
+    let bytes = text.as_bytes();
+    for open in memchr::memchr_iter(b'(', bytes) {
+        let rest = &bytes[open + 1..];
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b')' | b',' | b';' | b':'))
+            .unwrap_or(rest.len());
+        let inner = text[open + 1..open + 1 + end].trim();
+        // at most 16 characters, counted no further than the 17th
+        if inner.chars().nth(16).is_none() && inner.chars().any(char::is_uppercase) {
             return true;
         }
         let before = text[..open].trim_end();
@@ -461,34 +572,43 @@ impl<'n> WholeWord<'n> {
 /// key with an `s` after them. Two searches, one for each, were 282 M instructions of the
 /// plain-text run of issue 19 (BENCHMARKS.md, "Issue 19: the plain-text run, second pass").
 ///
-/// The key's occurrences are found at its first byte (`memchr`, vectorised) and compared
-/// there: a short form begins with a letter or digit, most often a capital, rare in running
-/// text. Setting up memchr's substring search for each key of each document (a few thousand
-/// bytes of text) cost more than the search: `find_uses` 167 M -> 163 M instructions and the
-/// run 8 M fewer (BENCHMARKS.md, "Issue 19: the plain-text run, third pass").
+/// The key's occurrences are found at its rarest byte ([`byte_rank`]; `memchr`, vectorised) and
+/// compared there. Setting up memchr's substring search for each key of each document (a few
+/// thousand bytes of text) cost more than the search: `find_uses` 167 M -> 163 M instructions and
+/// the run 8 M fewer (BENCHMARKS.md, "Issue 19: the plain-text run, third pass"). Found at its
+/// first byte instead, a key that begins with a small letter or a common capital ("tPA", "IL")
+/// stopped at every such letter: 510,009 stops for the 35,023 definitions of the plain-text run,
+/// `find_uses` 133 M instructions (BENCHMARKS.md, "aabbrev").
 pub(super) struct KeyAndPlural<'n> {
     key: &'n [u8],
+    /// The index in `key` of the byte searched for.
+    rare: usize,
 }
 
 impl<'n> KeyAndPlural<'n> {
     pub(super) fn new(key: &'n str) -> KeyAndPlural<'n> {
-        KeyAndPlural { key: key.as_bytes() }
+        let key = key.as_bytes();
+        // the first of the rarest bytes
+        let rare = (0..key.len()).min_by_key(|&i| (byte_rank(key[i]), i)).unwrap_or(0);
+        KeyAndPlural { key, rare }
     }
 
     /// `found(at, len)` for every whole-word occurrence in `hay` of the key (`len` its length)
     /// and of its plural (`len` one more), by position: the same occurrences as two searches
     /// ([`WholeWord::in_text`] of each), each taking them left to right without overlap.
     pub(super) fn in_text(&self, hay: &str, mut found: impl FnMut(usize, usize)) {
-        let key = self.key;
+        let (key, rare) = (self.key, self.rare);
         let len = key.len();
-        let Some(&first) = key.first() else {
+        let Some(&byte) = key.get(rare) else {
             return;
         };
         let bytes = hay.as_bytes();
         // where the next occurrence of each may begin, as in a search for it alone
         let (mut next_key, mut next_plural) = (0, 0);
-        // every occurrence of the key, overlapping or not, left to right
-        for at in memchr::memchr_iter(first, bytes).filter(|&at| bytes[at..].starts_with(key)) {
+        // every occurrence of the key, overlapping or not, left to right: each has its rare byte
+        // at `rare`, and is found once, where that byte is
+        let starts = memchr::memchr_iter(byte, bytes).filter_map(|at| at.checked_sub(rare));
+        for at in starts.filter(|&at| bytes[at..].starts_with(key)) {
             if at >= next_key {
                 next_key = at + len;
                 if is_whole_word(hay, at, len) {
@@ -502,6 +622,25 @@ impl<'n> KeyAndPlural<'n> {
                 }
             }
         }
+    }
+}
+
+/// How common a byte is in English and biomedical running text, the most common highest: a
+/// heuristic for which byte of a short form to search for (any choice finds the same
+/// occurrences; a rarer one stops less often). Small letters by their frequency in English,
+/// white space and common punctuation above them, digits and capitals below, other bytes
+/// (UTF-8's) lowest.
+fn byte_rank(b: u8) -> u8 {
+    const SMALL: &[u8; 26] = b"etaoinsrhldcumfpgwybvkxjqz";
+    const CAPITALS: &[u8; 26] = b"CSPTAIMRDEBHNLFGOVKUWYJXQZ";
+    match b {
+        b' ' => 255,
+        b'a'..=b'z' => 250 - SMALL.iter().position(|&c| c == b).unwrap_or(0) as u8,
+        b',' | b'.' | b'-' | b'(' | b')' => 220,
+        b'0'..=b'9' => 200,
+        b'A'..=b'Z' => 190 - CAPITALS.iter().position(|&c| c == b).unwrap_or(0) as u8,
+        0..=0x7F => 120,
+        _ => 100,
     }
 }
 
@@ -665,10 +804,142 @@ mod tests {
             ("AA", "AAAs AAs", &[(5, 3)]),
             ("α", "α αs", &[(0, 2), (3, 3)]),
             ("", "anything", &[]),
+            // searched at a byte after the first (the capital, the digit)
+            ("tPA", "tPA tPAs xtPA tPA-1 tP", &[(0, 3), (4, 4), (14, 3)]),
+            ("IL-6", "IL-6 IL-6s IL-66 xIL-6", &[(0, 4), (5, 5)]),
+            ("aa1", "aaa1 aa1aa1s aa1s", &[(13, 4)]),
         ];
         for &(key, hay, want) in table {
             assert_eq!(one_search(key, hay), want, "{key:?} in {hay:?}");
             assert_eq!(two_searches(key, hay), want, "{key:?} in {hay:?}");
+        }
+    }
+
+    /// The definitions at the opening parentheses `opens` of the characters `cs` (indices,
+    /// ascending), every parenthesis read by [`define`]: [`find_in`] before it skipped those
+    /// that [`may_define`] rules out.
+    fn scan<C: Copy + Into<char> + PartialEq>(
+        cs: &[C],
+        opens: impl Iterator<Item = usize>,
+        byte_of: impl Fn(usize) -> usize,
+        norm: Option<&Normalized>,
+        text: &str,
+        section: u32,
+        out: &mut Vec<Definition>,
+    ) {
+        for open in opens {
+            let Some(close) = matching_close(cs, open) else {
+                continue;
+            };
+            define(
+                cs,
+                open,
+                close,
+                long_form_window_start(cs, open),
+                &byte_of,
+                norm,
+                text,
+                section,
+                out,
+            );
+        }
+    }
+
+    /// The definitions in ASCII `text`, every parenthesis read by [`define`].
+    fn every_parenthesis(text: &str) -> Vec<Definition> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        scan(bytes, memchr::memchr_iter(b'(', bytes), |i| i, None, text, 0, &mut out);
+        out
+    }
+
+    /// Every parenthesis' window found after the last one's: as searched for alone.
+    #[test]
+    fn windows_after_the_last_parenthesis() {
+        // (text, the start of each parenthesis' window)
+        let table: &[(&str, &[usize])] = &[
+            ("a. b (x) c (y)", &[2, 2]),
+            ("a (b (c) d) e (f)", &[0, 3, 0]),
+            ("a) b (c) d) e (f)", &[0, 0]),
+            ("x: (a) (b)", &[2, 2]),
+            ("(a)(b)", &[0, 0]),
+            ("a (b. c) d (e)", &[0, 0]),
+            ("a (b) c. d (e) f; (g)", &[0, 8, 17]),
+        ];
+        for &(text, want) in table {
+            let bytes = text.as_bytes();
+            let mut last = None;
+            let mut got = Vec::new();
+            for open in memchr::memchr_iter(b'(', bytes) {
+                let start = window_start_after(bytes, open, last);
+                assert_eq!(start, long_form_window_start(bytes, open), "{text:?} at {open}");
+                got.push(start);
+                if let Some(close) = matching_close(bytes, open) {
+                    last = Some((close, start));
+                }
+            }
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    /// [`has_candidate`] as it searched with `str::find`.
+    fn has_candidate_by_str(text: &str) -> bool {
+        let mut from = 0;
+        while let Some(k) = text[from..].find('(') {
+            let open = from + k;
+            from = open + 1;
+            let inner = &text[open + 1..];
+            let inner = &inner[..inner.find([')', ',', ';', ':']).unwrap_or(inner.len())];
+            let inner = inner.trim();
+            if inner.chars().count() <= 16 && inner.chars().any(char::is_uppercase) {
+                return true;
+            }
+            let before = text[..open].trim_end();
+            let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            if word.chars().any(char::is_uppercase) && inner.contains(' ') {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// (text, whether a parenthesis in it may hold a definition)
+    #[test]
+    fn may_define_rules_out_what_cannot_define() {
+        let table = [
+            ("tissue factor (TF) rose", true),
+            ("patients (n = 45) died", false),
+            ("lower (p < 0.05) in", false),
+            ("a ratio (OR 1.5) of", true),
+            ("a ratio (OR = 1.5) of", false),
+            ("were (95% CI, 1.2) as", true),
+            ("acid(A) receptors", false),
+            ("testosterone (T) and", true),
+            ("RAST (radioallergosorbent test) for", true),
+            ("rast (radioallergosorbent test) for", false),
+            ("CCNU(lomustine) and", false),
+            ("CCNU  (lomustine sulfate) and", true),
+            ("( ) and (;TF)", false),
+            // the outer parenthesis: too long for a short form, no capital in the word before
+            ("nested (interleukin (IL)-6 and IL-8)", false),
+            ("x (é-Ü) y", true),
+            ("x (elevenchars) y", false),
+            ("x (ElevenChars) y", false),
+            // a capital or a non-ASCII character in the word before passes the bytes' test
+            ("Über (über eine reihe)", true),
+            ("über\u{A0}(n m)", false),
+            ("TF\u{A0}(tissue factor)", true),
+            ("TF\u{B}(tissue factor)", true),
+            ("tf\u{B}(tissue factor)", false),
+            // a `,` after a nested parenthesis: the content is cut there all the same
+            ("x (a (b), TF) y", false),
+            ("TF (tissue (b) factor, x) y", true),
+            ("x (a (b, TF)) y", false),
+        ];
+        for (text, want) in table {
+            let open = text.find('(').expect("a parenthesis");
+            let close = matching_close(text.as_bytes(), open).expect("closed");
+            assert_eq!(may_define(text, open, close), want, "{text:?}");
         }
     }
 
@@ -756,8 +1027,45 @@ mod tests {
             proptest::prop_assert_eq!(got, all_characters(&text));
         }
 
+        /// Skipping the parentheses [`may_define`] rules out, ASCII text defines what it did
+        /// with every parenthesis read.
         #[test]
-        fn one_search_finds_what_two_do(key in "[aA-]{1,3}", hay in "[aAs é-]{0,30}") {
+        fn skipped_parentheses_define_nothing(
+            words in proptest::collection::vec(
+                "(Tissue Factor|tissue factor|TF|T|x|IL|OR 1.5|n = 4|95%|\\(|\\)|\\. |:|;|,| |  |-|\t)",
+                0..40,
+            ),
+        ) {
+            let text = words.concat();
+            let mut got = Vec::new();
+            find_in(&text, 0, None, &mut got);
+            proptest::prop_assert_eq!(got, every_parenthesis(&text));
+        }
+
+        /// Every parenthesis' window found after the last one's as when searched for alone.
+        #[test]
+        fn windows_after_the_last_as_alone(text in "[a(). :;!?\t]{0,40}") {
+            let bytes = text.as_bytes();
+            let mut last = None;
+            for open in memchr::memchr_iter(b'(', bytes) {
+                let want = long_form_window_start(bytes, open);
+                proptest::prop_assert_eq!(window_start_after(bytes, open, last), want, "{:?} at {}", text, open);
+                if let Some(close) = matching_close(bytes, open) {
+                    last = Some((close, want));
+                }
+            }
+        }
+
+        #[test]
+        fn has_candidate_as_by_str(
+            words in proptest::collection::vec("(Tissue|x|é|Ü|ABCDEFGHIJKLMNOPQ|abcdefghijklmnopq|\\(|\\)|,|;|:| |\u{A0})", 0..24),
+        ) {
+            let text = words.concat();
+            proptest::prop_assert_eq!(has_candidate(&text), has_candidate_by_str(&text));
+        }
+
+        #[test]
+        fn one_search_finds_what_two_do(key in "[aA1-]{1,4}", hay in "[aA1s é-]{0,30}") {
             proptest::prop_assert_eq!(one_search(&key, &hay), two_searches(&key, &hay));
         }
     }

@@ -250,24 +250,29 @@ fn find_uses(doc: &Document, defs: &[Definition], forms: &mut CaseForms) -> Vec<
     let mut distinct: Vec<&str> = keys.iter().map(String::as_str).collect();
     distinct.sort_unstable();
     distinct.dedup();
-    let searches: Vec<(&str, KeyAndPlural<'_>)> = distinct.iter().map(|&key| (key, KeyAndPlural::new(key))).collect();
+    // each key's search and its definitions (indices into `defs`, ascending): the keys are not
+    // compared again at every use (BENCHMARKS.md, "aabbrev")
+    let searches: Vec<(KeyAndPlural<'_>, Vec<usize>)> = distinct
+        .iter()
+        .map(|&key| {
+            let of_key = (0..defs.len()).filter(|&d| keys[d] == key).collect();
+            (KeyAndPlural::new(key), of_key)
+        })
+        .collect();
     let mut uses = Vec::new();
     for (si, sec) in doc.sections.iter().enumerate() {
         let norm = forms.get(si, &sec.text);
         let hay = norm.map_or(sec.text.as_str(), |n| n.text.as_str());
-        for (key, forms) in &searches {
-            let key = *key;
+        for (forms, of_key) in &searches {
             forms.in_text(hay, |at, len| {
                 let end = at + len;
                 let (os, oe) = norm.map_or((at, end), |n| n.original_span(&sec.text, at, end));
                 let pos = (si as u32, os as u32);
-                let def = keys
+                let def = of_key
                     .iter()
-                    .enumerate()
-                    .filter(|&(d, k)| k == key && (defs[d].section, defs[d].short_span.0) <= pos)
-                    .map(|(d, _)| d)
-                    .next_back()
-                    .or_else(|| keys.iter().position(|k| k == key));
+                    .copied()
+                    .rfind(|&d| (defs[d].section, defs[d].short_span.0) <= pos)
+                    .or_else(|| of_key.first().copied());
                 if let Some(def) = def {
                     uses.push(Use {
                         section: si as u32,
