@@ -1812,6 +1812,48 @@ mod tests {
                 "Bleeding",
                 "affirmed stated none ||| ",
             ),
+            // cues adopted from the ConText/NegEx lexicons and the `hedges` list (docs/qualifiers.md,
+            // "Where the cue words come from")
+            (
+                "The patient didn't develop sepsis.",
+                "sepsis",
+                "negated stated none |didn't|| ",
+            ),
+            (
+                "We cannot exclude sepsis.",
+                "sepsis",
+                "affirmed hedged none ||cannot exclude| ",
+            ),
+            (
+                "Sepsis was not ruled out.",
+                "Sepsis",
+                "affirmed hedged none ||not ruled out| ",
+            ),
+            (
+                "It is not certain that heparin reduces bleeding.",
+                "heparin",
+                "affirmed hedged none ||not certain| ",
+            ),
+            (
+                "Congenital coagulation disorder was excluded.",
+                "coagulation disorder",
+                "negated stated none |was excluded|| ",
+            ),
+            (
+                "The smear was suspicious for disseminated intravascular coagulation.",
+                "disseminated intravascular coagulation",
+                "affirmed hedged none ||suspicious| ",
+            ),
+            (
+                "A cytokine storm conceivably contributes to organ failure.",
+                "cytokine storm",
+                "affirmed hedged none ||conceivably| ",
+            ),
+            (
+                "Apart from sepsis, heparin may reduce bleeding.",
+                "sepsis",
+                "affirmed stated none ||| ",
+            ),
         ];
         for (sentence, mention, want) in table {
             let doc = Document::new("t", vec![Section::new("text", *sentence)]);
