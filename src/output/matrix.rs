@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
-use super::spool::{Cell, CellReader, CellSpool};
+use super::spool::{CellReader, CellRef, CellSpool};
 use super::{Digest, Notice, Sink, Tagged};
 use crate::ontology::{ConceptId, Ontology, Role};
 
@@ -567,24 +567,32 @@ fn write_column(w: &mut CellSpool, c: &Column, opts: MatrixOptions) -> io::Resul
     w.end_row()
 }
 
-/// Read the next column into `c`; false at the end.
+/// Read the next column into `c` (its strings reused); false at the end.
 fn read_column<R: io::BufRead>(r: &mut CellReader<R>, c: &mut Column, opts: MatrixOptions) -> io::Result<bool> {
     let corrupt = || io::Error::other("the temporary file of a matrix is corrupt");
-    let int = |r: &mut CellReader<R>| match r.next_cell()? {
-        Some(Cell::Int(n)) => Ok(n),
+    let int = |r: &mut CellReader<R>| match r.next_ref()? {
+        Some(CellRef::Int(n)) => Ok(n),
         _ => Err(corrupt()),
     };
-    c.id = match r.next_cell()? {
-        None => return Ok(false),
-        Some(Cell::Text(s)) => s,
-        Some(_) => return Err(corrupt()),
+    let text = |r: &mut CellReader<R>, to: &mut String| match r.next_ref()? {
+        Some(CellRef::Text(s)) => {
+            to.clear();
+            to.push_str(s);
+            Ok(())
+        }
+        _ => Err(corrupt()),
     };
+    match r.next_ref()? {
+        None => return Ok(false),
+        Some(CellRef::Text(s)) => {
+            c.id.clear();
+            c.id.push_str(s);
+        }
+        Some(_) => return Err(corrupt()),
+    }
     if opts.metadata {
         for m in &mut c.meta {
-            *m = match r.next_cell()? {
-                Some(Cell::Text(s)) => s,
-                _ => return Err(corrupt()),
-            };
+            text(r, m)?;
         }
     }
     if opts.values == Values::Density {
@@ -597,8 +605,8 @@ fn read_column<R: io::BufRead>(r: &mut CellReader<R>, c: &mut Column, opts: Matr
         let k = u32::try_from(int(r)?).map_err(|_| corrupt())?;
         c.cells.push((row, k));
     }
-    match r.next_cell()? {
-        Some(Cell::EndRow) => Ok(true),
+    match r.next_ref()? {
+        Some(CellRef::EndRow) => Ok(true),
         _ => Err(corrupt()),
     }
 }
