@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
-use super::spool::{CellReader, CellRef, CellSpool};
+use super::spool::{CellReader, CellSpool};
 use super::{Digest, Notice, Sink, Tagged};
 use crate::ontology::{ConceptId, Ontology, Role};
 
@@ -569,46 +569,31 @@ fn write_column(w: &mut CellSpool, c: &Column, opts: MatrixOptions) -> io::Resul
 
 /// Read the next column into `c` (its strings reused); false at the end.
 fn read_column<R: io::BufRead>(r: &mut CellReader<R>, c: &mut Column, opts: MatrixOptions) -> io::Result<bool> {
-    let corrupt = || io::Error::other("the temporary file of a matrix is corrupt");
-    let int = |r: &mut CellReader<R>| match r.next_ref()? {
-        Some(CellRef::Int(n)) => Ok(n),
-        _ => Err(corrupt()),
-    };
-    let text = |r: &mut CellReader<R>, to: &mut String| match r.next_ref()? {
-        Some(CellRef::Text(s)) => {
-            to.clear();
-            to.push_str(s);
-            Ok(())
-        }
-        _ => Err(corrupt()),
-    };
-    match r.next_ref()? {
-        None => return Ok(false),
-        Some(CellRef::Text(s)) => {
-            c.id.clear();
-            c.id.push_str(s);
-        }
-        Some(_) => return Err(corrupt()),
+    fn corrupt() -> io::Error {
+        io::Error::other("the temporary file of a matrix is corrupt")
+    }
+    if !r.text_into(&mut c.id, corrupt)? {
+        return Ok(false);
     }
     if opts.metadata {
         for m in &mut c.meta {
-            text(r, m)?;
+            if !r.text_into(m, corrupt)? {
+                return Err(corrupt());
+            }
         }
     }
     if opts.values == Values::Density {
-        c.chars = int(r)?;
+        c.chars = r.int(corrupt)?;
     }
-    let n = int(r)?;
+    let n = r.int(corrupt)?;
     c.cells.clear();
     for _ in 0..n {
-        let row = u32::try_from(int(r)?).map_err(|_| corrupt())?;
-        let k = u32::try_from(int(r)?).map_err(|_| corrupt())?;
+        let row = u32::try_from(r.int(corrupt)?).map_err(|_| corrupt())?;
+        let k = u32::try_from(r.int(corrupt)?).map_err(|_| corrupt())?;
         c.cells.push((row, k));
     }
-    match r.next_ref()? {
-        Some(CellRef::EndRow) => Ok(true),
-        _ => Err(corrupt()),
-    }
+    r.end_row(corrupt)?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ use super::manifest::{InputFile, Manifest, OntologyInfo, ProductFile, Records, T
 use super::matrix::{Layout, MatrixOptions, MatrixReport, MatrixWriter, Rows, Values};
 use super::pubtator;
 use super::report::{self, ReportCollector, ReportFiles, ReportPaths};
-use super::spool::{CellReader, CellRef, CellSpool, Dead, LiveReader, Ranges, ReadAt, Tally, temp_file};
+use super::spool::{CellReader, CellSpool, Dead, LiveReader, Ranges, ReadAt, Tally, temp_file};
 use super::summary::SummaryWriter;
 use super::trends::TrendsWriter;
 use super::xlsx::{Book, SheetSink};
@@ -1426,35 +1426,24 @@ fn write_digest(w: &mut CellSpool, d: &Digest) -> io::Result<()> {
 /// ledger's two readings took for pubmed21n1298's text, BENCHMARKS.md, "areader"); false at
 /// the end.
 fn read_digest<R: io::BufRead>(r: &mut CellReader<R>, d: &mut Digest) -> io::Result<bool> {
-    let corrupt = || io::Error::other("the temporary file of per-article counts is corrupt");
-    let text = |r: &mut CellReader<R>, to: &mut String| match r.next_ref()? {
-        Some(CellRef::Text(s)) => {
-            to.clear();
-            to.push_str(s);
-            Ok(())
-        }
-        _ => Err(corrupt()),
+    fn corrupt() -> io::Error {
+        io::Error::other("the temporary file of per-article counts is corrupt")
+    }
+    let text = |r: &mut CellReader<R>, to: &mut String| match r.text_into(to, corrupt)? {
+        true => Ok(()),
+        false => Err(corrupt()),
     };
-    let int = |r: &mut CellReader<R>| match r.next_ref()? {
-        Some(CellRef::Int(n)) => Ok(n),
-        _ => Err(corrupt()),
-    };
-    match r.next_ref()? {
-        None => return Ok(false),
-        Some(CellRef::Text(s)) => {
-            d.id.clear();
-            d.id.push_str(s);
-        }
-        Some(_) => return Err(corrupt()),
+    if !r.text_into(&mut d.id, corrupt)? {
+        return Ok(false);
     }
     for m in &mut d.meta {
         text(r, m)?;
     }
-    d.full_text = int(r)? == 1;
-    d.chars = int(r)?;
-    let n = usize::try_from(int(r)?).map_err(|_| corrupt())?;
+    d.full_text = r.int(corrupt)? == 1;
+    d.chars = r.int(corrupt)?;
+    let n = usize::try_from(r.int(corrupt)?).map_err(|_| corrupt())?;
     for i in 0..n {
-        let concept = int(r)? as u32;
+        let concept = r.int(corrupt)? as u32;
         if i == d.mentions.len() {
             d.mentions.push(Mentioned {
                 concept,
@@ -1467,15 +1456,13 @@ fn read_digest<R: io::BufRead>(r: &mut CellReader<R>, d: &mut Digest) -> io::Res
         let m = &mut d.mentions[i];
         m.concept = concept;
         text(r, &mut m.text)?;
-        m.kind = *SectionKind::ALL.get(int(r)? as usize).ok_or_else(corrupt)?;
-        m.in_rollup = int(r)? == 1;
-        m.count = int(r)? as u32;
+        m.kind = *SectionKind::ALL.get(r.int(corrupt)? as usize).ok_or_else(corrupt)?;
+        m.in_rollup = r.int(corrupt)? == 1;
+        m.count = r.int(corrupt)? as u32;
     }
     d.mentions.truncate(n);
-    match r.next_ref()? {
-        Some(CellRef::EndRow) => Ok(true),
-        _ => Err(corrupt()),
-    }
+    r.end_row(corrupt)?;
+    Ok(true)
 }
 
 /// How many distinct section names a run keeps for the closest-name suggestions.

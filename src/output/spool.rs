@@ -344,6 +344,36 @@ impl<R: BufRead> CellReader<R> {
         }))
     }
 
+    /// The next cell, a text, copied into `to` (its allocation reused): true; false at the end;
+    /// `bad()` for another cell.
+    pub fn text_into(&mut self, to: &mut String, bad: fn() -> io::Error) -> io::Result<bool> {
+        match self.next_ref()? {
+            None => Ok(false),
+            Some(CellRef::Text(s)) => {
+                to.clear();
+                to.push_str(s);
+                Ok(true)
+            }
+            Some(_) => Err(bad()),
+        }
+    }
+
+    /// The next cell, a number; `bad()` for another cell or none.
+    pub fn int(&mut self, bad: fn() -> io::Error) -> io::Result<u64> {
+        match self.next_ref()? {
+            Some(CellRef::Int(n)) => Ok(n),
+            _ => Err(bad()),
+        }
+    }
+
+    /// The next cell, the end of a row; `bad()` for another cell or none.
+    pub fn end_row(&mut self, bad: fn() -> io::Error) -> io::Result<()> {
+        match self.next_ref()? {
+            Some(CellRef::EndRow) => Ok(()),
+            _ => Err(bad()),
+        }
+    }
+
     /// The next cell, or `None` at the end.
     pub fn next_cell(&mut self) -> io::Result<Option<Cell>> {
         Ok(self.next_ref()?.map(|c| match c {
