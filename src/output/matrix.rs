@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
-use super::spool::{Cell, CellReader, CellSpool};
+use super::spool::{CellReader, CellSpool};
 use super::{Digest, Notice, Sink, Tagged};
 use crate::ontology::{ConceptId, Ontology, Role};
 
@@ -567,40 +567,33 @@ fn write_column(w: &mut CellSpool, c: &Column, opts: MatrixOptions) -> io::Resul
     w.end_row()
 }
 
-/// Read the next column into `c`; false at the end.
+/// Read the next column into `c` (its strings reused); false at the end.
 fn read_column<R: io::BufRead>(r: &mut CellReader<R>, c: &mut Column, opts: MatrixOptions) -> io::Result<bool> {
-    let corrupt = || io::Error::other("the temporary file of a matrix is corrupt");
-    let int = |r: &mut CellReader<R>| match r.next_cell()? {
-        Some(Cell::Int(n)) => Ok(n),
-        _ => Err(corrupt()),
-    };
-    c.id = match r.next_cell()? {
-        None => return Ok(false),
-        Some(Cell::Text(s)) => s,
-        Some(_) => return Err(corrupt()),
-    };
+    fn corrupt() -> io::Error {
+        io::Error::other("the temporary file of a matrix is corrupt")
+    }
+    if !r.text_into(&mut c.id, corrupt)? {
+        return Ok(false);
+    }
     if opts.metadata {
         for m in &mut c.meta {
-            *m = match r.next_cell()? {
-                Some(Cell::Text(s)) => s,
-                _ => return Err(corrupt()),
-            };
+            if !r.text_into(m, corrupt)? {
+                return Err(corrupt());
+            }
         }
     }
     if opts.values == Values::Density {
-        c.chars = int(r)?;
+        c.chars = r.int(corrupt)?;
     }
-    let n = int(r)?;
+    let n = r.int(corrupt)?;
     c.cells.clear();
     for _ in 0..n {
-        let row = u32::try_from(int(r)?).map_err(|_| corrupt())?;
-        let k = u32::try_from(int(r)?).map_err(|_| corrupt())?;
+        let row = u32::try_from(r.int(corrupt)?).map_err(|_| corrupt())?;
+        let k = u32::try_from(r.int(corrupt)?).map_err(|_| corrupt())?;
         c.cells.push((row, k));
     }
-    match r.next_cell()? {
-        Some(Cell::EndRow) => Ok(true),
-        _ => Err(corrupt()),
-    }
+    r.end_row(corrupt)?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -43,10 +43,10 @@ use super::directions::DirectionsWriter;
 use super::evidence::EvidenceWriter;
 use super::jsonl::JsonlWriter;
 use super::manifest::{InputFile, Manifest, OntologyInfo, ProductFile, Records, Tool, rfc3339};
-use super::matrix::{Layout, MatrixOptions, MatrixReport, MatrixWriter, Rows};
+use super::matrix::{Layout, MatrixOptions, MatrixReport, MatrixWriter, Rows, Values};
 use super::pubtator;
 use super::report::{self, ReportCollector, ReportFiles, ReportPaths};
-use super::spool::{Cell, CellReader, CellSpool, Dead, LiveReader, Ranges, ReadAt, Tally, temp_file};
+use super::spool::{CellReader, CellSpool, Dead, LiveReader, Ranges, ReadAt, Tally, temp_file};
 use super::summary::SummaryWriter;
 use super::trends::TrendsWriter;
 use super::xlsx::{Book, SheetSink};
@@ -659,6 +659,11 @@ pub struct Products<'o> {
     report: Option<ReportCollector<'o>>,
     /// What the caller adds to the run (see [`Products::commit_with`]).
     extra: Extra,
+    /// Some product shows the characters of an article's counted sections: the densities of
+    /// `--values density` (the matrices, from the digests) or the articles table. Else they
+    /// are not counted (the digests say 0: 23.6 M instructions of the 2,180 M of tagging
+    /// pubmed21n1298's text, BENCHMARKS.md, "areader").
+    count_chars: bool,
 }
 
 /// What the caller adds to a run's products: files committed with them, the inputs' sizes
@@ -735,6 +740,7 @@ impl<'o> Products<'o> {
             failed: None,
             report: None,
             extra: Extra::default(),
+            count_chars: false,
         };
         for (kind, path) in paths.iter() {
             let shown = path.display().to_string();
@@ -828,6 +834,8 @@ impl<'o> Products<'o> {
                 .map_err(io_err("a temporary file for the report"))?;
             p.report = Some(collector);
         }
+        p.count_chars = p.opts.matrix.values == Values::Density
+            || p.running.iter().any(|r| matches!(r.writer, Writer::Articles(_)));
         Ok(p)
     }
 
@@ -887,13 +895,16 @@ impl<'o> Products<'o> {
                     .collect()
             }
         };
-        let chars: u64 = doc
-            .sections
-            .iter()
-            .zip(&counted)
-            .filter(|(_, c)| **c)
-            .map(|(sec, _)| sec.text.chars().count() as u64)
-            .sum();
+        let chars: u64 = if self.count_chars {
+            doc.sections
+                .iter()
+                .zip(&counted)
+                .filter(|(_, c)| **c)
+                .map(|(sec, _)| sec.text.chars().count() as u64)
+                .sum()
+        } else {
+            0
+        };
         self.scratch.extend(
             mentions
                 .iter()
@@ -1059,33 +1070,49 @@ impl<'o> Products<'o> {
             // of the live articles, and start once they have them all.
             streaming.into_iter().for_each(&mut spawn);
             // The digests are read by two threads at once (three with the report's): one hands
-            // them to the matrices (the most work), this one to the other aggregates.
+            // them to the matrices (the most work), this one to the other aggregates. When only
+            // the matrices take them, they are read once, and counted on the matrices' thread
+            // (a second reading only to count the articles and mentions took 46 M instructions
+            // of the 2,180 M of tagging pubmed21n1298's text, BENCHMARKS.md, "areader").
             let (mut matrices, mut others): (Vec<_>, Vec<_>) = aggregates
                 .into_iter()
                 .partition(|(_, r)| matches!(r.writer, Writer::Matrix(_) | Writer::Categories(_)));
-            let matrices = scope.spawn(move || {
+            let matrices = (!matrices.is_empty()).then(|| {
+                scope.spawn(move || {
+                    replay_digests(file, ledger_ranges, dead, &mut |d| {
+                        for (_, r) in &mut matrices {
+                            if let Writer::Matrix(w) | Writer::Categories(w) = &mut r.writer {
+                                w.add_digest(d);
+                            }
+                        }
+                    })
+                    .map(|counted| (matrices, counted))
+                })
+            });
+            let counted = (matrices.is_none() || !others.is_empty()).then(|| {
                 replay_digests(file, ledger_ranges, dead, &mut |d| {
-                    for (_, r) in &mut matrices {
-                        if let Writer::Matrix(w) | Writer::Categories(w) = &mut r.writer {
-                            w.add_digest(d);
+                    for (_, r) in &mut others {
+                        match &mut r.writer {
+                            Writer::Cooccurrence(w) => w.add_digest(d),
+                            Writer::Summary(w) => w.add_digest(d),
+                            Writer::Trends(w) => w.add_digest(d),
+                            _ => {}
                         }
                     }
                 })
-                .map(|_| matrices)
-            });
-            let counted = replay_digests(file, ledger_ranges, dead, &mut |d| {
-                for (_, r) in &mut others {
-                    match &mut r.writer {
-                        Writer::Cooccurrence(w) => w.add_digest(d),
-                        Writer::Summary(w) => w.add_digest(d),
-                        Writer::Trends(w) => w.add_digest(d),
-                        _ => {}
-                    }
-                }
             });
             let ledger_err = || io_err("a temporary file of per-article counts");
-            let (articles, mentions) = counted.map_err(ledger_err())?;
-            let mut aggregates = join(matrices).map_err(ledger_err())?;
+            let counted = counted.transpose().map_err(ledger_err())?;
+            let (mut aggregates, counted_there) = match matrices {
+                Some(h) => {
+                    let (matrices, counted) = join(h).map_err(ledger_err())?;
+                    (matrices, Some(counted))
+                }
+                None => (Vec::new(), None),
+            };
+            let (articles, mentions) = counted
+                .or(counted_there)
+                .expect("the digests are read on one thread or the other");
             aggregates.append(&mut others);
             let records = records(articles, mentions);
             let checksums = want_checksums.then(|| {
@@ -1247,7 +1274,8 @@ fn replay_digests(
         LiveReader::new(ReadAt::new(file), ranges, dead),
     ));
     let (mut articles, mut mentions) = (0, 0);
-    while let Some(d) = read_digest(&mut cells)? {
+    let mut d = Digest::default();
+    while read_digest(&mut cells, &mut d)? {
         articles += 1;
         mentions += d.mentions.iter().map(|m| m.count as usize).sum::<usize>();
         each(&d);
@@ -1393,51 +1421,48 @@ fn write_digest(w: &mut CellSpool, d: &Digest) -> io::Result<()> {
     w.end_row()
 }
 
-fn read_digest<R: io::BufRead>(r: &mut CellReader<R>) -> io::Result<Option<Digest>> {
-    let corrupt = || io::Error::other("the temporary file of per-article counts is corrupt");
-    let text = |r: &mut CellReader<R>| match r.next_cell()? {
-        Some(Cell::Text(s)) => Ok(s),
-        _ => Err(corrupt()),
-    };
-    let int = |r: &mut CellReader<R>| match r.next_cell()? {
-        Some(Cell::Int(n)) => Ok(n),
-        _ => Err(corrupt()),
-    };
-    let id = match r.next_cell()? {
-        None => return Ok(None),
-        Some(Cell::Text(s)) => s,
-        Some(_) => return Err(corrupt()),
-    };
-    let meta = [text(r)?, text(r)?, text(r)?];
-    let full_text = int(r)? == 1;
-    let chars = int(r)?;
-    let n = int(r)?;
-    let mut mentions = Vec::with_capacity(n as usize);
-    for _ in 0..n {
-        let concept = int(r)? as u32;
-        let text = text(r)?;
-        let kind = *SectionKind::ALL.get(int(r)? as usize).ok_or_else(corrupt)?;
-        let in_rollup = int(r)? == 1;
-        let count = int(r)? as u32;
-        mentions.push(Mentioned {
-            concept,
-            text,
-            kind,
-            in_rollup,
-            count,
-        });
+/// Read the next digest of the ledger into `d`, its strings and mentions reused (a digest
+/// made anew for each article, a string for each text: 31 M instructions of the 109 M the
+/// ledger's two readings took for pubmed21n1298's text, BENCHMARKS.md, "areader"); false at
+/// the end.
+fn read_digest<R: io::BufRead>(r: &mut CellReader<R>, d: &mut Digest) -> io::Result<bool> {
+    fn corrupt() -> io::Error {
+        io::Error::other("the temporary file of per-article counts is corrupt")
     }
-    match r.next_cell()? {
-        Some(Cell::EndRow) => {}
-        _ => return Err(corrupt()),
+    let text = |r: &mut CellReader<R>, to: &mut String| match r.text_into(to, corrupt)? {
+        true => Ok(()),
+        false => Err(corrupt()),
+    };
+    if !r.text_into(&mut d.id, corrupt)? {
+        return Ok(false);
     }
-    Ok(Some(Digest {
-        id,
-        meta,
-        full_text,
-        chars,
-        mentions,
-    }))
+    for m in &mut d.meta {
+        text(r, m)?;
+    }
+    d.full_text = r.int(corrupt)? == 1;
+    d.chars = r.int(corrupt)?;
+    let n = usize::try_from(r.int(corrupt)?).map_err(|_| corrupt())?;
+    for i in 0..n {
+        let concept = r.int(corrupt)? as u32;
+        if i == d.mentions.len() {
+            d.mentions.push(Mentioned {
+                concept,
+                text: String::new(),
+                kind: SectionKind::ALL[0],
+                in_rollup: false,
+                count: 0,
+            });
+        }
+        let m = &mut d.mentions[i];
+        m.concept = concept;
+        text(r, &mut m.text)?;
+        m.kind = *SectionKind::ALL.get(r.int(corrupt)? as usize).ok_or_else(corrupt)?;
+        m.in_rollup = r.int(corrupt)? == 1;
+        m.count = r.int(corrupt)? as u32;
+    }
+    d.mentions.truncate(n);
+    r.end_row(corrupt)?;
+    Ok(true)
 }
 
 /// How many distinct section names a run keeps for the closest-name suggestions.
@@ -1557,6 +1582,61 @@ qualifiers:
   up: {after: [rose]}
   down: {after: [fell]}
 ";
+
+    /// The ledger's digests come back as written, each whole, whatever the one before it held
+    /// (its strings and mentions are reused): more mentions, fewer, none, non-ASCII text.
+    #[test]
+    fn digests_come_back_from_the_ledger() {
+        let mention = |concept: u32, text: &str, kind: usize, in_rollup: bool, count: u32| Mentioned {
+            concept,
+            text: text.into(),
+            kind: SectionKind::ALL[kind],
+            in_rollup,
+            count,
+        };
+        let digests = vec![
+            Digest {
+                id: "1".into(),
+                meta: ["2020".into(), "J Thromb".into(), "10.1/x".into()],
+                full_text: false,
+                chars: 120,
+                mentions: vec![mention(3, "tissue factor", 1, true, 2), mention(7, "TF", 2, false, 1)],
+            },
+            Digest {
+                id: "PMC9".into(),
+                meta: [String::new(), "Blood".into(), String::new()],
+                full_text: true,
+                chars: 0,
+                mentions: vec![
+                    mention(1, "thrombin", 0, true, 1),
+                    mention(2, "α-thrombin", 3, true, 300),
+                    mention(u32::MAX, "", 0, false, 1),
+                ],
+            },
+            Digest {
+                id: "3".into(),
+                ..Digest::default()
+            },
+            Digest {
+                id: "4".into(),
+                meta: ["1999".into(), String::new(), String::new()],
+                chars: u64::MAX,
+                mentions: vec![mention(0, "coagulation", 1, true, 1)],
+                ..Digest::default()
+            },
+        ];
+        let mut spool = CellSpool::new(None).unwrap();
+        for d in &digests {
+            write_digest(&mut spool, d).unwrap();
+        }
+        let mut r = CellReader::new(BufReader::new(spool.into_file().unwrap()));
+        let mut d = Digest::default();
+        let mut got = Vec::new();
+        while read_digest(&mut r, &mut d).unwrap() {
+            got.push(d.clone());
+        }
+        assert_eq!(got, digests);
+    }
 
     fn run(opts: ProductOptions) -> BTreeMap<&'static str, String> {
         let tagger = Tagger::from_ontology(load_texts(&[("t.yaml", ONT)]).unwrap()).unwrap();
