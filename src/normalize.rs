@@ -43,6 +43,15 @@ impl Normalized {
 
 /// Normalise `src` into `out` (cleared first), reusing its buffers.
 pub fn normalize_into(src: &str, fold: bool, out: &mut Normalized) {
+    normalize_prefix_into(src, fold, usize::MAX, out);
+}
+
+/// Normalise `src` into `out` (cleared first) only until the copy holds at least `min_len`
+/// bytes (or the whole of `src`): a prefix of what [`normalize_into`] makes, text and map, since
+/// the copy is made from left to right and stops only where a character and its combining
+/// marks end. Returns whether all of `src` was normalised (the copy is then the whole normal
+/// form). For a caller that reads only the start of a text ([`crate::tag::matcher::Matcher::find_at_start`]).
+pub fn normalize_prefix_into(src: &str, fold: bool, min_len: usize, out: &mut Normalized) -> bool {
     // Work on the bytes of the text buffer: runs of ASCII (nearly all of an English abstract)
     // are then copied a word at a time, without encoding each byte as a `char`.
     let mut text = std::mem::take(&mut out.text).into_bytes();
@@ -58,13 +67,17 @@ pub fn normalize_into(src: &str, fold: bool, out: &mut Normalized) {
     };
     let bytes = src.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < bytes.len() && emitter.text.len() < min_len {
         // the ASCII run [i, end): up to the first non-ASCII byte, less the ASCII character
         // before it if a combining mark follows (that character starts a cluster)
         let mut end = i + ascii_prefix_len(&bytes[i..]);
         if end < bytes.len() && end > i && next_is_mark(src, end) {
             end -= 1;
         }
+        // no further than the bytes still wanted (each ASCII byte makes at most one): the byte
+        // at the cut is ASCII, so never a combining mark, and a run copied in two parts is
+        // copied as in one (`ascii_run` joins white space across them)
+        end = end.min(i.saturating_add(min_len - emitter.text.len()));
         if end > i {
             emitter.ascii_run(&bytes[i..end], i);
             i = end;
@@ -79,6 +92,7 @@ pub fn normalize_into(src: &str, fold: bool, out: &mut Normalized) {
     }
     // only whole UTF-8 sequences are ever written, so this never takes the lossy branch
     out.text = String::from_utf8(emitter.text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    i >= bytes.len()
 }
 
 /// Normalise into a new value.
@@ -555,7 +569,53 @@ mod tests {
         }
     }
 
+    /// (text, bytes wanted, the copy made, whether it is the whole normal form).
+    #[test]
+    fn prefixes_of_the_normal_form() {
+        let table = [
+            ("Tissue  Factor", 3, "tis", false),
+            ("Tissue  Factor", 7, "tissue ", false),
+            ("Tissue  Factor", 8, "tissue f", false),
+            ("Tissue  Factor", 13, "tissue factor", true),
+            ("Tissue  Factor", 99, "tissue factor", true),
+            ("TNF-α x", 4, "tnf-", false),
+            ("TNF-α x", 5, "tnf-alpha", false),
+            ("e\u{301}x", 1, "\u{e9}", false),
+            ("\u{AD}ab", 1, "a", false),
+            ("\u{AD}ab", 2, "ab", true),
+            ("", 1, "", true),
+        ];
+        for (text, min_len, want, whole) in table {
+            let mut n = Normalized::default();
+            assert_eq!(
+                normalize_prefix_into(text, true, min_len, &mut n),
+                whole,
+                "{text:?} {min_len}"
+            );
+            assert_eq!(n.text, want, "{text:?} {min_len}");
+        }
+    }
+
     proptest::proptest! {
+        /// Against the whole normal form: the copy of a prefix is a prefix of it, text and map,
+        /// at least `min_len` bytes long unless said to be the whole, which it then is.
+        #[test]
+        fn a_prefix_of_the_copy_is_the_copy_of_a_prefix(
+            text in "[a-zA-Z0-9 \\t\\n(),.éÉßİµ±≥αΑΩǅﬁ\u{AD}\u{301}\u{2013}ＴＦ]{0,24}",
+            min_len in 0usize..40,
+            fold in proptest::bool::ANY,
+        ) {
+            let whole = normalize(&text, fold);
+            let mut n = Normalized::default();
+            let complete = normalize_prefix_into(&text, fold, min_len, &mut n);
+            proptest::prop_assert!(whole.text.starts_with(&n.text));
+            proptest::prop_assert_eq!(&whole.map[..n.map.len()], &n.map[..]);
+            proptest::prop_assert_eq!(n.map.len(), n.text.len());
+            // (not whole: it may still equal it, when what is left makes nothing, a soft hyphen)
+            proptest::prop_assert!(!complete || n == whole);
+            proptest::prop_assert!(complete || n.text.len() >= min_len);
+        }
+
         /// Against the normaliser itself: where the case-preserving form says it folds by ASCII
         /// case, folding the text gives that form lower-cased, byte for byte, map for map.
         #[test]

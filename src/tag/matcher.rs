@@ -210,9 +210,18 @@ impl Engine {
 enum Span {
     /// The whole text.
     Everywhere,
-    /// Only at the text's first character.
-    Start,
+    /// Only at the text's first character, normalising the text from `prefix` bytes of its
+    /// normal form on only as far as the walks from there can read (see
+    /// [`Matcher::normalize_start`]; `usize::MAX`: the whole text).
+    Start { prefix: usize },
 }
+
+/// The bytes of a text's normal form that [`Matcher::find_at_start`] makes first, doubled while
+/// a walk from the first character runs past them. The abbreviation stage's texts (a long form
+/// from one of its words, a space, and 80 bytes after the parenthesis) were normalised whole
+/// before, about 1,400 instructions a text, where a walk reads a few bytes: see BENCHMARKS.md,
+/// section `abrack`.
+const START_PREFIX: usize = 32;
 
 /// Vocabularies with more patterns than this use the word-start trie (see [`EngineKind`]).
 pub const DFA_MAX_PATTERNS: usize = 20_000;
@@ -368,9 +377,36 @@ impl Matcher {
     /// the leftmost ones are chosen first. (The abbreviation stage reads terms written around a
     /// definition this way, 63,403 texts on pubmed21n1298: see BENCHMARKS.md.)
     pub fn find_at_start(&self, text: &str, scratch: &mut Scratch) -> Vec<Mention> {
+        self.find_at_start_from(text, scratch, START_PREFIX)
+    }
+
+    /// [`Matcher::find_at_start`], normalising `prefix` bytes first (see [`Span::Start`]).
+    fn find_at_start_from(&self, text: &str, scratch: &mut Scratch, prefix: usize) -> Vec<Mention> {
         let mut out = Vec::new();
-        self.find_in_span(text, 0, 0, scratch, &mut out, Span::Start, None);
+        self.find_in_span(text, 0, 0, scratch, &mut out, Span::Start { prefix }, None);
         out
+    }
+
+    /// Normalise (folding) as much of `text` as the walks of [`Span::Start`] read: at least
+    /// `prefix` bytes of its normal form, then twice as many while some walk from the first
+    /// character runs out of bytes (more could match, or the next character decide whether a
+    /// match ends a word). The walks then see the bytes, and find the candidates, they would
+    /// in the whole normal form, of which this one is a prefix
+    /// ([`normalize::normalize_prefix_into`]).
+    fn normalize_start(&self, text: &str, prefix: usize, norm: &mut Normalized) {
+        let trie = self.engine.trie();
+        let mut min_len = prefix.max(1);
+        while !normalize::normalize_prefix_into(text, true, min_len, norm) {
+            let hay = norm.text.as_str();
+            let bytes = hay.as_bytes();
+            let runs_out = (0..bytes.len()).take_while(|&s| norm.map[s] == 0).any(|s| {
+                hay.is_char_boundary(s) && is_left_boundary(hay, s) && trie.walk_from(bytes, s, &mut |_, _, _| {})
+            });
+            if !runs_out {
+                return;
+            }
+            min_len = min_len.saturating_mul(2);
+        }
     }
 
     /// The mentions in `text` (section `section`, its first character at `char_base`) within
@@ -404,7 +440,10 @@ impl Matcher {
         let reads_raw =
             span == Span::Everywhere && matches!(&self.engine, Engine::OverlappingDfa(dfa, _) if dfa.reads_raw_text());
         // the normal form whose map leads back to `text` (None: `text` itself)
-        let norm: Option<&Normalized> = if reads_raw && normalize::folds_byte_for_byte(text) {
+        let norm: Option<&Normalized> = if let Span::Start { prefix } = span {
+            self.normalize_start(text, prefix, norm);
+            Some(norm)
+        } else if reads_raw && normalize::folds_byte_for_byte(text) {
             None
         } else if let Some(case_form) = forms
             .filter(|_| reads_raw)
@@ -445,7 +484,7 @@ impl Matcher {
             }
         };
         match (&self.engine, span) {
-            (_, Span::Start) => {
+            (_, Span::Start { .. }) => {
                 let Some(norm) = norm else {
                     return;
                 };
@@ -1120,6 +1159,36 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// `find_at_start` normalises only as far as the walks from the first character read:
+        /// the same mentions as the old search, which normalised the whole text (`usize::MAX`),
+        /// and as the whole search less those that do not begin at byte 0, whatever the bytes
+        /// normalised first, on both engines.
+        #[test]
+        fn the_start_search_reads_what_it_needs_of_the_normal_form(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "TF", "tissue", "factor", "tissue factor", "Tissue Factor pathway inhibitor", "TNF-α", "TNF",
+                    "-", "alpha", "Α", "platelets", "platelet", "ﬁ", "İ", "é", "e\u{301}", " ", "  ", "\n", "(", ")",
+                    "x", "\u{AD}",
+                ]),
+                0..10,
+            ),
+            prefix in 1usize..24,
+        ) {
+            let o = ont();
+            let text = words.concat();
+            for engine in [EngineKind::OverlappingDfa, EngineKind::WordStartTrie] {
+                let m = Matcher::with_engine(&o, CompileOptions::default(), engine);
+                let mut scratch = Scratch::default();
+                let old = m.find_at_start_from(&text, &mut scratch, usize::MAX);
+                proptest::prop_assert_eq!(&m.find_at_start_from(&text, &mut scratch, prefix), &old);
+                proptest::prop_assert_eq!(&m.find_at_start(&text, &mut scratch), &old);
+                let mut whole = m.find(&text);
+                whole.retain(|x| x.byte_start == 0);
+                proptest::prop_assert_eq!(&whole, &old);
+            }
+        }
+
         /// As a stage, the matcher searches the sections' case-preserving normal forms where they
         /// fold by ASCII case (`CaseForms`): the same mentions as folding every section, and the
         /// forms it leaves are those the abbreviation stage would make.

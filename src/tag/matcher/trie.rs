@@ -73,10 +73,13 @@ impl Trie {
     }
 
     /// Call `f(s, e, pattern)` for every pattern that is a prefix of `bytes[s..]`, shortest first.
+    /// Returns whether the walk ran out of bytes: true if some pattern might begin with all of
+    /// `bytes[s..]` and go on (or ends at `bytes.len()`), so that more bytes could report more,
+    /// or tell whether the last pattern reported ends a word; false if the trie leaves no path on.
     #[inline(always)]
-    pub(crate) fn walk_from(&self, bytes: &[u8], s: usize, f: &mut impl FnMut(usize, usize, usize)) {
+    pub(crate) fn walk_from(&self, bytes: &[u8], s: usize, f: &mut impl FnMut(usize, usize, usize)) -> bool {
         let Some(&b) = bytes.get(s) else {
-            return;
+            return true;
         };
         let data = self.data.as_slice();
         let mut at = self.root[usize::from(b)];
@@ -92,7 +95,7 @@ impl Trie {
             let next = o + 8;
             if header & 3 == DENSE {
                 let Some(&b) = bytes.get(e) else {
-                    return;
+                    return true;
                 };
                 e += 1;
                 at = word(data, next + 4 * usize::from(self.classes[usize::from(b)]));
@@ -101,14 +104,17 @@ impl Trie {
             let labels = &data[next..next + len];
             let targets = next + len;
             if header & 3 == CHAIN {
-                if bytes.get(e..e + len) != Some(labels) {
-                    return;
+                match bytes.get(e..e + len) {
+                    Some(here) if here == labels => {}
+                    // the bytes there are a prefix of the chain's: more could follow it
+                    None => return labels.starts_with(&bytes[e.min(bytes.len())..]),
+                    Some(_) => return false,
                 }
                 e += len;
                 at = word(data, targets);
             } else {
                 let Some(&b) = bytes.get(e) else {
-                    return;
+                    return true;
                 };
                 let k = if len <= LINEAR_MAX {
                     labels.iter().position(|&l| l == b)
@@ -116,12 +122,13 @@ impl Trie {
                     labels.binary_search(&b).ok()
                 };
                 let Some(k) = k else {
-                    return;
+                    return false;
                 };
                 e += 1;
                 at = word(data, targets + 4 * k);
             }
         }
+        false
     }
 
     /// Size of the packed states in bytes.
@@ -367,6 +374,32 @@ mod tests {
         assert_eq!(prefixes(&t, hay, 7), vec![(7, 13, 4)]);
         assert_eq!(prefixes(&t, hay, 1), vec![]);
         assert_eq!(prefixes(&t, hay, hay.len()), vec![]);
+    }
+
+    /// (text, whether the walk from 0 runs out of bytes): it does where a pattern could go on
+    /// past the text's end, or ends there; not where the trie leaves no path.
+    #[test]
+    fn walks_that_run_out_of_bytes() {
+        let t = Trie::new(&["tissue factor", "tissue", "ti", "tf"]);
+        let table = [
+            ("", true),
+            ("t", true),
+            ("ti", true),
+            ("tiss", true),
+            ("tissue", true),
+            ("tissue f", true),
+            ("tissue factor", true),
+            ("tissue factor x", false),
+            ("tissue x", false),
+            ("tissux", false),
+            ("tissue fx", false),
+            ("tf", true),
+            ("tfx", false),
+            ("x", false),
+        ];
+        for (text, want) in table {
+            assert_eq!(t.walk_from(text.as_bytes(), 0, &mut |_, _, _| {}), want, "{text:?}");
+        }
     }
 
     #[test]
