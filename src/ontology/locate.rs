@@ -87,7 +87,7 @@ impl Locator {
                     && item.trim_matches(['"', '\'']).trim().is_empty()
                     && line.text.trim_start().starts_with('-')
             } else {
-                contains(line.text.as_bytes(), needle.as_bytes())
+                super::find_short(&line.text, needle).is_some()
             };
             if hit {
                 return Some(n);
@@ -97,17 +97,7 @@ impl Locator {
     }
 }
 
-/// Whether `needle` occurs in `hay`: from the places of its first byte, as the lines are short
-/// (`str::contains` and `memmem::find` set up a searcher per call, which cost more than the
-/// search here).
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    memchr::memchr_iter(first, hay).any(|i| hay[i + 1..].starts_with(rest))
-}
-
-/// Whether `line` holds ` key:`, found from its colons, which are few (see [`contains`]).
+/// Whether `line` holds ` key:`, found from its colons, which are few (see [`super::find_short`]).
 fn has_space_key_colon(line: &str, key: &str) -> bool {
     let b = line.as_bytes();
     memchr::memchr_iter(b':', b)
@@ -131,30 +121,6 @@ mod tests {
             Some(3),
             "not found within the entry: its first line"
         );
-    }
-
-    /// (hay, needle), against `str::contains`.
-    #[test]
-    fn contains_table() {
-        let table: &[(&str, &str)] = &[
-            ("synonyms: [alpha thing]", "alpha thing"),
-            ("synonyms: [alpha thing]", "thing]"),
-            ("aab", "ab"),
-            ("ab", "abc"),
-            ("", ""),
-            ("x", ""),
-            ("", "x"),
-            ("- tissue factor", "factor"),
-            ("- tissue factor", "factors"),
-            ("α-granule", "-granule"),
-        ];
-        for &(hay, needle) in table {
-            assert_eq!(
-                contains(hay.as_bytes(), needle.as_bytes()),
-                hay.contains(needle),
-                "{hay:?} {needle:?}"
-            );
-        }
     }
 
     /// (line, whether its body opens a key), as the search read each line before.

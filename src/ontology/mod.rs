@@ -1450,9 +1450,51 @@ fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a String>) -> Op
     crate::diagnostic::closest(target, candidates.map(String::as_str))
 }
 
+/// The first byte offset of `needle` in `hay`, for the short words and lines of loading an
+/// ontology (`str::find`, `str::contains` and `memmem::find` set up a searcher per call, which
+/// cost more than the search itself here: respelling the default ontology's words took 2,400
+/// instructions a word, locating its terms' lines 13 M instructions; BENCHMARKS.md, `aload`).
+fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.len() > h.len() {
+        return None;
+    }
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    // the first byte compared before the rest: most places differ there, and comparing slices
+    // calls `memcmp`
+    (0..=h.len() - n.len()).find(|&i| h[i] == first && &h[i..i + n.len()] == n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (hay, needle), against `str::find`.
+    #[test]
+    fn find_short_table() {
+        let table: &[(&str, &str)] = &[
+            ("hypofibrinogenemia", "emia"),
+            ("anaemia", "emia"),
+            ("emia", "emia"),
+            ("emi", "emia"),
+            ("eemia", "emia"),
+            ("", ""),
+            ("abc", ""),
+            ("", "x"),
+            ("diarrhea", "rrhea"),
+            ("organization", "ization"),
+            ("x", "y"),
+            ("aab", "ab"),
+            ("synonyms: [alpha thing]", "thing]"),
+            ("- tissue factor", "factors"),
+            ("α-granule", "-granule"),
+        ];
+        for &(hay, needle) in table {
+            assert_eq!(find_short(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+        }
+    }
 
     const TREE: &str = "ontology: {id: t}
 concepts:
