@@ -10,24 +10,27 @@ split, it takes
   character offsets and concept (`polarity`, `certainty`, `polarity_cue`, `certainty_cue`,
   `direction`); a span the tagger does not find is scored affirmed, stated, none, as the test does;
 - the sentence's parse: Link Grammar 5.12 (Debian `link-grammar`, `python3-link-grammar`, the
-  English dictionary; no trained model), the best linkage and its constituent tree;
+  English dictionary; no trained model), its first linkages (Link Grammar's cost order) and
+  the constituent tree of each;
 
 and decides scope from the parse, in the NegEx/ConText tradition but with constituents instead of
 word windows. The cue words are the ontology's (`qualifiers:` of the ontology file: negation and
 hedge cues of every side, and the pseudo-triggers, which win overlaps as in the stage). A cue's
 constituent is taken from the tree, by the place of the cue's first word in it:
 
-1. complement: the cue word is followed, inside its parent constituent, by a clause (SBAR or S):
-   "suggest that <S>", "whether" heading its SBAR, "hypothesized that", "indicating <S>": the
-   scope is that clause;
+1. complement: the cue word is followed, inside its parent constituent, by a clause (SBAR or S)
+   with its own subject ("suggest that <S>", "determine whether <S>", "indicating <S>"), or it
+   opens an SBAR ("whether"): the scope is that clause;
 2. phrase: the cue is one of the ontology's `phrase:` cues and stands in a noun phrase or a
    prepositional phrase ("no", "without", "absence of", "lack of", "potential", "putative"): the
    scope is the largest chain of NP/PP constituents above it, from the cue on (a cue governs what
    follows it in its phrase), clauses inside it left out;
 3. clause: anything else ("not", "never", "failed to", "may", "could", "was absent", "remains
-   unclear"): the smallest clause (S) that holds the cue, the clauses nested in it that do not
-   hold the cue left out (a negated or hedged verb scopes its clause, subject included, not a
-   subordinate or relative clause inside it).
+   unclear"): the smallest clause (S) that holds the cue, subject included, with the other
+   clauses in it left out (a clause with its own subject coordinated or adjoined at clause
+   level, a relative clause); subject clauses, complement clauses of its verb phrase and clauses
+   without a subject (infinitives, participles) stay in. `--adjuncts` also leaves out the
+   prepositional phrases adjoined to the clause or its verb phrase (settings).
 
 A mention is in a cue's scope when its last word (the head of an English noun phrase) is. Two
 uses, alone and together (`--variant`):
@@ -39,8 +42,11 @@ uses, alone and together (`--variant`):
   sentence has the mention inside its constituent (a negated mention then has direction none);
 - `both`: both.
 
-When the parser finds no complete linkage (Link Grammar then links with null words, or it runs
-out of its time limit), or the tree's leaves do not line up with the words, or a cue or the
+With `--linkages K` (default 10) the first K linkages are used as a measure of confidence: a
+decision is removed only when no linkage puts the mention in a cue's constituent, and added only
+when every one does.
+When the parser finds no complete linkage (null links are not allowed: Link Grammar would link
+the sentence with words left out) or runs out of its time limit (`--max-parse-time`), or the tree's leaves do not line up with the words, or a cue or the
 mention does not fall on the parse's words, the system's decision is kept (`fallback`).
 
 Tune only while developing: `--split tune --errors` prints the tune part's errors. The held-out
@@ -306,7 +312,6 @@ def parser(max_parse_time):
     os.environ.setdefault("LC_ALL", "C.UTF-8")
     import linkgrammar as lg
 
-    lg.ParseOptions(verbosity=0)
     d = lg.Dictionary("en")
     po = lg.ParseOptions(
         min_null_count=0, max_null_count=0, linkage_limit=100, repeatable_rand=True, spell_guess=0, verbosity=0
@@ -584,7 +589,8 @@ def main():
     if args.split == "tune":
         # the numbers tests/qualifier_set.rs asserts: the system is run as the test runs it
         neg, hedge, right = score(records, base)
-        assert (neg, hedge, right) == ((66, 4, 6), (118, 19, 4), 505), (neg, hedge, right)
+        if (neg, hedge, right) != ((66, 4, 6), (118, 19, 4), 505):
+            sys.exit(f"the system's tune scores {neg} {hedge} {right} are not those tests/qualifier_set.rs asserts")
     cache = parses([r["sentence"] for r in records], Path(args.cache), args.max_parse_time)
     plist = {}
     for s in {r["sentence"] for r in records}:
