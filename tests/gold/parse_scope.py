@@ -84,11 +84,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
 NEG, HEDGE, PSEUDO = "negation", "hedge", "pseudo"
+DEFAULT_CACHE = str(ROOT / "target/parse_scope_cache.jsonl")
 CLAUSES = {"S", "SBAR"}
 # the linkages kept per sentence, best first (Link Grammar sorts them by cost)
 LINKAGES = 10
 # --adjuncts: leave prepositional phrases adjoined to a clause out of its scope
 ADJUNCTS = False
+# --null-links: the most words Link Grammar may leave unlinked (0: complete linkages only)
+NULL_LINKS = 0
 PHRASES = {"NP", "PP"}
 
 
@@ -212,10 +215,12 @@ class Parse:
         if rec.get("words") is None:
             self.why = "no linkage"
             return
-        if rec["null_count"] > 0:
+        if rec["null_count"] > NULL_LINKS:
             self.why = "null links"
             return
         self.spans = rec["spans"]
+        # words the linkage leaves unlinked ("[word]"): no cue or mention is read on them
+        self.unlinked = {i for i, w in enumerate(rec["words"]) if len(w) > 2 and w[0] == "[" and w[-1] == "]"}
         self.root, leaves = parse_tree(rec["tree"])
         if self.root is None or leaves != len(rec["words"]) - 2:
             self.why = "tree"
@@ -233,7 +238,8 @@ class Parse:
         self.ok = True
 
     def words_in(self, start, end):
-        return [i for i in range(1, len(self.spans) - 1) if self.spans[i][0] < end and self.spans[i][1] > start]
+        words = [i for i in range(1, len(self.spans) - 1) if self.spans[i][0] < end and self.spans[i][1] > start]
+        return [] if any(i in self.unlinked for i in words) else words
 
     @staticmethod
     def leaves(n, minus=None):
@@ -314,7 +320,7 @@ def parser(max_parse_time):
 
     d = lg.Dictionary("en")
     po = lg.ParseOptions(
-        min_null_count=0, max_null_count=0, linkage_limit=100, repeatable_rand=True, spell_guess=0, verbosity=0
+        min_null_count=0, max_null_count=NULL_LINKS, linkage_limit=100, repeatable_rand=True, spell_guess=0, verbosity=0
     )
     po.max_parse_time = max_parse_time
 
@@ -549,7 +555,7 @@ def main():
     ap.add_argument("--bin", default="/tmp/coagtag-main-lto")
     ap.add_argument("--gold", default=str(HERE / "qualifiers.jsonl"))
     ap.add_argument("--ontology", default=str(ROOT / "ontology/sepsis_coagulopathy.yaml"))
-    ap.add_argument("--cache", default=str(ROOT / "target/parse_scope_cache.jsonl"))
+    ap.add_argument("--cache", default=DEFAULT_CACHE)
     ap.add_argument("--max-parse-time", type=int, default=10, help="Link Grammar's time limit, seconds")
     ap.add_argument("--cost", metavar="EVIDENCE", help="measure the cost on an evidence file instead")
     ap.add_argument("--sample", type=int, default=300)
@@ -564,9 +570,19 @@ def main():
         default=LINKAGES,
         help=f"use the first k linkages (at most {LINKAGES}): remove only where none, add only where all put the mention in scope",
     )
+    ap.add_argument(
+        "--null-links",
+        type=int,
+        default=0,
+        help="also use linkages that leave up to N words unlinked (tune only: tried after the held-out look)",
+    )
     args = ap.parse_args()
-    global ADJUNCTS
-    ADJUNCTS = args.adjuncts
+    global ADJUNCTS, NULL_LINKS
+    ADJUNCTS, NULL_LINKS = args.adjuncts, args.null_links
+    if NULL_LINKS and args.split != "tune" and not args.cost:
+        sys.exit("--null-links was tried after the held-out part was scored once: tune only")
+    if NULL_LINKS and args.cache == DEFAULT_CACHE:
+        args.cache = DEFAULT_CACHE.replace(".jsonl", f"_nulls{NULL_LINKS}.jsonl")
     cues = Cues(args.ontology)
     if args.cost:
         return cost(args, cues)
@@ -599,7 +615,7 @@ def main():
         plist[s] = [Parse(c)] + [Parse(o) for o in alternatives]
     why = {}
     for p in (ps[0] for ps in plist.values()):
-        key = "complete linkage" if p.ok else p.why
+        key = ("linkage used" if NULL_LINKS else "complete linkage") if p.ok else p.why
         why[key] = why.get(key, 0) + 1
     secs = sum(cache[s]["seconds"] for s in plist)
     print(
