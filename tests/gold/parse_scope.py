@@ -552,7 +552,7 @@ def main():
     ap.add_argument("--split", choices=["tune", "heldout"], default="tune")
     ap.add_argument("--variant", choices=["remove", "add", "both"], action="append")
     ap.add_argument("--errors", action="store_true", help="print the tune part's errors")
-    ap.add_argument("--bin", default="/tmp/coagtag-main-lto")
+    ap.add_argument("--bin", default=str(ROOT / "target/release/coagtag"), help="a release build of the tool (cargo build --release)")
     ap.add_argument("--gold", default=str(HERE / "qualifiers.jsonl"))
     ap.add_argument("--ontology", default=str(ROOT / "ontology/sepsis_coagulopathy.yaml"))
     ap.add_argument("--cache", default=DEFAULT_CACHE)
