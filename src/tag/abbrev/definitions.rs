@@ -137,9 +137,9 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
                 let from = window_start_after(bytes, open, last);
                 last = Some((close, from));
                 // a window of ASCII bytes (the form's other characters elsewhere, `p ≥ 0.05`):
-                // its bytes are its characters, read as they are (the characters of such
-                // windows were 0.1 G instructions of target (a) of issue 19; BENCHMARKS.md,
-                // "abbrev2"). Read from `from` as the characters are, its window starts at its
+                // its bytes are its characters, read as they are (the sections whose normal
+                // form is not ASCII, 118 M instructions of target (a) of issue 19 read as
+                // characters, 73 M so; BENCHMARKS.md, "abbrev2"). Read from `from` as the characters are, its window starts at its
                 // first byte: the search back from `open` stopped first at `from`'s byte before.
                 let window = &bytes[from..=close];
                 if window.is_ascii() {
@@ -282,9 +282,9 @@ fn may_define(form: &str, open: usize, close: usize) -> bool {
             .next()
             .is_some_and(|w| w.chars().any(char::is_uppercase))
     };
-    // ASCII content after an ASCII byte (nearly always): its tests on bytes (on characters they
-    // cost ~450 instructions a parenthesis, 26 M in target (a) of issue 19; BENCHMARKS.md,
-    // "abbrev2")
+    // ASCII content after an ASCII byte (nearly always): its tests on bytes (with the word
+    // before found only where needed, this function 44 M -> 33 M instructions of target (a) of
+    // issue 19; BENCHMARKS.md, "abbrev2")
     let last = open.checked_sub(1).map(|p| bytes[p]);
     if content.is_ascii() && last.is_none_or(|b| b.is_ascii()) {
         let Some((short_inside, words)) = content_tests_ascii(content, last) else {
@@ -578,8 +578,8 @@ impl Ch for u8 {
 
 /// [`best_long_form`] of ASCII bytes: each letter or digit of the short form searched for back
 /// from the last one's by memchr's `memrchr2` (its two cases) or `memrchr` (a digit), not
-/// compared character by character (48 M instructions of target (a) of issue 19, ~1,000 a
-/// call, the window being the sentence before the parenthesis; BENCHMARKS.md, "abbrev2").
+/// compared character by character (~1,000 instructions a call, the window being the sentence
+/// before the parenthesis: 48 M -> 37 M of target (a) of issue 19; BENCHMARKS.md, "abbrev2").
 /// Bytes that are not ASCII are read as [`best_long_form`] reads them.
 fn best_long_form_ascii(short: &[u8], long: &[u8]) -> Option<usize> {
     if !short.is_ascii() || !long.is_ascii() {

@@ -247,9 +247,10 @@ struct Use {
 /// same short form, or the first one for uses before any (typically in the title).
 fn find_uses(doc: &Document, defs: &[Definition], forms: &mut CaseForms) -> Vec<Use> {
     // the keys borrowed from the short forms where they can be, and the definitions grouped by
-    // key (ascending, the sort being stable) in one list: a copy of each key, a sorted copy of
-    // the distinct keys and a list of definitions for each were 31 M instructions of target (a)
-    // of issue 19 (BENCHMARKS.md, "abbrev2")
+    // key (ascending, the sort being stable) in one list, not a copy of each key, a sorted copy
+    // of the distinct keys and a list of definitions for each (with the byte comparisons at each
+    // stop, this function 128 M -> 112 M instructions of target (a) of issue 19; BENCHMARKS.md,
+    // "abbrev2")
     let keys: Vec<std::borrow::Cow<'_, str>> = defs.iter().map(Definition::key_ref).collect();
     let mut by_key: Vec<usize> = (0..defs.len()).collect();
     by_key.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
