@@ -18,6 +18,8 @@
 //!
 //! What the definitions mean for the mentions is decided in `super::resolve`.
 
+use std::borrow::Cow;
+
 use crate::document::Document;
 use crate::normalize::{self, Normalized};
 use crate::tag::stage::CaseForms;
@@ -41,7 +43,21 @@ impl Definition {
     /// The key under which uses of the short form are looked up: its case-preserving normal
     /// form, with a plural `s` after an upper-case letter or digit removed (NETs -> NET).
     pub fn key(&self) -> String {
-        short_key(&normalize::canonical(&self.short))
+        self.key_ref().into_owned()
+    }
+
+    /// [`Definition::key`], borrowed from the short form where that is its own normal form:
+    /// ASCII without a white space byte other than single spaces (nearly every short form; the
+    /// copies were 10 M instructions of target (a) of issue 19, BENCHMARKS.md, "abbrev2").
+    pub(super) fn key_ref(&self) -> Cow<'_, str> {
+        let short = self.short.as_str();
+        // ASCII's normal form turns each of `\t`..`\r` into a space and joins runs of white space
+        // (`normalize::canonical`): a form without them, or two spaces together, is its own
+        let own = short.is_ascii() && !short.bytes().any(|b| b.wrapping_sub(b'\t') < 5) && !short.contains("  ");
+        if own {
+            return Cow::Borrowed(singular(short).unwrap_or(short));
+        }
+        Cow::Owned(short_key(&normalize::canonical(short)))
     }
 }
 
@@ -103,6 +119,8 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
             // the start of their windows, and each extends the characters of the one before
             let mut cs: Vec<char> = Vec::new();
             let (mut cs_from, mut cs_to) = (usize::MAX, 0);
+            // the close of the last parenthesis whose window was found, and that window's start
+            let mut last = None;
             for open in memchr::memchr_iter(b'(', bytes) {
                 // parentheses are ASCII, never part of another character: the same close as
                 // in characters
@@ -116,7 +134,19 @@ fn find_in(text: &str, section: u32, norm: Option<&Normalized>, out: &mut Vec<De
                 // byte that reads as white space alone, 0x85 or 0xA0, only ever continues a
                 // character, never follows a `.`), at a character's start: the window in
                 // characters is found within the characters from there
-                let from = long_form_window_start(bytes, open);
+                let from = window_start_after(bytes, open, last);
+                last = Some((close, from));
+                // a window of ASCII bytes (the form's other characters elsewhere, `p ≥ 0.05`):
+                // its bytes are its characters, read as they are (the sections whose normal
+                // form is not ASCII, 118 M instructions of target (a) of issue 19 read as
+                // characters, 73 M so; BENCHMARKS.md, "abbrev2"). Read from `from` as the characters are, its window starts at its
+                // first byte: the search back from `open` stopped first at `from`'s byte before.
+                let window = &bytes[from..=close];
+                if window.is_ascii() {
+                    let at = |i: usize| from + i;
+                    define(window, open - from, close - from, 0, at, Some(norm), text, section, out);
+                    continue;
+                }
                 if from != cs_from {
                     cs.clear();
                     (cs_from, cs_to) = (from, from);
@@ -234,14 +264,38 @@ fn may_define(form: &str, open: usize, close: usize) -> bool {
     // tests below as they stand cost ~650 instructions a parenthesis, 55 M in the plain-text
     // run of issue 19; BENCHMARKS.md, "aabbrev")
     let maybe_capital = |b: &u8| b.is_ascii_uppercase() || !b.is_ascii();
-    if !bytes[open + 1..inner_end].iter().any(maybe_capital) && !word_before(bytes, open).iter().any(maybe_capital) {
+    let content = &bytes[open + 1..inner_end];
+    if !content.iter().any(maybe_capital) && !word_before(bytes, open).iter().any(maybe_capital) {
         return false;
+    }
+    let before = &form[..open];
+    // the word before, of which the short form would be the end, has a capital
+    let capital_before = || {
+        let word = word_before(bytes, open);
+        // an ASCII run follows an ASCII white space byte or the start: the word itself
+        if word.is_ascii() {
+            return word.iter().any(u8::is_ascii_uppercase);
+        }
+        before
+            .trim_end_matches(char::is_whitespace)
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| w.chars().any(char::is_uppercase))
+    };
+    // ASCII content after an ASCII byte (nearly always): its tests on bytes (with the word
+    // before found only where needed, this function 44 M -> 33 M instructions of target (a) of
+    // issue 19; BENCHMARKS.md, "abbrev2")
+    let last = open.checked_sub(1).map(|p| bytes[p]);
+    if content.is_ascii() && last.is_none_or(|b| b.is_ascii()) {
+        let Some((short_inside, words)) = content_tests_ascii(content, last) else {
+            return false;
+        };
+        return short_inside || (words >= 2 && capital_before());
     }
     let inner = form[open + 1..inner_end].trim_matches(char::is_whitespace);
     let Some(first) = inner.chars().next() else {
         return false;
     };
-    let before = &form[..open];
     // the words of the content, counted up to three
     let words = || inner.split_whitespace().take(3).count();
     // at most 10 characters (counted no further than the 11th), a capital, a letter or digit
@@ -251,13 +305,25 @@ fn may_define(form: &str, open: usize, close: usize) -> bool {
         && inner.chars().any(char::is_uppercase)
         && (inner.chars().nth(1).is_some() || before.ends_with(char::is_whitespace))
         && words() <= 2;
-    short_inside
-        || (words() >= 2
-            && before
-                .trim_end_matches(char::is_whitespace)
-                .rsplit(char::is_whitespace)
-                .next()
-                .is_some_and(|w| w.chars().any(char::is_uppercase)))
+    short_inside || (words() >= 2 && capital_before())
+}
+
+/// [`may_define`]'s tests of ASCII `content` (cut, not trimmed) after the byte `last` (None:
+/// the parenthesis starts the text): whether it is a short form as `define` asks, and its words
+/// counted up to three; None when it is empty.
+fn content_tests_ascii(content: &[u8], last: Option<u8>) -> Option<(bool, usize)> {
+    // ASCII white space as `char::is_whitespace` reads it (vertical tab too)
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let from = content.iter().position(|b| !space(b))?;
+    let to = content.iter().rposition(|b| !space(b)).map_or(from, |p| p + 1);
+    let inner = &content[from..to];
+    let words = inner.split(space).filter(|w| !w.is_empty()).take(3).count();
+    let short_inside = inner[0].is_ascii_alphanumeric()
+        && inner.len() <= 10
+        && inner.iter().any(u8::is_ascii_uppercase)
+        && (inner.len() >= 2 || last.is_some_and(|b| space(&b)))
+        && words <= 2;
+    Some((short_inside, words))
 }
 
 /// The bytes of the word before `bytes[at]`, white space between them skipped: those of the
@@ -277,7 +343,7 @@ fn word_before(bytes: &[u8], at: usize) -> &[u8] {
 /// `norm` of `text` (None: `text` itself), `byte_of(i)` the byte offset of character `i` in that
 /// form.
 #[allow(clippy::too_many_arguments)]
-fn define<C: Copy + Into<char> + PartialEq>(
+fn define<C: Ch>(
     cs: &[C],
     open: usize,
     close: usize,
@@ -317,7 +383,7 @@ fn define<C: Copy + Into<char> + PartialEq>(
     if valid_short(&cs[is..ie])
         && (ie - is > 1 || open.checked_sub(1).is_some_and(|p| ch(p).is_whitespace()))
         && words(&cs[is..ie]) <= 2
-        && let Some(ls) = best_long_form(&cs[is..ie], &cs[rs..re])
+        && let Some(ls) = C::best_long_form(&cs[is..ie], &cs[rs..re])
     {
         found = Some(((is, ie), (rs + ls, re)));
     }
@@ -331,7 +397,7 @@ fn define<C: Copy + Into<char> + PartialEq>(
         if short.len() >= 2
             && valid_short(short)
             && short.iter().any(|&c| c.into().is_uppercase())
-            && let Some(ls) = best_long_form(short, &cs[is..ie])
+            && let Some(ls) = C::best_long_form(short, &cs[is..ie])
         {
             found = Some(((ss, re), (is + ls, ie)));
         }
@@ -494,6 +560,65 @@ fn best_long_form<C: Copy + Into<char>>(short: &[C], long: &[C]) -> Option<usize
     Some(start)
 }
 
+/// A character as [`define`] reads it: a `char`, or a byte of ASCII text.
+trait Ch: Copy + Into<char> + PartialEq {
+    /// [`best_long_form`] of these characters.
+    fn best_long_form(short: &[Self], long: &[Self]) -> Option<usize> {
+        best_long_form(short, long)
+    }
+}
+
+impl Ch for char {}
+
+impl Ch for u8 {
+    fn best_long_form(short: &[u8], long: &[u8]) -> Option<usize> {
+        best_long_form_ascii(short, long)
+    }
+}
+
+/// [`best_long_form`] of ASCII bytes: each letter or digit of the short form searched for back
+/// from the last one's by memchr's `memrchr2` (its two cases) or `memrchr` (a digit), not
+/// compared character by character (~1,000 instructions a call, the window being the sentence
+/// before the parenthesis: 48 M -> 37 M of target (a) of issue 19; BENCHMARKS.md, "abbrev2").
+/// Bytes that are not ASCII are read as [`best_long_form`] reads them.
+fn best_long_form_ascii(short: &[u8], long: &[u8]) -> Option<usize> {
+    if !short.is_ascii() || !long.is_ascii() {
+        return best_long_form(short, long);
+    }
+    // the search goes on in `long[..end]`
+    let mut end = long.len();
+    for (k, &c) in short.iter().enumerate().rev() {
+        let cur = c.to_ascii_lowercase();
+        if !cur.is_ascii_alphanumeric() {
+            continue;
+        }
+        // the last `cur` in either case (a digit as it is), the first one of the short form
+        // at a word's start
+        loop {
+            let hay = &long[..end];
+            let at = if cur.is_ascii_lowercase() {
+                memchr::memrchr2(cur, cur.to_ascii_uppercase(), hay)
+            } else {
+                memchr::memrchr(cur, hay)
+            }?;
+            end = at;
+            if k > 0 || at == 0 || !long[at - 1].is_ascii_alphanumeric() {
+                break;
+            }
+        }
+    }
+    let start = long[..end]
+        .iter()
+        .rposition(|&c| char::from(c).is_whitespace())
+        .map_or(0, |p| p + 1);
+    let lf = &long[start..];
+    let n_words = words(lf);
+    if lf.len() <= short.len() || n_words > (short.len() + 5).min(short.len() * 2) {
+        return None;
+    }
+    Some(start)
+}
+
 /// Whether `needle` occurs in `hay` with no word character on either side.
 pub(super) fn contains_word(hay: &str, needle: &str) -> bool {
     // a long form is a few words: setting up memchr's search would cost more than it saves
@@ -513,9 +638,13 @@ fn contains_word_in<C: Copy + Into<char> + PartialEq>(hay: &[C], needle: &[C]) -
         return false;
     }
     let word = |k: Option<&C>| k.is_some_and(|&c| normalize::is_word_char(c.into()));
+    // the first element compared before the rest: a slice comparison at every position called
+    // `memcmp` 608,000 times in target (a) of issue 19, 12.8 M instructions (BENCHMARKS.md,
+    // "abbrev2")
+    let (first, rest) = (needle[0], &needle[1..]);
     let mut i = 0;
     while i + n <= hay.len() {
-        if hay[i..i + n] != *needle {
+        if hay[i] != first || hay[i + 1..i + n] != *rest {
             i += 1;
             continue;
         }
@@ -529,9 +658,21 @@ fn contains_word_in<C: Copy + Into<char> + PartialEq>(hay: &[C], needle: &[C]) -
 
 /// No word character just before `at` or just after `at + len`.
 fn is_whole_word(hay: &str, at: usize, len: usize) -> bool {
-    let before = hay[..at].chars().next_back();
-    let after = hay[at + len..].chars().next();
-    !before.is_some_and(normalize::is_word_char) && !after.is_some_and(normalize::is_word_char)
+    // an ASCII byte next to the form is the character there (nearly always), read without
+    // decoding (150,891 calls in target (a) of issue 19, 7.7 M instructions decoding;
+    // BENCHMARKS.md, "abbrev2")
+    let bytes = hay.as_bytes();
+    let before = match at.checked_sub(1).map(|p| bytes[p]) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => hay[..at].chars().next_back().is_some_and(normalize::is_word_char),
+    };
+    let after = match bytes.get(at + len) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => hay[at + len..].chars().next().is_some_and(normalize::is_word_char),
+    };
+    !before && !after
 }
 
 /// A form (a short form, its plural, a long form) to look for as a whole word (no word character
@@ -608,7 +749,15 @@ impl<'n> KeyAndPlural<'n> {
         // every occurrence of the key, overlapping or not, left to right: each has its rare byte
         // at `rare`, and is found once, where that byte is
         let starts = memchr::memchr_iter(byte, bytes).filter_map(|at| at.checked_sub(rare));
-        for at in starts.filter(|&at| bytes[at..].starts_with(key)) {
+        // compared byte by byte, not by `starts_with` (a call of `memcmp` at every stop, 5.8 M
+        // instructions of target (a) of issue 19; BENCHMARKS.md, "abbrev2"): nearly every stop
+        // that is not an occurrence differs at its first or second byte
+        let here = |at: usize| {
+            bytes
+                .get(at..at + len)
+                .is_some_and(|w| w.iter().zip(key).all(|(a, b)| a == b))
+        };
+        for at in starts.filter(|&at| here(at)) {
             if at >= next_key {
                 next_key = at + len;
                 if is_whole_word(hay, at, len) {
@@ -818,7 +967,7 @@ mod tests {
     /// The definitions at the opening parentheses `opens` of the characters `cs` (indices,
     /// ascending), every parenthesis read by [`define`]: [`find_in`] before it skipped those
     /// that [`may_define`] rules out.
-    fn scan<C: Copy + Into<char> + PartialEq>(
+    fn scan<C: Ch>(
         cs: &[C],
         opens: impl Iterator<Item = usize>,
         byte_of: impl Fn(usize) -> usize,
@@ -901,6 +1050,48 @@ mod tests {
             }
         }
         false
+    }
+
+    /// [`may_define`] as it was before its ASCII tests (BENCHMARKS.md, "abbrev2"): the content
+    /// and the word before it read as characters.
+    fn may_define_by_chars(form: &str, open: usize, close: usize) -> bool {
+        let bytes = form.as_bytes();
+        let mut inner_end = close;
+        let mut depth = 0i32;
+        for (k, &b) in bytes.iter().enumerate().take(close).skip(open + 1) {
+            match b {
+                b'(' => depth += 1,
+                b')' => depth -= 1,
+                b';' | b',' | b':' if depth == 0 => {
+                    inner_end = k;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let maybe_capital = |b: &u8| b.is_ascii_uppercase() || !b.is_ascii();
+        if !bytes[open + 1..inner_end].iter().any(maybe_capital) && !word_before(bytes, open).iter().any(maybe_capital)
+        {
+            return false;
+        }
+        let inner = form[open + 1..inner_end].trim_matches(char::is_whitespace);
+        let Some(first) = inner.chars().next() else {
+            return false;
+        };
+        let before = &form[..open];
+        let words = || inner.split_whitespace().take(3).count();
+        let short_inside = first.is_alphanumeric()
+            && inner.chars().nth(10).is_none()
+            && inner.chars().any(char::is_uppercase)
+            && (inner.chars().nth(1).is_some() || before.ends_with(char::is_whitespace))
+            && words() <= 2;
+        short_inside
+            || (words() >= 2
+                && before
+                    .trim_end_matches(char::is_whitespace)
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(|w| w.chars().any(char::is_uppercase)))
     }
 
     /// (text, whether a parenthesis in it may hold a definition)
@@ -1042,6 +1233,23 @@ mod tests {
             proptest::prop_assert_eq!(got, every_parenthesis(&text));
         }
 
+        /// On the bytes of ASCII content as on characters.
+        #[test]
+        fn may_define_as_by_characters(
+            words in proptest::collection::vec(
+                "(TF|tf|T|x|Über|é|1|\\(|\\)|,|;|:| |  |\t|\u{B}|\u{A0}|\u{85}|\u{2009}|-|ABCDEFGHIJK)",
+                0..16,
+            ),
+        ) {
+            let text = words.concat();
+            let bytes = text.as_bytes();
+            for open in memchr::memchr_iter(b'(', bytes) {
+                if let Some(close) = matching_close(bytes, open) {
+                    proptest::prop_assert_eq!(may_define(&text, open, close), may_define_by_chars(&text, open, close), "{:?} at {}", text, open);
+                }
+            }
+        }
+
         /// Every parenthesis' window found after the last one's as when searched for alone.
         #[test]
         fn windows_after_the_last_as_alone(text in "[a(). :;!?\t]{0,40}") {
@@ -1062,6 +1270,38 @@ mod tests {
         ) {
             let text = words.concat();
             proptest::prop_assert_eq!(has_candidate(&text), has_candidate_by_str(&text));
+        }
+
+        /// The bytes next to a form read as the characters there.
+        #[test]
+        fn whole_words_by_bytes_as_by_characters(hay in "[aA1 é.-]{0,12}") {
+            let by_chars = |at: usize, len: usize| {
+                let before = hay[..at].chars().next_back();
+                let after = hay[at + len..].chars().next();
+                !before.is_some_and(normalize::is_word_char) && !after.is_some_and(normalize::is_word_char)
+            };
+            for at in (0..=hay.len()).filter(|&at| hay.is_char_boundary(at)) {
+                for end in (at..=hay.len()).filter(|&end| hay.is_char_boundary(end)) {
+                    proptest::prop_assert_eq!(is_whole_word(&hay, at, end - at), by_chars(at, end - at));
+                }
+            }
+        }
+
+        /// On ASCII bytes as character by character, and on other bytes too.
+        #[test]
+        fn long_forms_by_memrchr_as_by_characters(
+            short in proptest::collection::vec(proptest::sample::select(b"aAbB1 -.\xC0".to_vec()), 0..6),
+            long in proptest::collection::vec(proptest::sample::select(b"aAbBcC12 -.\t\x0B\xA0\xC0".to_vec()), 0..40),
+        ) {
+            proptest::prop_assert_eq!(best_long_form_ascii(&short, &long), best_long_form(&short, &long));
+        }
+
+        /// A key borrowed from the short form is the key made from its normal form.
+        #[test]
+        fn borrowed_keys_as_made_from_the_normal_form(short in "[TFAs6 \t\n\r\u{B}\u{C}\u{A0}é-]{0,8}") {
+            let d = Definition { section: 0, short: short.clone(), long: String::new(), short_span: (0, 0), long_span: (0, 0) };
+            let (got, want) = (d.key_ref(), short_key(&normalize::canonical(&short)));
+            proptest::prop_assert_eq!(got.as_ref(), want.as_str());
         }
 
         #[test]

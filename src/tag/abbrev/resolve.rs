@@ -246,20 +246,24 @@ struct Use {
 /// singular), each with the definition that governs it: the nearest one before it with the
 /// same short form, or the first one for uses before any (typically in the title).
 fn find_uses(doc: &Document, defs: &[Definition], forms: &mut CaseForms) -> Vec<Use> {
-    let keys: Vec<String> = defs.iter().map(Definition::key).collect();
-    let mut distinct: Vec<&str> = keys.iter().map(String::as_str).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    // each key's search and its definitions (indices into `defs`, ascending): the keys are not
-    // compared again at every use (BENCHMARKS.md, "aabbrev")
-    let searches: Vec<(KeyAndPlural<'_>, Vec<usize>)> = distinct
-        .iter()
-        .map(|&key| {
-            let of_key = (0..defs.len()).filter(|&d| keys[d] == key).collect();
-            (KeyAndPlural::new(key), of_key)
-        })
+    // the keys borrowed from the short forms where they can be, and the definitions grouped by
+    // key (ascending, the sort being stable) in one list, not a copy of each key, a sorted copy
+    // of the distinct keys and a list of definitions for each (with the byte comparisons at each
+    // stop, this function 128 M -> 112 M instructions of target (a) of issue 19; BENCHMARKS.md,
+    // "abbrev2")
+    let keys: Vec<std::borrow::Cow<'_, str>> = defs.iter().map(Definition::key_ref).collect();
+    let mut by_key: Vec<usize> = (0..defs.len()).collect();
+    by_key.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    // each distinct key's search, in the keys' order, and its definitions (indices into `defs`,
+    // ascending): the keys are not compared again at every use (BENCHMARKS.md, "aabbrev")
+    let searches: Vec<(KeyAndPlural<'_>, &[usize])> = by_key
+        .chunk_by(|&a, &b| keys[a] == keys[b])
+        .map(|of_key| (KeyAndPlural::new(&keys[of_key[0]]), of_key))
         .collect();
-    let mut uses = Vec::new();
+    // room for the uses of a typical document (10 on average in target (a) of issue 19): grown
+    // from nothing, the list was reallocated 31,000 times there, 5.6 M instructions
+    // (BENCHMARKS.md, "abbrev2")
+    let mut uses = Vec::with_capacity(16);
     for (si, sec) in doc.sections.iter().enumerate() {
         let norm = forms.get(si, &sec.text);
         let hay = norm.map_or(sec.text.as_str(), |n| n.text.as_str());
@@ -1259,5 +1263,76 @@ mod tests {
             1,
             "the misspelt `when:` is not reported missing as well: {err}"
         );
+    }
+
+    /// [`find_uses`] as it was before the keys were borrowed and grouped in one sorted list
+    /// (BENCHMARKS.md, "abbrev2"): a copy of each key, the distinct keys sorted, and each key's
+    /// definitions collected apart.
+    fn find_uses_by_key_lists(doc: &Document, defs: &[Definition], forms: &mut CaseForms) -> Vec<Use> {
+        let keys: Vec<String> = defs.iter().map(Definition::key).collect();
+        let mut distinct: Vec<&str> = keys.iter().map(String::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let searches: Vec<(KeyAndPlural<'_>, Vec<usize>)> = distinct
+            .iter()
+            .map(|&key| {
+                let of_key = (0..defs.len()).filter(|&d| keys[d] == key).collect();
+                (KeyAndPlural::new(key), of_key)
+            })
+            .collect();
+        let mut uses = Vec::new();
+        for (si, sec) in doc.sections.iter().enumerate() {
+            let norm = forms.get(si, &sec.text);
+            let hay = norm.map_or(sec.text.as_str(), |n| n.text.as_str());
+            for (forms, of_key) in &searches {
+                forms.in_text(hay, |at, len| {
+                    let end = at + len;
+                    let (os, oe) = norm.map_or((at, end), |n| n.original_span(&sec.text, at, end));
+                    let pos = (si as u32, os as u32);
+                    let def = of_key
+                        .iter()
+                        .copied()
+                        .rfind(|&d| (defs[d].section, defs[d].short_span.0) <= pos)
+                        .or_else(|| of_key.first().copied());
+                    if let Some(def) = def {
+                        uses.push(Use {
+                            section: si as u32,
+                            byte_start: os as u32,
+                            byte_end: oe as u32,
+                            def,
+                        });
+                    }
+                });
+            }
+        }
+        uses.sort_by_key(|u| (u.section, u.byte_start, u.byte_end));
+        uses.dedup_by_key(|u| (u.section, u.byte_start, u.byte_end));
+        uses
+    }
+
+    proptest::proptest! {
+        /// The uses of the short forms a document defines, found as they were with a list of
+        /// definitions for each key.
+        #[test]
+        fn uses_as_with_a_list_for_each_key(
+            sections in proptest::collection::vec(
+                proptest::collection::vec(
+                    "(tissue factor \\(TF\\)|Tissue Factors \\(TFs\\)|TF|TFs|\\(T\tF\\)|T F|Tumour Factor \\(T  F\\)|Alpha Actin \\(AA\\)|AA|AAs|A|α|é|IL-6|interleukin six \\(IL-6\\)|x|\\. | |,)",
+                    0..24,
+                ),
+                1..4,
+            ),
+        ) {
+            let doc = Document::new(
+                "1",
+                sections.iter().map(|words| crate::document::Section::new("abstract", words.concat())).collect(),
+            );
+            let defs = super::super::definitions::find_definitions(&doc);
+            let (mut forms, mut old_forms) = (CaseForms::default(), CaseForms::default());
+            proptest::prop_assert_eq!(
+                find_uses(&doc, &defs, &mut forms),
+                find_uses_by_key_lists(&doc, &defs, &mut old_forms)
+            );
+        }
     }
 }
