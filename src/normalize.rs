@@ -635,7 +635,6 @@ mod tests {
             (&format!("{}a  b{}", "x".repeat(63), "y".repeat(70)), false),
         ];
         for (text, want) in table {
-            let text = text.as_ref();
             assert_eq!(folds_byte_for_byte(text), want, "{text:?}");
             let n = normalize(text, true);
             let same = n.map.iter().enumerate().all(|(i, &m)| m as usize == i)
