@@ -18,7 +18,7 @@
 //! the byte offset in the original of the character it came from; offsets never drift.
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::char::{decompose_canonical, decompose_compatible, is_combining_mark};
 
 /// A normalised copy of a text and its map back to the original.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,6 +52,21 @@ pub fn normalize_into(src: &str, fold: bool, out: &mut Normalized) {
 /// marks end. Returns whether all of `src` was normalised (the copy is then the whole normal
 /// form). For a caller that reads only the start of a text ([`crate::tag::matcher::Matcher::find_at_start`]).
 pub fn normalize_prefix_into(src: &str, fold: bool, min_len: usize, out: &mut Normalized) -> bool {
+    normalize_with(src, fold, min_len, out).0
+}
+
+/// The case-preserving normal form of `src` into `out` ([`normalize_into`] without folding),
+/// returning whether the folded normal form is that copy with its ASCII capitals lower-cased
+/// under the same map ([`folds_by_ascii_case`] of the copy): learnt while copying, from the
+/// non-ASCII characters copied as they are, instead of reading the copy again (8.9 M
+/// instructions of issue 19's run; BENCHMARKS.md, branch `anorm`).
+pub fn normalize_case_into(src: &str, out: &mut Normalized) -> bool {
+    normalize_with(src, false, usize::MAX, out).1
+}
+
+/// [`normalize_prefix_into`], returning also, when not folding, whether the copy folds by ASCII
+/// case (see [`normalize_case_into`]).
+fn normalize_with(src: &str, fold: bool, min_len: usize, out: &mut Normalized) -> (bool, bool) {
     // Work on the bytes of the text buffer: runs of ASCII (nearly all of an English abstract)
     // are then copied a word at a time, without encoding each byte as a `char`.
     let mut text = std::mem::take(&mut out.text).into_bytes();
@@ -64,6 +79,7 @@ pub fn normalize_prefix_into(src: &str, fold: bool, min_len: usize, out: &mut No
         map: &mut out.map,
         fold,
         last_space: false,
+        folds_by_ascii_case: true,
     };
     let bytes = src.as_bytes();
     let mut i = 0;
@@ -85,14 +101,19 @@ pub fn normalize_prefix_into(src: &str, fold: bool, min_len: usize, out: &mut No
         }
         let end = cluster_end(src, i);
         let cluster = &src[i..end];
-        for c in cluster.nfkc() {
+        if let Some(c) = nfkc_of_lone_char(cluster) {
             emitter.emit(c, i);
+        } else {
+            for c in cluster.nfkc() {
+                emitter.emit(c, i);
+            }
         }
         i = end;
     }
     // only whole UTF-8 sequences are ever written, so this never takes the lossy branch
+    let folds_by_ascii_case = emitter.folds_by_ascii_case;
     out.text = String::from_utf8(emitter.text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    i >= bytes.len()
+    (i >= bytes.len(), folds_by_ascii_case)
 }
 
 /// Normalise into a new value.
@@ -135,7 +156,29 @@ fn ascii_without_map<const FOLD: bool>(src: &[u8]) -> String {
 /// space bytes stand together (see [`normalize_into`]: a single white space byte becomes a space,
 /// a run of them one space, everything else is copied).
 pub fn folds_byte_for_byte(text: &str) -> bool {
-    text.is_ascii() && !needs_compaction(text.as_bytes())
+    let bytes = text.as_bytes();
+    // A first pass over each pair of neighbours that asks one thing of the larger byte of the
+    // two: whether it is ASCII above the space (`0x21..=0x7f`). Every byte is in a pair, and
+    // the larger byte of a pair of white space bytes is at most a space, so where every pair
+    // says yes the text is ASCII without two white space bytes together; where one says no (a
+    // non-ASCII byte, rarely two control bytes together) the text is asked again exactly. 64
+    // pairs at a time (vector instructions), stopping at the first chunk that says no.
+    // Measured (callgrind, BENCHMARKS.md, branch `anorm`): 40.0 M -> 18.4 M instructions of issue
+    // 19's run, which asks it of every title and abstract.
+    let Some(pairs) = bytes.len().checked_sub(1) else {
+        return bytes.is_ascii();
+    };
+    let (xs, ys) = (&bytes[..pairs], &bytes[1..]);
+    let plain = |x: &[u8], y: &[u8]| {
+        x.iter()
+            .zip(y)
+            .fold(0u8, |a, (&x, &y)| a | u8::from(x.max(y).wrapping_sub(0x21) >= 0x5f))
+            == 0
+    };
+    let mut xc = xs.chunks_exact(64);
+    let mut yc = ys.chunks_exact(64);
+    let all_plain = xc.by_ref().zip(yc.by_ref()).all(|(x, y)| plain(x, y)) && plain(xc.remainder(), yc.remainder());
+    all_plain || (text.is_ascii() && !needs_compaction(bytes))
 }
 
 /// Whether the folded normal form of a text whose case-preserving normal form is `normal` is
@@ -241,6 +284,27 @@ fn next_is_mark(src: &str, at: usize) -> bool {
     src[at..].chars().next().is_some_and(is_combining_mark)
 }
 
+/// The NFKC form of `cluster` if it is one character (no combining mark after it) whose
+/// compatibility decomposition is one character (itself or another): that character, since
+/// composing a single character leaves it as it is. So are nearly all the non-ASCII characters
+/// of abstracts (no-break and thin spaces, `±`, `≥`, Greek letters, the micro sign), for which
+/// the decomposition's one table look-up replaces the crate's composing iterator: the 62,590
+/// non-ASCII characters of issue 19's run cost 11.7 M instructions less (BENCHMARKS.md, branch
+/// `anorm`). None: the cluster goes through [`UnicodeNormalization::nfkc`].
+fn nfkc_of_lone_char(cluster: &str) -> Option<char> {
+    let mut chars = cluster.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    let (mut first, mut n) = (c, 0u32);
+    decompose_compatible(c, |d| {
+        first = d;
+        n += 1;
+    });
+    (n == 1).then_some(first)
+}
+
 /// Byte offset just past the character at `at` and the combining marks that follow it.
 fn cluster_end(src: &str, at: usize) -> usize {
     let mut it = src[at..].char_indices();
@@ -262,6 +326,9 @@ struct Emitter<'a> {
     map: &'a mut Vec<u32>,
     fold: bool,
     last_space: bool,
+    /// Not folding: whether every non-ASCII character copied is its own lower case (see
+    /// [`folds_by_ascii_case`]; every other branch of [`Emitter::emit`] writes ASCII).
+    folds_by_ascii_case: bool,
 }
 
 /// An ASCII byte as the copy has it: white space (tab, line feed, vertical tab, form feed,
@@ -302,11 +369,22 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
 /// second pass".)
 #[inline]
 fn needs_compaction(run: &[u8]) -> bool {
-    let white = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
-    run.iter()
-        .zip(run.iter().skip(1))
-        .fold(0u8, |a, (&x, &y)| a | u8::from(white(x) & white(y)))
-        != 0
+    let Some(pairs) = run.len().checked_sub(1) else {
+        return false;
+    };
+    // two slices of one length, so that the zip is indexed (with `skip(1)` it was not); first
+    // whether any pair of neighbours are both at most a space (so are two white space bytes),
+    // a cheaper test, and only then the exact one: 21 M instructions less of issue 19's run
+    // (BENCHMARKS.md, branch `anorm`)
+    let (xs, ys) = (&run[..pairs], &run[1..]);
+    let any = |pair: fn(u8, u8) -> bool| xs.iter().zip(ys).fold(0u8, |a, (&x, &y)| a | u8::from(pair(x, y))) != 0;
+    any(|x, y| x.max(y) <= b' ') && any(|x, y| is_white(x) & is_white(y))
+}
+
+/// An ASCII white space byte: tab, line feed, vertical tab, form feed, carriage return, space.
+#[inline(always)]
+fn is_white(b: u8) -> bool {
+    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
 }
 
 impl Emitter<'_> {
@@ -398,6 +476,10 @@ impl Emitter<'_> {
                 self.push_char(l, src);
             }
         } else {
+            if !c.is_ascii() {
+                let mut lower = c.to_lowercase();
+                self.folds_by_ascii_case &= lower.next() == Some(c) && lower.next().is_none();
+            }
             self.push_char(c, src);
         }
     }
@@ -525,6 +607,32 @@ mod tests {
             ("a \nb", false),
             ("TNF-α", false),
             ("0123456789abcdef0123456789abcdeF\u{AD}", false),
+            // two control bytes together, or a control byte beside a space: the first pass
+            // asks again, and they are no white space pair
+            ("a\x01\x02b", true),
+            ("a\x1f b \x00", true),
+            ("\x01", true),
+            (" ", true),
+            ("  ", false),
+            ("é", false),
+            ("\u{7f}\u{7f}~!", true),
+            // past the first chunks of 64 pairs, and in the last byte
+            (
+                &"Tissue factor and thrombin generation in sepsis, measured. ".repeat(3),
+                true,
+            ),
+            (
+                &format!("{}\n\n", "Tissue factor and thrombin generation in sepsis. ".repeat(3)),
+                false,
+            ),
+            (
+                &format!(
+                    "{}\u{3b1}",
+                    "Tissue factor and thrombin generation in sepsis. ".repeat(3)
+                ),
+                false,
+            ),
+            (&format!("{}a  b{}", "x".repeat(63), "y".repeat(70)), false),
         ];
         for (text, want) in table {
             assert_eq!(folds_byte_for_byte(text), want, "{text:?}");
@@ -596,7 +704,119 @@ mod tests {
         }
     }
 
+    /// The normaliser as it was before its fast paths (`anorm`): each character with its
+    /// combining marks through the crate's NFKC, every byte of ASCII text included; the
+    /// reference the fast paths (ASCII runs, lone characters) are tested against.
+    fn reference_normalize(src: &str, fold: bool) -> (Normalized, bool) {
+        let mut out = Normalized::default();
+        let mut emitter = Emitter {
+            text: Vec::new(),
+            map: &mut out.map,
+            fold,
+            last_space: false,
+            folds_by_ascii_case: true,
+        };
+        let mut i = 0;
+        while i < src.len() {
+            let end = cluster_end(src, i);
+            for c in src[i..end].nfkc() {
+                emitter.emit(c, i);
+            }
+            i = end;
+        }
+        out.text = String::from_utf8(emitter.text).unwrap();
+        let folds = folds_by_ascii_case(&out.text);
+        (out, folds)
+    }
+
+    /// Every character alone: NFKC as the crate makes it, where the lone-character path
+    /// answers at all (and the reference answers for those it does not).
+    #[test]
+    fn the_nfkc_of_a_lone_character_is_the_crates() {
+        let mut answered = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let one = c.encode_utf8(&mut buf);
+            if let Some(got) = nfkc_of_lone_char(one) {
+                let want: Vec<char> = one.nfkc().collect();
+                assert_eq!(want, [got], "{c:?} U+{:04X}", c as u32);
+                answered += 1;
+            }
+        }
+        // (most of them: every character without a compatibility decomposition of several)
+        assert!(answered > 1_000_000, "{answered}");
+        // a character with a combining mark after it, or none, is not answered
+        assert_eq!(nfkc_of_lone_char("e\u{301}"), None);
+        assert_eq!(nfkc_of_lone_char(""), None);
+        assert_eq!(nfkc_of_lone_char("\u{a0}"), Some(' '));
+        assert_eq!(nfkc_of_lone_char("\u{fb01}"), None);
+        assert_eq!(nfkc_of_lone_char("\u{b5}"), Some('\u{3bc}'));
+    }
+
+    /// (text, its case-preserving normal form, whether that folds by ASCII case), as learnt
+    /// while copying ([`normalize_case_into`]).
+    #[test]
+    fn the_case_preserving_form_says_whether_it_folds_by_ascii_case() {
+        let table = [
+            ("Tissue Factor", "Tissue Factor", true),
+            ("5\u{a0}µm ± 2,\u{2009}p ≥ 0.05", "5 mum ± 2, p ≥ 0.05", true),
+            ("ÉCOLE", "ÉCOLE", false),
+            ("E\u{301}cole", "École", false),
+            ("café", "café", true),
+            ("Ωmega", "omegamega", true),
+            ("Жук", "Жук", false),
+            ("ＴＦ\u{AD}α", "TFalpha", true),
+        ];
+        for (text, form, folds) in table {
+            let mut n = Normalized::default();
+            assert_eq!(normalize_case_into(text, &mut n), folds, "{text:?}");
+            assert_eq!(n.text, form, "{text:?}");
+            assert_eq!(folds_by_ascii_case(&n.text), folds, "{text:?}");
+        }
+    }
+
     proptest::proptest! {
+        /// Against the normaliser as it was (`reference_normalize`): the same text and map,
+        /// folded or not, and the same answer whether the case-preserving form folds by ASCII
+        /// case. The texts mix what each path handles: ASCII runs with white space runs and
+        /// control bytes, Greek letters, ligatures, dashes, quotes, combining marks, no-break
+        /// and thin spaces, capitals that do not fold by ASCII case, and any character at all.
+        #[test]
+        fn the_normaliser_is_the_reference(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-zA-Z0-9 \t\n\r\x0b\x0c\x01(),.-]{0,40}",
+                    "[αβΓΔάΩµﬁﬂ\u{2010}-\u{2015}\u{2212}\u{2018}\u{201C}\u{AD}\u{200B}\u{A0}\u{2009}\u{202F}\u{301}\u{308}±≥éÉİßǅＴＦ½²ℌ가\u{1100}\u{1161}]{1,4}",
+                    proptest::strategy::Strategy::prop_map(proptest::char::any(), String::from),
+                ],
+                0..12,
+            ),
+            fold in proptest::bool::ANY,
+        ) {
+            let text = parts.concat();
+            let (want, folds) = reference_normalize(&text, fold);
+            proptest::prop_assert_eq!(&normalize(&text, fold), &want, "{:?}", text);
+            if !fold {
+                let mut n = Normalized::default();
+                proptest::prop_assert_eq!(normalize_case_into(&text, &mut n), folds, "{:?}", text);
+                proptest::prop_assert_eq!(n, want);
+            }
+        }
+
+        /// Against a naive reference: ASCII, and no two white space bytes together.
+        #[test]
+        fn folding_byte_for_byte_is_ascii_without_white_space_pairs(
+            text in "[a-z \t\n\r\x0b\x0c\x00\x01\x1f\x7fé]{0,150}",
+        ) {
+            let white = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+            let b = text.as_bytes();
+            let naive = text.is_ascii() && !(1..b.len()).any(|i| white(b[i]) && white(b[i - 1]));
+            proptest::prop_assert_eq!(folds_byte_for_byte(&text), naive, "{:?}", text);
+            if text.is_ascii() {
+                proptest::prop_assert_eq!(needs_compaction(b), !naive, "{:?}", text);
+            }
+        }
+
         /// Against the whole normal form: the copy of a prefix is a prefix of it, text and map,
         /// at least `min_len` bytes long unless said to be the whole, which it then is.
         #[test]

@@ -447,8 +447,7 @@ impl Matcher {
             None
         } else if let Some(case_form) = forms
             .filter(|_| reads_raw)
-            .and_then(|f| f.get(section as usize, text))
-            .filter(|n| normalize::folds_by_ascii_case(&n.text))
+            .and_then(|f| f.get_folding(section as usize, text))
         {
             Some(case_form)
         } else {

@@ -103,20 +103,39 @@ impl<'a> Context<'a> {
 /// same, and is not copied.
 #[derive(Debug, Default)]
 pub struct CaseForms {
-    /// By section: not yet asked for, or the form (None for ASCII text). Whether a text is
-    /// ASCII is kept too: the abbreviation stage asks for every section's form several times,
-    /// and testing the text each time was 9 M instructions of issue 19's plain-text run.
-    forms: Vec<Option<Option<Normalized>>>,
+    /// By section: not yet asked for, or the form (None for ASCII text) and whether it folds by
+    /// ASCII case (learnt while normalising, [`normalize::normalize_case_into`]). Whether a
+    /// text is ASCII is kept too: the abbreviation stage asks for every section's form several
+    /// times, and testing the text each time was 9 M instructions of issue 19's plain-text run.
+    forms: Vec<Option<Option<(Normalized, bool)>>>,
 }
 
 impl CaseForms {
     /// The normal form of section `section`, whose text is `text`; None for ASCII text.
     pub fn get(&mut self, section: usize, text: &str) -> Option<&Normalized> {
+        self.entry(section, text).map(|(form, _)| form)
+    }
+
+    /// [`CaseForms::get`], only where the form folds by ASCII case
+    /// ([`normalize::folds_by_ascii_case`]): the form the matcher searches.
+    pub fn get_folding(&mut self, section: usize, text: &str) -> Option<&Normalized> {
+        self.entry(section, text)
+            .filter(|(_, folds)| *folds)
+            .map(|(form, _)| form)
+    }
+
+    fn entry(&mut self, section: usize, text: &str) -> Option<&(Normalized, bool)> {
         if self.forms.len() <= section {
             self.forms.resize_with(section + 1, || None);
         }
         self.forms[section]
-            .get_or_insert_with(|| (!text.is_ascii()).then(|| normalize::normalize(text, false)))
+            .get_or_insert_with(|| {
+                (!text.is_ascii()).then(|| {
+                    let mut form = Normalized::default();
+                    let folds = normalize::normalize_case_into(text, &mut form);
+                    (form, folds)
+                })
+            })
             .as_ref()
     }
 }
