@@ -5,10 +5,13 @@
 //! state on every byte class when it is built: for the default ontology (about 75,000 states
 //! and 64 classes) 433 M of the 3,802 M instructions of tagging pubmed21n1298's titles and
 //! abstracts (issue 19's plain-text run), once per run whatever the input's size, while a search
-//! takes a small part of those transitions. [`LazyDfa`] keeps the crate's noncontiguous NFA (its
-//! trie, failure transitions and match lists: 65 M) and fills a cell of the same table the first
-//! time a search takes it, from the NFA's own `next_state`: the same states and matches, in the
-//! same order (BENCHMARKS.md, "Issue 19: the plain-text run, second pass").
+//! takes a small part of those transitions. [`LazyDfa`] keeps an Aho-Corasick NFA (its trie,
+//! failure transitions and match lists) and fills a cell of the same table the first time a
+//! search takes it, from the NFA's `next_state`: the same states and matches, in the same order
+//! (BENCHMARKS.md, "Issue 19: the plain-text run, second pass"). The NFA is the crate's
+//! noncontiguous one where a prefilter may be kept, else a [`TrieNfa`] made from the sorted
+//! patterns (64.5 M instructions to build the crate's for the default ontology, about 25 M for
+//! this one: BENCHMARKS.md, branch `aload2`).
 
 use std::borrow::Cow;
 use std::fmt;
