@@ -5,19 +5,25 @@
 //! state on every byte class when it is built: for the default ontology (about 75,000 states
 //! and 64 classes) 433 M of the 3,802 M instructions of tagging pubmed21n1298's titles and
 //! abstracts (issue 19's plain-text run), once per run whatever the input's size, while a search
-//! takes a small part of those transitions. [`LazyDfa`] keeps the crate's noncontiguous NFA (its
-//! trie, failure transitions and match lists: 65 M) and fills a cell of the same table the first
-//! time a search takes it, from the NFA's own `next_state`: the same states and matches, in the
-//! same order (BENCHMARKS.md, "Issue 19: the plain-text run, second pass").
+//! takes a small part of those transitions. [`LazyDfa`] keeps an Aho-Corasick NFA (its trie,
+//! failure transitions and match lists) and fills a cell of the same table the first time a
+//! search takes it, from the NFA's `next_state`: the same states and matches, in the same order
+//! (BENCHMARKS.md, "Issue 19: the plain-text run, second pass"). The NFA is the crate's
+//! noncontiguous one where a prefilter may be kept, else a [`TrieNfa`] made from the sorted
+//! patterns (64.5 M instructions to build the crate's for the default ontology, about 25 M for
+//! this one: BENCHMARKS.md, branch `aload2`).
 
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering, fence};
 
-use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::automaton::{Automaton, FindOverlappingIter, Prefilter, StateID};
 use aho_corasick::nfa::noncontiguous::NFA;
-use aho_corasick::{Anchored, Input, MatchKind};
+use aho_corasick::{Anchored, Input, MatchError, MatchKind, PatternID};
 use zerocopy::FromZeros;
+
+mod trie_nfa;
+use trie_nfa::TrieNfa;
 
 /// How [`LazyDfa`] reads a text's bytes besides as themselves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,7 +67,7 @@ const MATCH: u32 = 1 << 31;
 /// on a table look-up per byte, finds them in the processor's caches (BENCHMARKS.md, branch
 /// `aspeed`).
 pub struct LazyDfa {
-    nfa: NFA,
+    nfa: Nfa,
     /// The class of every byte: one per byte that occurs in some pattern (as it reads, see
     /// [`Folding`]), and one for all the others, which lead from every state where the start
     /// state leads.
@@ -89,6 +95,110 @@ pub struct LazyDfa {
 /// Rows for states reached by two threads at once: each race loses one (a state that finds no
 /// row left is searched through the NFA, which finds the same).
 const SPARE_ROWS: usize = 64;
+
+/// Past this many patterns the crate keeps a prefilter only when the patterns start with, or
+/// hold as their rarest byte, at most three distinct bytes; such vocabularies are searched by
+/// the table like any other (the same matches), and the crate's NFA is not built for them.
+const PREFILTER_MAX_PATTERNS: usize = 128;
+
+/// The automaton [`LazyDfa`] fills its table from: the crate's noncontiguous NFA when a
+/// prefilter may be kept, else the one made from the sorted patterns. Both answer with the
+/// crate's types, so the search reads them alike. The questions of every match are inlined:
+/// called, `match_pattern` cost 13.5 M instructions more on issue 19's run (a).
+#[derive(Clone)]
+enum Nfa {
+    Crate(NFA),
+    Trie(TrieNfa),
+}
+
+impl Nfa {
+    fn start_state(&self, anchored: Anchored) -> Result<StateID, MatchError> {
+        match self {
+            Nfa::Crate(n) => n.start_state(anchored),
+            Nfa::Trie(_) => Ok(StateID::ZERO),
+        }
+    }
+
+    /// The next state (unanchored: the only search [`LazyDfa`] makes).
+    #[inline(always)]
+    fn next_state(&self, anchored: Anchored, sid: StateID, b: u8) -> StateID {
+        match self {
+            Nfa::Crate(n) => n.next_state(anchored, sid, b),
+            Nfa::Trie(t) => trie_state(t.next(sid.as_u32(), b)),
+        }
+    }
+
+    #[inline(always)]
+    fn is_dead(&self, sid: StateID) -> bool {
+        match self {
+            Nfa::Crate(n) => n.is_dead(sid),
+            Nfa::Trie(_) => false,
+        }
+    }
+
+    #[inline(always)]
+    fn is_match(&self, sid: StateID) -> bool {
+        match self {
+            Nfa::Crate(n) => n.is_match(sid),
+            Nfa::Trie(t) => !t.matches(sid.as_u32()).is_empty(),
+        }
+    }
+
+    #[inline(always)]
+    fn match_len(&self, sid: StateID) -> usize {
+        match self {
+            Nfa::Crate(n) => n.match_len(sid),
+            Nfa::Trie(t) => t.matches(sid.as_u32()).len(),
+        }
+    }
+
+    #[inline(always)]
+    fn match_pattern(&self, sid: StateID, k: usize) -> PatternID {
+        match self {
+            Nfa::Crate(n) => n.match_pattern(sid, k),
+            Nfa::Trie(t) => PatternID::new_unchecked(t.matches(sid.as_u32())[k] as usize),
+        }
+    }
+
+    #[inline(always)]
+    fn pattern_len(&self, pattern: PatternID) -> usize {
+        match self {
+            Nfa::Crate(n) => n.pattern_len(pattern),
+            Nfa::Trie(t) => t.pattern_len(pattern.as_u32()),
+        }
+    }
+
+    fn prefilter(&self) -> Option<&Prefilter> {
+        match self {
+            Nfa::Crate(n) => n.prefilter(),
+            Nfa::Trie(_) => None,
+        }
+    }
+
+    /// The crate's iterator, which uses the prefilter (only the crate's NFA has one).
+    fn try_find_overlapping_iter<'a, 'h>(
+        &'a self,
+        input: Input<'h>,
+    ) -> Result<FindOverlappingIter<'a, 'h, NFA>, MatchError> {
+        match self {
+            Nfa::Crate(n) => n.try_find_overlapping_iter(input),
+            Nfa::Trie(_) => Err(MatchError::unsupported_overlapping(MatchKind::Standard)),
+        }
+    }
+
+    fn patterns_len(&self) -> usize {
+        match self {
+            Nfa::Crate(n) => n.patterns_len(),
+            Nfa::Trie(t) => t.patterns(),
+        }
+    }
+}
+
+/// A state of a [`TrieNfa`] as the crate's type: its states are checked to fit when it is made.
+#[inline]
+fn trie_state(s: u32) -> StateID {
+    StateID::new_unchecked(s as usize)
+}
 
 impl LazyDfa {
     /// The automaton of `patterns`; pattern `i` is reported as `i`. With `prefilter`, a small
@@ -120,29 +230,45 @@ impl LazyDfa {
         prefilter: bool,
         prefixes: Option<usize>,
     ) -> LazyDfa {
-        // Patterns without capitals read ASCII case-insensitively through the byte classes alone
-        // (a capital is read as its small letter): an NFA built case-insensitive has twice the
-        // transitions on letters and took 87 M instructions more to build for the default
-        // ontology. The prefilter is the NFA's own, so one that is kept must ignore case itself.
-        let capitals = patterns.iter().any(|p| p.as_ref().iter().any(u8::is_ascii_uppercase));
-        let build = |ascii_case: bool| {
-            NFA::builder()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(ascii_case)
-                .prefilter(prefilter)
-                .build(patterns)
-                .expect("the vocabulary's patterns fit an automaton")
-        };
-        let mut nfa = build(folding.ascii_case && capitals);
-        if folding.ascii_case && !capitals && nfa.prefilter().is_some() {
-            nfa = build(true);
-        }
         if patterns
             .iter()
             .any(|p| p.as_ref().iter().any(|b| b.wrapping_sub(b'\t') < 5))
         {
             folding.white_space = false;
         }
+        // Without a prefilter (asked for none, or a vocabulary too large for the crate to keep
+        // one), the automaton is made from the sorted patterns (see [`TrieNfa`]): the crate's
+        // NFA took 64.5 M instructions of the 207 M of loading the default ontology, this one
+        // about 10 M (BENCHMARKS.md, branch `aload2`). It reads the patterns through the folding
+        // as the classes read the text.
+        let own = (!prefilter || patterns.len() > PREFILTER_MAX_PATTERNS)
+            .then(|| TrieNfa::new(patterns, |b| folding.canonical(b)))
+            .flatten()
+            .filter(|t| t.states() <= StateID::MAX.as_usize());
+        let nfa = match own {
+            Some(t) => Nfa::Trie(t),
+            None => {
+                // Patterns without capitals read ASCII case-insensitively through the byte
+                // classes alone (a capital is read as its small letter): an NFA built
+                // case-insensitive has twice the transitions on letters and took 87 M
+                // instructions more to build for the default ontology. The prefilter is the
+                // NFA's own, so one that is kept must ignore case itself.
+                let capitals = patterns.iter().any(|p| p.as_ref().iter().any(u8::is_ascii_uppercase));
+                let build = |ascii_case: bool| {
+                    NFA::builder()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(ascii_case)
+                        .prefilter(prefilter)
+                        .build(patterns)
+                        .expect("the vocabulary's patterns fit an automaton")
+                };
+                let mut nfa = build(folding.ascii_case && capitals);
+                if folding.ascii_case && !capitals && nfa.prefilter().is_some() {
+                    nfa = build(true);
+                }
+                Nfa::Crate(nfa)
+            }
+        };
         let mut used = [false; 256];
         for p in patterns {
             for &b in p.as_ref() {
@@ -169,8 +295,11 @@ impl LazyDfa {
             classes[usize::from(b)] = classes[usize::from(folding.canonical(b))];
         }
         let stride = bytes.len();
-        // the NFA's states: dead, fail, the two start states, then one per distinct prefix
-        let states = 4 + prefixes.unwrap_or_else(|| distinct_prefixes(patterns, folding));
+        let states = match &nfa {
+            Nfa::Trie(t) => t.states(),
+            // the NFA's states: dead, fail, the two start states, then one per distinct prefix
+            Nfa::Crate(_) => 4 + prefixes.unwrap_or_else(|| distinct_prefixes(patterns, folding)),
+        };
         let rows = 1 + states + SPARE_ROWS;
         // a row starts below [`MATCH`]; past that (no vocabulary the matcher builds a DFA for
         // comes near), every state is searched through the NFA
@@ -619,15 +748,15 @@ mod tests {
         let start = dfa.nfa.start_state(Anchored::No).unwrap();
         assert_eq!(dfa.row_for(start), Some(dfa.stride as u32));
         let mut found = Vec::new();
-        dfa.overlapping(b"beta", |p, s, e| found.push((p, s, e)));
-        assert_eq!(found, [(2, 0, 4)]);
-        // the start state's row, then b, be, bet, beta
-        assert_eq!(dfa.rows_used.load(Ordering::Relaxed), 6);
-        let states: Vec<u32> = (1..6).map(|r| dfa.state_at(r * dfa.stride).as_u32()).collect();
+        dfa.overlapping(b"beta alpha", |p, s, e| found.push((p, s, e)));
+        assert_eq!(found, [(2, 0, 4), (1, 5, 10)]);
+        // the start state's row, then b, be, bet, beta, then a, al, alp, alph, alpha
+        assert_eq!(dfa.rows_used.load(Ordering::Relaxed), 11);
+        let states: Vec<u32> = (1..11).map(|r| dfa.state_at(r * dfa.stride).as_u32()).collect();
         let mut sorted = states.clone();
         sorted.sort_unstable();
         assert_eq!(states[0], start.as_u32());
-        assert_ne!(states, sorted, "the NFA numbers zeta's and alpha's states first");
+        assert_ne!(states, sorted, "the automaton numbers alpha's states before beta's");
     }
 
     /// Threads searching one automaton at once, its table filling as they go (and, with few
