@@ -266,8 +266,9 @@ impl LazyDfa {
     /// [`LazyDfa::lanes`]): each byte's look-up waits on the one before it and most miss the
     /// first-level cache, so the loop is bound by the latency of memory, not by its
     /// instructions; lanes make more instructions (issue 19's plain-text run 1,839 M -> 1,907 M)
-    /// but wait on several look-ups at once, and that run took 8-11% less CPU time
-    /// (BENCHMARKS.md, branch `dfalanes`).
+    /// but wait on several look-ups at once, and that run took 0.83-0.95 x the CPU time of
+    /// one lane, 4 lanes 0.955-0.992 x that of 2, 8 no less than 4 (BENCHMARKS.md, branch
+    /// `dfalanes`).
     pub fn overlapping(&self, hay: &[u8], mut found: impl FnMut(u32, usize, usize)) {
         if self.nfa.prefilter().is_some() {
             if let Ok(matches) = self.nfa.try_find_overlapping_iter(Input::new(hay)) {
