@@ -92,6 +92,17 @@ pub struct LazyDfa {
     folding: Folding,
 }
 
+/// The lanes of [`LazyDfa::lanes`].
+const LANES: usize = 4;
+
+/// The shortest text searched in lanes (see [`LazyDfa::lanes`]), which must also be at least
+/// `2 * LANES` times the longest pattern.
+const LANES_FROM: usize = 256;
+
+/// The matches a lane past the first keeps until the lanes before it are done (see
+/// [`LazyDfa::lanes`]).
+const KEPT: usize = 64;
+
 /// Rows for states reached by two threads at once: each race loses one (a state that finds no
 /// row left is searched through the NFA, which finds the same).
 const SPARE_ROWS: usize = 64;
@@ -379,6 +390,14 @@ impl LazyDfa {
     /// cost 15.1 M instructions through it and 12.4 M in such a loop, the matcher's search of
     /// every span 69.9 M and 59.9 M (BENCHMARKS.md, "Issues 14 and 15 on the mention-dense
     /// corpus"). With a prefilter, the crate's iterator is used, which uses it.
+    ///
+    /// A text of at least [`LANES_FROM`] bytes is read in [`LANES`] lanes (see
+    /// [`LazyDfa::lanes`]): each byte's look-up waits on the one before it and most miss the
+    /// first-level cache, so the loop is bound by the latency of memory, not by its
+    /// instructions; lanes make more instructions (issue 19's plain-text run 1,839 M -> 1,907 M)
+    /// but wait on several look-ups at once, and that run took 0.83-0.95 x the CPU time of
+    /// one lane, 4 lanes 0.955-0.992 x that of 2, 8 no less than 4 (BENCHMARKS.md, branch
+    /// `dfalanes`).
     pub fn overlapping(&self, hay: &[u8], mut found: impl FnMut(u32, usize, usize)) {
         if self.nfa.prefilter().is_some() {
             if let Ok(matches) = self.nfa.try_find_overlapping_iter(Input::new(hay)) {
@@ -397,12 +416,109 @@ impl LazyDfa {
             .map(|r| r.load(Ordering::Acquire))
             .filter(|&r| r != 0)
         else {
-            self.through_nfa(start, hay, 0, &mut found);
+            self.through_nfa(start, hay, 0, hay.len(), 0, &mut found);
             return;
         };
-        let mut row = row as usize;
+        let longest = self.nfa.max_pattern_len();
+        if hay.len() >= LANES_FROM.max(2 * LANES * longest) && hay.len() <= u32::MAX as usize {
+            self.lanes::<LANES>(row as usize, hay, longest, &mut found);
+        } else {
+            self.one_lane(row as usize, hay, 0, hay.len(), 0, &mut found);
+        }
+    }
+
+    /// The search of `hay` from the state whose row starts at `start` in `N` lanes that take a
+    /// step each in one loop, so that their chains of dependent table look-ups wait on memory
+    /// at the same time. Lane `j` reads `len` bytes from `j * (len - longest)` and reports the
+    /// matches that end past where it began plus `longest` (lane 0: every match) and up to
+    /// where lane `j + 1` begins to report (the last lane: to the end of `hay`). A state after
+    /// reading at least `longest` bytes (the longest pattern's length) depends on those bytes
+    /// alone (it is the longest of their suffixes that begins a pattern), so where a lane
+    /// reports it is in the state one lane would be in. Lane 0 reports as it goes, the others
+    /// keep their matches until the lanes before them are done, so that `found` sees them in
+    /// the order of [`LazyDfa::one_lane`]. A lane whose next state has no row, or that has no
+    /// room to keep another match, stops all the lanes where they are; each then finishes its
+    /// part alone, in order.
+    fn lanes<const N: usize>(
+        &self,
+        start: usize,
+        hay: &[u8],
+        longest: usize,
+        found: &mut impl FnMut(u32, usize, usize),
+    ) {
+        // N * len - (N - 1) * longest <= hay.len(), the last lane reading the rest alone
+        let len = (hay.len() + (N - 1) * longest) / N;
+        let from: [usize; N] = std::array::from_fn(|j| j * (len - longest));
+        // where each lane's matches begin to count (they end past it) and stop
+        let min_end: [usize; N] = std::array::from_fn(|j| if j == 0 { 0 } else { from[j] + longest });
+        let to: [usize; N] = std::array::from_fn(|j| if j + 1 == N { hay.len() } else { from[j] + len });
+        let text: [&[u8]; N] = std::array::from_fn(|j| &hay[from[j]..from[j] + len]);
         let (table, classes) = (&self.table[..], &self.classes);
-        for (i, &b) in hay.iter().enumerate() {
+        // the match states of lanes 1.. as (row, end)
+        let mut kept = [[(0u32, 0u32); KEPT]; N];
+        let mut kept_len = [0usize; N];
+        let mut row = [start; N];
+        // bytes read by every lane, and by how many lanes (from lane 0) one more
+        let (mut at, mut ahead) = (0, 0);
+        'bytes: while at < len {
+            let class: [usize; N] = std::array::from_fn(|j| usize::from(classes[usize::from(text[j][at])]));
+            let cell: [u32; N] = std::array::from_fn(|j| table[row[j] + class[j]].load(Ordering::Relaxed));
+            // none unknown nor a match state (see `one_lane`)
+            if cell
+                .iter()
+                .fold(true, |plain, &c| plain & (c.wrapping_sub(1) < MATCH - 1))
+            {
+                for j in 0..N {
+                    row[j] = cell[j] as usize;
+                }
+                at += 1;
+                continue;
+            }
+            for j in 0..N {
+                let Some(c) = self.cell(row[j], class[j], cell[j]) else {
+                    break 'bytes;
+                };
+                let end = from[j] + at + 1;
+                if c & MATCH != 0 && end > min_end[j] {
+                    if j == 0 {
+                        self.report(self.state_at((c & !MATCH) as usize), end, found);
+                    } else if kept_len[j] == KEPT {
+                        break 'bytes;
+                    } else {
+                        // `hay.len()` fits a u32 (see `overlapping`)
+                        kept[j][kept_len[j]] = (c & !MATCH, end as u32);
+                        kept_len[j] += 1;
+                    }
+                }
+                row[j] = (c & !MATCH) as usize;
+                ahead = j + 1;
+            }
+            at += 1;
+            ahead = 0;
+        }
+        for j in 0..N {
+            for &(r, end) in &kept[j][..kept_len[j]] {
+                self.report(self.state_at(r as usize), end as usize, found);
+            }
+            let read = if j < ahead { at + 1 } else { at };
+            self.one_lane(row[j], hay, from[j] + read, to[j], min_end[j], found);
+        }
+    }
+
+    /// The search of `hay[from..to]` from the state whose row starts at `row`, reporting the
+    /// matches that end past `min_end`.
+    #[inline]
+    fn one_lane(
+        &self,
+        mut row: usize,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+        min_end: usize,
+        found: &mut impl FnMut(u32, usize, usize),
+    ) {
+        let (table, classes) = (&self.table[..], &self.classes);
+        for (i, &b) in hay[..to].iter().enumerate().skip(from) {
             let class = usize::from(classes[usize::from(b)]);
             // relaxed: the fence of `state_at` orders what follows from a cell filled by
             // another thread
@@ -417,16 +533,23 @@ impl LazyDfa {
                 match self.fill(row, class) {
                     Some(c) => cell = c,
                     None => {
-                        self.through_nfa(self.state_at(row), hay, i, &mut found);
+                        self.through_nfa(self.state_at(row), hay, i, to, min_end, found);
                         return;
                     }
                 }
             }
             row = (cell & !MATCH) as usize;
-            if cell & MATCH != 0 {
-                self.report(self.state_at(row), i + 1, &mut found);
+            if cell & MATCH != 0 && i + 1 > min_end {
+                self.report(self.state_at(row), i + 1, found);
             }
         }
+    }
+
+    /// `cell`, the cell of `row` and `class` as read, or if unknown, computed and stored; None
+    /// when the next state has no row.
+    #[inline]
+    fn cell(&self, row: usize, class: usize, cell: u32) -> Option<u32> {
+        if cell == 0 { self.fill(row, class) } else { Some(cell) }
     }
 
     /// The cell of `row` and `class`, computed and stored; None when the next state has no row
@@ -448,17 +571,26 @@ impl LazyDfa {
         Some(cell)
     }
 
-    /// The search from state `sid` at `hay[at..]`, every step asked of the NFA.
+    /// The search from state `sid` of `hay[at..to]`, every step asked of the NFA, reporting the
+    /// matches that end past `min_end`.
     #[cold]
     #[inline(never)]
-    fn through_nfa(&self, mut sid: StateID, hay: &[u8], at: usize, found: &mut impl FnMut(u32, usize, usize)) {
-        for (i, &b) in hay.iter().enumerate().skip(at) {
+    fn through_nfa(
+        &self,
+        mut sid: StateID,
+        hay: &[u8],
+        at: usize,
+        to: usize,
+        min_end: usize,
+        found: &mut impl FnMut(u32, usize, usize),
+    ) {
+        for (i, &b) in hay[..to].iter().enumerate().skip(at) {
             let b = self.bytes[usize::from(self.classes[usize::from(b)])];
             sid = self.nfa.next_state(Anchored::No, sid, b);
             if self.nfa.is_dead(sid) {
                 return;
             }
-            if self.nfa.is_match(sid) {
+            if self.nfa.is_match(sid) && i + 1 > min_end {
                 self.report(sid, i + 1, found);
             }
         }
@@ -578,8 +710,9 @@ mod tests {
         out
     }
 
-    /// The same search with the table cut to its first `rows` states: the rest through the NFA.
-    fn scanned_short(patterns: &[String], hay: &str, rows: usize) -> Vec<(u32, usize, usize)> {
+    /// The automaton of `patterns` (ASCII case ignored, no prefilter) with its table cut to its
+    /// first `rows` states: the rest searched through the NFA.
+    fn cut(patterns: &[String], rows: usize) -> LazyDfa {
         let mut dfa = LazyDfa::new(
             patterns,
             Folding {
@@ -589,6 +722,12 @@ mod tests {
             false,
         );
         dfa.rows = rows.min(dfa.rows);
+        dfa
+    }
+
+    /// The same search with the table cut to its first `rows` states: the rest through the NFA.
+    fn scanned_short(patterns: &[String], hay: &str, rows: usize) -> Vec<(u32, usize, usize)> {
+        let dfa = cut(patterns, rows);
         let mut out = Vec::new();
         dfa.overlapping(hay.as_bytes(), |p, s, e| out.push((p, s, e)));
         out
@@ -803,7 +942,92 @@ mod tests {
         }
     }
 
+    /// `hay` searched in 2, 3 and 4 lanes by `dfa` (its table cut to `rows`), and in one.
+    fn lanes_and_one(patterns: &[String], hay: &str, rows: usize) -> [Vec<(u32, usize, usize)>; 4] {
+        let dfa = cut(patterns, rows);
+        let start = dfa.row_for(dfa.nfa.start_state(Anchored::No).unwrap());
+        let longest = dfa.nfa.max_pattern_len();
+        let mut out: [Vec<(u32, usize, usize)>; 4] = Default::default();
+        let Some(start) = start else {
+            return out;
+        };
+        let (hay, start) = (hay.as_bytes(), start as usize);
+        let [one, two, three, four] = &mut out;
+        dfa.one_lane(start, hay, 0, hay.len(), 0, &mut |p, s, e| one.push((p, s, e)));
+        dfa.lanes::<2>(start, hay, longest, &mut |p, s, e| two.push((p, s, e)));
+        dfa.lanes::<3>(start, hay, longest, &mut |p, s, e| three.push((p, s, e)));
+        dfa.lanes::<4>(start, hay, longest, &mut |p, s, e| four.push((p, s, e)));
+        out
+    }
+
+    /// Texts long enough for lanes: what the crate's iterator finds, in its order, with
+    /// more matches past the middle than lane 2 keeps and with states past the table.
+    #[test]
+    fn two_lanes_table() {
+        let patterns: Vec<String> = ["a", "aa", "tissue factor", "factor", "é", "ab"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let texts = [
+            "a".repeat(600),
+            // the middle (296) inside "tissue factor", which lane 2 starts reading at 283
+            format!("{}tissue factor{}", "x".repeat(290), "y".repeat(276)),
+            "tissue factor é ab ".repeat(40),
+            "b".repeat(255),
+        ];
+        for text in &texts {
+            let want = reference(&patterns, text);
+            assert_eq!(scanned(&patterns, text, false), want);
+            for rows in [usize::MAX, 4, 2, 1] {
+                for (lanes, got) in lanes_and_one(&patterns, text, rows).iter().enumerate() {
+                    assert_eq!(got, &want, "{} lanes, rows {rows}", lanes + 1);
+                }
+            }
+        }
+        assert_eq!(reference(&patterns, &texts[0]).len(), 600 + 599);
+        assert_eq!(
+            reference(&patterns, &texts[1]),
+            [(0, 298, 299), (2, 290, 303), (3, 297, 303)],
+            "a match across the middle"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn lanes_find_what_one_lane_finds(
+            words in prop::collection::vec("[abAB é]{1,6}", 1..6),
+            hay in "[abcAB é]{0,120}",
+            picks in prop::collection::vec((any::<prop::sample::Index>(), 1usize..24), 0..6),
+            rows in prop_oneof![Just(usize::MAX), 0usize..30],
+        ) {
+            // patterns from the text itself as well, some across its middle
+            let chars: Vec<char> = hay.chars().collect();
+            let mut patterns = words;
+            for (at, len) in picks {
+                if !chars.is_empty() {
+                    let at = at.index(chars.len());
+                    patterns.push(chars[at..chars.len().min(at + len)].iter().collect());
+                }
+            }
+            let longest = patterns.iter().map(String::len).max().unwrap_or(0);
+            prop_assume!(hay.len() >= longest);
+            let [one, more @ ..] = lanes_and_one(&patterns, &hay, rows);
+            for (lanes, got) in more.iter().enumerate() {
+                prop_assert_eq!(got, &one, "{} lanes", lanes + 2);
+            }
+            if rows == usize::MAX {
+                prop_assert_eq!(one, reference(&patterns, &hay));
+            }
+        }
+
+        #[test]
+        fn long_texts_the_same_as_the_crates_iterator(
+            patterns in prop::collection::vec("[abAB é]{1,12}", 1..8),
+            hay in "[abcAB é]{256,700}",
+        ) {
+            prop_assert_eq!(scanned(&patterns, &hay, false), reference(&patterns, &hay));
+        }
+
         #[test]
         fn the_same_as_the_crates_iterator(
             patterns in prop::collection::vec("[abAB é]{1,4}", 1..8),
