@@ -179,6 +179,14 @@ impl Nfa {
         }
     }
 
+    /// The length of the longest pattern: how far before its part a lane starts.
+    fn max_pattern_len(&self) -> usize {
+        match self {
+            Nfa::Crate(n) => n.max_pattern_len(),
+            Nfa::Trie(t) => t.max_pattern_len(),
+        }
+    }
+
     fn prefilter(&self) -> Option<&Prefilter> {
         match self {
             Nfa::Crate(n) => n.prefilter(),

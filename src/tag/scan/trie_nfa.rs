@@ -37,6 +37,8 @@ pub(super) struct TrieNfa {
     matches: Vec<u32>,
     /// The length of every pattern.
     lens: Vec<u32>,
+    /// The length of the longest pattern (0 without patterns).
+    longest: usize,
 }
 
 impl TrieNfa {
@@ -137,6 +139,7 @@ impl TrieNfa {
             found: vec![(0, 0); n],
             matches: Vec::with_capacity(own_ids.len()),
             lens: patterns.iter().map(|p| p.as_ref().len() as u32).collect(),
+            longest: patterns.iter().map(|p| p.as_ref().len()).max().unwrap_or(0),
         };
 
         // Breadth first, as the crate: a state's failure state is shallower, so its failure
@@ -231,6 +234,12 @@ impl TrieNfa {
     /// The length of pattern `p`.
     pub(super) fn pattern_len(&self, p: u32) -> usize {
         self.lens[p as usize] as usize
+    }
+
+    /// The length of the longest pattern (0 without patterns), as the crate's
+    /// `Automaton::max_pattern_len`.
+    pub(super) fn max_pattern_len(&self) -> usize {
+        self.longest
     }
 }
 
@@ -331,6 +340,19 @@ mod tests {
         assert_eq!(TrieNfa::new(&["TF", "tf"], lower).unwrap().states(), 3);
         assert_eq!(TrieNfa::new(&["TF", "tf"], |b| b).unwrap().states(), 5);
         assert!(TrieNfa::new(&["a", ""], |b| b).is_none());
+    }
+
+    /// The longest pattern's length, as the crate's NFA gives it (the lanes start that far back).
+    #[test]
+    fn longest_pattern_as_the_crates() {
+        for patterns in [&["ab", "abc", "b"][..], &["é", "tf"], &["x"], &[]] {
+            let crates = aho_corasick::nfa::noncontiguous::NFA::new(patterns).unwrap();
+            assert_eq!(
+                TrieNfa::new(patterns, |b| b).unwrap().max_pattern_len(),
+                aho_corasick::automaton::Automaton::max_pattern_len(&crates),
+                "{patterns:?}"
+            );
+        }
     }
 
     proptest! {
