@@ -24,6 +24,7 @@ use zerocopy::FromZeros;
 
 mod trie_nfa;
 use trie_nfa::TrieNfa;
+pub(crate) use trie_nfa::sorted_order;
 
 /// How [`LazyDfa`] reads a text's bytes besides as themselves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -243,28 +243,60 @@ impl TrieNfa {
     }
 }
 
-/// Pattern indices in byte order (a prefix before what it is a prefix of; equal patterns by
-/// index), each sorted with its first eight bytes as a number so that most comparisons never
-/// read the pattern.
-fn sorted_order(patterns: &[Cow<[u8]>]) -> Vec<u32> {
+/// Pattern indices in byte order (shorter before longer when one is a prefix of the other; equal
+/// patterns by index). Each index is sorted with its pattern's first eight bytes as a number, so
+/// most comparisons never read the pattern; large lists are sorted in two halves on two threads
+/// and merged. The trie of the matcher's terms and [`TrieNfa`] both number their states in
+/// this order.
+pub(crate) fn sorted_order<S: AsRef<[u8]> + Sync>(patterns: &[S]) -> Vec<u32> {
     let mut keyed: Vec<(u64, u32)> = patterns
         .iter()
         .enumerate()
         .map(|(i, p)| {
+            let p = p.as_ref();
             let mut head = [0u8; 8];
             let n = p.len().min(8);
             head[..n].copy_from_slice(&p[..n]);
             (u64::from_be_bytes(head), i as u32)
         })
         .collect();
-    // zero padding keeps the heads' order that of the patterns (zero is the least byte);
+    // zero padding keeps the order of the heads that of the patterns (zero is the least byte);
     // equal heads fall back to the whole patterns
-    keyed.sort_unstable_by(|a, b| {
+    let cmp = |a: &(u64, u32), b: &(u64, u32)| {
         a.0.cmp(&b.0)
-            .then_with(|| (&*patterns[a.1 as usize], a.1).cmp(&(&*patterns[b.1 as usize], b.1)))
+            .then_with(|| (patterns[a.1 as usize].as_ref(), a.1).cmp(&(patterns[b.1 as usize].as_ref(), b.1)))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || keyed.len() < PARALLEL_SORT_MIN {
+        keyed.sort_unstable_by(cmp);
+        return keyed.into_iter().map(|(_, i)| i).collect();
+    }
+    let half = keyed.len() / 2;
+    let (a, b) = keyed.split_at_mut(half);
+    std::thread::scope(|scope| {
+        let h = scope.spawn(|| a.sort_unstable_by(cmp));
+        b.sort_unstable_by(cmp);
+        h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
     });
-    keyed.into_iter().map(|(_, i)| i).collect()
+    let (a, b) = keyed.split_at(half);
+    let mut merged = Vec::with_capacity(keyed.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if cmp(&a[i], &b[j]).is_le() {
+            merged.push(a[i].1);
+            i += 1;
+        } else {
+            merged.push(b[j].1);
+            j += 1;
+        }
+    }
+    merged.extend(a[i..].iter().map(|k| k.1));
+    merged.extend(b[j..].iter().map(|k| k.1));
+    merged
 }
+
+/// Lists of at least this many patterns are sorted on two threads.
+const PARALLEL_SORT_MIN: usize = 50_000;
 
 #[cfg(test)]
 mod tests {
@@ -273,6 +305,17 @@ mod tests {
     use aho_corasick::nfa::noncontiguous::NFA;
     use aho_corasick::{Anchored, MatchKind};
     use proptest::prelude::*;
+
+    #[test]
+    fn large_lists_sort_on_two_threads_like_one() {
+        let pats: Vec<String> = (0..PARALLEL_SORT_MIN as u32 + 7)
+            .map(|i| format!("{}", i.wrapping_mul(2_654_435_761) % 100_003))
+            .collect();
+        let order = sorted_order(&pats);
+        let mut want: Vec<u32> = (0..pats.len() as u32).collect();
+        want.sort_by_key(|&i| (pats[i as usize].as_bytes(), i));
+        assert_eq!(order, want);
+    }
 
     fn crate_nfa(patterns: &[&str], ascii_case: bool) -> NFA {
         NFA::builder()
